@@ -1,0 +1,217 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import express, { type Request } from 'express';
+import { parse, type DocumentNode } from 'graphql';
+import { z } from 'zod';
+import { createDb, migrate, type Knex, type Migration } from './db';
+import { connectNats, createRedis, withTimeout, type NatsConnection, type Redis } from './connections';
+import { infraEnv, loadConfig, port, ConfigError } from './config';
+import { SignatureVerifier, type Identity } from './identity';
+import { createLogger, type Logger } from './logger';
+import { SUBGRAPHS, envPrefix, type SubgraphName } from './subgraphs';
+import { ErrorCode } from './errors';
+
+/** The connections a subgraph process holds for its whole life. */
+export interface SubgraphDeps {
+  db: Knex;
+  redis: Redis;
+  nats: NatsConnection;
+  log: Logger;
+}
+
+/** What the gateway told us about this request (verified by signature). */
+export interface Caller {
+  identity: Identity | null;
+  requestId: string;
+}
+
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  name: SubgraphName;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<TContext>;
+  deps: SubgraphDeps;
+  hmacSecret: string;
+  /** Builds the per-request context (loaders included) from the verified caller. */
+  context: (caller: Caller) => TContext | Promise<TContext>;
+}
+
+export interface SubgraphServer {
+  app: express.Express;
+  httpServer: http.Server;
+  /** Starts listening; port 0 picks a free one. Resolves with the bound port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting, lets in-flight requests finish, then stops Apollo. Connections stay open. */
+  stop(): Promise<void>;
+}
+
+/** Reads a subgraph's `schema.graphql` next to its `src/`. */
+export const loadTypeDefs = (subgraphDir: string): DocumentNode =>
+  parse(readFileSync(`${subgraphDir}/schema.graphql`, 'utf8'));
+
+/** Every subgraph gets the same doors: `/graphql` (gateway-signed only), `/health` and `/ready` (open). */
+export async function createSubgraphServer<TContext extends BaseContext>(opts: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
+  const { deps } = opts;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> }),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    logger: {
+      debug: (m) => deps.log.debug(m),
+      info: (m) => deps.log.info(m),
+      warn: (m) => deps.log.warn(m),
+      error: (m) => deps.log.error(m),
+    },
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: opts.name });
+  });
+  app.get('/ready', async (_req, res) => {
+    const checks = await readiness(deps);
+    const ready = Object.values(checks).every((c) => c === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: opts.name, checks });
+  });
+
+  const verifier = new SignatureVerifier(opts.hmacSecret);
+  app.use(
+    '/graphql',
+    express.json({
+      limit: '2mb',
+      verify: (req, _res, buf) => {
+        (req as Request & { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
+    (req, res, next) => {
+      const raw = (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+      const result = verifier.verify(req.headers, raw);
+      if (!result.ok) {
+        deps.log.warn({ reason: result.reason, ip: req.ip }, 'refused a request not signed by the gateway');
+        res.status(401).json({
+          errors: [{ message: `Unauthenticated: ${result.reason}`, extensions: { code: ErrorCode.UNAUTHENTICATED } }],
+        });
+        return;
+      }
+      res.locals.caller = { identity: result.identity, requestId: result.requestId } satisfies Caller;
+      next();
+    },
+    expressMiddleware(apollo, { context: async ({ res }) => opts.context(res.locals.caller as Caller) }),
+  );
+
+  return {
+    app,
+    httpServer,
+    listen: (port, host = '0.0.0.0') =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
+      }),
+    stop: () => apollo.stop(),
+  };
+}
+
+async function readiness(deps: SubgraphDeps): Promise<Record<'postgres' | 'redis' | 'nats', string>> {
+  const check = async (what: string, probe: () => Promise<unknown>) => {
+    try {
+      await withTimeout(probe(), 1500, what);
+      return 'ok';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  const [postgres, redis, nats] = await Promise.all([
+    check('postgres', () => deps.db.raw('select 1')),
+    check('redis', () => deps.redis.ping()),
+    check('nats', () => deps.nats.flush()),
+  ]);
+  return { postgres, redis, nats };
+}
+
+/** Environment of one subgraph: shared infrastructure plus `<NAME>_PORT`, `<NAME>_DATABASE_URL`, `<NAME>_DB_SCHEMA`. */
+export function subgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = process.env) {
+  const prefix = envPrefix(name);
+  const defaults = SUBGRAPHS.find((s) => s.name === name)!;
+  const base = loadConfig(z.object(infraEnv), env);
+  const own = loadConfig(
+    z.object({
+      [`${prefix}_PORT`]: port(defaults.port),
+      [`${prefix}_DATABASE_URL`]: z.string().url().optional(),
+      [`${prefix}_DB_SCHEMA`]: z.string().regex(/^[a-z_][a-z0-9_]*$/).default(name),
+    }),
+    env,
+  ) as Record<string, unknown>;
+  return {
+    ...base,
+    name,
+    port: own[`${prefix}_PORT`] as number,
+    databaseUrl: (own[`${prefix}_DATABASE_URL`] as string | undefined) ?? base.DATABASE_URL,
+    dbSchema: own[`${prefix}_DB_SCHEMA`] as string,
+  };
+}
+export type SubgraphConfig = ReturnType<typeof subgraphConfig>;
+
+export async function connectDeps(config: SubgraphConfig): Promise<SubgraphDeps> {
+  const log = createLogger(config.name, config.LOG_LEVEL);
+  const db = createDb({ url: config.databaseUrl, schema: config.dbSchema });
+  const redis = createRedis(config.REDIS_URL);
+  const nats = await connectNats(config.NATS_URL, config.name);
+  return { db, redis, nats, log };
+}
+
+export async function closeDeps(deps: SubgraphDeps): Promise<void> {
+  await Promise.allSettled([deps.nats.drain(), deps.redis.quit(), deps.db.destroy()]);
+}
+
+export interface RunSubgraphOptions {
+  name: SubgraphName;
+  migrations: readonly Migration[];
+  buildServer(deps: SubgraphDeps, config: SubgraphConfig): Promise<SubgraphServer>;
+  /** Background work (event consumers, sweepers); returns a function that stops it. */
+  startWorkers?(deps: SubgraphDeps, config: SubgraphConfig): Promise<() => Promise<void>>;
+}
+
+/**
+ * The whole life of a subgraph process: validate config, connect, migrate, serve,
+ * and on SIGTERM/SIGINT stop accepting, finish in-flight requests, then close pools and drain NATS.
+ */
+export async function runSubgraph(opts: RunSubgraphOptions): Promise<void> {
+  let config: SubgraphConfig;
+  try {
+    config = subgraphConfig(opts.name);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`[${opts.name}] ${error.message}`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const deps = await connectDeps(config);
+  const applied = await migrate(deps.db, config.dbSchema, opts.migrations);
+  if (applied.length) deps.log.info({ applied }, 'migrations applied');
+  const server = await opts.buildServer(deps, config);
+  const stopWorkers = (await opts.startWorkers?.(deps, config)) ?? (async () => {});
+  const bound = await server.listen(config.port);
+  deps.log.info({ port: bound, schema: config.dbSchema }, `${opts.name} subgraph ready at http://localhost:${bound}/graphql`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    deps.log.info({ signal }, 'shutting down');
+    await stopWorkers();
+    await server.stop();
+    await closeDeps(deps);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
