@@ -24,6 +24,8 @@ export interface SubgraphDeps {
   redis: Redis;
   nats: NatsConnection;
   log: Logger;
+  /** Prefix for shared keyspaces (Redis keys): the subgraph's schema, so test files never collide. */
+  namespace: string;
 }
 
 /** What the gateway told us about this request (verified by signature). */
@@ -164,7 +166,7 @@ export async function connectDeps(config: SubgraphConfig): Promise<SubgraphDeps>
   const db = createDb({ url: config.databaseUrl, schema: config.dbSchema });
   const redis = createRedis(config.REDIS_URL);
   const nats = await connectNats(config.NATS_URL, config.name);
-  return { db, redis, nats, log };
+  return { db, redis, nats, log, namespace: config.dbSchema };
 }
 
 export async function closeDeps(deps: SubgraphDeps): Promise<void> {

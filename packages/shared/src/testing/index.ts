@@ -51,6 +51,7 @@ export async function createTestDeps(prefix: string, migrations: readonly Migrat
   return {
     db,
     schema,
+    namespace: schema,
     redis,
     nats,
     log: createLogger(`test-${prefix}`, process.env.TEST_LOG_LEVEL ?? 'silent'),
