@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
 export const ROLES = ['customer', 'store_staff', 'courier', 'partner', 'admin'] as const;
@@ -22,6 +22,8 @@ export const HEADERS = {
   identity: 'x-qc-identity',
   requestId: 'x-request-id',
   timestamp: 'x-qc-timestamp',
+  /** Random per request, so two identical sub-requests in one millisecond are still distinct. */
+  nonce: 'x-qc-nonce',
   signature: 'x-qc-signature',
 } as const;
 
@@ -40,6 +42,7 @@ export function decodeIdentity(encoded: string): Identity | null {
 
 interface SignedParts {
   timestamp: string;
+  nonce: string;
   requestId: string;
   identity: string;
   body: string | Buffer;
@@ -52,7 +55,7 @@ interface SignedParts {
 export function computeSignature(secret: string, parts: SignedParts): string {
   const bodyHash = createHash('sha256').update(parts.body).digest('hex');
   return createHmac('sha256', secret)
-    .update(['v1', parts.timestamp, parts.requestId, parts.identity, bodyHash].join('\n'))
+    .update(['v1', parts.timestamp, parts.nonce, parts.requestId, parts.identity, bodyHash].join('\n'))
     .digest('hex');
 }
 
@@ -64,13 +67,25 @@ export function signRequest(
   requestId: string,
   now: number = Date.now(),
 ): Record<string, string> {
+  return signEncoded(secret, body, encodeIdentity(identity), requestId, now);
+}
+
+/** Like `signRequest` for a caller that already holds the encoded identity header (the gateway's fetcher). */
+export function signEncoded(
+  secret: string,
+  body: string,
+  encodedIdentity: string,
+  requestId: string,
+  now: number = Date.now(),
+): Record<string, string> {
   const timestamp = String(now);
-  const encoded = encodeIdentity(identity);
+  const nonce = randomBytes(12).toString('hex');
   return {
-    [HEADERS.identity]: encoded,
+    [HEADERS.identity]: encodedIdentity,
     [HEADERS.requestId]: requestId,
     [HEADERS.timestamp]: timestamp,
-    [HEADERS.signature]: computeSignature(secret, { timestamp, requestId, identity: encoded, body }),
+    [HEADERS.nonce]: nonce,
+    [HEADERS.signature]: computeSignature(secret, { timestamp, nonce, requestId, identity: encodedIdentity, body }),
   };
 }
 
@@ -101,6 +116,7 @@ export class SignatureVerifier {
     const timestamp = header(headers, HEADERS.timestamp);
     const requestId = header(headers, HEADERS.requestId) ?? '';
     const identity = header(headers, HEADERS.identity) ?? '';
+    const nonce = header(headers, HEADERS.nonce) ?? '';
     if (!signature || !timestamp) return { ok: false, reason: 'request is not signed by the gateway' };
 
     const sentAt = Number(timestamp);
@@ -108,7 +124,7 @@ export class SignatureVerifier {
     if (!Number.isFinite(sentAt) || Math.abs(now - sentAt) > SIGNATURE_MAX_SKEW_MS) {
       return { ok: false, reason: 'request signature has expired' };
     }
-    const expected = Buffer.from(computeSignature(this.secret, { timestamp, requestId, identity, body }), 'hex');
+    const expected = Buffer.from(computeSignature(this.secret, { timestamp, nonce, requestId, identity, body }), 'hex');
     const given = Buffer.from(signature, 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return { ok: false, reason: 'request signature does not match' };

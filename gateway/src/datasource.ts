@@ -1,0 +1,33 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { encodeIdentity, HEADERS, signEncoded } from '@qc/shared';
+import type { GatewayContext } from './context';
+
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+
+/**
+ * Calls a subgraph with the caller's verified identity and the request id, signed with the shared
+ * secret. Signing happens in the fetcher because only there the exact body bytes are known.
+ */
+export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(url: string, hmacSecret: string) {
+    super({ url });
+    const send: Fetcher = this.fetcher;
+    this.fetcher = ((input: string, init: { headers?: Record<string, string>; body?: string }) => {
+      const headers = { ...(init?.headers ?? {}) };
+      const signed = signEncoded(
+        hmacSecret,
+        init?.body ?? '',
+        headers[HEADERS.identity] ?? '',
+        headers[HEADERS.requestId] ?? '',
+      );
+      return send(input, { ...init, headers: { ...headers, ...signed } });
+    }) as Fetcher;
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    // Health checks and schema loading run without a request context.
+    const ctx = context as Partial<GatewayContext>;
+    request.http?.headers.set(HEADERS.identity, encodeIdentity(ctx.identity ?? null));
+    request.http?.headers.set(HEADERS.requestId, ctx.requestId ?? 'gateway');
+  }
+}

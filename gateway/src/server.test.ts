@@ -1,0 +1,77 @@
+import { createTestDeps, listenOnFreePort, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { createLogger, type SubgraphServer } from '@qc/shared';
+import { migrations } from '../../subgraphs/catalog/migrations';
+import { createRepositories } from '../../subgraphs/catalog/src/data';
+import { buildServer as buildCatalog } from '../../subgraphs/catalog/src/server';
+import { signDevToken } from './auth';
+import { gatewayConfig } from './config';
+import { buildGateway, type GatewayServer } from './server';
+
+let deps: TestDeps;
+let catalog: SubgraphServer;
+let gateway: GatewayServer;
+let gatewayUrl: string;
+
+const JWT_SECRET = 'j'.repeat(40);
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+beforeAll(async () => {
+  deps = await createTestDeps('gwcatalog', migrations);
+  const repos = createRepositories(deps.db);
+  await repos.categories.upsertMany([{ id: 'cat_bakery', name: 'Bakery', slug: 'bakery' }]);
+  await repos.products.upsertMany([
+    { id: 'prd_1', sku: 'B-1', name: 'Sourdough Bread', description: '', categoryId: 'cat_bakery', priceCents: 399, currency: 'EUR', imageUrl: null, tags: [] },
+  ]);
+  catalog = await buildCatalog(deps, TEST_HMAC_SECRET);
+  const catalogUrl = await listenOnFreePort(catalog);
+  const env = { NODE_ENV: 'development', CATALOG_URL: catalogUrl, JWT_SECRET, GATEWAY_HMAC_SECRET: TEST_HMAC_SECRET };
+  gateway = await buildGateway(gatewayConfig(env), createLogger('gateway-test', 'silent'), env);
+  gatewayUrl = `http://127.0.0.1:${await gateway.listen(0, '127.0.0.1')}/graphql`;
+});
+
+afterAll(async () => {
+  await gateway.stop();
+  await catalog.stop();
+  await deps.close();
+});
+
+describe('gateway', () => {
+  it('when an anonymous client browses the catalog, then the gateway answers through the signed subgraph call', async () => {
+    const res = await post({ query: '{ product(id: "prd_1") { name category { name } } }' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { product: { name: 'Sourdough Bread', category: { name: 'Bakery' } } } });
+  });
+
+  it('when a valid token is sent, then the query runs', async () => {
+    const token = await signDevToken(JWT_SECRET, { sub: 'cus_1', role: 'customer' });
+    const res = await post({ query: '{ categories { slug } }' }, { authorization: `Bearer ${token}` });
+    expect(await res.json()).toEqual({ data: { categories: [{ slug: 'bakery' }] } });
+  });
+
+  it('when a forged token is sent, then the answer is 401 UNAUTHENTICATED and no data', async () => {
+    const token = await signDevToken('f'.repeat(40), { sub: 'cus_1', role: 'admin' });
+    const res = await post({ query: '{ categories { slug } }' }, { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(401);
+    const body = (await res.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('when a client sends a request id, then it is echoed; otherwise one is made', async () => {
+    const given = await post({ query: '{ categories { id } }' }, { 'x-request-id': 'abc-123' });
+    expect(given.headers.get('x-request-id')).toBe('abc-123');
+    const made = await post({ query: '{ categories { id } }' });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('when a browser opens / in development, then it is sent to Sandbox at /graphql', async () => {
+    const root = await fetch(gatewayUrl.replace('/graphql', '/'), { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/graphql');
+    const page = await fetch(gatewayUrl, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('sandbox');
+  });
+});

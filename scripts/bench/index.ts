@@ -1,0 +1,45 @@
+/**
+ * `npm run bench -- <name> [--rate N] [--duration S] [--gateway URL]`
+ * Runs against a supergraph that is already up (`npm start` in another terminal, seeded as the
+ * benchmark's description says).
+ */
+import { parseArgs } from 'node:util';
+import * as browse from './browse';
+
+export interface BenchArgs {
+  gatewayUrl: string;
+  rate: number;
+  duration: number;
+}
+
+const BENCHES: Record<string, { describe: string; defaultRate: number; run(args: BenchArgs): Promise<void> }> = {
+  browse: { describe: 'catalog pages through the gateway (default data)', defaultRate: 200, run: browse.run },
+};
+
+async function main() {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { rate: { type: 'string' }, duration: { type: 'string', default: '20' }, gateway: { type: 'string', default: process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql' } },
+  });
+  const name = positionals[0];
+  const bench = name ? BENCHES[name] : undefined;
+  if (!bench) {
+    console.error(`Usage: npm run bench -- <name> [--rate N] [--duration S] [--gateway URL]\n\nBenchmarks:\n${Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(14)} ${b.describe}`).join('\n')}`);
+    process.exit(2);
+  }
+  const rate = Number(values.rate ?? bench.defaultRate);
+  const duration = Number(values.duration);
+  if (!(rate > 0) || !(duration > 0)) {
+    console.error('--rate and --duration must be positive numbers');
+    process.exit(2);
+  }
+  try {
+    await fetch(values.gateway.replace(/\/graphql$/, '/health'));
+  } catch {
+    console.error(`The gateway does not answer at ${values.gateway}. Start the supergraph first: npm start`);
+    process.exit(1);
+  }
+  await bench.run({ gatewayUrl: values.gateway, rate, duration });
+}
+
+void main();
