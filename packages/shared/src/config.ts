@@ -42,5 +42,7 @@ export const infraEnv = {
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcommerce'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  /** Events go to `<prefix>.<subject>` in the stream `<PREFIX>_EVENTS`; one prefix per deployment. */
+  EVENTS_PREFIX: z.string().regex(/^[a-z0-9_]+$/, 'EVENTS_PREFIX must be lowercase letters, digits or _').default('qc'),
   GATEWAY_HMAC_SECRET: secret('GATEWAY_HMAC_SECRET', DEV_HMAC_SECRET),
 };

@@ -17,6 +17,7 @@ import { SignatureVerifier, type Identity } from './identity';
 import { createLogger, type Logger } from './logger';
 import { SUBGRAPHS, envPrefix, type SubgraphName } from './subgraphs';
 import { ErrorCode } from './errors';
+import { EventBus } from './events';
 
 /** The connections a subgraph process holds for its whole life. */
 export interface SubgraphDeps {
@@ -26,6 +27,8 @@ export interface SubgraphDeps {
   log: Logger;
   /** Prefix for shared keyspaces (Redis keys): the subgraph's schema, so test files never collide. */
   namespace: string;
+  /** The deployment's event stream on NATS JetStream. */
+  events: EventBus;
 }
 
 /** What the gateway told us about this request (verified by signature). */
@@ -166,7 +169,9 @@ export async function connectDeps(config: SubgraphConfig): Promise<SubgraphDeps>
   const db = createDb({ url: config.databaseUrl, schema: config.dbSchema });
   const redis = createRedis(config.REDIS_URL);
   const nats = await connectNats(config.NATS_URL, config.name);
-  return { db, redis, nats, log, namespace: config.dbSchema };
+  const events = new EventBus(nats, config.EVENTS_PREFIX);
+  await events.ensureStream();
+  return { db, redis, nats, log, namespace: config.dbSchema, events };
 }
 
 export async function closeDeps(deps: SubgraphDeps): Promise<void> {

@@ -3,6 +3,7 @@ import { createDb, migrate, type Knex, type Migration } from '../db';
 import { connectNats, createRedis } from '../connections';
 import { DEV_HMAC_SECRET } from '../config';
 import { signRequest, type Identity } from '../identity';
+import { EventBus } from '../events';
 import { createLogger } from '../logger';
 import type { SubgraphDeps, SubgraphServer } from '../subgraph-server';
 
@@ -43,12 +44,18 @@ export interface TestDeps extends SubgraphDeps {
   close(): Promise<void>;
 }
 
-/** Real Postgres (a throwaway schema), Redis and NATS for one test file. */
-export async function createTestDeps(prefix: string, migrations: readonly Migration[]): Promise<TestDeps> {
+/**
+ * Real Postgres (a throwaway schema), Redis and NATS for one test file. Events go to a stream of
+ * their own unless `eventsPrefix` is given (end-to-end tests share one across subgraphs).
+ */
+export async function createTestDeps(prefix: string, migrations: readonly Migration[], opts: { eventsPrefix?: string } = {}): Promise<TestDeps> {
   const { db, schema, drop } = await createTestDb(prefix, migrations);
   const redis = createRedis(TEST_REDIS_URL);
   const nats = await connectNats(TEST_NATS_URL, `test-${prefix}`);
+  const events = new EventBus(nats, opts.eventsPrefix ?? schema);
+  await events.ensureStream();
   return {
+    events,
     db,
     schema,
     namespace: schema,
@@ -56,6 +63,7 @@ export async function createTestDeps(prefix: string, migrations: readonly Migrat
     nats,
     log: createLogger(`test-${prefix}`, process.env.TEST_LOG_LEVEL ?? 'silent'),
     close: async () => {
+      if (!opts.eventsPrefix) await events.destroy();
       await Promise.allSettled([nats.drain(), redis.quit()]);
       await drop();
     },

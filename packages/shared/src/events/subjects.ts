@@ -1,6 +1,6 @@
 /**
- * Event subjects on NATS. Publishers and consumers import these names; a subject is never spelled
- * out as a string literal anywhere else.
+ * Event subjects on NATS, without the deployment prefix (see `EventBus.subject`). Publishers and
+ * consumers import these names; a subject is never spelled out as a string literal anywhere else.
  */
 export const SUBJECTS = {
   inventoryChanged: 'inventory.changed',
@@ -13,7 +13,7 @@ export const SUBJECTS = {
 export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
 
 /** Every event carries an id (consumers de-duplicate on it) and when it happened. */
-export interface EventEnvelope<T> {
+export interface EventEnvelope<T = unknown> {
   id: string;
   subject: Subject;
   occurredAt: string;

@@ -1,0 +1,139 @@
+import { AckPolicy, DeliverPolicy, headers as natsHeaders, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import type { EventEnvelope, Subject } from './subjects';
+
+const DAY_NS = 24 * 60 * 60 * 1e9;
+
+/** A dead-lettered event and why it could not be handled. */
+export interface DeadLetter {
+  seq: number;
+  consumer: string;
+  reason: string;
+  deliveries: number;
+  failedAt: string;
+  event: EventEnvelope;
+}
+
+/**
+ * The deployment's event space on NATS JetStream: one stream `<PREFIX>_EVENTS` holding every
+ * `<prefix>.<subject>` and the dead letters under `<prefix>.dlq.<consumer>`. The prefix is `qc` in a
+ * deployment and unique per test file, so test runs never see each other's events.
+ */
+export class EventBus {
+  readonly js: JetStreamClient;
+  readonly stream: string;
+  private jsmPromise?: Promise<JetStreamManager>;
+
+  constructor(
+    readonly nc: NatsConnection,
+    readonly prefix: string,
+  ) {
+    if (!/^[a-z0-9_]+$/.test(prefix)) throw new Error(`event prefix "${prefix}" must be lowercase letters, digits or _`);
+    this.js = nc.jetstream();
+    this.stream = `${prefix.toUpperCase()}_EVENTS`;
+  }
+
+  subject(subject: Subject | string): string {
+    return `${this.prefix}.${subject}`;
+  }
+
+  jsm(): Promise<JetStreamManager> {
+    this.jsmPromise ??= this.nc.jetstreamManager();
+    return this.jsmPromise;
+  }
+
+  /** Creates or updates the stream; safe to call from every process at every start. */
+  async ensureStream(): Promise<void> {
+    const jsm = await this.jsm();
+    const config = {
+      name: this.stream,
+      subjects: [`${this.prefix}.>`],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      max_age: 7 * DAY_NS,
+      // Relays re-publish after a crash; JetStream drops a repeated message id within this window.
+      duplicate_window: 10 * 60 * 1e9,
+    };
+    try {
+      await jsm.streams.info(this.stream);
+      await jsm.streams.update(this.stream, config);
+    } catch (error) {
+      if (!String((error as Error).message).includes('stream not found')) throw error;
+      try {
+        await jsm.streams.add(config);
+      } catch (addError) {
+        // Another process created it between our info and add.
+        if (!String((addError as Error).message).includes('already in use')) throw addError;
+      }
+    }
+  }
+
+  /** Declares a durable, explicitly acked consumer for one subject; idempotent. */
+  async ensureConsumer(durable: string, subject: Subject, opts: { maxDeliver: number; ackWaitMs: number }): Promise<void> {
+    const jsm = await this.jsm();
+    const config = {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: this.subject(subject),
+      // One more than our retry budget: the last delivery is the one that dead-letters.
+      max_deliver: opts.maxDeliver + 1,
+      ack_wait: opts.ackWaitMs * 1e6,
+    };
+    try {
+      await jsm.consumers.info(this.stream, durable);
+      await jsm.consumers.update(this.stream, durable, { max_deliver: config.max_deliver, ack_wait: config.ack_wait });
+    } catch (error) {
+      if (!String((error as Error).message).includes('consumer not found')) throw error;
+      await jsm.consumers.add(this.stream, config);
+    }
+  }
+
+  /** Publishes with the event id as JetStream message id, so a re-publish is dropped as a duplicate. */
+  async publish(event: EventEnvelope): Promise<{ duplicate: boolean }> {
+    const ack = await this.js.publish(this.subject(event.subject), JSON.stringify(event), { msgID: event.id });
+    return { duplicate: ack.duplicate };
+  }
+
+  async deadLetter(consumer: string, event: EventEnvelope, reason: string, deliveries: number): Promise<void> {
+    const h = natsHeaders();
+    h.set('Qc-Dlq-Reason', reason.slice(0, 1000));
+    await this.js.publish(
+      this.subject(`dlq.${consumer}`),
+      JSON.stringify({ consumer, reason, deliveries, failedAt: new Date().toISOString(), event }),
+      { msgID: `dlq-${consumer}-${event.id}`, headers: h },
+    );
+  }
+
+  /** Reads the dead letters (oldest first), optionally of one consumer, without consuming them. */
+  async listDeadLetters(consumer?: string, limit = 1000): Promise<DeadLetter[]> {
+    const filter = this.subject(consumer ? `dlq.${consumer}` : 'dlq.>');
+    const jsm = await this.jsm();
+    // An ephemeral consumer without acks reads without removing anything; one filter subject keeps
+    // it working on NATS 2.9 servers too.
+    const info = await jsm.consumers.add(this.stream, {
+      filter_subject: filter,
+      ack_policy: AckPolicy.None,
+      deliver_policy: DeliverPolicy.All,
+      inactive_threshold: 30 * 1e9,
+    });
+    const letters: DeadLetter[] = [];
+    try {
+      const reader = await this.js.consumers.get(this.stream, info.name);
+      const wanted = Math.min(limit, info.num_pending);
+      while (letters.length < wanted) {
+        const message = await reader.next({ expires: 2000 });
+        if (!message) break;
+        letters.push({ seq: message.seq, ...(message.json() as Omit<DeadLetter, 'seq'>) });
+      }
+    } finally {
+      await jsm.consumers.delete(this.stream, info.name).catch(() => undefined);
+    }
+    return letters;
+  }
+
+  /** Removes the stream (tests clean up their own event space). */
+  async destroy(): Promise<void> {
+    const jsm = await this.jsm();
+    await jsm.streams.delete(this.stream).catch(() => undefined);
+  }
+}

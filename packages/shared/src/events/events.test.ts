@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDeps, type TestDeps } from '../testing';
+import { eventTablesMigration } from './tables';
+import { enqueueEvent, OutboxRelay } from './outbox';
+import { startConsumer, type RunningConsumer } from './consumer';
+import { SUBJECTS, type EventEnvelope } from './subjects';
+
+let deps: TestDeps;
+let consumers: RunningConsumer[] = [];
+
+beforeAll(async () => {
+  deps = await createTestDeps('events', [eventTablesMigration]);
+  await deps.db.schema.createTable('ledger', (t) => {
+    t.text('order_id').primary();
+    t.integer('applied').notNullable();
+  });
+});
+
+afterEach(async () => {
+  await Promise.all(consumers.map((c) => c.stop()));
+  consumers = [];
+});
+
+afterAll(async () => {
+  await deps.close();
+});
+
+const until = async (check: () => Promise<boolean>, ms = 10_000) => {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+/** A consumer that counts how often each order was applied, in the same transaction as the ledger row. */
+const countingConsumer = (name: string, fail: (event: EventEnvelope<{ orderId: string }>) => boolean = () => false) =>
+  startConsumer<{ orderId: string }>({
+    bus: deps.events,
+    db: deps.db,
+    log: deps.log,
+    name,
+    subject: SUBJECTS.ordersConfirmed,
+    maxDeliver: 3,
+    retryDelayMs: 50,
+    handle: async (event, trx) => {
+      if (fail(event)) throw new Error(`cannot apply ${event.data.orderId}`);
+      await trx('ledger').insert({ order_id: event.data.orderId, applied: 1 }).onConflict('order_id').merge({ applied: trx.raw('ledger.applied + 1') });
+    },
+  });
+
+const applied = async (orderId: string) => (await deps.db('ledger').where('order_id', orderId).first())?.applied ?? 0;
+
+describe('event backbone: outbox → JetStream → idempotent consumer', () => {
+  it('when a change commits with its event, then the relay publishes it and the consumer applies it once', async () => {
+    consumers.push(await countingConsumer('c-commit'));
+    await deps.db.transaction((trx) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, { orderId: 'o-commit' }));
+    const relay = new OutboxRelay(deps.db, deps.events, deps.log);
+    expect(await relay.relayOnce()).toBeGreaterThanOrEqual(1);
+    await until(async () => (await applied('o-commit')) === 1);
+    expect(await deps.db('outbox').whereNull('published_at').count('* as n').first()).toEqual({ n: '0' });
+  });
+
+  it('when the transaction rolls back, then its event is never published', async () => {
+    await expect(
+      deps.db.transaction(async (trx) => {
+        await enqueueEvent(trx, SUBJECTS.ordersConfirmed, { orderId: 'o-rollback' });
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    expect(await deps.db('outbox').whereRaw("payload->>'orderId' = 'o-rollback'").count('* as n').first()).toEqual({ n: '0' });
+  });
+
+  it('when the relay dies after publishing and before marking, then the restart re-publishes and nothing is applied twice', async () => {
+    consumers.push(await countingConsumer('c-crash'));
+    const event = await deps.db.transaction((trx) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, { orderId: 'o-crash' }));
+    // The crashed relay got as far as the publish.
+    expect(await deps.events.publish(event)).toEqual({ duplicate: false });
+    // The restarted relay finds the row unpublished and sends it again: JetStream drops the duplicate.
+    const restarted = new OutboxRelay(deps.db, deps.events, deps.log);
+    restarted.start();
+    await until(async () => (await deps.db('outbox').where('id', event.id).first()).published_at !== null);
+    await restarted.stop();
+    await until(async () => (await applied('o-crash')) === 1);
+    expect(await deps.events.publish(event)).toEqual({ duplicate: true });
+  });
+
+  it('when the same event is delivered twice anyway, then the second delivery changes nothing', async () => {
+    consumers.push(await countingConsumer('c-redeliver'));
+    const event: EventEnvelope = { id: randomUUID(), subject: SUBJECTS.ordersConfirmed, occurredAt: new Date().toISOString(), data: { orderId: 'o-twice' } };
+    // Bypass the message-id de-duplication, as a redelivery after a lost ack would.
+    await deps.events.js.publish(deps.events.subject(event.subject), JSON.stringify(event));
+    await deps.events.js.publish(deps.events.subject(event.subject), JSON.stringify(event));
+    await until(async () => (await deps.db('processed_events').where({ event_id: event.id, consumer: 'c-redeliver' }).count('* as n').first())?.n === '1');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await applied('o-twice')).toBe(1);
+  });
+
+  it('when an event keeps failing, then after the retries it is dead-lettered with the reason and not applied', async () => {
+    consumers.push(await countingConsumer('c-poison', (e) => e.data.orderId === 'o-poison'));
+    const event = await deps.db.transaction((trx) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, { orderId: 'o-poison' }));
+    await new OutboxRelay(deps.db, deps.events, deps.log).relayOnce();
+    await until(async () => (await deps.events.listDeadLetters('c-poison')).length === 1);
+    const [letter] = await deps.events.listDeadLetters('c-poison');
+    expect(letter).toMatchObject({ consumer: 'c-poison', reason: 'cannot apply o-poison', deliveries: 3, event: { id: event.id } });
+    expect(await applied('o-poison')).toBe(0);
+  });
+});

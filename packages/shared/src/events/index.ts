@@ -1,0 +1,5 @@
+export * from './subjects';
+export * from './bus';
+export * from './tables';
+export * from './outbox';
+export * from './consumer';

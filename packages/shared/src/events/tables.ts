@@ -1,0 +1,34 @@
+import type { Migration } from '../db';
+
+/**
+ * The outbox and the processed-events ledger, created in a subgraph's own schema. Every subgraph that
+ * publishes or consumes events lists this migration in its `migrations/index.ts`.
+ */
+export const eventTablesMigration: Migration = {
+  name: '20261122000100_event_outbox_and_ledger',
+  async up(db) {
+    await db.schema.createTable('outbox', (t) => {
+      t.uuid('id').primary();
+      t.text('subject').notNullable();
+      t.jsonb('payload').notNullable();
+      t.timestamp('occurred_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+      t.bigIncrements('seq', { primaryKey: false });
+      t.timestamp('published_at', { useTz: true });
+      t.integer('attempts').notNullable().defaultTo(0);
+      t.text('last_error');
+    });
+    // The relay only ever looks at what is not yet published, in commit order.
+    await db.raw('CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL');
+    await db.schema.createTable('processed_events', (t) => {
+      t.uuid('event_id').notNullable();
+      t.text('consumer').notNullable();
+      t.text('subject').notNullable();
+      t.timestamp('processed_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+      t.primary(['event_id', 'consumer']);
+    });
+  },
+  async down(db) {
+    await db.schema.dropTable('processed_events');
+    await db.schema.dropTable('outbox');
+  },
+};

@@ -1,0 +1,32 @@
+/**
+ * Lists dead-lettered events: `npm run events:dlq [-- --consumer <name>] [--json]`.
+ * Reading does not remove them.
+ */
+import { parseArgs } from 'node:util';
+import { connectNats, EventBus } from '@qc/shared';
+
+async function main() {
+  const { values } = parseArgs({ options: { consumer: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const nc = await connectNats(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', 'events-dlq');
+  try {
+    const bus = new EventBus(nc, process.env.EVENTS_PREFIX ?? 'qc');
+    await bus.ensureStream();
+    const letters = await bus.listDeadLetters(values.consumer);
+    if (values.json) {
+      console.log(JSON.stringify(letters, null, 2));
+    } else if (letters.length === 0) {
+      console.log('No dead letters.');
+    } else {
+      for (const l of letters) {
+        console.log(`#${l.seq} ${l.failedAt} ${l.consumer} ${l.event.subject} ${l.event.id} after ${l.deliveries} deliveries: ${l.reason}`);
+      }
+    }
+  } finally {
+    await nc.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(`events:dlq failed: ${(error as Error).message}`);
+  process.exit(1);
+});

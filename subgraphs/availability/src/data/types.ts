@@ -1,0 +1,32 @@
+/** One day's opening window in the store's local time; `closes` before `opens` means it runs past midnight. */
+export interface OpeningHoursRecord {
+  /** 0 = Sunday … 6 = Saturday. */
+  dayOfWeek: number;
+  /** `HH:MM`, 24-hour clock. */
+  opens: string;
+  /** `HH:MM`, or `24:00` for the end of the day. */
+  closes: string;
+}
+
+/** A dark store as availability stores it. */
+export interface StoreRecord {
+  id: string;
+  name: string;
+  lat: number;
+  lng: number;
+  address: string;
+  deliveryRadiusMeters: number;
+  /** How many orders the store can work on at once. */
+  capacity: number;
+  /** IANA zone, e.g. `Europe/Berlin`; opening hours are in this zone's local time. */
+  timezone: string;
+  openingHours: OpeningHoursRecord[];
+}
+
+/** Stock of one product in one store. The database keeps `0 <= reserved <= onHand`. */
+export interface StockRecord {
+  storeId: string;
+  productId: string;
+  onHand: number;
+  reserved: number;
+}
