@@ -1,0 +1,40 @@
+import DataLoader from 'dataloader';
+import { keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
+import { createRepositories, type CourierRecord, type Repositories, type StoredDeliveryRecord } from './data';
+import { currentDelivery } from './domain/current-delivery';
+
+/** Loaders live for one request, so a batch never serves another caller's data. */
+export interface Loaders {
+  courier: DataLoader<string, CourierRecord | null>;
+  delivery: DataLoader<string, StoredDeliveryRecord | null>;
+  /** By order id: the order's current delivery (see `currentDelivery`). */
+  deliveryOfOrder: DataLoader<string, StoredDeliveryRecord | null>;
+}
+
+export interface Context extends Caller {
+  repos: Repositories;
+  loaders: Loaders;
+  log: SubgraphDeps['log'];
+}
+
+export function createContext(deps: SubgraphDeps, caller: Caller): Context {
+  const repos = createRepositories(deps.db);
+  return {
+    ...caller,
+    repos,
+    log: deps.log.child({ requestId: caller.requestId }),
+    loaders: {
+      courier: keyedLoader((ids) => repos.couriers.findByIds(ids), (c) => c.id),
+      delivery: keyedLoader((ids) => repos.deliveries.findByIds(ids), (d) => d.id),
+      deliveryOfOrder: new DataLoader(async (orderIds) => {
+        const byOrder = new Map<string, StoredDeliveryRecord[]>();
+        for (const delivery of await repos.deliveries.findByOrderIds(orderIds)) {
+          const list = byOrder.get(delivery.orderId);
+          if (list) list.push(delivery);
+          else byOrder.set(delivery.orderId, [delivery]);
+        }
+        return orderIds.map((id) => currentDelivery(byOrder.get(id) ?? []));
+      }),
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { forbidden, unauthenticated, type Identity } from '@qc/shared';
+
+/** The outcome of an access rule; `enforce` turns a refusal into the matching GraphQL error. */
+export type AccessDecision = 'ALLOWED' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+/** The courier a caller acts as: couriers only, and their token's `courierId` unless it is absent. */
+export function callerCourierId(identity: Identity | null): string | null {
+  if (identity?.role !== 'courier') return null;
+  return identity.courierId ?? identity.sub;
+}
+
+/**
+ * Who may see a courier's profile: the courier themselves and admins. Anyone else signed in is
+ * forbidden, whether or not the courier exists, so ids cannot be probed.
+ */
+export function courierAccess(identity: Identity | null, courierId: string): AccessDecision {
+  if (!identity) return 'UNAUTHENTICATED';
+  if (identity.role === 'admin') return 'ALLOWED';
+  return callerCourierId(identity) === courierId ? 'ALLOWED' : 'FORBIDDEN';
+}
+
+/**
+ * Whether a caller may look deliveries up by id at all, before we know whose one it is: admins and
+ * couriers may; customers, staff and partners are forbidden without learning whether the id exists.
+ */
+export function deliveryLookupAccess(identity: Identity | null): AccessDecision {
+  if (!identity) return 'UNAUTHENTICATED';
+  return identity.role === 'admin' || identity.role === 'courier' ? 'ALLOWED' : 'FORBIDDEN';
+}
+
+/** Who may see one delivery: admins and the courier it is assigned to (an unassigned one is admins' only). */
+export function deliveryAccess(identity: Identity | null, delivery: { courierId: string | null }): AccessDecision {
+  if (!identity) return 'UNAUTHENTICATED';
+  if (identity.role === 'admin') return 'ALLOWED';
+  const courierId = callerCourierId(identity);
+  return courierId !== null && courierId === delivery.courierId ? 'ALLOWED' : 'FORBIDDEN';
+}
+
+/** Throws UNAUTHENTICATED or FORBIDDEN for a refusal; returns for `ALLOWED`. */
+export function enforce(decision: AccessDecision, message?: string): void {
+  if (decision === 'UNAUTHENTICATED') throw unauthenticated();
+  if (decision === 'FORBIDDEN') throw forbidden(message);
+}

@@ -1,0 +1,8 @@
+import { DateTimeScalar } from '@qc/shared';
+import type { Resolvers } from '../__generated__/resolvers-types';
+import { Courier } from './Courier';
+import { Delivery } from './Delivery';
+import { Order } from './Order';
+import { Query } from './Query';
+
+export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Courier, Delivery, Order };
