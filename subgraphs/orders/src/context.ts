@@ -1,0 +1,41 @@
+import type DataLoader from 'dataloader';
+import { groupedLoader, keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
+import {
+  createRepositories,
+  type CustomerRecord,
+  type OrderLineRecord,
+  type OrderRecord,
+  type OrderStatusChangeRecord,
+  type Repositories,
+} from './data';
+
+/** Loaders live for one request, so a batch never serves another caller's data. */
+export interface Loaders {
+  customer: DataLoader<string, CustomerRecord | null>;
+  order: DataLoader<string, OrderRecord | null>;
+  /** Lines of an order, by order id, in line order. */
+  orderItems: DataLoader<string, OrderLineRecord[]>;
+  /** Status changes of an order, by order id, oldest first. */
+  orderHistory: DataLoader<string, OrderStatusChangeRecord[]>;
+}
+
+export interface Context extends Caller {
+  repos: Repositories;
+  loaders: Loaders;
+  log: SubgraphDeps['log'];
+}
+
+export function createContext(deps: SubgraphDeps, caller: Caller): Context {
+  const repos = createRepositories(deps.db);
+  return {
+    ...caller,
+    repos,
+    log: deps.log.child({ requestId: caller.requestId }),
+    loaders: {
+      customer: keyedLoader((ids) => repos.customers.findByIds(ids), (c) => c.id),
+      order: keyedLoader((ids) => repos.orders.findByIds(ids), (o) => o.id),
+      orderItems: groupedLoader((ids) => repos.orderItems.findByOrderIds(ids), (i) => i.orderId),
+      orderHistory: groupedLoader((ids) => repos.orderHistory.findByOrderIds(ids), (c) => c.orderId),
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import type { Knex } from '@qc/shared';
+import { arrayParam } from './array-param';
+import { OrderHistoryRepository } from './order-history';
+import { OrderItemRepository } from './order-items';
+import type { NewOrderRecord, OrderRecord, OrderStatus } from './types';
+
+interface OrderRow {
+  id: string;
+  customer_id: string;
+  store_id: string | null;
+  status: OrderStatus;
+  currency: string;
+  total_cents: number;
+  delivery_line1: string;
+  delivery_city: string;
+  delivery_postal_code: string;
+  delivery_lat: number;
+  delivery_lng: number;
+  placed_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = [
+  'id',
+  'customer_id',
+  'store_id',
+  'status',
+  'currency',
+  'total_cents',
+  'delivery_line1',
+  'delivery_city',
+  'delivery_postal_code',
+  'delivery_lat',
+  'delivery_lng',
+  'placed_at',
+  'updated_at',
+];
+
+const toRecord = (row: OrderRow): OrderRecord => ({
+  id: row.id,
+  customerId: row.customer_id,
+  storeId: row.store_id,
+  status: row.status,
+  currency: row.currency,
+  totalCents: row.total_cents,
+  address: {
+    line1: row.delivery_line1,
+    city: row.delivery_city,
+    postalCode: row.delivery_postal_code,
+    lat: row.delivery_lat,
+    lng: row.delivery_lng,
+  },
+  placedAt: row.placed_at,
+  updatedAt: row.updated_at,
+});
+
+/** Where a page of a customer's orders starts: after the order with this placement time and id. */
+export interface OrderPageKey {
+  /** ISO 8601; the column keeps milliseconds only, so this round-trips exactly. */
+  placedAt: string;
+  id: string;
+}
+
+export interface CustomerOrderPageQuery {
+  customerId: string;
+  first: number;
+  after: OrderPageKey | null;
+}
+
+/** Orders in Postgres. Every method takes the knex (or a transaction) it was built with. */
+export class OrderRepository {
+  constructor(private readonly db: Knex) {}
+
+  async findByIds(ids: readonly string[]): Promise<OrderRecord[]> {
+    const rows = await this.db<OrderRow>('orders').select<OrderRow[]>(COLUMNS).whereIn('id', ids);
+    return rows.map(toRecord);
+  }
+
+  /**
+   * One page of a customer's orders, newest first by (placed_at, id), plus one extra row that says
+   * whether another page follows. Served by the (customer_id, placed_at desc, id desc) index.
+   */
+  async pageByCustomer(query: CustomerOrderPageQuery): Promise<{ rows: OrderRecord[]; totalCount: number }> {
+    const pageQuery = this.db<OrderRow>('orders')
+      .select<OrderRow[]>(COLUMNS)
+      .where('customer_id', query.customerId)
+      .orderBy([
+        { column: 'placed_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(query.first + 1);
+    if (query.after) pageQuery.whereRaw('(placed_at, id) < (?::timestamptz, ?)', [query.after.placedAt, query.after.id]);
+    const countQuery = this.db('orders').where('customer_id', query.customerId).count<{ count: string }[]>('* as count');
+    const [rows, count] = await Promise.all([pageQuery, countQuery]);
+    return { rows: rows.map(toRecord), totalCount: Number(count[0]?.count ?? 0) };
+  }
+
+  /**
+   * Writes orders with their items and history in one transaction, one statement per table.
+   * Orders whose id already exists are skipped with everything they carry, so a re-run is safe.
+   */
+  async insertMany(records: readonly NewOrderRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    // A repeated id inside one call would otherwise write its items twice under the one order kept.
+    const seen = new Set<string>();
+    const unique = records.filter((r) => !seen.has(r.id) && seen.add(r.id));
+    await this.db.transaction(async (trx) => {
+      const result = await trx.raw<{ rows: { id: string }[] }>(
+        `INSERT INTO orders (id, customer_id, store_id, status, currency, total_cents, delivery_line1, delivery_city,
+                             delivery_postal_code, delivery_lat, delivery_lng, placed_at, updated_at)
+         SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[],
+                              ?::text[], ?::float8[], ?::float8[], ?::timestamptz[], ?::timestamptz[])
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id`,
+        [
+          arrayParam(unique.map((r) => r.id)),
+          arrayParam(unique.map((r) => r.customerId)),
+          arrayParam(unique.map((r) => r.storeId)),
+          arrayParam(unique.map((r) => r.status)),
+          arrayParam(unique.map((r) => r.currency)),
+          arrayParam(unique.map((r) => r.totalCents)),
+          arrayParam(unique.map((r) => r.address.line1)),
+          arrayParam(unique.map((r) => r.address.city)),
+          arrayParam(unique.map((r) => r.address.postalCode)),
+          arrayParam(unique.map((r) => r.address.lat)),
+          arrayParam(unique.map((r) => r.address.lng)),
+          arrayParam(unique.map((r) => r.placedAt)),
+          arrayParam(unique.map((r) => r.updatedAt)),
+        ],
+      );
+      const inserted = new Set(result.rows.map((r) => r.id));
+      const fresh = unique.filter((r) => inserted.has(r.id));
+      await new OrderItemRepository(trx).insertMany(
+        fresh.flatMap((order) => order.items.map((item, i) => ({ ...item, orderId: order.id, line: i + 1 }))),
+      );
+      await new OrderHistoryRepository(trx).insertMany(
+        fresh.flatMap((order) => order.history.map((change) => ({ ...change, orderId: order.id }))),
+      );
+    });
+  }
+}
