@@ -49,6 +49,11 @@ describe('token verification', () => {
     expect(await codeOf(verifier.identify(`Bearer ${staff}`))).toBe('UNAUTHENTICATED');
   });
 
+  it('when a token claims the internal service role, then it is refused', async () => {
+    const token = await new SignJWT({ role: 'service' }).setProtectedHeader({ alg: 'HS256' }).setSubject('orders').sign(new TextEncoder().encode(SECRET));
+    expect(await codeOf(verifier.identify(`Bearer ${token}`))).toBe('UNAUTHENTICATED');
+  });
+
   it('when the header is not a bearer token, then it is UNAUTHENTICATED', async () => {
     expect(await codeOf(verifier.identify('Basic dXNlcjpwYXNz'))).toBe('UNAUTHENTICATED');
   });

@@ -51,7 +51,8 @@ export class TokenVerifier {
       courierId: payload.courier_id ?? (payload.role === 'courier' ? payload.sub : undefined),
       partnerId: payload.partner_id,
     });
-    if (!identity.success) {
+    // `service` is for subgraph-to-subgraph calls signed with the HMAC secret, never a client token.
+    if (!identity.success || !(ROLES as readonly string[]).includes(identity.data.role)) {
       throw unauthenticated(`Token must carry a subject and a role (one of ${ROLES.join(', ')})`);
     }
     if (identity.data.role === 'store_staff' && !identity.data.storeId) {

@@ -1,8 +1,15 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
+/** Roles a person or partner can hold in a token. */
 export const ROLES = ['customer', 'store_staff', 'courier', 'partner', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * A subgraph calling another subgraph directly (e.g. orders reserving stock). Never accepted from a
+ * client token: only a holder of the HMAC secret can sign it.
+ */
+export const SERVICE_ROLE = 'service' as const;
 
 /**
  * Who is calling, as the gateway verified it from the JWT. `storeId` is set for store staff and
@@ -10,7 +17,7 @@ export type Role = (typeof ROLES)[number];
  */
 export const identitySchema = z.object({
   sub: z.string().min(1),
-  role: z.enum(ROLES),
+  role: z.enum([...ROLES, SERVICE_ROLE]),
   storeId: z.string().optional(),
   courierId: z.string().optional(),
   partnerId: z.string().optional(),

@@ -10,3 +10,4 @@ export * from './subgraph-server';
 export * from './subgraphs';
 export * from './events';
 export * from './scalars';
+export * from './service-client';

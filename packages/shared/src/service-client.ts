@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { signRequest, SERVICE_ROLE, type Identity } from './identity';
+import { appError, ErrorCode } from './errors';
+
+export interface GraphQLResult<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } & Record<string, unknown>; path?: (string | number)[] }[];
+}
+
+/** Posts a signed GraphQL request to a subgraph, as the gateway does. Returns the parsed response. */
+export async function postSigned<T>(
+  url: string,
+  secret: string,
+  query: string,
+  variables: Record<string, unknown>,
+  identity: Identity | null,
+  opts: { requestId?: string; timeoutMs?: number } = {},
+): Promise<GraphQLResult<T>> {
+  const body = JSON.stringify({ query, variables });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signRequest(secret, body, identity, opts.requestId ?? randomUUID()) },
+    body,
+    signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
+  });
+  return { status: res.status, ...((await res.json()) as Omit<GraphQLResult<T>, 'status'>) };
+}
+
+/**
+ * A subgraph's client for another subgraph's internal (`@inaccessible`) operations, signed with the
+ * shared secret under the `service` identity of the caller.
+ */
+export class ServiceClient {
+  private readonly identity: Identity;
+
+  constructor(
+    private readonly url: string,
+    private readonly secret: string,
+    caller: string,
+    private readonly timeoutMs = 5000,
+  ) {
+    this.identity = { sub: caller, role: SERVICE_ROLE };
+  }
+
+  /** Runs an operation; transport failures and GraphQL errors become an UNAVAILABLE/propagated error. */
+  async request<T>(query: string, variables: Record<string, unknown>, requestId?: string): Promise<T> {
+    let result: GraphQLResult<T>;
+    try {
+      result = await postSigned<T>(this.url, this.secret, query, variables, this.identity, { requestId, timeoutMs: this.timeoutMs });
+    } catch (error) {
+      throw appError(ErrorCode.UNAVAILABLE, `A service we depend on did not answer (${(error as Error).message})`);
+    }
+    if (result.errors?.length || !result.data) {
+      const first = result.errors?.[0];
+      throw appError((first?.extensions?.code as ErrorCode | undefined) ?? ErrorCode.UNAVAILABLE, first?.message ?? 'empty answer from a service');
+    }
+    return result.data;
+  }
+}
