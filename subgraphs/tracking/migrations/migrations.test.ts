@@ -1,0 +1,30 @@
+import { rollbackAll } from '@qc/shared';
+import { createTestDb, type TestDb } from '@qc/shared/testing';
+import { migrations } from '.';
+
+let testDb: TestDb;
+
+beforeAll(async () => {
+  testDb = await createTestDb('tracking', migrations);
+});
+
+afterAll(async () => {
+  await testDb.drop();
+});
+
+it('when the migrations are applied, then the range checks refuse an impossible position', async () => {
+  const insert = (row: Record<string, unknown>) =>
+    testDb.db('courier_latest_positions').insert({ courier_id: 'cou_1', lat: 0, lng: 0, recorded_at: new Date(), ...row });
+  await expect(insert({ lat: 90.5 })).rejects.toMatchObject({ constraint: 'courier_latest_positions_lat_range' });
+  await expect(insert({ lng: -181 })).rejects.toMatchObject({ constraint: 'courier_latest_positions_lng_range' });
+  await expect(insert({ heading: 360 })).rejects.toMatchObject({ constraint: 'courier_latest_positions_heading_range' });
+  await expect(
+    testDb.db('location_reports').insert({ courier_id: 'cou_1', lat: 0, lng: 0, accuracy: -1, recorded_at: new Date() }),
+  ).rejects.toMatchObject({ constraint: 'location_reports_accuracy_range' });
+});
+
+it('when every migration is rolled back, then the tables are gone', async () => {
+  await rollbackAll(testDb.db, testDb.schema, migrations);
+  expect(await testDb.db.schema.hasTable('courier_latest_positions')).toBe(false);
+  expect(await testDb.db.schema.hasTable('location_reports')).toBe(false);
+});

@@ -1,0 +1,21 @@
+import { forbidden, unauthenticated, type Identity } from '@qc/shared';
+
+/** What an access rule decided; `enforce` turns a refusal into the GraphQL error the client sees. */
+export type AccessDecision = 'ALLOWED' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+/** The courier a caller acts as: couriers only, `courierId` when the token has one, else `sub`. */
+export const actingCourierId = (identity: Identity): string | null =>
+  identity.role === 'courier' ? (identity.courierId ?? identity.sub) : null;
+
+/** A courier's latest position is for the courier themselves and admins. */
+export function courierPositionAccess(identity: Identity | null, courierId: string): AccessDecision {
+  if (!identity) return 'UNAUTHENTICATED';
+  if (identity.role === 'admin') return 'ALLOWED';
+  return actingCourierId(identity) === courierId ? 'ALLOWED' : 'FORBIDDEN';
+}
+
+/** Throws UNAUTHENTICATED or FORBIDDEN unless the decision allows. */
+export function enforce(decision: AccessDecision): void {
+  if (decision === 'UNAUTHENTICATED') throw unauthenticated();
+  if (decision === 'FORBIDDEN') throw forbidden();
+}

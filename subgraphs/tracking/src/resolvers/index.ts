@@ -1,0 +1,6 @@
+import { DateTimeScalar } from '@qc/shared';
+import type { Resolvers } from '../__generated__/resolvers-types';
+import { Courier } from './Courier';
+import { Query } from './Query';
+
+export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Courier };

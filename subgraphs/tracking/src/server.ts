@@ -1,0 +1,17 @@
+import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
+import { createContext } from './context';
+import { resolvers } from './resolvers';
+
+export const typeDefs = loadTypeDefs(`${__dirname}/..`);
+
+/** Builds the tracking subgraph on the given connections; tests call this with their own. */
+export function buildServer(deps: SubgraphDeps, hmacSecret: string): Promise<SubgraphServer> {
+  return createSubgraphServer({
+    name: 'tracking',
+    typeDefs,
+    resolvers,
+    deps,
+    hmacSecret,
+    context: (caller) => createContext(deps, caller),
+  });
+}
