@@ -3,12 +3,36 @@
  * consumers import these names; a subject is never spelled out as a string literal anywhere else.
  */
 export const SUBJECTS = {
+  /** availability: stock of a product in a store changed (adjustment, reservation, release, consumption). */
   inventoryChanged: 'inventory.changed',
+  /** orders: an order was paid and confirmed; fulfillment queues it. */
   ordersConfirmed: 'orders.confirmed',
+  /** orders: every transition of an order's state machine. */
   ordersStatusChanged: 'orders.status_changed',
+  /** fulfillment: the order entered its store's queue (→ ASSIGNED_TO_STORE). */
+  fulfillmentTaskCreated: 'fulfillment.task_created',
+  /** fulfillment: staff started picking (→ PICKING). */
+  fulfillmentPickingStarted: 'fulfillment.picking_started',
+  /** fulfillment: an item could not be found; orders refunds the missing part. */
+  fulfillmentItemMissing: 'fulfillment.item_missing',
+  /** fulfillment: the bag is packed (→ PACKED); availability consumes the reserved stock. */
   fulfillmentPacked: 'fulfillment.packed',
+  /** fulfillment: a store's open work vs capacity, for store selection. */
+  fulfillmentStoreLoad: 'fulfillment.store_load',
+  /** delivery: an offer was made to a courier (pushed to the courier's app). */
+  deliveryOffered: 'delivery.offered',
+  /** delivery: a courier accepted (→ ASSIGNED_TO_COURIER). */
   deliveryAssigned: 'delivery.assigned',
+  /** delivery: the courier has the bag (→ PICKED_UP, then IN_TRANSIT). */
+  deliveryPickedUp: 'delivery.picked_up',
+  /** delivery: handed over with proof (→ DELIVERED). */
+  deliveryDelivered: 'delivery.delivered',
+  /** delivery: nobody took the order after every try; admins must act. */
+  deliveryEscalated: 'delivery.escalated',
+  /** tracking: a kept courier position (core NATS, high volume, not persisted). */
   trackingPosition: 'tracking.position',
+  /** tracking: an order's ETA changed. */
+  trackingEta: 'tracking.eta',
 } as const;
 export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
 
