@@ -36,6 +36,19 @@ export class EventBus {
     return `${this.prefix}.${subject}`;
   }
 
+  /**
+   * Ephemeral, high-volume subjects (courier positions, ETAs) live outside the stream's `<prefix>.>`
+   * space, under `<prefix>_live.<subject>`: fanned out over core NATS, never stored.
+   */
+  liveSubject(subject: Subject | string): string {
+    return `${this.prefix}_live.${subject}`;
+  }
+
+  /** Fire-and-forget publish on a live subject (a missed position is superseded by the next one). */
+  publishLive(subject: Subject, data: unknown): void {
+    this.nc.publish(this.liveSubject(subject), JSON.stringify(data));
+  }
+
   jsm(): Promise<JetStreamManager> {
     this.jsmPromise ??= this.nc.jetstreamManager();
     return this.jsmPromise;

@@ -29,9 +29,9 @@ export const SUBJECTS = {
   deliveryDelivered: 'delivery.delivered',
   /** delivery: nobody took the order after every try; admins must act. */
   deliveryEscalated: 'delivery.escalated',
-  /** tracking: a kept courier position (core NATS, high volume, not persisted). */
+  /** tracking: a kept courier position. Live subject (`EventBus.publishLive`): core NATS, never stored. */
   trackingPosition: 'tracking.position',
-  /** tracking: an order's ETA changed. */
+  /** tracking: an order's ETA changed. Live subject, like positions. */
   trackingEta: 'tracking.eta',
 } as const;
 export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
