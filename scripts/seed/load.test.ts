@@ -1,0 +1,117 @@
+import { createDb, createRedis, SUBGRAPHS, type Knex, type Redis } from '@qc/shared';
+import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueSchema } from '@qc/shared/testing';
+import { generateCity } from './city';
+import { isConnectionError, isSeeded, redactUrl, seedCity, seedIfEmpty, ServiceUnavailableError } from './load';
+
+const OPTIONS = { stores: 4, products: 200, couriers: 15, customers: 8, orders: 30, seed: 11, now: new Date('2026-11-22T17:30:00Z') };
+
+describe('seedCity on real Postgres and Redis', () => {
+  // Every subgraph gets its own throwaway schema, so this file never touches the demo database.
+  const prefix = uniqueSchema('seed');
+  const schema = (name: string) => `${prefix}_${name}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_DB_SCHEMA`, schema(name)])),
+  };
+  let db: Knex;
+  let redis: Redis;
+
+  beforeAll(() => {
+    db = createDb({ url: TEST_DATABASE_URL, schema: 'public', poolMax: 2 });
+    redis = createRedis(TEST_REDIS_URL);
+  });
+
+  afterAll(async () => {
+    for (const { name } of SUBGRAPHS) await db.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema(name)]);
+    const keys = await redis.keys(`${schema('tracking')}:*`);
+    if (keys.length) await redis.del(...keys);
+    await Promise.allSettled([db.destroy(), redis.quit()]);
+  });
+
+  const count = async (subgraph: string, table: string) =>
+    Number((await db.raw<{ rows: { n: string }[] }>('SELECT count(*) AS n FROM ??.??', [schema(subgraph), table])).rows[0]!.n);
+
+  it('when the database is empty, then isSeeded says no and seedIfEmpty loads every subgraph through its repositories', async () => {
+    expect(await isSeeded(env)).toBe(false);
+    const lines: string[] = [];
+    const summary = await seedIfEmpty(OPTIONS, { env, onProgress: (line) => lines.push(line), batchSize: 50 });
+    const city = generateCity(OPTIONS);
+
+    expect(summary).not.toBeNull();
+    expect(await count('catalog', 'products')).toBe(city.products.length);
+    expect(await count('catalog', 'categories')).toBe(city.categories.length);
+    expect(await count('availability', 'stores')).toBe(city.stores.length);
+    expect(await count('availability', 'stock')).toBe(city.stockRowCount());
+    expect(await count('orders', 'customers')).toBe(city.customers.length);
+    expect(await count('orders', 'orders')).toBe(city.orders.length);
+    expect(await count('orders', 'order_items')).toBe(city.orders.reduce((n, o) => n + o.items.length, 0));
+    expect(await count('orders', 'order_status_history')).toBe(city.orders.reduce((n, o) => n + o.history.length, 0));
+    expect(await count('fulfillment', 'pick_tasks')).toBe(city.pickTasks.length);
+    expect(await count('delivery', 'couriers')).toBe(city.couriers.length);
+    expect(await count('delivery', 'deliveries')).toBe(city.deliveries.length);
+    expect(await count('tracking', 'courier_latest_positions')).toBe(city.positions.length);
+    expect(await redis.exists(`${schema('tracking')}:courier:cou_001:position`)).toBe(1);
+
+    expect(await isSeeded(env)).toBe(true);
+    expect(lines[0]).toMatch(/^city generated in .* 4 stores, 200 products/);
+    expect(lines.some((l) => l.startsWith(`availability.stock: ${city.stockRowCount().toLocaleString('en-US')} rows in `))).toBe(true);
+    expect(lines.find((l) => l.startsWith('seeded '))).toMatch(/^seeded [\d,]+ rows in \d+\.\d s:$/);
+    expect(summary!.steps.map((s) => `${s.subgraph}.${s.what}`)).toEqual([
+      'availability.stores',
+      'availability.stock',
+      'orders.customers',
+      'orders.orders',
+      'fulfillment.pick tasks',
+      'delivery.couriers',
+      'delivery.deliveries',
+      'tracking.positions',
+      'catalog.categories',
+      'catalog.products',
+    ]);
+  });
+
+  it('when seeded again, then nothing is duplicated; seedIfEmpty skips', async () => {
+    await seedCity(OPTIONS, { env });
+    const city = generateCity(OPTIONS);
+    expect(await count('orders', 'orders')).toBe(city.orders.length);
+    expect(await count('orders', 'order_items')).toBe(city.orders.reduce((n, o) => n + o.items.length, 0));
+    expect(await count('availability', 'stock')).toBe(city.stockRowCount());
+    expect(await count('delivery', 'deliveries')).toBe(city.deliveries.length);
+    const lines: string[] = [];
+    expect(await seedIfEmpty(OPTIONS, { env, onProgress: (l) => lines.push(l) })).toBeNull();
+    expect(lines).toEqual([expect.stringContaining('not seeding')]);
+  });
+
+  it('when Redis does not answer, then it fails before writing, naming Redis and its URL', async () => {
+    await expect(seedCity(OPTIONS, { env: { ...env, REDIS_URL: 'redis://127.0.0.1:1' } })).rejects.toThrow(/^Cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+  });
+
+  it('when Postgres does not answer, then the error is one line naming Postgres and the URL without its password', async () => {
+    // knex logs the failed attempt itself; the CLI filters that line, here it is just muted.
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const error = await seedCity(OPTIONS, { env: { ...env, DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:1/nowhere' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect((error as Error).message).toMatch(/^Cannot reach Postgres at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/);
+    expect((error as Error).message).not.toContain('hunter2');
+    expect((error as Error).message).not.toContain('\n');
+    log.mockRestore();
+  });
+});
+
+describe('connection helpers', () => {
+  it('when a URL has a password, then redactUrl hides only the password', () => {
+    expect(redactUrl('postgres://app:s3cret@db:5432/qc')).toBe('postgres://app:***@db:5432/qc');
+    expect(redactUrl('postgres://postgres@127.0.0.1:5432/quickcommerce')).toBe('postgres://postgres@127.0.0.1:5432/quickcommerce');
+  });
+
+  it('when errors are classified, then refused, unknown host and missing role count as connection errors, SQL errors do not', () => {
+    expect(isConnectionError({ code: 'ECONNREFUSED' })).toBe(true);
+    expect(isConnectionError({ code: 'ENOTFOUND' })).toBe(true);
+    expect(isConnectionError({ code: '28000', message: 'role "x" does not exist' })).toBe(true);
+    expect(isConnectionError(Object.assign(new AggregateError([{ code: 'ECONNREFUSED' }]), {}))).toBe(true);
+    expect(isConnectionError({ code: '23505', message: 'duplicate key value' })).toBe(false);
+    expect(isConnectionError(null)).toBe(false);
+  });
+});
