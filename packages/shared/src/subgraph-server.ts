@@ -174,8 +174,13 @@ export async function connectDeps(config: SubgraphConfig): Promise<SubgraphDeps>
   return { db, redis, nats, log, namespace: config.dbSchema, events };
 }
 
+/** Drains NATS and closes Redis and the pool; a drain that hangs is cut off after 5 s. */
 export async function closeDeps(deps: SubgraphDeps): Promise<void> {
-  await Promise.allSettled([deps.nats.drain(), deps.redis.quit(), deps.db.destroy()]);
+  await Promise.allSettled([
+    withTimeout(deps.nats.drain(), 5000, 'nats drain').catch(() => deps.nats.close()),
+    deps.redis.quit(),
+    deps.db.destroy(),
+  ]);
 }
 
 export interface RunSubgraphOptions {
@@ -214,6 +219,13 @@ export async function runSubgraph(opts: RunSubgraphOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     deps.log.info({ signal }, 'shutting down');
+    // In-flight requests get their chance, but a dependency that never lets go must not keep the
+    // process alive forever (an orchestrator would SIGKILL it anyway, losing the log line).
+    const deadline = setTimeout(() => {
+      deps.log.error({ signal }, 'shutdown took longer than 15 s; exiting anyway');
+      process.exit(1);
+    }, 15_000);
+    deadline.unref();
     await stopWorkers();
     await server.stop();
     await closeDeps(deps);
