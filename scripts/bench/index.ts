@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import * as browse from './browse';
+import * as search from './search';
 
 export interface BenchArgs {
   gatewayUrl: string;
@@ -14,6 +15,7 @@ export interface BenchArgs {
 
 const BENCHES: Record<string, { describe: string; defaultRate: number; run(args: BenchArgs): Promise<void> }> = {
   browse: { describe: 'catalog pages through the gateway (default data)', defaultRate: 200, run: browse.run },
+  search: { describe: 'catalog search through the gateway (typos, synonyms, filters)', defaultRate: 200, run: search.run },
 };
 
 async function main() {

@@ -1,4 +1,5 @@
 import { productsAndCategories } from './20261122000000_products_and_categories';
+import { productSearch } from './20261123000000_product_search';
 
 /** Catalog's migrations, oldest first. Add new ones at the end. */
-export const migrations = [productsAndCategories];
+export const migrations = [productsAndCategories, productSearch];

@@ -75,13 +75,40 @@ export type ProductEdge = {
   node: Product;
 };
 
+/**
+ * Narrows `products`. Every field is optional and the fields given must all hold, so a search can be
+ * combined with any of the other filters.
+ */
+export type ProductFilter = {
+  /** Only products in one of these categories. Empty or omitted: any category. */
+  categoryIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only products whose price is at most this many cents (0 or more, not below `minPriceCents`). */
+  maxPriceCents?: InputMaybe<Scalars['Int']['input']>;
+  /** Only products whose price is at least this many cents (0 or more). */
+  minPriceCents?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * Free text, at most 100 characters; blank means no search. Every word must match. Tolerates typos
+   * ("piza" finds pizza), expands synonyms both ways ("soda" finds soft drinks, "kabob" finds kebabs),
+   * and the last word also matches the start of a word in a product name, as you type. Results are
+   * ranked: exact name, then names starting with the text, then names containing the words, then names
+   * matching only with a typo corrected, then products whose description alone matches; within each,
+   * the name closest to the text first, then by name and id.
+   */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** Only products carrying every one of these tags, spelled exactly as in `Product.tags`. */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Every category, by name. */
   categories: Array<Category>;
   /** One product by id, or null when it does not exist. */
   product?: Maybe<Product>;
-  /** Products ordered by name. `first` is 0–100 (default 20); `after` is a cursor from a previous page. */
+  /**
+   * Products matching `filter`: ranked by relevance when `filter.search` is given, otherwise ordered by
+   * name. Invalid arguments are BAD_USER_INPUT.
+   */
   products: ProductConnection;
 };
 
@@ -94,6 +121,7 @@ export type QueryProductArgs = {
 export type QueryProductsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   categoryId?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<ProductFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -206,6 +234,7 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<ProductModel>;
   ProductConnection: ResolverTypeWrapper<Omit<ProductConnection, 'edges'> & { edges: Array<ResolversTypes['ProductEdge']> }>;
   ProductEdge: ResolverTypeWrapper<Omit<ProductEdge, 'node'> & { node: ResolversTypes['Product'] }>;
+  ProductFilter: ProductFilter;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
 }>;
 
@@ -221,6 +250,7 @@ export type ResolversParentTypes = ResolversObject<{
   Product: ProductModel;
   ProductConnection: Omit<ProductConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProductEdge']> };
   ProductEdge: Omit<ProductEdge, 'node'> & { node: ResolversParentTypes['Product'] };
+  ProductFilter: ProductFilter;
   Query: Record<PropertyKey, never>;
 }>;
 

@@ -45,10 +45,81 @@ export interface ProductPageKey {
   id: string;
 }
 
+/** Where a page of search results starts: after the row with this sort key (tier ASC, score DESC, name, id). */
+export interface ProductSearchKey {
+  tier: number;
+  score: number;
+  name: string;
+  id: string;
+}
+
+/** Validated filters; every one given must hold. */
+export interface ProductFilters {
+  /** null: any category; an empty list matches nothing. */
+  categoryIds: string[] | null;
+  /** Products must carry all of these. */
+  tags: string[];
+  minPriceCents: number | null;
+  maxPriceCents: number | null;
+}
+
+export const NO_FILTERS: ProductFilters = { categoryIds: null, tags: [], minPriceCents: null, maxPriceCents: null };
+
+/**
+ * A search, prepared by `planSearch` in the domain. The three queries are `to_tsquery('english', …)`
+ * inputs made only of words, `&`, `|`, parentheses, `:*` and weight labels; '' means "none".
+ */
+export interface SearchPlan {
+  /** The text as typed, normalized: matched as the whole name and as its start. */
+  text: string;
+  /** Other phrasings from the synonym table: matched as the whole name and as its leading words. */
+  synonyms: string[];
+  /** Finds every hit: the typed words (each or one of its corrections) or a synonym variant, anywhere. */
+  matchQuery: string;
+  /** The typed words as typed, or a synonym variant, among the name's words (weight A). */
+  nameQuery: string;
+  /** Like `nameQuery` but with corrections for misspelt words: a typo hit. '' when nothing was corrected. */
+  typoQuery: string;
+}
+
 export interface ProductPageQuery {
   first: number;
   after: ProductPageKey | null;
-  categoryId?: string | null;
+  filters: ProductFilters;
+}
+
+export interface ProductSearchQuery {
+  first: number;
+  after: ProductSearchKey | null;
+  filters: ProductFilters;
+  search: SearchPlan;
+}
+
+/** A search hit with its sort key: `tier` 0 exact name … 4 description only, `score` 0–1000 within the tier. */
+export interface RankedProductRecord extends ProductRecord {
+  tier: number;
+  score: number;
+}
+
+/**
+ * A subquery with `OFFSET 0`, which Postgres never flattens into the outer query: a computed column
+ * (tier, score) is then evaluated once per row instead of once per place the outer query uses it.
+ */
+const fenced = (db: Knex, query: Knex.QueryBuilder, alias: string): Knex.Raw => db.raw('(? OFFSET 0) AS ??', [query, alias]);
+
+const SEARCH_ORDER: { column: string; order?: 'asc' | 'desc' }[] = [{ column: 'tier' }, { column: 'score', order: 'desc' }, { column: 'name' }, { column: 'id' }];
+
+/** LIKE treats these as wildcards; the search text means them literally. */
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, '\\$&');
+
+/**
+ * Which products a search finds at all: two branches, each one index (the full-text GIN, the
+ * lower(name) prefix btree), so Postgres ORs two bitmaps and never reads the whole table.
+ */
+function searchMatch(search: SearchPlan): [string, Knex.RawBinding[]] {
+  const prefix: [string, Knex.RawBinding[]] = ['lower(name) LIKE ?', [`${escapeLike(search.text)}%`]];
+  if (!search.matchQuery) return prefix;
+  return [`(search_document @@ to_tsquery('english', ?) OR ${prefix[0]})`, [search.matchQuery, ...prefix[1]]];
 }
 
 /** Products in Postgres. Every method takes the knex (or a transaction) it was built with. */
@@ -62,15 +133,86 @@ export class ProductRepository {
 
   /** One page ordered by (name, id) plus one extra row that says whether another page follows. */
   async page(query: ProductPageQuery): Promise<{ rows: ProductRecord[]; totalCount: number }> {
-    const filtered = () => {
-      const q = this.db<ProductRow>('products');
-      if (query.categoryId) q.where('category_id', query.categoryId);
-      return q;
-    };
+    const filtered = () => this.filtered(this.db('products'), query.filters);
     const pageQuery = filtered().select<ProductRow[]>(COLUMNS).orderBy([{ column: 'name' }, { column: 'id' }]).limit(query.first + 1);
     if (query.after) pageQuery.whereRaw('(name, id) > (?, ?)', [query.after.name, query.after.id]);
     const [rows, count] = await Promise.all([pageQuery, filtered().count<{ count: string }[]>('* as count')]);
     return { rows: rows.map(toRecord), totalCount: Number(count[0]?.count ?? 0) };
+  }
+
+  /**
+   * One page of search hits ranked by (tier, score DESC, name, id) plus one extra row, and how many
+   * products match in all. Candidates come from indexes only (full text, name prefix) and are
+   * scanned once: the total rides along on every row of the page.
+   */
+  async search(query: ProductSearchQuery): Promise<{ rows: RankedProductRecord[]; totalCount: number }> {
+    const rows = (await this.searchQuery(query)) as (ProductRow & { tier: number; score: number; total: string })[];
+    // An empty page has no row to carry the total: either nothing matches, or the cursor is past the end.
+    const totalCount = rows[0] ? Number(rows[0].total) : query.after ? Number((await this.searchCountQuery(query))[0]?.count ?? 0) : 0;
+    return { rows: rows.map((row) => ({ ...toRecord(row), tier: row.tier, score: row.score })), totalCount };
+  }
+
+  /** Counts every hit of a search (what `search` needs when a page comes back empty); public for EXPLAIN. */
+  searchCountQuery({ search, filters }: Pick<ProductSearchQuery, 'search' | 'filters'>): Knex.QueryBuilder<ProductRow, { count: string }[]> {
+    return this.filtered(this.db('products'), filters).whereRaw(...searchMatch(search)).count<{ count: string }[]>('* as count');
+  }
+
+  /**
+   * The page query of `search`, public so a test can EXPLAIN exactly what runs. The sort keys are
+   * computed on narrow rows (id, name, document); only the page's rows are joined back for their columns.
+   */
+  searchQuery({ search, filters, after, first }: ProductSearchQuery): Knex.QueryBuilder {
+    const phrases = [search.text, ...search.synonyms];
+    const tiers: { tier: number; sql: string; bindings: Knex.RawBinding[] }[] = [
+      { tier: 0, sql: 'lname = ANY(?::text[])', bindings: [phrases] },
+      {
+        tier: 1,
+        sql: 'lname LIKE ? OR lname LIKE ANY(?::text[])',
+        bindings: [`${escapeLike(search.text)}%`, search.synonyms.map((s) => `${escapeLike(s)} %`)],
+      },
+      ...(search.nameQuery ? [{ tier: 2, sql: `search_document @@ to_tsquery('english', ?)`, bindings: [search.nameQuery] }] : []),
+      ...(search.typoQuery ? [{ tier: 3, sql: `search_document @@ to_tsquery('english', ?)`, bindings: [search.typoQuery] }] : []),
+    ];
+    const candidates = this.filtered(this.db('products'), filters)
+      .select('id', 'name', 'search_document')
+      .select(this.db.raw('lower(name) AS lname'))
+      .whereRaw(...searchMatch(search));
+    const tiered = this.db
+      .from(fenced(this.db, candidates, 'candidates'))
+      .select('id', 'name', 'search_document')
+      .select(this.db.raw(`CASE ${tiers.map(({ tier, sql }) => `WHEN ${sql} THEN ${tier}`).join(' ')} ELSE 4 END AS tier`, tiers.flatMap(({ bindings }) => bindings)));
+    // Name hits are ordered by trigram similarity to the closest phrasing, description-only hits by
+    // text rank; similarity is the costly part, so description-only hits never pay for it.
+    const closeness = `greatest(${phrases.map(() => 'similarity(?, name)').join(', ')})`;
+    const scoreSql = search.matchQuery
+      ? `round(1000 * CASE WHEN tier < 4 THEN ${closeness} ELSE ts_rank(search_document, to_tsquery('english', ?), 32) END)::int`
+      : `round(1000 * ${closeness})::int`;
+    const scored = this.db
+      .from(fenced(this.db, tiered, 'tiered'))
+      .select('id', 'name', 'tier')
+      .select(this.db.raw(`${scoreSql} AS score`, search.matchQuery ? [...phrases, search.matchQuery] : phrases));
+    // The window buffers every hit, so it sees only the narrow (id, name, tier, score) rows.
+    const ranked = this.db.from(fenced(this.db, scored, 'scored')).select('*').select(this.db.raw('count(*) OVER () AS total'));
+    const page = this.db
+      .from(ranked.as('ranked'))
+      .select('*')
+      .orderBy(SEARCH_ORDER)
+      .limit(first + 1);
+    if (after) page.whereRaw('(tier, -score, name, id) > (?, ?, ?, ?)', [after.tier, -after.score, after.name, after.id]);
+    return this.db
+      .from(page.as('page'))
+      .join('products', 'products.id', 'page.id')
+      .select(COLUMNS.map((column) => `products.${column}`))
+      .select('page.tier', 'page.score', 'page.total')
+      .orderBy(SEARCH_ORDER.map((o) => ({ ...o, column: `page.${o.column}` })));
+  }
+
+  private filtered(q: Knex.QueryBuilder, filters: ProductFilters): Knex.QueryBuilder {
+    if (filters.categoryIds) q.whereIn('category_id', filters.categoryIds);
+    if (filters.tags.length > 0) q.whereRaw('tags @> ?::text[]', [filters.tags]);
+    if (filters.minPriceCents !== null) q.where('price_cents', '>=', filters.minPriceCents);
+    if (filters.maxPriceCents !== null) q.where('price_cents', '<=', filters.maxPriceCents);
+    return q;
   }
 
   async countByCategory(categoryIds: readonly string[]): Promise<Map<string, number>> {
@@ -82,7 +224,7 @@ export class ProductRepository {
     return new Map(rows.map((r) => [r.category_id, Number(r.count)]));
   }
 
-  /** Upserts by id; the seed and tests load data through this. */
+  /** Upserts by id; the seed and tests load data through this. The search document follows by itself. */
   async upsertMany(records: readonly ProductRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.db('products').insert(records.map(toRow)).onConflict('id').merge();

@@ -16,3 +16,15 @@ export interface CategoryRecord {
   name: string;
   slug: string;
 }
+
+/** One synonym pair; a search honours it both ways, and aliases sharing a term stand for each other too. */
+export interface SynonymRecord {
+  term: string;
+  alias: string;
+}
+
+/** A vocabulary word that a typed word probably meant ("piza" → "pizza"). */
+export interface WordCorrection {
+  typed: string;
+  word: string;
+}

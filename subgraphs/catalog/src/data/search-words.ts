@@ -1,0 +1,42 @@
+import type { Knex } from '@qc/shared';
+import type { WordCorrection } from './types';
+
+/**
+ * Below this trigram similarity a vocabulary word is not a plausible reading of a typed word the
+ * vocabulary does not know. pg_trgm's `%` operator (default threshold 0.3, below this) finds the
+ * candidates through the index.
+ */
+export const CORRECTION_SIMILARITY = 0.35;
+/**
+ * The stricter bar for a typed word the vocabulary knows: it may still be a typo that made it into
+ * some product name ("Bananna Split"), but its close neighbours are more often other real words.
+ */
+export const KNOWN_WORD_CORRECTION_SIMILARITY = 0.5;
+/** Corrections kept per typed word, closest first. */
+export const CORRECTIONS_PER_WORD = 3;
+
+/** The vocabulary of product-name words (kept by triggers on products), for typo correction. */
+export class SearchWordRepository {
+  constructor(private readonly db: Knex) {}
+
+  /** For each typed word of 3+ characters, up to three other vocabulary words it may have meant, closest first. */
+  async correctionsFor(words: readonly string[]): Promise<WordCorrection[]> {
+    const typed = [...new Set(words)].filter((word) => [...word].length >= 3);
+    if (typed.length === 0) return [];
+    const result = await this.db.raw<{ rows: WordCorrection[] }>(
+      `SELECT t.typed, c.word
+       FROM unnest(?::text[]) AS t(typed)
+       CROSS JOIN LATERAL (
+         SELECT word, similarity(word, t.typed) AS closeness FROM search_words
+         WHERE word % t.typed AND word <> t.typed
+           AND similarity(word, t.typed) >= CASE
+             WHEN EXISTS (SELECT 1 FROM search_words known WHERE known.word = t.typed) THEN ?::real ELSE ?::real END
+         ORDER BY closeness DESC, word
+         LIMIT ?
+       ) c
+       ORDER BY t.typed, c.closeness DESC, c.word`,
+      [typed, KNOWN_WORD_CORRECTION_SIMILARITY, CORRECTION_SIMILARITY, CORRECTIONS_PER_WORD],
+    );
+    return result.rows;
+  }
+}
