@@ -1,4 +1,6 @@
+import { eventTablesMigration } from '@qc/shared';
 import { pickTasks } from './20261122000000_pick_tasks';
+import { picking } from './20261125000000_picking';
 
 /** Fulfillment's migrations, oldest first. Add new ones at the end. */
-export const migrations = [pickTasks];
+export const migrations = [pickTasks, eventTablesMigration, picking];

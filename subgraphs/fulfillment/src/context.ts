@@ -1,11 +1,14 @@
 import DataLoader from 'dataloader';
-import { keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
-import { createRepositories, type PickTaskRecord, type Repositories } from './data';
+import { groupedLoader, keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
+import { createRepositories, type PickTaskItemRecord, type PickTaskRecord, type Repositories } from './data';
+import type { Picking } from './services';
 
 /** Loaders live for one request, so a batch never serves another caller's data. */
 export interface Loaders {
   pickTask: DataLoader<string, PickTaskRecord | null>;
   pickTaskByOrder: DataLoader<string, PickTaskRecord | null>;
+  /** Lines of a task, by task id, in product order. */
+  pickTaskItems: DataLoader<string, PickTaskItemRecord[]>;
   openTaskCount: DataLoader<string, number>;
 }
 
@@ -13,17 +16,21 @@ export interface Context extends Caller {
   repos: Repositories;
   loaders: Loaders;
   log: SubgraphDeps['log'];
+  /** The picking use cases (staff transitions), shared by every request of the process. */
+  picking: Picking;
 }
 
-export function createContext(deps: SubgraphDeps, caller: Caller): Context {
+export function createContext(deps: SubgraphDeps, caller: Caller, picking: Picking): Context {
   const repos = createRepositories(deps.db);
   return {
     ...caller,
     repos,
+    picking,
     log: deps.log.child({ requestId: caller.requestId }),
     loaders: {
       pickTask: keyedLoader((ids) => repos.pickTasks.findByIds(ids), (t) => t.id),
       pickTaskByOrder: keyedLoader((orderIds) => repos.pickTasks.findByOrderIds(orderIds), (t) => t.orderId),
+      pickTaskItems: groupedLoader((taskIds) => repos.pickTaskItems.findByTaskIds(taskIds), (i) => i.taskId),
       openTaskCount: new DataLoader(async (storeIds) => {
         const counts = await repos.pickTasks.countOpenByStore(storeIds);
         return storeIds.map((id) => counts.get(id) ?? 0);

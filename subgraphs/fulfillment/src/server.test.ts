@@ -1,5 +1,5 @@
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
-import type { Identity, SubgraphServer } from '@qc/shared';
+import { createTestDb, createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { rollbackAll, type Identity, type SubgraphServer } from '@qc/shared';
 import { migrations } from '../migrations';
 import { createRepositories, type PickTaskRecord } from './data';
 import { buildServer } from './server';
@@ -44,6 +44,10 @@ const queueIds = (res: { data?: any }) => res.data?._entities?.[0]?.queue?.map((
 beforeAll(async () => {
   deps = await createTestDeps('fulfillment', migrations);
   await createRepositories(deps.db).pickTasks.insertMany(TASKS);
+  await createRepositories(deps.db).pickTaskItems.insertForTask('pck_2', [
+    { productId: 'prd_b', quantity: 2 },
+    { productId: 'prd_a', quantity: 1 },
+  ]);
   server = await buildServer(deps, TEST_HMAC_SECRET);
   url = await listenOnFreePort(server);
 });
@@ -193,6 +197,99 @@ describe('fulfillment subgraph', () => {
     });
   });
 
+  it('when staff read an open late task, then it says how many minutes late it is and that it was due minutes ago', async () => {
+    const res = await postGraphQL(url, '{ pickTask(id: "pck_1") { isLate minutesLate dueInMinutes } }', {}, { identity: staffA });
+    expect(res.errors).toBeUndefined();
+    // Promised 45 minutes (and the seconds this file has run) ago.
+    const { minutesLate, dueInMinutes } = res.data!.pickTask as { minutesLate: number; dueInMinutes: number };
+    expect(minutesLate).toBeGreaterThanOrEqual(46);
+    expect(minutesLate).toBeLessThanOrEqual(47);
+    expect(dueInMinutes).toBe(-minutesLate);
+  });
+
+  it('when staff read a task on time, a packed one and a cancelled one, then only the open one is due, and none is late', async () => {
+    const res = await postGraphQL(
+      url,
+      '{ open: pickTask(id: "pck_2") { minutesLate dueInMinutes } packed: pickTask(id: "pck_3") { minutesLate dueInMinutes } cancelled: pickTask(id: "pck_4") { minutesLate dueInMinutes } }',
+      {},
+      { identity: admin },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({
+      open: { minutesLate: 0, dueInMinutes: expect.any(Number) },
+      packed: { minutesLate: 0, dueInMinutes: null },
+      cancelled: { minutesLate: 0, dueInMinutes: null },
+    });
+    expect((res.data!.open as { dueInMinutes: number }).dueInMinutes).toBeGreaterThanOrEqual(58);
+  });
+
+  it("when staff read a task's items, then each line has its product, units ordered and missing, in product order; a seeded task has none", async () => {
+    const res = await postGraphQL(
+      url,
+      '{ withItems: pickTask(id: "pck_2") { items { product { id } quantity missingQuantity } } seeded: pickTask(id: "pck_1") { items { quantity } } }',
+      {},
+      { identity: staffA },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({
+      withItems: {
+        items: [
+          { product: { id: 'prd_a' }, quantity: 1, missingQuantity: 0 },
+          { product: { id: 'prd_b' }, quantity: 2, missingQuantity: 0 },
+        ],
+      },
+      seeded: { items: [] },
+    });
+  });
+
+  const STORE_QUEUE = `query($store: ID!, $status: PickTaskStatus, $first: Int, $after: String) {
+    storeQueue(storeId: $store, status: $status, first: $first, after: $after) {
+      edges { cursor node { id status } }
+      pageInfo { hasNextPage endCursor }
+      totalCount
+    }
+  }`;
+  const pageIds = (res: { data?: any }) => res.data?.storeQueue?.edges.map((e: { node: { id: string } }) => e.node.id);
+
+  it("when staff read their store's queue without a status, then they get its open tasks, most urgent (earliest promise) first", async () => {
+    const res = await postGraphQL(url, STORE_QUEUE, { store: 'str_a' }, { identity: staffA });
+    expect(res.errors).toBeUndefined();
+    expect(pageIds(res)).toEqual(['pck_1', 'pck_2']);
+    expect(res.data?.storeQueue).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: false } });
+  });
+
+  it('when the queue is read a page at a time, then the pages follow each other without gaps or repeats', async () => {
+    const first = await postGraphQL(url, STORE_QUEUE, { store: 'str_a', first: 1 }, { identity: staffA });
+    expect(pageIds(first)).toEqual(['pck_1']);
+    expect(first.data?.storeQueue).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
+    const second = await postGraphQL(url, STORE_QUEUE, { store: 'str_a', first: 1, after: (first.data?.storeQueue as any).pageInfo.endCursor }, { identity: staffA });
+    expect(pageIds(second)).toEqual(['pck_2']);
+    expect(second.data?.storeQueue).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: false } });
+  });
+
+  it('when the queue is filtered by a status, then only that status comes back', async () => {
+    const packed = await postGraphQL(url, STORE_QUEUE, { store: 'str_a', status: 'PACKED' }, { identity: admin });
+    expect(pageIds(packed)).toEqual(['pck_3']);
+    const cancelled = await postGraphQL(url, STORE_QUEUE, { store: 'str_a', status: 'CANCELLED' }, { identity: staffA });
+    expect(pageIds(cancelled)).toEqual(['pck_4']);
+  });
+
+  it("when another store's staff or a customer read the queue, then FORBIDDEN; when nobody is signed in, UNAUTHENTICATED", async () => {
+    for (const identity of [staffB, customer]) {
+      const res = await postGraphQL(url, STORE_QUEUE, { store: 'str_a' }, { identity });
+      expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    const anonymous = await postGraphQL(url, STORE_QUEUE, { store: 'str_a' });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('when the page size is out of range or the cursor was not issued by the API, then the error is BAD_USER_INPUT', async () => {
+    for (const variables of [{ first: -1 }, { first: 101 }, { after: 'bm90LWEtY3Vyc29y' }, { after: Buffer.from('{"id":"pck_1"}').toString('base64url') }]) {
+      const res = await postGraphQL(url, STORE_QUEUE, { store: 'str_a', ...variables }, { identity: staffA });
+      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('when a request is not signed by the gateway, then it is refused as UNAUTHENTICATED', async () => {
     const res = await postGraphQL(url, '{ pickTask(id: "pck_1") { id } }', {}, { sign: false, identity: admin });
     expect(res.status).toBe(401);
@@ -228,6 +325,25 @@ describe('pick task repository', () => {
     ];
     for (const record of bad) {
       await expect(repo.insertMany([record])).rejects.toMatchObject({ code: '23514' });
+    }
+  });
+
+  it('when a line would have more units missing than ordered, or none ordered, then the table refuses it', async () => {
+    const items = createRepositories(deps.db).pickTaskItems;
+    await items.insertForTask('pck_3', [{ productId: 'prd_z', quantity: 1 }]);
+    await expect(items.addMissing('pck_3', 'prd_z', 2)).rejects.toMatchObject({ code: '23514' });
+    await expect(items.insertForTask('pck_3', [{ productId: 'prd_y', quantity: 0 }])).rejects.toMatchObject({ code: '23514' });
+  });
+
+  it('when every migration is rolled back, then its tables are gone', async () => {
+    const scratch = await createTestDb('fulfillment_down', migrations);
+    try {
+      await rollbackAll(scratch.db, scratch.schema, migrations);
+      for (const table of ['pick_tasks', 'pick_task_items', 'order_cancellations', 'outbox', 'processed_events']) {
+        expect(await scratch.db.schema.hasTable(table)).toBe(false);
+      }
+    } finally {
+      await scratch.drop();
     }
   });
 });

@@ -1,17 +1,24 @@
 import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
 import { createContext } from './context';
 import { resolvers } from './resolvers';
+import { createPicking, type Picking } from './services';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 
+/** The fulfillment server and its picking runtime (outbox relay), which `index.ts` and tests drive. */
+export interface FulfillmentServer extends SubgraphServer {
+  picking: Picking;
+}
+
 /** Builds the fulfillment subgraph on the given connections; tests call this with their own. */
-export function buildServer(deps: SubgraphDeps, hmacSecret: string): Promise<SubgraphServer> {
-  return createSubgraphServer({
+export async function buildServer(deps: SubgraphDeps, hmacSecret: string, picking: Picking = createPicking(deps)): Promise<FulfillmentServer> {
+  const server = await createSubgraphServer({
     name: 'fulfillment',
     typeDefs,
     resolvers,
     deps,
     hmacSecret,
-    context: (caller) => createContext(deps, caller),
+    context: (caller) => createContext(deps, caller, picking),
   });
+  return { ...server, picking };
 }

@@ -1,5 +1,5 @@
 import type { Knex } from '@qc/shared';
-import { OPEN_PICK_TASK_STATUSES, type PickTaskRecord, type PickTaskStatus } from './types';
+import { OPEN_PICK_TASK_STATUSES, type PickTaskChange, type PickTaskRecord, type PickTaskStatus, type QueuePageQuery } from './types';
 
 interface PickTaskRow {
   id: string;
@@ -64,6 +64,83 @@ export class PickTaskRepository {
       .orderBy([{ column: 'created_at' }, { column: 'id' }]);
     if (status) q.where('status', status);
     return (await q).map(toRecord);
+  }
+
+  /**
+   * Locks the task of an order until the end of the caller's transaction (SELECT … FOR UPDATE), so
+   * changes to one task apply one after the other. Null when the order has no task.
+   */
+  async lockByOrderId(orderId: string): Promise<PickTaskRecord | null> {
+    const row = await this.db<PickTaskRow>('pick_tasks').select<PickTaskRow[]>(COLUMNS).where('order_id', orderId).forUpdate().first();
+    return row ? toRecord(row) : null;
+  }
+
+  /** Inserts one task unless its id or order already has one; true when it was inserted. */
+  async create(record: PickTaskRecord): Promise<boolean> {
+    const inserted = await this.db('pick_tasks')
+      .insert({
+        id: record.id,
+        order_id: record.orderId,
+        store_id: record.storeId,
+        status: record.status,
+        promised_ready_at: record.promisedReadyAt,
+        started_at: record.startedAt,
+        packed_at: record.packedAt,
+        created_at: record.createdAt,
+        updated_at: record.createdAt,
+      })
+      .onConflict()
+      .ignore()
+      .returning('id');
+    return inserted.length === 1;
+  }
+
+  /** Applies a status change; the caller holds the row lock and has checked the transition. */
+  async applyChange(id: string, change: PickTaskChange): Promise<PickTaskRecord> {
+    const [row] = await this.db('pick_tasks')
+      .where('id', id)
+      .update({
+        status: change.status,
+        updated_at: change.at,
+        ...(change.startedAt ? { started_at: change.startedAt } : {}),
+        ...(change.packedAt ? { packed_at: change.packedAt } : {}),
+      })
+      .returning<PickTaskRow[]>(COLUMNS);
+    if (!row) throw new Error(`pick task ${id} vanished under its lock`);
+    return toRecord(row);
+  }
+
+  /**
+   * Serializes changes to one store's open-task count until the end of the caller's transaction (a
+   * transaction-scoped advisory lock, keyed by schema and store). Whoever holds it and then counts
+   * sees every earlier change committed, so store-load events leave in the order of their counts.
+   */
+  async lockStore(storeId: string): Promise<void> {
+    await this.db.raw("SELECT pg_advisory_xact_lock(hashtext('fulfillment.store_load'), hashtext(current_schema() || ':' || ?))", [storeId]);
+  }
+
+  /** Queued plus picking tasks of one store, as the caller's transaction sees them. */
+  async countOpen(storeId: string): Promise<number> {
+    const counts = await this.countOpenByStore([storeId]);
+    return counts.get(storeId) ?? 0;
+  }
+
+  /**
+   * One page of a store's tasks of the given statuses, most urgent first by (promised_ready_at, id),
+   * plus one extra row that says whether another page follows, and the count over all pages.
+   * Served by the (store_id, status, promised_ready_at, id) index.
+   */
+  async pageByStore(query: QueuePageQuery): Promise<{ rows: PickTaskRecord[]; totalCount: number }> {
+    const pageQuery = this.db<PickTaskRow>('pick_tasks')
+      .select<PickTaskRow[]>(COLUMNS)
+      .where('store_id', query.storeId)
+      .whereIn('status', query.statuses)
+      .orderBy([{ column: 'promised_ready_at' }, { column: 'id' }])
+      .limit(query.first + 1);
+    if (query.after) pageQuery.whereRaw('(promised_ready_at, id) > (?::timestamptz, ?)', [query.after.promisedReadyAt, query.after.id]);
+    const countQuery = this.db('pick_tasks').where('store_id', query.storeId).whereIn('status', query.statuses).count<{ count: string }[]>('* as count');
+    const [rows, count] = await Promise.all([pageQuery, countQuery]);
+    return { rows: rows.map(toRecord), totalCount: Number(count[0]?.count ?? 0) };
   }
 
   /** Queued plus picking tasks per store, in one GROUP BY; stores without open tasks are absent. */

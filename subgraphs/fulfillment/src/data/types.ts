@@ -18,3 +18,34 @@ export interface PickTaskRecord {
   packedAt: Date | null;
   createdAt: Date;
 }
+
+/** One line of a pick task: a product of the order, its ordered units and those reported missing. */
+export interface PickTaskItemRecord {
+  taskId: string;
+  productId: string;
+  quantity: number;
+  missingQuantity: number;
+}
+
+/** Where a page of a store's queue starts: after the task with this promise and id. */
+export interface QueuePageKey {
+  /** ISO 8601; the column holds milliseconds only (written from JS dates), so this round-trips exactly. */
+  promisedReadyAt: string;
+  id: string;
+}
+
+/** One page of a store's tasks of some statuses, most urgent first. */
+export interface QueuePageQuery {
+  storeId: string;
+  statuses: readonly PickTaskStatus[];
+  first: number;
+  after: QueuePageKey | null;
+}
+
+/** A status change of a task; the timestamps given are set, the others left as they are. */
+export interface PickTaskChange {
+  status: PickTaskStatus;
+  at: Date;
+  startedAt?: Date;
+  packedAt?: Date;
+}

@@ -1,5 +1,5 @@
 import type { Identity } from '@qc/shared';
-import { enforce, storeWorkAccess } from './access';
+import { enforce, pickingAccess, storeWorkAccess } from './access';
 
 const staffOf = (storeId: string | undefined): Identity => ({ sub: 'u1', role: 'store_staff', ...(storeId ? { storeId } : {}) });
 
@@ -43,5 +43,26 @@ describe('enforce', () => {
   it('when access is refused, then the error carries the matching code', () => {
     expect(codeOf(() => enforce('FORBIDDEN'))).toBe('FORBIDDEN');
     expect(codeOf(() => enforce('UNAUTHENTICATED'))).toBe('UNAUTHENTICATED');
+  });
+
+  it('when a refusal comes with a message, then the FORBIDDEN error says it', () => {
+    expect(() => enforce('FORBIDDEN', 'Not your store')).toThrow('Not your store');
+  });
+});
+
+describe('pickingAccess', () => {
+  it('when the caller is staff of some store or an admin, then they may try to change pick tasks', () => {
+    expect(pickingAccess(staffOf('str_a'))).toBe('ALLOWED');
+    expect(pickingAccess({ sub: 'root', role: 'admin' })).toBe('ALLOWED');
+  });
+
+  it('when the caller is staff without a store, a customer or a courier, then it is forbidden', () => {
+    expect(pickingAccess(staffOf(undefined))).toBe('FORBIDDEN');
+    expect(pickingAccess({ sub: 'cus_1', role: 'customer', storeId: 'str_a' })).toBe('FORBIDDEN');
+    expect(pickingAccess({ sub: 'cou_1', role: 'courier' })).toBe('FORBIDDEN');
+  });
+
+  it('when nobody is signed in, then the answer is unauthenticated', () => {
+    expect(pickingAccess(null)).toBe('UNAUTHENTICATED');
   });
 });

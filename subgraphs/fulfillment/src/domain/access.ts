@@ -14,8 +14,20 @@ export function storeWorkAccess(identity: Identity | null, storeId: string): Acc
   return 'FORBIDDEN';
 }
 
-/** Throws UNAUTHENTICATED or FORBIDDEN for a refusal; returns for `ALLOWED`. */
-export function enforce(decision: AccessDecision): void {
+/**
+ * Who may try to change pick tasks at all: admins and staff attached to a store. The task's own
+ * store is checked once the task is found (`storeWorkAccess`); this refuses everyone else before any
+ * row is locked.
+ */
+export function pickingAccess(identity: Identity | null): AccessDecision {
+  if (!identity) return 'UNAUTHENTICATED';
+  if (identity.role === 'admin') return 'ALLOWED';
+  if (identity.role === 'store_staff' && identity.storeId) return 'ALLOWED';
+  return 'FORBIDDEN';
+}
+
+/** Throws UNAUTHENTICATED or FORBIDDEN (with `forbiddenMessage`) for a refusal; returns for `ALLOWED`. */
+export function enforce(decision: AccessDecision, forbiddenMessage = "Only the store's staff and admins can see its pick tasks"): void {
   if (decision === 'UNAUTHENTICATED') throw unauthenticated();
-  if (decision === 'FORBIDDEN') throw forbidden("Only the store's staff and admins can see its pick tasks");
+  if (decision === 'FORBIDDEN') throw forbidden(forbiddenMessage);
 }

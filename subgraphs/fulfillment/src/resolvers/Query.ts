@@ -1,5 +1,6 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { enforce, storeWorkAccess } from '../domain/access';
+import { storeQueuePage } from './PickTaskConnection';
 
 export const Query: QueryResolvers = {
   pickTask: async (_parent, { id }, ctx) => {
@@ -9,5 +10,10 @@ export const Query: QueryResolvers = {
     if (!task) return null;
     enforce(storeWorkAccess(ctx.identity, task.storeId));
     return task;
+  },
+
+  storeQueue: (_parent, { storeId, ...args }, ctx) => {
+    enforce(storeWorkAccess(ctx.identity, storeId));
+    return storeQueuePage(ctx, storeId, args);
   },
 };

@@ -1,0 +1,22 @@
+import { enqueueEvent, SUBJECTS, type EventEnvelope, type Knex } from '@qc/shared';
+import type { ItemMissingEvent, PackedEvent, PickingStartedEvent, StoreLoadEvent, TaskCreatedEvent } from './payloads';
+
+/** Writes `fulfillment.task_created` to the outbox in the caller's transaction; the relay publishes it after commit. */
+export const enqueueTaskCreated = (trx: Knex, event: TaskCreatedEvent): Promise<EventEnvelope<TaskCreatedEvent>> =>
+  enqueueEvent(trx, SUBJECTS.fulfillmentTaskCreated, event);
+
+/** Writes `fulfillment.picking_started` to the outbox in the caller's transaction. */
+export const enqueuePickingStarted = (trx: Knex, event: PickingStartedEvent): Promise<EventEnvelope<PickingStartedEvent>> =>
+  enqueueEvent(trx, SUBJECTS.fulfillmentPickingStarted, event);
+
+/** Writes `fulfillment.item_missing` to the outbox in the caller's transaction. */
+export const enqueueItemMissing = (trx: Knex, event: ItemMissingEvent): Promise<EventEnvelope<ItemMissingEvent>> =>
+  enqueueEvent(trx, SUBJECTS.fulfillmentItemMissing, event);
+
+/** Writes `fulfillment.packed` to the outbox in the caller's transaction. */
+export const enqueuePacked = (trx: Knex, event: PackedEvent): Promise<EventEnvelope<PackedEvent>> =>
+  enqueueEvent(trx, SUBJECTS.fulfillmentPacked, event);
+
+/** Writes `fulfillment.store_load` to the outbox in the caller's transaction. */
+export const enqueueStoreLoad = (trx: Knex, event: StoreLoadEvent): Promise<EventEnvelope<StoreLoadEvent>> =>
+  enqueueEvent(trx, SUBJECTS.fulfillmentStoreLoad, event);
