@@ -4,6 +4,7 @@
  * benchmark's description says).
  */
 import { parseArgs } from 'node:util';
+import * as availability from './availability';
 import * as browse from './browse';
 import * as search from './search';
 
@@ -15,6 +16,7 @@ export interface BenchArgs {
 
 const BENCHES: Record<string, { describe: string; defaultRate: number; run(args: BenchArgs): Promise<void> }> = {
   browse: { describe: 'catalog pages through the gateway (default data)', defaultRate: 200, run: browse.run },
+  availability: { describe: 'availability by location through the gateway (seed --stores 1000 --products 5000)', defaultRate: 300, run: availability.run },
   search: { describe: 'catalog search through the gateway (typos, synonyms, filters)', defaultRate: 200, run: search.run },
 };
 

@@ -1,4 +1,6 @@
+import { eventTablesMigration } from '@qc/shared';
 import { storesAndStock } from './20261122000000_stores_and_stock';
+import { inventoryHistory } from './20261123000000_inventory_history';
 
 /** Availability's migrations, oldest first. Add new ones at the end. */
-export const migrations = [storesAndStock];
+export const migrations = [storesAndStock, eventTablesMigration, inventoryHistory];

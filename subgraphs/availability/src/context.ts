@@ -1,32 +1,70 @@
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import { groupedLoader, keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
 import { createRepositories, type Repositories, type StockRecord, type StoreRecord } from './data';
+import type { ProductAvailabilityRecord } from './domain/availability';
+import { locationKey, type Location } from './domain/location';
+import type { Services } from './services';
+
+/** One product's availability at one location: the key `Product.availability` loads by. */
+export interface AvailabilityKey {
+  location: Location;
+  productId: string;
+}
 
 /** Loaders live for one request, so a batch never serves another caller's data. */
 export interface Loaders {
   store: DataLoader<string, StoreRecord | null>;
   /** Stock rows of a product across stores: N products in one response cost one query. */
   stockByProduct: DataLoader<string, StockRecord[]>;
+  /** Every product asked about at one location in one response costs one availability lookup. */
+  availability: DataLoader<AvailabilityKey, ProductAvailabilityRecord, string>;
 }
 
 export interface Context extends Caller {
   repos: Repositories;
+  services: Services;
   loaders: Loaders;
   log: SubgraphDeps['log'];
   /** The instant this request is answered at: every store's `isOpen` in one response agrees on it. */
   now: Date;
 }
 
-export function createContext(deps: SubgraphDeps, caller: Caller): Context {
+/** Groups the keys by location and answers each location with one lookup, results in key order. */
+function availabilityLoader(services: Services, now: Date): Loaders['availability'] {
+  return new DataLoader<AvailabilityKey, ProductAvailabilityRecord, string>(
+    async (keys) => {
+      const byLocation = new Map<string, { location: Location; indexes: number[] }>();
+      keys.forEach((key, i) => {
+        const group = byLocation.get(locationKey(key.location));
+        if (group) group.indexes.push(i);
+        else byLocation.set(locationKey(key.location), { location: key.location, indexes: [i] });
+      });
+      const results: ProductAvailabilityRecord[] = new Array(keys.length);
+      await Promise.all(
+        [...byLocation.values()].map(async ({ location, indexes }) => {
+          const answers = await services.availability.lookup(location, indexes.map((i) => keys[i]!.productId), now);
+          indexes.forEach((keyIndex, i) => (results[keyIndex] = answers[i]!));
+        }),
+      );
+      return results;
+    },
+    { cacheKeyFn: (key) => `${locationKey(key.location)}|${key.productId}`, maxBatchSize: 1000 },
+  );
+}
+
+export function createContext(deps: SubgraphDeps, services: Services, caller: Caller): Context {
   const repos = createRepositories(deps.db);
+  const now = new Date();
   return {
     ...caller,
     repos,
+    services,
     log: deps.log.child({ requestId: caller.requestId }),
-    now: new Date(),
+    now,
     loaders: {
       store: keyedLoader((ids) => repos.stores.findByIds(ids), (s) => s.id),
       stockByProduct: groupedLoader((ids) => repos.stock.findByProductIds(ids), (s) => s.productId),
+      availability: availabilityLoader(services, now),
     },
   };
 }

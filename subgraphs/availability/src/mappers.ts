@@ -1,5 +1,10 @@
 /** GraphQL type → data-layer type, picked up by the root codegen.ts (`XModel` maps type `X`). */
-import type { StockRecord, StoreRecord } from './data';
+import type { InventoryAdjustmentRecord, StockRecord, StoreRecord } from './data';
+import type { ProductAvailabilityRecord, StoreShare } from './domain/availability';
+import type { StoreAtDistance } from './domain/coverage';
+import type { StockAdjustmentOutcome } from './domain/stock-adjustment';
+
+type Outcome<K extends StockAdjustmentOutcome['kind']> = Extract<StockAdjustmentOutcome, { kind: K }>;
 
 export type StoreModel = StoreRecord;
 export type StockLevelModel = StockRecord;
@@ -7,3 +12,11 @@ export type StockLevelModel = StockRecord;
 export interface ProductModel {
   id: string;
 }
+export type ProductAvailabilityModel = ProductAvailabilityRecord;
+export type StoreAvailabilityModel = StoreShare;
+export type NearbyStoreModel = StoreAtDistance;
+export type InventoryAdjustmentModel = InventoryAdjustmentRecord;
+export type StockAdjustedModel = Outcome<'adjusted'>;
+export type InsufficientStockModel = Outcome<'insufficient'>;
+export type ProductNotStockedModel = Outcome<'not-stocked'>;
+export type StoreNotFoundModel = Outcome<'store-not-found'>;

@@ -1,17 +1,29 @@
 import type { Knex } from '@qc/shared';
+import { InventoryHistoryRepository } from './history';
 import { StockRepository } from './stock';
 import { StoreRepository } from './stores';
+import type { StoreIndex } from './store-index';
 
 export * from './types';
-export { StockRepository, StoreRepository };
+export { DbHealth, type DbHealthOptions } from './db-health';
+export { StockCache, STOCK_CACHE_TTL_MS, type CachedStoreStock } from './stock-cache';
+export { StoreIndex, GEO_LAT_LIMIT, type StoreHit } from './store-index';
+export { InventoryHistoryRepository, StockRepository, StoreRepository };
 
 export interface Repositories {
   stores: StoreRepository;
   stock: StockRepository;
+  history: InventoryHistoryRepository;
+}
+
+export interface RepositoryOptions {
+  /** When given, `stores.upsertMany` also updates the location index, so new stores are found at once. */
+  storeIndex?: StoreIndex;
 }
 
 /** Repositories over a knex or a transaction, so a use case can write several tables atomically. */
-export const createRepositories = (db: Knex): Repositories => ({
-  stores: new StoreRepository(db),
+export const createRepositories = (db: Knex, opts: RepositoryOptions = {}): Repositories => ({
+  stores: new StoreRepository(db, opts.storeIndex),
   stock: new StockRepository(db),
+  history: new InventoryHistoryRepository(db),
 });

@@ -117,3 +117,58 @@ describe('stock.upsertMany', () => {
     ]);
   });
 });
+
+describe('stock.adjustOnHand', () => {
+  beforeAll(async () => {
+    await repos.stores.upsertMany([store('str_adj')]);
+    await repos.stock.upsertMany([{ storeId: 'str_adj', productId: 'prd_adj', onHand: 10, reserved: 4 }]);
+  });
+
+  it('when the change keeps on hand at or above reserved, then it is applied and the new numbers come back', async () => {
+    expect(await repos.stock.adjustOnHand('str_adj', 'prd_adj', -6)).toEqual({ storeId: 'str_adj', productId: 'prd_adj', onHand: 4, reserved: 4 });
+    expect(await repos.stock.adjustOnHand('str_adj', 'prd_adj', 6)).toEqual({ storeId: 'str_adj', productId: 'prd_adj', onHand: 10, reserved: 4 });
+  });
+
+  it('when the change would leave fewer on hand than reserved, then nothing changes and null comes back', async () => {
+    expect(await repos.stock.adjustOnHand('str_adj', 'prd_adj', -7)).toBeNull();
+    expect(await repos.stock.find('str_adj', 'prd_adj')).toEqual({ storeId: 'str_adj', productId: 'prd_adj', onHand: 10, reserved: 4 });
+  });
+
+  it('when the count would pass the largest integer, then nothing changes instead of an overflow error', async () => {
+    expect(await repos.stock.adjustOnHand('str_adj', 'prd_adj', 2147483647)).toBeNull();
+  });
+
+  it('when the line does not exist, then null comes back', async () => {
+    expect(await repos.stock.adjustOnHand('str_adj', 'prd_nope', 5)).toBeNull();
+    expect(await repos.stock.find('str_adj', 'prd_nope')).toBeNull();
+  });
+});
+
+describe('stock.freeUnits', () => {
+  it('when pairs are asked for, then each carried pair comes with on hand − reserved and the rest are absent', async () => {
+    await repos.stock.upsertMany([
+      { storeId: 'str_adj', productId: 'prd_f1', onHand: 5, reserved: 2 },
+      { storeId: 'str_s1', productId: 'prd_f1', onHand: 1, reserved: 1 },
+    ]);
+    const rows = await repos.stock.freeUnits(['str_adj', 'str_s1'], ['prd_f1', 'prd_unknown']);
+    expect(rows.sort((a, b) => a.storeId.localeCompare(b.storeId))).toEqual([
+      { storeId: 'str_adj', productId: 'prd_f1', free: 3 },
+      { storeId: 'str_s1', productId: 'prd_f1', free: 0 },
+    ]);
+  });
+});
+
+describe('history', () => {
+  it('when adjustments are recorded, then they list newest first; a zero delta or a missing stock line is refused', async () => {
+    const base = { storeId: 'str_adj', productId: 'prd_adj', reason: 'count', onHandAfter: 10, reservedAfter: 4, actor: 'u1' };
+    await repos.history.insert({ ...base, id: 'adj_1', delta: 2 });
+    await testDb.db.raw(`SELECT pg_sleep(0.01)`);
+    await repos.history.insert({ ...base, id: 'adj_2', delta: -1 });
+    expect((await repos.history.listFor('str_adj', 'prd_adj')).map((h) => [h.id, h.delta])).toEqual([
+      ['adj_2', -1],
+      ['adj_1', 2],
+    ]);
+    expect(await pgCode(repos.history.insert({ ...base, id: 'adj_3', delta: 0 }))).toBe('23514');
+    expect(await pgCode(repos.history.insert({ ...base, id: 'adj_4', delta: 1, productId: 'prd_nope' }))).toBe('23503');
+  });
+});

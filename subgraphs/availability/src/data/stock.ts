@@ -1,5 +1,5 @@
 import type { Knex } from '@qc/shared';
-import type { StockRecord } from './types';
+import type { FreeStockRecord, StockRecord } from './types';
 
 interface StockRow {
   store_id: string;
@@ -28,6 +28,41 @@ export class StockRepository {
       .whereIn('product_id', productIds)
       .orderBy([{ column: 'product_id' }, { column: 'store_id' }]);
     return rows.map(toRecord);
+  }
+
+  async find(storeId: string, productId: string): Promise<StockRecord | null> {
+    const row = await this.db<StockRow>('stock').first<StockRow | undefined>(COLUMNS).where({ store_id: storeId, product_id: productId });
+    return row ? toRecord(row) : null;
+  }
+
+  /**
+   * Free units of every given product in every given store that carries it (pairs a store does not
+   * carry are simply absent). One index scan on the (store_id, product_id) key.
+   */
+  async freeUnits(storeIds: readonly string[], productIds: readonly string[]): Promise<FreeStockRecord[]> {
+    if (storeIds.length === 0 || productIds.length === 0) return [];
+    const rows = await this.db('stock')
+      .select<{ store_id: string; product_id: string; free: number }[]>('store_id', 'product_id', this.db.raw('on_hand - reserved AS free'))
+      .whereIn('store_id', storeIds)
+      .whereIn('product_id', productIds);
+    return rows.map((row) => ({ storeId: row.store_id, productId: row.product_id, free: row.free }));
+  }
+
+  /**
+   * Adds `delta` to the units on hand in one conditional UPDATE, or changes nothing and returns null when
+   * the line does not exist or the result would be below the reserved units (or beyond a 32-bit count).
+   * The row lock makes concurrent adjustments queue, and Postgres re-checks the WHERE against the row
+   * each one finds after the wait, so twenty −1s on ten free units leave exactly ten applied.
+   */
+  async adjustOnHand(storeId: string, productId: string, delta: number): Promise<StockRecord | null> {
+    const result = await this.db.raw<{ rows: StockRow[] }>(
+      `UPDATE stock SET on_hand = on_hand + ?, updated_at = now()
+       WHERE store_id = ? AND product_id = ? AND on_hand::bigint + ? BETWEEN reserved AND 2147483647
+       RETURNING store_id, product_id, on_hand, reserved`,
+      [delta, storeId, productId, delta],
+    );
+    const row = result.rows[0];
+    return row ? toRecord(row) : null;
   }
 
   /**

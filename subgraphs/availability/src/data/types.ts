@@ -30,3 +30,32 @@ export interface StockRecord {
   onHand: number;
   reserved: number;
 }
+
+/** Free units (on hand − reserved) of one product in one store. */
+export interface FreeStockRecord {
+  storeId: string;
+  productId: string;
+  free: number;
+}
+
+/** One row of the inventory history: a stock change by staff, with the stock right after it. */
+export interface InventoryAdjustmentRecord {
+  /** `adj_<uuid>`; the uuid is also the id of the `inventory.changed` event it caused. */
+  id: string;
+  storeId: string;
+  productId: string;
+  delta: number;
+  reason: string;
+  onHandAfter: number;
+  reservedAfter: number;
+  /** The caller's subject. */
+  actor: string;
+  at: Date;
+}
+
+/** Every store with a fingerprint of the table it was read from, taken in one snapshot. */
+export interface StoreSnapshot {
+  stores: StoreRecord[];
+  /** Changes whenever a store is added or updated: `count:max(updated_at)`. */
+  signature: string;
+}

@@ -22,13 +22,30 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/**
+ * `formatToParts` costs microseconds and an availability lookup asks for every covering store; within one
+ * UTC minute every zone's local minute is fixed (offsets are whole minutes), so answers are kept per zone
+ * for the current minute only.
+ */
+let memoMinute = NaN;
+const memo = new Map<string, { dayOfWeek: number; minutes: number }>();
+
 /** The wall clock in `timezone` at `now`: weekday (0 = Sunday) and minutes since local midnight. */
 export function localTime(timezone: string, now: Date): { dayOfWeek: number; minutes: number } {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== memoMinute) {
+    memo.clear();
+    memoMinute = minute;
+  }
+  const known = memo.get(timezone);
+  if (known) return { ...known };
   const parts = formatterFor(timezone).formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const dayOfWeek = WEEKDAYS.indexOf(part('weekday'));
   if (dayOfWeek < 0) throw new Error(`cannot read the weekday in ${timezone}`);
-  return { dayOfWeek, minutes: Number(part('hour')) * 60 + Number(part('minute')) };
+  const local = { dayOfWeek, minutes: Number(part('hour')) * 60 + Number(part('minute')) };
+  memo.set(timezone, local);
+  return { ...local };
 }
 
 /** `HH:MM` → minutes since midnight; `24:00` is the end of the day. */

@@ -1,0 +1,45 @@
+/**
+ * Availability by location through the gateway: customers opening the app at varied points around
+ * Berlin, each asking for 5–20 products. Dataset: `npm run seed -- --stores 1000 --products 5000`
+ * (product ids `prd_00001` … `prd_05000`). Target from the design documents: p99 < 20 ms at 300/s.
+ */
+import { printResult, runFixedRate } from './harness';
+import type { BenchArgs } from './index';
+
+/** What a product grid needs per tile; the per-store breakdown is for staff screens, not this one. */
+const QUERY = `query Availability($location: LocationInput!, $productIds: [ID!]!) {
+  availability(location: $location, productIds: $productIds) { product { id } deliverable quantity stale }
+}`;
+
+const CENTRE = { lat: 52.52, lng: 13.405 };
+/** How far from the centre a customer may be, in degrees either way. */
+const SPREAD = 0.1;
+/** The bench dataset's catalog size; ids are numbered from 1. */
+const PRODUCTS = 5000;
+
+const between = (min: number, max: number) => min + Math.random() * (max - min);
+
+/** 5–20 distinct product ids, as one screen of the app would show. */
+function productIds(): string[] {
+  const count = 5 + Math.floor(Math.random() * 16);
+  const ids = new Set<string>();
+  while (ids.size < count) ids.add(`prd_${String(1 + Math.floor(Math.random() * PRODUCTS)).padStart(5, '0')}`);
+  return [...ids];
+}
+
+export async function run(args: BenchArgs) {
+  const result = await runFixedRate({
+    title: `availability: 5–20 products at a point within ±${SPREAD}° of Berlin, through the gateway at ${args.rate}/s for ${args.duration}s`,
+    url: args.gatewayUrl,
+    rate: args.rate,
+    durationSeconds: args.duration,
+    nextBody: () => ({
+      query: QUERY,
+      variables: {
+        location: { lat: between(CENTRE.lat - SPREAD, CENTRE.lat + SPREAD), lng: between(CENTRE.lng - SPREAD, CENTRE.lng + SPREAD) },
+        productIds: productIds(),
+      },
+    }),
+  });
+  printResult(result, { rate: 300, p99Ms: 20 });
+}

@@ -1,0 +1,26 @@
+import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import type { StockCache } from '../data';
+import type { InventoryChanged } from './inventory-changed';
+
+/** Durable consumer name: one per deployment, shared by every availability replica. */
+export const STOCK_CACHE_CONSUMER = 'availability-stock-cache';
+
+/**
+ * Drops the cached free units of every stock line an `inventory.changed` event names. The writing
+ * process already did so after its commit; this catches the changes whose writer died between commit
+ * and invalidation (the event still leaves through the outbox) and any writer that does not invalidate
+ * itself. The cache lives in Redis, shared by all replicas, so one delivery per event is enough.
+ */
+export function startStockCacheInvalidation(deps: SubgraphDeps, cache: StockCache): Promise<RunningConsumer> {
+  return startConsumer<InventoryChanged>({
+    bus: deps.events,
+    db: deps.db,
+    log: deps.log,
+    name: STOCK_CACHE_CONSUMER,
+    subject: SUBJECTS.inventoryChanged,
+    retryDelayMs: 200,
+    handle: async (event) => {
+      await cache.invalidate([{ storeId: event.data.storeId, productId: event.data.productId }]);
+    },
+  });
+}

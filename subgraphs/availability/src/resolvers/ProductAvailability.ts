@@ -1,0 +1,5 @@
+import type { ProductAvailabilityResolvers } from '../__generated__/resolvers-types';
+
+export const ProductAvailability: ProductAvailabilityResolvers = {
+  product: (availability) => ({ id: availability.productId }),
+};
