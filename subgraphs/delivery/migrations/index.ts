@@ -1,4 +1,6 @@
+import { eventTablesMigration } from '@qc/shared';
 import { couriersAndDeliveries } from './20261122000000_couriers_and_deliveries';
+import { dispatch } from './20261125000000_dispatch';
 
 /** Delivery's migrations, oldest first. Add new ones at the end. */
-export const migrations = [couriersAndDeliveries];
+export const migrations = [couriersAndDeliveries, eventTablesMigration, dispatch];

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
 import { createRepositories, type CourierRecord, type Repositories, type StoredDeliveryRecord } from './data';
+import type { Dispatch } from './dispatch';
 import { currentDelivery } from './domain/current-delivery';
 
 /** Loaders live for one request, so a batch never serves another caller's data. */
@@ -15,13 +16,16 @@ export interface Context extends Caller {
   repos: Repositories;
   loaders: Loaders;
   log: SubgraphDeps['log'];
+  /** The dispatch use cases (offers, pickup, delivery), shared by every request of the process. */
+  dispatch: Dispatch;
 }
 
-export function createContext(deps: SubgraphDeps, caller: Caller): Context {
+export function createContext(deps: SubgraphDeps, caller: Caller, dispatch: Dispatch): Context {
   const repos = createRepositories(deps.db);
   return {
     ...caller,
     repos,
+    dispatch,
     log: deps.log.child({ requestId: caller.requestId }),
     loaders: {
       courier: keyedLoader((ids) => repos.couriers.findByIds(ids), (c) => c.id),

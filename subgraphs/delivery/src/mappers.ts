@@ -1,8 +1,11 @@
 /** GraphQL type → data-layer type, picked up by the root codegen.ts (`XModel` maps type `X`). */
-import type { CourierRecord, StoredDeliveryRecord } from './data';
+import type { CourierRecord, DispatchJobRecord, OfferRecord, StoredDeliveryRecord } from './data';
 
 export type CourierModel = CourierRecord;
 export type DeliveryModel = StoredDeliveryRecord;
+export type DeliveryOfferModel = OfferRecord;
+/** An escalation is an escalated dispatch job. */
+export type DeliveryEscalationModel = DispatchJobRecord;
 /** Orders owns orders; delivery only knows the key. */
 export interface OrderModel {
   id: string;

@@ -180,6 +180,91 @@ describe('Query.delivery', () => {
   });
 });
 
+describe('Mutation.setCourierStatus', () => {
+  const SET = 'mutation($status: CourierStatus!) { setCourierStatus(status: $status) { id status } }';
+  const cy: Identity = { sub: 'cou_3', role: 'courier' };
+  const idleSince = async (id: string) => (await deps.db('couriers').where('id', id).first()).idle_since as Date | null;
+
+  it('when an idle courier goes offline and back online, then their status follows and their idle clock stops and restarts', async () => {
+    const before = await idleSince('cou_3');
+    expect(before).not.toBeNull();
+    const off = await postGraphQL(url, SET, { status: 'OFFLINE' }, { identity: cy });
+    expect(off.errors).toBeUndefined();
+    expect(off.data).toEqual({ setCourierStatus: { id: 'cou_3', status: 'OFFLINE' } });
+    expect(await idleSince('cou_3')).toBeNull();
+    const on = await postGraphQL(url, SET, { status: 'IDLE' }, { identity: cy });
+    expect(on.data).toEqual({ setCourierStatus: { id: 'cou_3', status: 'IDLE' } });
+    expect((await idleSince('cou_3'))!.getTime()).toBeGreaterThan(before!.getTime());
+  });
+
+  it('when the courier asks for the status they already have, then it is answered and nothing changes', async () => {
+    const before = await idleSince('cou_3');
+    const res = await postGraphQL(url, SET, { status: 'IDLE' }, { identity: cy });
+    expect(res.data).toEqual({ setCourierStatus: { id: 'cou_3', status: 'IDLE' } });
+    expect(await idleSince('cou_3')).toEqual(before);
+  });
+
+  it('when a courier asks for OFFERED or BUSY, then it is BAD_USER_INPUT and nothing changes', async () => {
+    for (const status of ['OFFERED', 'BUSY']) {
+      const res = await postGraphQL(url, SET, { status }, { identity: cy });
+      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    expect((await createRepositories(deps.db).couriers.findByIds(['cou_3']))[0]?.status).toBe('IDLE');
+  });
+
+  it('when a busy courier tries to go offline, then it is INVALID_STATE and they stay BUSY', async () => {
+    const res = await postGraphQL(url, SET, { status: 'OFFLINE' }, { identity: ada });
+    expect(res.errors?.[0]).toMatchObject({ message: 'You are carrying an order: deliver it first', extensions: { code: 'INVALID_STATE' } });
+    expect((await createRepositories(deps.db).couriers.findByIds(['cou_1']))[0]?.status).toBe('BUSY');
+  });
+
+  it('when the token names a courier that does not exist, then it is NOT_FOUND', async () => {
+    const res = await postGraphQL(url, SET, { status: 'IDLE' }, { identity: { sub: 'cou_404', role: 'courier' } });
+    expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('when an admin or a customer sets a courier status, then it is FORBIDDEN; anonymous, UNAUTHENTICATED; a bad status, BAD_USER_INPUT', async () => {
+    expect((await postGraphQL(url, SET, { status: 'IDLE' }, { identity: admin })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await postGraphQL(url, SET, { status: 'IDLE' }, { identity: customer })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await postGraphQL(url, SET, { status: 'IDLE' })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await postGraphQL(url, SET, { status: 'ASLEEP' }, { identity: cy })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('Query.myOffers', () => {
+  const MY_OFFERS = '{ myOffers { id } }';
+
+  it('when a courier without offers asks, then the list is empty', async () => {
+    const res = await postGraphQL(url, MY_OFFERS, {}, { identity: ben });
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ myOffers: [] });
+  });
+
+  it('when someone who is not a courier asks, then it is FORBIDDEN; anonymous, UNAUTHENTICATED', async () => {
+    expect((await postGraphQL(url, MY_OFFERS, {}, { identity: admin })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await postGraphQL(url, MY_OFFERS, {}, { identity: customer })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await postGraphQL(url, MY_OFFERS)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('Query.escalatedDeliveries', () => {
+  const ESCALATED = 'query($first: Int) { escalatedDeliveries(first: $first) { order { id } } }';
+
+  it('when an admin asks and nothing is escalated, then the list is empty; a limit outside 1–200 is BAD_USER_INPUT', async () => {
+    const res = await postGraphQL(url, ESCALATED, {}, { identity: admin });
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ escalatedDeliveries: [] });
+    for (const first of [0, 201]) {
+      expect((await postGraphQL(url, ESCALATED, { first }, { identity: admin })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('when a courier asks, then it is FORBIDDEN; anonymous, UNAUTHENTICATED', async () => {
+    expect((await postGraphQL(url, ESCALATED, {}, { identity: ada })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await postGraphQL(url, ESCALATED)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
 describe('_entities', () => {
   const ENTITIES =
     'query($r: [_Any!]!) { _entities(representations: $r) { __typename ' +
@@ -305,10 +390,9 @@ describe('migrations', () => {
     const { db, schema, drop } = await createTestDb('delivery_mig', migrations);
     try {
       await rollbackAll(db, schema, migrations);
-      expect(await db.schema.hasTable('deliveries')).toBe(false);
-      expect(await db.schema.hasTable('couriers')).toBe(false);
+      for (const table of ['offers', 'dispatch_jobs', 'outbox', 'deliveries', 'couriers']) expect(await db.schema.hasTable(table)).toBe(false);
       await migrate(db, schema, migrations);
-      expect(await db.schema.hasTable('deliveries')).toBe(true);
+      for (const table of ['offers', 'dispatch_jobs', 'outbox', 'deliveries']) expect(await db.schema.hasTable(table)).toBe(true);
     } finally {
       await drop();
     }

@@ -1,6 +1,6 @@
 import type { Knex } from '@qc/shared';
 import { arrayBinding } from './bindings';
-import type { CourierRecord, CourierStatus, VehicleType } from './types';
+import type { CourierRecord, CourierStatus, DispatchableCourierRecord, VehicleType } from './types';
 
 interface CourierRow {
   id: string;
@@ -11,6 +11,7 @@ interface CourierRow {
   status: CourierStatus;
   current_load: number;
   home_store_id: string | null;
+  idle_since: Date | null;
 }
 
 const COLUMNS = ['id', 'name', 'vehicle', 'rating', 'status', 'current_load', 'home_store_id'];
@@ -25,13 +26,18 @@ const toRecord = (row: CourierRow): CourierRecord => ({
   homeStoreId: row.home_store_id,
 });
 
+const toDispatchable = (row: CourierRow): DispatchableCourierRecord => ({ ...toRecord(row), idleSince: row.idle_since });
+
 /**
  * One statement for any batch size: seven array parameters instead of seven per row, so a batch
- * never hits Postgres' 65,535-parameter limit. A re-run overwrites the courier and stamps `updated_at`.
+ * never hits Postgres' 65,535-parameter limit. A re-run overwrites the courier and stamps `updated_at`;
+ * a courier who becomes free starts their idle clock now, one who stays free keeps it.
  */
 const UPSERT_MANY = `
-  INSERT INTO couriers (id, name, vehicle, rating, status, current_load, home_store_id)
-  SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::int[], ?::text[])
+  INSERT INTO couriers (id, name, vehicle, rating, status, current_load, home_store_id, idle_since)
+  SELECT t.*, CASE WHEN t.status IN ('IDLE', 'OFFERED') THEN now() END
+  FROM unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::int[], ?::text[])
+    AS t(id, name, vehicle, rating, status, current_load, home_store_id)
   ON CONFLICT (id) DO UPDATE SET
     name = EXCLUDED.name,
     vehicle = EXCLUDED.vehicle,
@@ -39,8 +45,16 @@ const UPSERT_MANY = `
     status = EXCLUDED.status,
     current_load = EXCLUDED.current_load,
     home_store_id = EXCLUDED.home_store_id,
+    idle_since = CASE
+      WHEN EXCLUDED.status NOT IN ('IDLE', 'OFFERED') THEN NULL
+      ELSE COALESCE(couriers.idle_since, now())
+    END,
     updated_at = now()
 `;
+
+/** What a status change does to the courier's idle clock. */
+export type IdleClock = 'start' | 'keep' | 'stop';
+const IDLE_SQL: Record<IdleClock, string> = { start: 'now()', keep: 'idle_since', stop: 'NULL' };
 
 /** Couriers in Postgres. Every method takes the knex (or a transaction) it was built with. */
 export class CourierRepository {
@@ -49,6 +63,40 @@ export class CourierRepository {
   async findByIds(ids: readonly string[]): Promise<CourierRecord[]> {
     const rows = await this.db<CourierRow>('couriers').select<CourierRow[]>(COLUMNS).whereIn('id', ids);
     return rows.map(toRecord);
+  }
+
+  /** The couriers among `ids` who are free right now, with their idle clock, for ranking. */
+  async findIdleByIds(ids: readonly string[]): Promise<DispatchableCourierRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db<CourierRow>('couriers')
+      .select<CourierRow[]>([...COLUMNS, 'idle_since'])
+      .whereIn('id', ids)
+      .andWhere('status', 'IDLE');
+    return rows.map(toDispatchable);
+  }
+
+  /**
+   * Moves a courier from `from` to `to` only if they are still in `from` (compare-and-set), adjusting
+   * their load and idle clock. False when someone else changed them first: the caller decides.
+   */
+  async compareAndSet(
+    id: string,
+    from: CourierStatus,
+    to: CourierStatus,
+    opts: { loadDelta?: number; idle?: IdleClock } = {},
+  ): Promise<CourierRecord | null> {
+    const idle = opts.idle ?? 'keep';
+    const rows: CourierRow[] = await this.db('couriers')
+      .where({ id, status: from })
+      .update({
+        status: to,
+        // The CHECK current_load >= 0 refuses a load that would go negative, so a bug cannot hide.
+        current_load: this.db.raw('current_load + ?', [opts.loadDelta ?? 0]),
+        idle_since: this.db.raw(IDLE_SQL[idle]),
+        updated_at: this.db.fn.now(),
+      })
+      .returning(COLUMNS);
+    return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /** Upserts by id in one statement; the seed and tests load couriers through this. */

@@ -73,6 +73,42 @@ export class DeliveryRepository {
     return rows.map(toRecord);
   }
 
+  /** Every delivery of one order; with `forUpdate`, locked until the transaction ends. */
+  async findByOrderId(orderId: string, opts: { forUpdate?: boolean } = {}): Promise<StoredDeliveryRecord[]> {
+    const query = this.db<DeliveryRow>('deliveries').select<DeliveryRow[]>(COLUMNS).where('order_id', orderId);
+    const rows = opts.forUpdate ? await query.forUpdate() : await query;
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Starts a delivery with nobody assigned: OFFERED while couriers are asked, or FAILED straight away
+   * when nobody could be asked at all. A second live one for the order fails on
+   * `deliveries_one_live_per_order` (23505).
+   */
+  async create(id: string, orderId: string, status: 'OFFERED' | 'FAILED'): Promise<StoredDeliveryRecord> {
+    const [row] = await this.db<DeliveryRow>('deliveries').insert({ id, order_id: orderId, status }).returning<DeliveryRow[]>(COLUMNS);
+    return toRecord(row!);
+  }
+
+  /**
+   * Moves a delivery from `from` to `to` only if it is still in `from` (compare-and-set), stamping the
+   * event time from the database clock. Null when it was not in `from`. Assigning a courier who already
+   * carries an order fails on `deliveries_one_active_per_courier` (23505).
+   */
+  async compareAndSet(
+    id: string,
+    from: DeliveryStatus,
+    to: DeliveryStatus,
+    fields: { courierId?: string; stamp?: 'assigned_at' | 'picked_up_at' | 'delivered_at'; proof?: string } = {},
+  ): Promise<StoredDeliveryRecord | null> {
+    const patch: Record<string, unknown> = { status: to, updated_at: this.db.fn.now() };
+    if (fields.courierId !== undefined) patch.courier_id = fields.courierId;
+    if (fields.stamp) patch[fields.stamp] = this.db.fn.now();
+    if (fields.proof !== undefined) patch.proof_of_delivery = fields.proof;
+    const rows: DeliveryRow[] = await this.db('deliveries').where({ id, status: from }).update(patch).returning(COLUMNS);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
   /** Inserts deliveries in one statement, skipping any that conflict; the seed loads data through this. */
   async insertMany(records: readonly DeliveryRecord[]): Promise<void> {
     if (records.length === 0) return;

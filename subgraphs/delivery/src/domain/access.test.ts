@@ -1,5 +1,5 @@
 import type { Identity } from '@qc/shared';
-import { callerCourierId, courierAccess, deliveryAccess, deliveryLookupAccess, enforce } from './access';
+import { adminAccess, callerCourierId, courierAccess, courierActionAccess, deliveryAccess, deliveryLookupAccess, enforce, requireCourier } from './access';
 
 const admin: Identity = { sub: 'adm_1', role: 'admin' };
 const courier: Identity = { sub: 'cou_1', role: 'courier' };
@@ -103,5 +103,33 @@ describe('enforce', () => {
 
   it('when the decision is ALLOWED, then nothing is thrown', () => {
     expect(() => enforce('ALLOWED')).not.toThrow();
+  });
+});
+
+describe('courierActionAccess and requireCourier', () => {
+  it('when a courier acts, then it is allowed and they act as their courier id', () => {
+    expect(courierActionAccess(courier)).toBe('ALLOWED');
+    expect(requireCourier(courierWithOwnId)).toBe('cou_2');
+  });
+
+  it('when an admin, customer or staff member acts as a courier, then it is forbidden', () => {
+    for (const identity of [admin, customer, staff]) {
+      expect(courierActionAccess(identity)).toBe('FORBIDDEN');
+      expect(() => requireCourier(identity)).toThrow(expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }));
+    }
+  });
+
+  it('when nobody is signed in, then it is UNAUTHENTICATED', () => {
+    expect(courierActionAccess(null)).toBe('UNAUTHENTICATED');
+    expect(() => requireCourier(null)).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));
+  });
+});
+
+describe('adminAccess', () => {
+  it('when an admin asks, then it is allowed; anyone else signed in is forbidden; nobody is unauthenticated', () => {
+    expect(adminAccess(admin)).toBe('ALLOWED');
+    expect(adminAccess(courier)).toBe('FORBIDDEN');
+    expect(adminAccess(staff)).toBe('FORBIDDEN');
+    expect(adminAccess(null)).toBe('UNAUTHENTICATED');
   });
 });

@@ -41,3 +41,21 @@ export function enforce(decision: AccessDecision, message?: string): void {
   if (decision === 'UNAUTHENTICATED') throw unauthenticated();
   if (decision === 'FORBIDDEN') throw forbidden(message);
 }
+
+/** Courier actions (answering offers, pickup, delivery, own status): couriers only. */
+export function courierActionAccess(identity: Identity | null): AccessDecision {
+  if (!identity) return 'UNAUTHENTICATED';
+  return callerCourierId(identity) !== null ? 'ALLOWED' : 'FORBIDDEN';
+}
+
+/** Admin views (escalated deliveries): admins only. */
+export function adminAccess(identity: Identity | null): AccessDecision {
+  if (!identity) return 'UNAUTHENTICATED';
+  return identity.role === 'admin' ? 'ALLOWED' : 'FORBIDDEN';
+}
+
+/** The courier a caller acts as, or the matching error: for courier actions. */
+export function requireCourier(identity: Identity | null): string {
+  enforce(courierActionAccess(identity), 'Only couriers can do this');
+  return callerCourierId(identity)!;
+}

@@ -1,5 +1,9 @@
+import { badInput } from '@qc/shared';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
-import { courierAccess, deliveryAccess, deliveryLookupAccess, enforce } from '../domain/access';
+import { adminAccess, courierAccess, deliveryAccess, deliveryLookupAccess, enforce, requireCourier } from '../domain/access';
+
+/** Bounds of `escalatedDeliveries(first:)`. */
+const MAX_ESCALATIONS = 200;
 
 export const Query: QueryResolvers = {
   courier: (_parent, { id }, ctx) => {
@@ -14,5 +18,14 @@ export const Query: QueryResolvers = {
     if (!delivery) return null;
     enforce(deliveryAccess(ctx.identity, delivery), 'Only the assigned courier and admins can see a delivery');
     return delivery;
+  },
+
+  myOffers: (_parent, _args, ctx) => ctx.repos.offers.findPendingByCourier(requireCourier(ctx.identity)),
+
+  escalatedDeliveries: (_parent, { first }, ctx) => {
+    enforce(adminAccess(ctx.identity), 'Only admins can see escalated deliveries');
+    const limit = first ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ESCALATIONS) throw badInput(`first must be 1–${MAX_ESCALATIONS}`, 'first');
+    return ctx.repos.dispatchJobs.findEscalated(limit);
   },
 };

@@ -2,7 +2,10 @@ import { DateTimeScalar } from '@qc/shared';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { Courier } from './Courier';
 import { Delivery } from './Delivery';
+import { DeliveryEscalation } from './DeliveryEscalation';
+import { DeliveryOffer } from './DeliveryOffer';
+import { Mutation } from './Mutation';
 import { Order } from './Order';
 import { Query } from './Query';
 
-export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Courier, Delivery, Order };
+export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Mutation, Courier, Delivery, DeliveryOffer, DeliveryEscalation, Order };

@@ -1,0 +1,78 @@
+import { loadConfig, subgraphUrl } from '@qc/shared';
+import { z } from 'zod';
+import type { SearchRules } from './domain/dispatch-policy';
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+/** Settings of courier dispatch beyond what every subgraph reads (see `subgraphConfig`). */
+export interface DispatchSettings {
+  /** How long a courier has to answer an offer. */
+  offerWindowMs: number;
+  search: SearchRules;
+  /** Width of the distance bands in the courier score. */
+  distanceBandMeters: number;
+  /** An offer may go out when the courier would reach the store at most this long before the bag is ready. */
+  readinessToleranceSeconds: number;
+  /** The longest a waiting order goes without a new look. */
+  maxRecheckMs: number;
+  /** Positions older than this do not count: the courier's phone stopped reporting. */
+  positionMaxAgeMs: number;
+  /** Nearest couriers read from the position index per search. */
+  candidateLimit: number;
+  /** How often the dispatcher looks for orders due an offer (events wake it sooner). */
+  dispatchIntervalMs: number;
+  /** How often pending offers past their deadline are expired. */
+  sweepIntervalMs: number;
+  /** availability's GraphQL endpoint (store locations). */
+  availabilityUrl: string;
+  serviceTimeoutMs: number;
+  /** How long a store's location is cached; stores rarely move. */
+  storeCacheTtlMs: number;
+}
+
+/**
+ * Reads the dispatch settings from the environment; a bad value is a ConfigError naming every offending
+ * variable. availability's URL follows `subgraphUrl` (`AVAILABILITY_URL`).
+ */
+export function dispatchSettings(env: NodeJS.ProcessEnv = process.env): DispatchSettings {
+  const c = loadConfig(
+    z.object({
+      DELIVERY_OFFER_WINDOW_MS: int(30_000, 100),
+      DELIVERY_SEARCH_RADIUS_METERS: int(3000, 100),
+      DELIVERY_MAX_SEARCH_RADIUS_METERS: int(12_000, 100),
+      DELIVERY_MISSES_BEFORE_WIDENING: int(3, 1),
+      DELIVERY_MAX_OFFER_ATTEMPTS: int(9, 1),
+      DELIVERY_NO_COURIER_TIMEOUT_MS: int(300_000),
+      DELIVERY_DISTANCE_BAND_METERS: int(500, 1),
+      DELIVERY_READINESS_TOLERANCE_SECONDS: int(30),
+      DELIVERY_MAX_RECHECK_MS: int(15_000, 100),
+      DELIVERY_POSITION_MAX_AGE_MS: int(120_000, 1000),
+      DELIVERY_CANDIDATE_LIMIT: int(100, 1),
+      DELIVERY_DISPATCH_INTERVAL_MS: int(1000, 10),
+      DELIVERY_SWEEP_INTERVAL_MS: int(1000, 10),
+      DELIVERY_SERVICE_TIMEOUT_MS: int(3000, 1),
+      DELIVERY_STORE_CACHE_TTL_MS: int(3_600_000),
+    }),
+    env,
+  );
+  return {
+    offerWindowMs: c.DELIVERY_OFFER_WINDOW_MS,
+    search: {
+      baseRadiusMeters: c.DELIVERY_SEARCH_RADIUS_METERS,
+      maxRadiusMeters: Math.max(c.DELIVERY_MAX_SEARCH_RADIUS_METERS, c.DELIVERY_SEARCH_RADIUS_METERS),
+      missesBeforeWidening: c.DELIVERY_MISSES_BEFORE_WIDENING,
+      maxAttempts: c.DELIVERY_MAX_OFFER_ATTEMPTS,
+      noCourierTimeoutMs: c.DELIVERY_NO_COURIER_TIMEOUT_MS,
+    },
+    distanceBandMeters: c.DELIVERY_DISTANCE_BAND_METERS,
+    readinessToleranceSeconds: c.DELIVERY_READINESS_TOLERANCE_SECONDS,
+    maxRecheckMs: c.DELIVERY_MAX_RECHECK_MS,
+    positionMaxAgeMs: c.DELIVERY_POSITION_MAX_AGE_MS,
+    candidateLimit: c.DELIVERY_CANDIDATE_LIMIT,
+    dispatchIntervalMs: c.DELIVERY_DISPATCH_INTERVAL_MS,
+    sweepIntervalMs: c.DELIVERY_SWEEP_INTERVAL_MS,
+    availabilityUrl: subgraphUrl('availability', env),
+    serviceTimeoutMs: c.DELIVERY_SERVICE_TIMEOUT_MS,
+    storeCacheTtlMs: c.DELIVERY_STORE_CACHE_TTL_MS,
+  };
+}

@@ -1,0 +1,88 @@
+import type { Redis } from '@qc/shared';
+import type { CourierPositionRecord, GeoPoint, NearbyCourier } from './types';
+
+/**
+ * Keeps a position only if it is newer than the one held, so a report delivered late over core NATS
+ * never moves a courier back in time. GEOADD and the time are written together, atomically.
+ */
+const RECORD_IF_NEWER = `
+local seen = redis.call('HGET', KEYS[2], ARGV[1])
+if seen and tonumber(seen) >= tonumber(ARGV[4]) then return 0 end
+redis.call('GEOADD', KEYS[1], ARGV[2], ARGV[3], ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
+return 1
+`;
+
+/** Redis GEO cannot index the poles (Web Mercator); such a report cannot be a courier in a city anyway. */
+const MAX_GEO_LAT = 85.05112878;
+
+/**
+ * Delivery's own projection of where couriers are, fed by tracking's live `tracking.position` feed:
+ * a GEO set `<ns>:couriers:geo` for radius search and a hash `<ns>:couriers:seen` of report times
+ * (epoch ms), so stale positions (a phone that stopped reporting) are not offered work.
+ */
+export class CourierPositionStore {
+  private readonly geoKey: string;
+  private readonly seenKey: string;
+
+  constructor(
+    private readonly redis: Redis,
+    namespace: string,
+  ) {
+    this.geoKey = `${namespace}:couriers:geo`;
+    this.seenKey = `${namespace}:couriers:seen`;
+  }
+
+  /** Records a position if it is newer than the courier's last; false when it was older or unusable. */
+  async record(position: CourierPositionRecord): Promise<boolean> {
+    if (Math.abs(position.lat) > MAX_GEO_LAT || Math.abs(position.lng) > 180) return false;
+    const kept = await this.redis.eval(
+      RECORD_IF_NEWER,
+      2,
+      this.geoKey,
+      this.seenKey,
+      position.courierId,
+      String(position.lng),
+      String(position.lat),
+      String(position.recordedAt.getTime()),
+    );
+    return kept === 1;
+  }
+
+  /**
+   * Couriers within `radiusMeters` of `center`, nearest first, at most `limit`, leaving out those whose
+   * last report is older than `maxAgeMs`.
+   */
+  async nearby(center: GeoPoint, radiusMeters: number, limit: number, maxAgeMs: number, now: Date = new Date()): Promise<NearbyCourier[]> {
+    const hits = (await this.redis.geosearch(
+      this.geoKey,
+      'FROMLONLAT',
+      center.lng,
+      center.lat,
+      'BYRADIUS',
+      radiusMeters,
+      'm',
+      'ASC',
+      'COUNT',
+      limit,
+      'WITHDIST',
+    )) as [string, string][];
+    if (hits.length === 0) return [];
+    const seen = await this.redis.hmget(this.seenKey, ...hits.map(([id]) => id));
+    const oldest = now.getTime() - maxAgeMs;
+    const nearby: NearbyCourier[] = [];
+    hits.forEach(([courierId, distance], i) => {
+      const at = Number(seen[i]);
+      if (!Number.isFinite(at) || at < oldest) return;
+      nearby.push({ courierId, distanceMeters: Math.round(Number(distance)), recordedAt: new Date(at) });
+    });
+    return nearby;
+  }
+
+  /** The courier's projected position, or null. */
+  async find(courierId: string): Promise<CourierPositionRecord | null> {
+    const [[pos], seen] = await Promise.all([this.redis.geopos(this.geoKey, courierId), this.redis.hget(this.seenKey, courierId)]);
+    if (!pos || seen === null) return null;
+    return { courierId, lng: Number(pos[0]), lat: Number(pos[1]), recordedAt: new Date(Number(seen)) };
+  }
+}

@@ -1,0 +1,241 @@
+import type { Knex } from '@qc/shared';
+import type { DispatchJobRecord, DispatchStatus, EscalationReason, GeoPoint } from './types';
+
+interface DispatchJobRow {
+  order_id: string;
+  store_id: string | null;
+  store_lat: number | null;
+  store_lng: number | null;
+  dropoff_lat: number | null;
+  dropoff_lng: number | null;
+  confirmed_at: Date | null;
+  promised_ready_at: Date | null;
+  packed_at: Date | null;
+  status: DispatchStatus;
+  attempts: number;
+  misses: number;
+  radius_level: number;
+  delivery_id: string | null;
+  next_check_at: Date | null;
+  due_since: Date | null;
+  escalation_reason: EscalationReason | null;
+  escalated_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = [
+  'order_id',
+  'store_id',
+  'store_lat',
+  'store_lng',
+  'dropoff_lat',
+  'dropoff_lng',
+  'confirmed_at',
+  'promised_ready_at',
+  'packed_at',
+  'status',
+  'attempts',
+  'misses',
+  'radius_level',
+  'delivery_id',
+  'next_check_at',
+  'due_since',
+  'escalation_reason',
+  'escalated_at',
+  'created_at',
+  'updated_at',
+];
+
+const point = (lat: number | null, lng: number | null): GeoPoint | null => (lat === null || lng === null ? null : { lat, lng });
+
+const toRecord = (row: DispatchJobRow): DispatchJobRecord => ({
+  orderId: row.order_id,
+  storeId: row.store_id,
+  storeLocation: point(row.store_lat, row.store_lng),
+  dropoffLocation: point(row.dropoff_lat, row.dropoff_lng),
+  confirmedAt: row.confirmed_at,
+  promisedReadyAt: row.promised_ready_at,
+  packedAt: row.packed_at,
+  status: row.status,
+  attempts: row.attempts,
+  misses: row.misses,
+  radiusLevel: row.radius_level,
+  deliveryId: row.delivery_id,
+  nextCheckAt: row.next_check_at,
+  dueSince: row.due_since,
+  escalationReason: row.escalation_reason,
+  escalatedAt: row.escalated_at,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+/** The parts of a job a use case may change; `now` stamps a time from the database clock. */
+export interface DispatchJobPatch {
+  status?: DispatchStatus;
+  attempts?: number;
+  misses?: number;
+  radiusLevel?: number;
+  deliveryId?: string;
+  nextCheckAt?: Date | null;
+  /** Starts the no-courier clock if it is not running yet. */
+  dueSince?: 'now';
+  escalationReason?: EscalationReason;
+  escalatedAt?: 'now';
+}
+
+/**
+ * The store decides where the bag is: a store change (fulfillment's events name the store that picks)
+ * forgets the old store's location so the dispatcher looks the new one up.
+ */
+const STORE_SET = `
+    store_id = COALESCE(EXCLUDED.store_id, dispatch_jobs.store_id),
+    store_lat = CASE WHEN EXCLUDED.store_id IS DISTINCT FROM dispatch_jobs.store_id AND EXCLUDED.store_id IS NOT NULL THEN NULL ELSE dispatch_jobs.store_lat END,
+    store_lng = CASE WHEN EXCLUDED.store_id IS DISTINCT FROM dispatch_jobs.store_id AND EXCLUDED.store_id IS NOT NULL THEN NULL ELSE dispatch_jobs.store_lng END`;
+
+// Each event fills in its part whatever order they arrive in; none of them changes the status, so a
+// late event never reopens a cancelled or assigned job. Fresh information means "look again now".
+const UPSERT_CONFIRMED = `
+  INSERT INTO dispatch_jobs (order_id, store_id, dropoff_lat, dropoff_lng, confirmed_at) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (order_id) DO UPDATE SET
+    store_id = COALESCE(dispatch_jobs.store_id, EXCLUDED.store_id),
+    dropoff_lat = EXCLUDED.dropoff_lat,
+    dropoff_lng = EXCLUDED.dropoff_lng,
+    confirmed_at = EXCLUDED.confirmed_at,
+    next_check_at = NULL,
+    updated_at = now()`;
+
+const UPSERT_TASK_CREATED = `
+  INSERT INTO dispatch_jobs (order_id, store_id, promised_ready_at) VALUES (?, ?, ?)
+  ON CONFLICT (order_id) DO UPDATE SET ${STORE_SET},
+    promised_ready_at = EXCLUDED.promised_ready_at,
+    next_check_at = NULL,
+    updated_at = now()`;
+
+const UPSERT_PACKED = `
+  INSERT INTO dispatch_jobs (order_id, store_id, packed_at) VALUES (?, ?, ?)
+  ON CONFLICT (order_id) DO UPDATE SET ${STORE_SET},
+    packed_at = EXCLUDED.packed_at,
+    next_check_at = NULL,
+    updated_at = now()`;
+
+/** Dispatch jobs in Postgres. Every method takes the knex (or a transaction) it was built with. */
+export class DispatchJobRepository {
+  constructor(private readonly db: Knex) {}
+
+  async findByOrderIds(orderIds: readonly string[]): Promise<DispatchJobRecord[]> {
+    const rows = await this.db<DispatchJobRow>('dispatch_jobs').select<DispatchJobRow[]>(COLUMNS).whereIn('order_id', orderIds);
+    return rows.map(toRecord);
+  }
+
+  /** From orders.confirmed: the store the stock was reserved in and where the customer is. */
+  async recordConfirmed(orderId: string, storeId: string, dropoff: GeoPoint, confirmedAt: Date): Promise<void> {
+    await this.db.raw(UPSERT_CONFIRMED, [orderId, storeId, dropoff.lat, dropoff.lng, confirmedAt]);
+  }
+
+  /** From fulfillment.task_created: the store that picks and when it promises the bag. */
+  async recordTaskCreated(orderId: string, storeId: string, promisedReadyAt: Date): Promise<void> {
+    await this.db.raw(UPSERT_TASK_CREATED, [orderId, storeId, promisedReadyAt]);
+  }
+
+  /** From fulfillment.packed: the bag is ready now. */
+  async recordPacked(orderId: string, storeId: string, packedAt: Date): Promise<void> {
+    await this.db.raw(UPSERT_PACKED, [orderId, storeId, packedAt]);
+  }
+
+  /**
+   * Locks the job for this transaction, waiting for whoever holds it. Every use case that changes an
+   * order's offers or delivery locks its job first, so they queue up on one row and never deadlock.
+   */
+  async lock(orderId: string): Promise<DispatchJobRecord | null> {
+    const row = await this.db<DispatchJobRow>('dispatch_jobs').select<DispatchJobRow[]>(COLUMNS).where('order_id', orderId).forUpdate().first();
+    return row ? toRecord(row) : null;
+  }
+
+  /**
+   * Marks the job CANCELLED, creating it if the cancellation arrived before anything else, so a late
+   * event cannot open it again.
+   */
+  async cancel(orderId: string): Promise<void> {
+    await this.db.raw(
+      `INSERT INTO dispatch_jobs (order_id, status) VALUES (?, 'CANCELLED')
+       ON CONFLICT (order_id) DO UPDATE SET status = 'CANCELLED', next_check_at = NULL, updated_at = now()`,
+      [orderId],
+    );
+  }
+
+  /** Stores that waiting jobs need the location of. */
+  async storesWithoutLocation(limit: number): Promise<string[]> {
+    const rows: { store_id: string }[] = await this.db('dispatch_jobs')
+      .distinct('store_id')
+      .where('status', 'WAITING')
+      .whereNotNull('store_id')
+      .whereNull('store_lat')
+      .limit(limit);
+    return rows.map((r) => r.store_id);
+  }
+
+  async setStoreLocation(storeId: string, location: GeoPoint): Promise<void> {
+    await this.db('dispatch_jobs')
+      .where('store_id', storeId)
+      .whereNull('store_lat')
+      .update({ store_lat: location.lat, store_lng: location.lng, updated_at: this.db.fn.now() });
+  }
+
+  /**
+   * Waiting jobs that can be dispatched and are due a look: every place known, the store has said
+   * something about readiness, and no later check was scheduled. Oldest schedule first.
+   */
+  async findDue(limit: number): Promise<string[]> {
+    const rows: { order_id: string }[] = await this.db('dispatch_jobs')
+      .select('order_id')
+      .where('status', 'WAITING')
+      .whereNotNull('store_lat')
+      .whereNotNull('dropoff_lat')
+      .andWhere((q) => q.whereNotNull('packed_at').orWhereNotNull('promised_ready_at'))
+      .andWhere((q) => q.whereNull('next_check_at').orWhere('next_check_at', '<=', this.db.fn.now()))
+      .orderByRaw('next_check_at NULLS FIRST, created_at')
+      .limit(limit);
+    return rows.map((r) => r.order_id);
+  }
+
+  /**
+   * Locks a WAITING job for this transaction, or returns null if it is not waiting or another
+   * dispatcher holds it (SKIP LOCKED: two dispatchers never work on one order, and never wait on each other).
+   */
+  async lockWaiting(orderId: string): Promise<DispatchJobRecord | null> {
+    const row = await this.db<DispatchJobRow>('dispatch_jobs')
+      .select<DispatchJobRow[]>(COLUMNS)
+      .where({ order_id: orderId, status: 'WAITING' })
+      .forUpdate()
+      .skipLocked()
+      .first();
+    return row ? toRecord(row) : null;
+  }
+
+  /** Applies `patch` if the job is in one of `from` (compare-and-set); false otherwise. */
+  async update(orderId: string, from: readonly DispatchStatus[], patch: DispatchJobPatch): Promise<boolean> {
+    const set: Record<string, unknown> = { updated_at: this.db.fn.now() };
+    if (patch.status !== undefined) set.status = patch.status;
+    if (patch.attempts !== undefined) set.attempts = patch.attempts;
+    if (patch.misses !== undefined) set.misses = patch.misses;
+    if (patch.radiusLevel !== undefined) set.radius_level = patch.radiusLevel;
+    if (patch.deliveryId !== undefined) set.delivery_id = patch.deliveryId;
+    if (patch.nextCheckAt !== undefined) set.next_check_at = patch.nextCheckAt;
+    if (patch.dueSince !== undefined) set.due_since = this.db.raw('COALESCE(due_since, now())');
+    if (patch.escalationReason !== undefined) set.escalation_reason = patch.escalationReason;
+    if (patch.escalatedAt !== undefined) set.escalated_at = this.db.fn.now();
+    const count = await this.db('dispatch_jobs').where('order_id', orderId).whereIn('status', from).update(set);
+    return count > 0;
+  }
+
+  /** Escalated jobs, longest waiting first. */
+  async findEscalated(limit: number): Promise<DispatchJobRecord[]> {
+    const rows = await this.db<DispatchJobRow>('dispatch_jobs')
+      .select<DispatchJobRow[]>(COLUMNS)
+      .where('status', 'ESCALATED')
+      .orderBy([{ column: 'escalated_at' }, { column: 'order_id' }])
+      .limit(limit);
+    return rows.map(toRecord);
+  }
+}

@@ -1,0 +1,38 @@
+import type { SubgraphDeps } from '@qc/shared';
+import { startPackedConsumer } from '../events/fulfillment-packed';
+import { startTaskCreatedConsumer } from '../events/fulfillment-task-created';
+import { startOrdersConfirmedConsumer } from '../events/orders-confirmed';
+import { startOrdersStatusChangedConsumer } from '../events/orders-status-changed';
+import { subscribeCourierPositions } from '../events/tracking-position';
+import type { Dispatch } from './dispatch';
+import { Ticker } from './ticker';
+
+/**
+ * Delivery's background work, started by `runSubgraph`'s `startWorkers` (and by tests): the outbox
+ * relay, the courier-position projection, the four event consumers, the dispatcher (every
+ * `dispatchIntervalMs`, and at once when an event commits) and the offer sweeper. Returns a function
+ * that stops all of it, consumers first so nothing new starts while the loops wind down.
+ */
+export async function startDispatchWorkers(deps: SubgraphDeps, dispatch: Dispatch): Promise<() => Promise<void>> {
+  const { settings, log } = dispatch.deps;
+  dispatch.deps.relay.start();
+  const positions = subscribeCourierPositions(deps, dispatch.deps.positions);
+  const dispatcher = new Ticker('dispatcher', settings.dispatchIntervalMs, () => dispatch.dispatchDue(), log);
+  const sweeper = new Ticker('offer-sweeper', settings.sweepIntervalMs, () => dispatch.expireOffers(), log);
+  dispatch.wake = () => dispatcher.kick();
+  const consumers = await Promise.all([
+    startOrdersConfirmedConsumer(deps, dispatch),
+    startTaskCreatedConsumer(deps, dispatch),
+    startPackedConsumer(deps, dispatch),
+    startOrdersStatusChangedConsumer(deps, dispatch),
+  ]);
+  dispatcher.start();
+  sweeper.start();
+  return async () => {
+    await Promise.all(consumers.map((c) => c.stop()));
+    await positions.stop();
+    dispatch.wake = () => undefined;
+    await Promise.all([dispatcher.stop(), sweeper.stop()]);
+    await dispatch.deps.relay.stop();
+  };
+}

@@ -1,0 +1,26 @@
+import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import { createRepositories } from '../data';
+import type { Dispatch } from '../dispatch/dispatch';
+import { afterCommit } from './after-commit';
+import { taskCreatedSchema } from './payloads';
+
+export const TASK_CREATED_CONSUMER = 'delivery-fulfillment-task_created';
+
+/**
+ * `fulfillment.task_created` → the store's promise of when the bag is ready, which lets dispatch offer
+ * the order before it is packed (the readiness rule).
+ */
+export function startTaskCreatedConsumer(deps: SubgraphDeps, dispatch: Dispatch): Promise<RunningConsumer> {
+  return startConsumer({
+    bus: deps.events,
+    db: deps.db,
+    log: deps.log,
+    name: TASK_CREATED_CONSUMER,
+    subject: SUBJECTS.fulfillmentTaskCreated,
+    handle: async (event, trx) => {
+      const data = taskCreatedSchema.parse(event.data);
+      await createRepositories(trx).dispatchJobs.recordTaskCreated(data.orderId, data.storeId, data.promisedReadyAt);
+      afterCommit(trx, () => dispatch.wake());
+    },
+  });
+}

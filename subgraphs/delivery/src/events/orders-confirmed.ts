@@ -1,0 +1,23 @@
+import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import { createRepositories } from '../data';
+import type { Dispatch } from '../dispatch/dispatch';
+import { afterCommit } from './after-commit';
+import { orderConfirmedSchema } from './payloads';
+
+export const ORDERS_CONFIRMED_CONSUMER = 'delivery-orders-confirmed';
+
+/** `orders.confirmed` → the order's dispatch job learns its store and where the customer is. */
+export function startOrdersConfirmedConsumer(deps: SubgraphDeps, dispatch: Dispatch): Promise<RunningConsumer> {
+  return startConsumer({
+    bus: deps.events,
+    db: deps.db,
+    log: deps.log,
+    name: ORDERS_CONFIRMED_CONSUMER,
+    subject: SUBJECTS.ordersConfirmed,
+    handle: async (event, trx) => {
+      const data = orderConfirmedSchema.parse(event.data);
+      await createRepositories(trx).dispatchJobs.recordConfirmed(data.orderId, data.storeId, data.deliveryLocation, data.confirmedAt);
+      afterCommit(trx, () => dispatch.wake());
+    },
+  });
+}

@@ -1,0 +1,20 @@
+import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import type { Dispatch } from '../dispatch/dispatch';
+import { orderStatusChangedSchema } from './payloads';
+
+export const ORDERS_STATUS_CHANGED_CONSUMER = 'delivery-orders-status_changed';
+
+/** `orders.status_changed` to CANCELLED → withdraw the order's offer, free its courier, stop dispatching it. */
+export function startOrdersStatusChangedConsumer(deps: SubgraphDeps, dispatch: Dispatch): Promise<RunningConsumer> {
+  return startConsumer({
+    bus: deps.events,
+    db: deps.db,
+    log: deps.log,
+    name: ORDERS_STATUS_CHANGED_CONSUMER,
+    subject: SUBJECTS.ordersStatusChanged,
+    handle: async (event, trx) => {
+      const data = orderStatusChangedSchema.parse(event.data);
+      if (data.to === 'CANCELLED') await dispatch.cancelOrder(trx, data.orderId);
+    },
+  });
+}
