@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import * as availability from './availability';
 import * as browse from './browse';
 import * as search from './search';
+import * as tracking from './tracking';
 
 export interface BenchArgs {
   gatewayUrl: string;
@@ -17,6 +18,7 @@ export interface BenchArgs {
 const BENCHES: Record<string, { describe: string; defaultRate: number; run(args: BenchArgs): Promise<void> }> = {
   browse: { describe: 'catalog pages through the gateway (default data)', defaultRate: 200, run: browse.run },
   availability: { describe: 'availability by location through the gateway (seed --stores 1000 --products 5000)', defaultRate: 300, run: availability.run },
+  tracking: { describe: 'courier location reports through the gateway (N = rate x 3.2 couriers)', defaultRate: 5000, run: tracking.run },
   search: { describe: 'catalog search through the gateway (typos, synonyms, filters)', defaultRate: 200, run: search.run },
 };
 

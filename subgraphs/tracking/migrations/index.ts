@@ -1,4 +1,6 @@
+import { eventTablesMigration } from '@qc/shared';
 import { courierPositions } from './20261122000000_courier_positions';
+import { activeDeliveries } from './20261125000000_active_deliveries';
 
 /** Tracking's migrations, oldest first. Add new ones at the end. */
-export const migrations = [courierPositions];
+export const migrations = [courierPositions, eventTablesMigration, activeDeliveries];

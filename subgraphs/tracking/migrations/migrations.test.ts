@@ -23,8 +23,20 @@ it('when the migrations are applied, then the range checks refuse an impossible 
   ).rejects.toMatchObject({ constraint: 'location_reports_accuracy_range' });
 });
 
+it('when a delivery row gains milestones, then its generated phase follows whatever order they came in', async () => {
+  const phase = async () => (await testDb.db('active_deliveries').where('delivery_id', 'dlv_1').first('phase')).phase;
+  await testDb.db('active_deliveries').insert({ delivery_id: 'dlv_1', order_id: 'ord_1', courier_id: 'cou_1', assigned_at: new Date() });
+  expect(await phase()).toBe('TO_STORE');
+  await testDb.db('active_deliveries').where('delivery_id', 'dlv_1').update({ delivered_at: new Date() });
+  expect(await phase()).toBe('DELIVERED');
+  await testDb.db('active_deliveries').where('delivery_id', 'dlv_1').update({ picked_up_at: new Date() });
+  expect(await phase()).toBe('DELIVERED');
+  await expect(testDb.db('active_deliveries').where('delivery_id', 'dlv_1').update({ phase: 'TO_STORE' })).rejects.toThrow(/can only be updated to DEFAULT/);
+});
+
 it('when every migration is rolled back, then the tables are gone', async () => {
   await rollbackAll(testDb.db, testDb.schema, migrations);
-  expect(await testDb.db.schema.hasTable('courier_latest_positions')).toBe(false);
-  expect(await testDb.db.schema.hasTable('location_reports')).toBe(false);
+  for (const table of ['courier_latest_positions', 'location_reports', 'active_deliveries', 'order_preparation', 'outbox', 'processed_events']) {
+    expect(await testDb.db.schema.hasTable(table)).toBe(false);
+  }
 });

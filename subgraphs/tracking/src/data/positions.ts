@@ -24,8 +24,8 @@ const toRecord = (row: PositionRow): PositionRecord => ({
   recordedAt: row.recorded_at,
 });
 
-/** The JSON kept in Redis; `recordedAt` is ISO 8601 so the Lua guard can compare it as a string. */
-interface CachedPosition {
+/** The JSON kept in Redis; `recordedAt` is ISO 8601 so the Lua scripts can compare it as a string. */
+export interface CachedPosition {
   courierId: string;
   lat: number;
   lng: number;
@@ -34,7 +34,7 @@ interface CachedPosition {
   recordedAt: string;
 }
 
-const toCached = (record: PositionRecord): CachedPosition => ({
+export const toCached = (record: PositionRecord): CachedPosition => ({
   courierId: record.courierId,
   lat: record.lat,
   lng: record.lng,
@@ -44,7 +44,7 @@ const toCached = (record: PositionRecord): CachedPosition => ({
 });
 
 /** The cached position, or null (a miss, so Postgres answers) when the JSON is not one. */
-function fromCached(courierId: string, json: string): PositionRecord | null {
+export function fromCached(courierId: string, json: string): PositionRecord | null {
   try {
     const cached = JSON.parse(json) as CachedPosition;
     const recordedAt = new Date(cached.recordedAt);
@@ -88,7 +88,7 @@ const SET_IF_NOT_OLDER = `
 const SET_IF_NOT_OLDER_SHA = createHash('sha1').update(SET_IF_NOT_OLDER).digest('hex');
 
 /** pg sends null array elements as NULL; knex's binding types just do not list nullable arrays. */
-const nullableNumbers = (values: (number | null)[]): number[] => values as number[];
+export const nullableNumbers = (values: (number | null)[]): number[] => values as number[];
 
 /**
  * Each courier's latest position: Redis is the hot copy read on every request, Postgres the durable
@@ -117,19 +117,7 @@ export class PositionRepository {
       const problem = positionProblem(record);
       if (problem) throw badInput(`courier ${record.courierId}: ${problem.message}`, problem.field);
     }
-    const newest = newestPerCourier(records);
-    if (newest.length === 0) return;
-
-    const result = await this.db.raw<{ rows: { courier_id: string }[] }>(UPSERT_LATEST, [
-      newest.map((r) => r.courierId),
-      newest.map((r) => r.lat),
-      newest.map((r) => r.lng),
-      nullableNumbers(newest.map((r) => r.heading)),
-      nullableNumbers(newest.map((r) => r.speed)),
-      newest.map((r) => r.recordedAt),
-    ]);
-    const written = new Set(result.rows.map((row) => row.courier_id));
-    const accepted = newest.filter((r) => written.has(r.courierId));
+    const accepted = await this.persistLatest(records);
     if (accepted.length === 0) return;
 
     try {
@@ -145,6 +133,26 @@ export class PositionRepository {
     } catch (error) {
       this.log?.warn({ err: error, couriers: accepted.length }, 'latest positions kept in Postgres only: Redis write failed');
     }
+  }
+
+  /**
+   * The Postgres half of `saveLatest`, for positions already validated (ingestion keeps Redis itself
+   * and persists in batches): one upsert of the newest position per courier, never replacing a newer
+   * row. Returns the positions Postgres accepted.
+   */
+  async persistLatest(records: readonly PositionRecord[]): Promise<PositionRecord[]> {
+    const newest = newestPerCourier(records);
+    if (newest.length === 0) return [];
+    const result = await this.db.raw<{ rows: { courier_id: string }[] }>(UPSERT_LATEST, [
+      newest.map((r) => r.courierId),
+      newest.map((r) => r.lat),
+      newest.map((r) => r.lng),
+      nullableNumbers(newest.map((r) => r.heading)),
+      nullableNumbers(newest.map((r) => r.speed)),
+      newest.map((r) => r.recordedAt),
+    ]);
+    const written = new Set(result.rows.map((row) => row.courier_id));
+    return newest.filter((r) => written.has(r.courierId));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { actingCourierId, courierPositionAccess, enforce } from './access';
+import { actingCourierId, courierPositionAccess, enforce, reportLocationAccess } from './access';
 
 describe('actingCourierId', () => {
   it('when a courier token carries a courierId, then that id is used, else the subject', () => {
@@ -43,5 +43,22 @@ describe('enforce', () => {
     expect(() => enforce('ALLOWED')).not.toThrow();
     expect(() => enforce('UNAUTHENTICATED')).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));
     expect(() => enforce('FORBIDDEN')).toThrow(expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }));
+  });
+});
+
+describe('reportLocationAccess', () => {
+  it('when a courier reports, then the report is for their own courier id', () => {
+    expect(reportLocationAccess({ sub: 'cou_1', role: 'courier' })).toEqual({ decision: 'ALLOWED', courierId: 'cou_1' });
+    expect(reportLocationAccess({ sub: 'usr_9', role: 'courier', courierId: 'cou_2' })).toEqual({ decision: 'ALLOWED', courierId: 'cou_2' });
+  });
+
+  it('when nobody is signed in, then it is UNAUTHENTICATED', () => {
+    expect(reportLocationAccess(null)).toEqual({ decision: 'UNAUTHENTICATED', courierId: null });
+  });
+
+  it('when anyone but a courier reports, admins and internal services included, then it is FORBIDDEN', () => {
+    for (const role of ['customer', 'store_staff', 'partner', 'admin', 'service'] as const) {
+      expect(reportLocationAccess({ sub: 'cou_1', role, courierId: 'cou_1' })).toEqual({ decision: 'FORBIDDEN', courierId: null });
+    }
   });
 });

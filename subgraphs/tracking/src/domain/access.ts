@@ -19,3 +19,10 @@ export function enforce(decision: AccessDecision): void {
   if (decision === 'UNAUTHENTICATED') throw unauthenticated();
   if (decision === 'FORBIDDEN') throw forbidden();
 }
+
+/** The courier a location report is for, or why it is refused: only a courier reports, and only for themselves. */
+export function reportLocationAccess(identity: Identity | null): { decision: AccessDecision; courierId: string | null } {
+  if (!identity) return { decision: 'UNAUTHENTICATED', courierId: null };
+  const courierId = actingCourierId(identity);
+  return courierId ? { decision: 'ALLOWED', courierId } : { decision: 'FORBIDDEN', courierId: null };
+}

@@ -1,0 +1,201 @@
+/**
+ * Courier location ingestion through the gateway: N simulated couriers ride straight lines across
+ * Berlin and report where they are, at a fixed total rate. Each courier reports every N / rate seconds;
+ * N = ⌈rate × 3.2⌉ keeps that just above the 3 s thinning window, so reports should be kept rather
+ * than thinned (the kept/thinned counts show whether they were). Target from the issue: 5,000
+ * reports/s with p99 < 50 ms.
+ *
+ * Not `runFixedRate`: it needs a token per courier, and autocannon's rate limit sends each
+ * connection's quota back to back at the start of every second, which bunches one courier's reports
+ * closer than 3 s (thinned) and measures bursts rather than a fleet reporting evenly. This sender is
+ * open loop: every 5 ms it sends what the clock says is due, however many answers are outstanding.
+ *
+ * Couriers are `cou_001` … as the seed numbers them (`cou_00001` … once N has more digits); tracking
+ * takes the courier from the token and never checks delivery's list, so N may exceed the seed's couriers.
+ * Each courier starts at its latest known position (read once as admin), so its first report is no
+ * impossible jump from a seeded or earlier bench position. Needs the gateway and the tracking subgraph
+ * (`npm start`); tokens are signed with JWT_SECRET, the development default unless set.
+ */
+import http from 'node:http';
+import { DEV_JWT_SECRET } from '@qc/shared';
+import { signDevToken } from '../../gateway/src/auth';
+import { percentile, printResult, type BenchResult } from './harness';
+import type { BenchArgs } from './index';
+
+const REPORT = `mutation Report($input: ReportLocationInput!) { reportLocation(input: $input) { kept skipped } }`;
+
+/** Seconds between two reports of one courier: just above the 3 s thinning window. */
+const REPORT_EVERY_S = 3.2;
+const CENTRE = { lat: 52.52, lng: 13.405 };
+/** How far from the centre a courier without a known position starts, in degrees either way. */
+const SPREAD = 0.1;
+/** Courier positions read per admin query (aliases). */
+const POSITION_BATCH = 200;
+const METERS_PER_DEGREE = 111_195;
+/** The sender's clock tick: each tick sends every report due by then. */
+const TICK_MS = 5;
+
+interface SimulatedCourier {
+  id: string;
+  token: string;
+  lat: number;
+  lng: number;
+  /** Degrees clockwise from north. */
+  heading: number;
+  /** Metres per second. */
+  speed: number;
+}
+
+const between = (min: number, max: number) => min + Math.random() * (max - min);
+
+/** `cou_001` …, as the seed's id maker writes them for `count` couriers. */
+const courierIds = (count: number): string[] => {
+  const width = Math.max(3, String(count).length);
+  return Array.from({ length: count }, (_, i) => `cou_${String(i + 1).padStart(width, '0')}`);
+};
+
+async function postJson(url: string, token: string, query: string, variables: unknown): Promise<{ data?: Record<string, { lat: number; lng: number } | null>; errors?: unknown[] }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as { data?: Record<string, { lat: number; lng: number } | null>; errors?: unknown[] };
+}
+
+/** The latest known position of each courier (admin may read any), in batches of aliased fields. */
+async function knownPositions(url: string, adminToken: string, ids: readonly string[]): Promise<Map<string, { lat: number; lng: number }>> {
+  const known = new Map<string, { lat: number; lng: number }>();
+  for (let i = 0; i < ids.length; i += POSITION_BATCH) {
+    const batch = ids.slice(i, i + POSITION_BATCH);
+    const fields = batch.map((id, j) => `p${j}: courierPosition(courierId: "${id}") { lat lng }`).join('\n');
+    const res = await postJson(url, adminToken, `query Positions {\n${fields}\n}`, {});
+    if (res.errors?.length) throw new Error(`reading start positions failed: ${JSON.stringify(res.errors[0])}`);
+    batch.forEach((id, j) => {
+      const position = res.data?.[`p${j}`];
+      if (position) known.set(id, position);
+    });
+  }
+  return known;
+}
+
+/** Where a courier is `seconds` after the start, riding its straight line (clamped to the globe). */
+function positionAt(c: SimulatedCourier, seconds: number): { lat: number; lng: number } {
+  const meters = c.speed * seconds;
+  const rad = (c.heading * Math.PI) / 180;
+  const lat = Math.max(-89.9, Math.min(89.9, c.lat + (meters * Math.cos(rad)) / METERS_PER_DEGREE));
+  const lng = c.lng + (meters * Math.sin(rad)) / (METERS_PER_DEGREE * Math.cos((c.lat * Math.PI) / 180));
+  return { lat, lng: ((((lng + 180) % 360) + 360) % 360) - 180 };
+}
+
+export async function run(args: BenchArgs) {
+  const secret = process.env.JWT_SECRET ?? DEV_JWT_SECRET;
+  const count = Math.ceil(args.rate * REPORT_EVERY_S);
+  const ids = courierIds(count);
+  console.log(`tracking: preparing ${count} couriers (${ids[0]} … ${ids.at(-1)}), one report each every ${(count / args.rate).toFixed(2)} s`);
+
+  const adminToken = await signDevToken(secret, { sub: 'adm_bench', role: 'admin' });
+  const known = await knownPositions(args.gatewayUrl, adminToken, ids);
+  const couriers: SimulatedCourier[] = await Promise.all(
+    ids.map(async (id) => {
+      const start = known.get(id) ?? { lat: between(CENTRE.lat - SPREAD, CENTRE.lat + SPREAD), lng: between(CENTRE.lng - SPREAD, CENTRE.lng + SPREAD) };
+      return { id, token: await signDevToken(secret, { sub: id, role: 'courier' }), ...start, heading: between(0, 360), speed: between(3, 8) };
+    }),
+  );
+  console.log(`tracking: ${known.size} couriers start where they were last seen, ${count - known.size} at random points`);
+
+  const counts = { kept: 0, thinned: 0, outOfOrder: 0, refused: 0 };
+  const latencies: number[] = [];
+  const failures = { transport: 0, non2xx: 0 };
+  const url = new URL(args.gatewayUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(64, Math.ceil(args.rate / 10)) });
+
+  const send = (courier: SimulatedCourier, startedAt: number): Promise<void> =>
+    new Promise((resolve) => {
+      const now = Date.now();
+      const body = JSON.stringify({
+        query: REPORT,
+        variables: {
+          input: {
+            ...positionAt(courier, (now - startedAt) / 1000),
+            heading: courier.heading,
+            speed: courier.speed,
+            accuracy: between(3, 15),
+            recordedAt: new Date(now).toISOString(),
+          },
+        },
+      });
+      const sentAt = performance.now();
+      const req = http.request(
+        url,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${courier.token}` } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            latencies.push(performance.now() - sentAt);
+            const text = Buffer.concat(chunks).toString();
+            if (res.statusCode !== 200) failures.non2xx += 1;
+            if (text.includes('"errors"') && counts.refused++ === 0) console.error(`tracking: first GraphQL error: ${text.slice(0, 300)}`);
+            if (text.includes('"errors"')) return resolve();
+            if (text.includes('"kept":true')) counts.kept += 1;
+            else if (text.includes('"TOO_SOON"')) counts.thinned += 1;
+            else if (text.includes('"OUT_OF_ORDER"')) counts.outOfOrder += 1;
+            resolve();
+          });
+        },
+      );
+      req.on('error', (error) => {
+        if (failures.transport++ === 0) console.error(`tracking: first transport error: ${error.message}`);
+        resolve();
+      });
+      req.end(body);
+    });
+
+  // Open loop at an even pace: every tick sends what is due by the clock, whatever is still in flight,
+  // so courier k reports every `count / rate` seconds exactly and a slow answer cannot slow the load.
+  const startedAt = Date.now();
+  const inFlight = new Set<Promise<void>>();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const elapsed = Date.now() - startedAt;
+      const due = Math.min(Math.floor((elapsed * args.rate) / 1000), args.rate * args.duration);
+      for (; sent < due; sent++) {
+        const request = send(couriers[sent % couriers.length]!, startedAt);
+        inFlight.add(request);
+        void request.then(() => inFlight.delete(request));
+      }
+      if (elapsed >= args.duration * 1000) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, TICK_MS);
+  });
+  await Promise.all(inFlight);
+  // Over the whole run including the drain: when the graph cannot keep up, answers trail the sending.
+  const elapsedS = (Date.now() - startedAt) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const requests = latencies.length;
+
+  const bench: BenchResult = {
+    title: `tracking: ${count} couriers reporting positions through the gateway at ${args.rate}/s for ${args.duration}s`,
+    requests,
+    errors: failures.transport,
+    non2xx: failures.non2xx,
+    graphqlErrors: counts.refused,
+    throughput: requests / elapsedS,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? NaN,
+  };
+  printResult(bench, { rate: 5000, p99Ms: 50 });
+  console.log(
+    [
+      `  accepted      ${((counts.kept + counts.thinned + counts.outOfOrder) / elapsedS).toFixed(1)}/s (${(counts.kept / elapsedS).toFixed(1)}/s kept), answered over ${elapsedS.toFixed(1)} s`,
+      `  reports       kept ${counts.kept}  thinned ${counts.thinned}  out of order ${counts.outOfOrder}  refused ${counts.refused}`,
+    ].join('\n'),
+  );
+}

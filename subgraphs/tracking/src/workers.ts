@@ -1,0 +1,52 @@
+import type { SubgraphDeps } from '@qc/shared';
+import { createRepositories } from './data';
+import {
+  startDeliveryAssignedConsumer,
+  startDeliveryDeliveredConsumer,
+  startDeliveryPickedUpConsumer,
+  startPackedConsumer,
+  startTaskCreatedConsumer,
+} from './events';
+import { createServices, type Services } from './services';
+
+export interface WorkerOptions {
+  /** How often finished deliveries are forgotten. */
+  purgeEveryMs?: number;
+  /** How long a finished delivery or a preparation promise is kept. */
+  keepFinishedMs?: number;
+}
+
+/**
+ * Background work of a tracking process: rebuild the Redis mirror of live deliveries from Postgres
+ * (whatever happened to Redis while no process ran is not trusted), flush buffered reports every
+ * ~500 ms, consume delivery's and fulfillment's events, and forget finished deliveries after a day.
+ * Returns a function that stops it all, writing what is still buffered.
+ */
+export async function startWorkers(deps: SubgraphDeps, services: Services = createServices(deps), opts: WorkerOptions = {}): Promise<() => Promise<void>> {
+  const mirrored = await services.deliveryState.rebuildMirror(deps.db);
+  deps.log.info({ couriers: mirrored }, 'live deliveries mirrored to Redis');
+  services.writer.start();
+  const consumers = await Promise.all([
+    startDeliveryAssignedConsumer(deps, services.deliveryState),
+    startDeliveryPickedUpConsumer(deps, services.deliveryState),
+    startDeliveryDeliveredConsumer(deps, services.deliveryState),
+    startTaskCreatedConsumer(deps, services.deliveryState),
+    startPackedConsumer(deps, services.deliveryState),
+  ]);
+
+  const repos = createRepositories(deps.db, deps.redis, deps.namespace, deps.log);
+  const keepMs = opts.keepFinishedMs ?? 24 * 60 * 60 * 1000;
+  const purge = setInterval(() => {
+    repos.deliveries
+      .purgeFinished(new Date(Date.now() - keepMs))
+      .then((n) => n > 0 && deps.log.info({ rows: n }, 'finished deliveries purged'))
+      .catch((error: unknown) => deps.log.warn({ err: error }, 'purge of finished deliveries failed; will retry'));
+  }, opts.purgeEveryMs ?? 10 * 60 * 1000);
+  purge.unref();
+
+  return async () => {
+    clearInterval(purge);
+    await Promise.all(consumers.map((c) => c.stop()));
+    await services.writer.stop();
+  };
+}
