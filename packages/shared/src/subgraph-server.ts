@@ -233,8 +233,9 @@ export async function runSubgraph(opts: RunSubgraphOptions): Promise<void> {
       process.exit(1);
     }, 15_000);
     deadline.unref();
-    await stopWorkers();
+    // Finish in-flight requests first: they may still hand work to the workers (outbox, buffers).
     await server.stop();
+    await stopWorkers();
     await closeDeps(deps);
     process.exit(0);
   };
