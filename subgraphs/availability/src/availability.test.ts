@@ -280,13 +280,17 @@ describe('cache and invalidation', () => {
       await enqueueEvent<InventoryChanged>(trx, SUBJECTS.inventoryChanged, {
         storeId: 'str_a',
         productId: 'prd_replica',
+        kind: 'ADJUSTMENT',
         delta: -6,
+        reservedDelta: 0,
         reason: 'test',
         onHand: 2,
         reserved: 0,
         available: 2,
         actor: 'other-replica',
         adjustmentId: 'adj_test',
+        reservationId: null,
+        orderId: null,
         changedAt: new Date().toISOString(),
       });
     });

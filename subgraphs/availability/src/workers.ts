@@ -1,18 +1,46 @@
-import { OutboxRelay, type SubgraphDeps } from '@qc/shared';
+import type { RunningConsumer, SubgraphDeps } from '@qc/shared';
 import { createRepositories } from './data';
+import { startFulfillmentPacked } from './events/fulfillment-packed';
+import { startFulfillmentStoreLoad } from './events/fulfillment-store-load';
+import { startOrdersConfirmed } from './events/orders-confirmed';
+import { startOrdersStatusChanged } from './events/orders-status-changed';
 import { startStockCacheInvalidation } from './events/stock-cache-invalidation';
-import { createServices, type Services } from './services';
+import { createServices, SWEEP_BATCH, type Services } from './services';
 
 export interface WorkerOptions {
   /** How often the `stores` table's signature is compared with the index's (catches writers without Redis, like the seed). */
   reconcileMs?: number;
+  /** How often expired reservations are looked for. */
+  sweepMs?: number;
+}
+
+/** A loop that runs `tick` every `everyMs` until stopped; a failed tick is logged and retried next time. */
+function every(everyMs: number, tick: () => Promise<void>, onError: (error: unknown) => void) {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const running = (async () => {
+    while (!stopped) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, everyMs).unref();
+      });
+      if (stopped) break;
+      await tick().catch(onError);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    wake?.();
+    await running;
+  };
 }
 
 /**
  * Background work of an availability process: rebuild the location index from Postgres and empty the
  * stock cache (whatever happened while no process ran is not trusted), relay the outbox to JetStream,
- * drop cached stock on `inventory.changed`, and rebuild the index whenever the `stores` table changes
- * behind its back. Returns a function that stops it all.
+ * drop cached stock on `inventory.changed`, rebuild the index whenever the `stores` table changes
+ * behind its back, release expired reservations, and follow orders and fulfillment (confirm, release,
+ * consume at packing, store load). Returns a function that stops it all.
  */
 export async function startWorkers(deps: SubgraphDeps, services: Services = createServices(deps), opts: WorkerOptions = {}): Promise<() => Promise<void>> {
   const repos = createRepositories(deps.db);
@@ -24,32 +52,39 @@ export async function startWorkers(deps: SubgraphDeps, services: Services = crea
   await rebuild();
   await services.stockCache.flush();
 
-  const relay = new OutboxRelay(deps.db, deps.events, deps.log);
+  const relay = services.relay;
   relay.start();
-  const consumer = await startStockCacheInvalidation(deps, services.stockCache);
+  const consumers: RunningConsumer[] = [
+    await startStockCacheInvalidation(deps, services.stockCache),
+    await startOrdersConfirmed(deps, services.reservations),
+    await startOrdersStatusChanged(deps, services.reservations),
+    await startFulfillmentPacked(deps, services.reservations),
+    await startFulfillmentStoreLoad(deps),
+  ];
 
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const reconcile = (async () => {
-    while (!stopped) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, opts.reconcileMs ?? 5000).unref();
-      });
-      if (stopped) break;
-      try {
-        if ((await repos.stores.signature()) !== (await services.storeIndex.sourceSignature())) await rebuild();
-      } catch (error) {
-        deps.log.warn({ err: error }, 'store index reconciliation failed; will retry');
-      }
-    }
-  })();
+  const stopReconcile = every(
+    opts.reconcileMs ?? 5000,
+    async () => {
+      if ((await repos.stores.signature()) !== (await services.storeIndex.sourceSignature())) await rebuild();
+    },
+    (error) => deps.log.warn({ err: error }, 'store index reconciliation failed; will retry'),
+  );
+  // Full batches mean more are waiting: keep going until a batch comes back short.
+  const stopSweeper = every(
+    opts.sweepMs ?? 5000,
+    async () => {
+      let released: number;
+      do {
+        released = await services.reservations.sweepExpired(SWEEP_BATCH);
+        if (released > 0) deps.log.info({ released }, 'expired reservations released');
+      } while (released === SWEEP_BATCH);
+    },
+    (error) => deps.log.warn({ err: error }, 'reservation sweep failed; will retry'),
+  );
 
   return async () => {
-    stopped = true;
-    wake?.();
-    await reconcile;
-    await consumer.stop();
+    await Promise.all([stopReconcile(), stopSweeper()]);
+    for (const consumer of consumers) await consumer.stop();
     await relay.stop();
   };
 }

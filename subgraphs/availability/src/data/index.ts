@@ -1,6 +1,8 @@
 import type { Knex } from '@qc/shared';
 import { InventoryHistoryRepository } from './history';
+import { ReservationRepository } from './reservations';
 import { StockRepository } from './stock';
+import { StoreLoadRepository } from './store-load';
 import { StoreRepository } from './stores';
 import type { StoreIndex } from './store-index';
 
@@ -8,12 +10,15 @@ export * from './types';
 export { DbHealth, type DbHealthOptions } from './db-health';
 export { StockCache, STOCK_CACHE_TTL_MS, type CachedStoreStock } from './stock-cache';
 export { StoreIndex, GEO_LAT_LIMIT, type StoreHit } from './store-index';
-export { InventoryHistoryRepository, StockRepository, StoreRepository };
+export { isDuplicateOrder, type NewReservation } from './reservations';
+export { InventoryHistoryRepository, ReservationRepository, StockRepository, StoreLoadRepository, StoreRepository };
 
 export interface Repositories {
   stores: StoreRepository;
   stock: StockRepository;
   history: InventoryHistoryRepository;
+  reservations: ReservationRepository;
+  storeLoad: StoreLoadRepository;
 }
 
 export interface RepositoryOptions {
@@ -26,4 +31,6 @@ export const createRepositories = (db: Knex, opts: RepositoryOptions = {}): Repo
   stores: new StoreRepository(db, opts.storeIndex),
   stock: new StockRepository(db),
   history: new InventoryHistoryRepository(db),
+  reservations: new ReservationRepository(db),
+  storeLoad: new StoreLoadRepository(db),
 });

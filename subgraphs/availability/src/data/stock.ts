@@ -66,6 +66,39 @@ export class StockRepository {
   }
 
   /**
+   * Holds `quantity` more units of one line, only if that many are free (`on_hand - reserved >= quantity`);
+   * null when they are not (or the line does not exist). Concurrent holds of one row queue on its lock and
+   * each re-checks the condition against the row it finds after the wait: the last free unit goes to one.
+   */
+  async reserve(storeId: string, productId: string, quantity: number): Promise<StockRecord | null> {
+    const result = await this.db.raw<{ rows: StockRow[] }>(
+      `UPDATE stock SET reserved = reserved + ?, updated_at = now()
+       WHERE store_id = ? AND product_id = ? AND on_hand - reserved >= ?
+       RETURNING store_id, product_id, on_hand, reserved`,
+      [quantity, storeId, productId, quantity],
+    );
+    const row = result.rows[0];
+    return row ? toRecord(row) : null;
+  }
+
+  /**
+   * Stops holding `reserved` units of one line and takes `packed` of them off the shelf (0 for a plain
+   * release). The CHECKs refuse a row that would hold fewer than zero: that would mean the reservations and
+   * the stock disagree, which must fail loudly rather than be clamped.
+   */
+  async unreserve(storeId: string, productId: string, reserved: number, packed = 0): Promise<StockRecord> {
+    const result = await this.db.raw<{ rows: StockRow[] }>(
+      `UPDATE stock SET reserved = reserved - ?, on_hand = on_hand - ?, updated_at = now()
+       WHERE store_id = ? AND product_id = ?
+       RETURNING store_id, product_id, on_hand, reserved`,
+      [reserved, packed, storeId, productId],
+    );
+    const row = result.rows[0];
+    if (!row) throw new Error(`stock line ${storeId}/${productId} held by a reservation does not exist`);
+    return toRecord(row);
+  }
+
+  /**
    * Sets stock by (store, product) in one statement however many records come (the seed sends 5,000
    * per call and millions overall): four arrays unnested server-side instead of 20,000 bind parameters.
    * When a key appears twice in one call the last record wins, as Postgres refuses to update a row twice.

@@ -59,3 +59,49 @@ export interface StoreSnapshot {
   /** Changes whenever a store is added or updated: `count:max(updated_at)`. */
   signature: string;
 }
+
+/** What kind of stock change a history row records. */
+export type InventoryChangeKind = 'ADJUSTMENT' | 'RESERVE' | 'RELEASE' | 'CONSUME';
+
+/** Any row of the inventory history: staff adjustments and the changes reservations make. */
+export interface InventoryChangeRecord {
+  /** `adj_<uuid>` for adjustments, `inv_<uuid>` otherwise; the uuid is the id of the `inventory.changed` event. */
+  id: string;
+  storeId: string;
+  productId: string;
+  kind: InventoryChangeKind;
+  /** Change of units on hand (only adjustments and packing move it). */
+  delta: number;
+  /** Change of units reserved. */
+  reservedDelta: number;
+  reason: string;
+  onHandAfter: number;
+  reservedAfter: number;
+  actor: string;
+  reservationId: string | null;
+  at: Date;
+}
+
+/** A stock hold for one order, in one store. */
+export interface ReservationRecord {
+  /** `res_<uuid>`. */
+  id: string;
+  orderId: string;
+  storeId: string;
+  status: 'ACTIVE' | 'CONFIRMED' | 'RELEASED' | 'CONSUMED';
+  /** Distance from the store to the delivery location when it was made, whole metres. */
+  distanceMeters: number;
+  expiresAt: Date;
+  createdAt: Date;
+  releasedReason: string | null;
+}
+
+/** One held line of a reservation. */
+export interface ReservationItemRecord {
+  reservationId: string;
+  storeId: string;
+  productId: string;
+  quantity: number;
+  /** Units that went into the bag; null until the reservation is consumed. */
+  packedQuantity: number | null;
+}

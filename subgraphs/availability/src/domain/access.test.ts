@@ -1,4 +1,4 @@
-import { assertCanAdjustStock, canAdjustStock } from './access';
+import { assertCanAdjustStock, assertService, canAdjustStock } from './access';
 
 const codeOf = (fn: () => void) => {
   try {
@@ -30,5 +30,15 @@ describe('assertCanAdjustStock', () => {
     expect(codeOf(() => assertCanAdjustStock(null, 'str_a'))).toBe('UNAUTHENTICATED');
     expect(codeOf(() => assertCanAdjustStock({ sub: 'c', role: 'customer' }, 'str_a'))).toBe('FORBIDDEN');
     expect(codeOf(() => assertCanAdjustStock({ sub: 's', role: 'store_staff', storeId: 'str_a' }, 'str_a'))).toBe('allowed');
+  });
+});
+
+describe('assertService', () => {
+  it('when a subgraph calls under the service identity, then it may; anyone else, signed in or not, is FORBIDDEN', () => {
+    expect(codeOf(() => assertService({ sub: 'orders', role: 'service' }))).toBe('allowed');
+    expect(codeOf(() => assertService(null))).toBe('FORBIDDEN');
+    for (const role of ['customer', 'store_staff', 'courier', 'partner', 'admin'] as const) {
+      expect(codeOf(() => assertService({ sub: 'x', role }))).toBe('FORBIDDEN');
+    }
   });
 });

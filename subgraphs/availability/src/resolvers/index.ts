@@ -6,6 +6,7 @@ import { NearbyStore } from './NearbyStore';
 import { Product } from './Product';
 import { ProductAvailability } from './ProductAvailability';
 import { Query } from './Query';
+import { ReserveStockResult } from './ReserveStockResult';
 import { StockAdjusted } from './StockAdjusted';
 import { StockLevel } from './StockLevel';
 import { Store } from './Store';
@@ -22,4 +23,5 @@ export const resolvers: Resolvers = {
   StockAdjusted,
   AdjustStockResult,
   StockAdjustmentRefused,
+  ReserveStockResult,
 };

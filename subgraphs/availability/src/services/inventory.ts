@@ -47,13 +47,17 @@ export class InventoryService {
       await enqueueInventoryChanged(trx, eventId, {
         storeId: stock.storeId,
         productId: stock.productId,
+        kind: 'ADJUSTMENT',
         delta: request.delta,
+        reservedDelta: 0,
         reason: request.reason,
         onHand: stock.onHand,
         reserved: stock.reserved,
         available: availableUnits(stock),
         actor: actor.sub,
         adjustmentId: adjustment.id,
+        reservationId: null,
+        orderId: null,
         changedAt: adjustment.at.toISOString(),
       });
       return { kind: 'adjusted', stock, adjustment };

@@ -1,0 +1,24 @@
+import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import type { ReservationService } from '../services';
+import { RETRY_DELAY_MS } from './after-commit';
+import { parseOrderConfirmed } from './payloads';
+
+/** Durable consumer name: one per deployment, shared by every availability replica. */
+export const ORDERS_CONFIRMED_CONSUMER = 'availability-orders-confirmed';
+
+/**
+ * `orders.confirmed` → the order's reservation stops expiring: the durable twin of orders' synchronous
+ * `confirmReservation`, so a confirmation whose call was lost still lands before the sweeper acts.
+ */
+export const startOrdersConfirmed = (deps: SubgraphDeps, reservations: ReservationService): Promise<RunningConsumer> =>
+  startConsumer({
+    bus: deps.events,
+    db: deps.db,
+    log: deps.log,
+    name: ORDERS_CONFIRMED_CONSUMER,
+    subject: SUBJECTS.ordersConfirmed,
+    retryDelayMs: RETRY_DELAY_MS,
+    handle: async (event, trx) => {
+      await reservations.confirmInTransaction(trx, parseOrderConfirmed(event.data).orderId);
+    },
+  });

@@ -1,0 +1,32 @@
+import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import { MAX_REASON_LENGTH } from '../domain/reservation';
+import type { ReservationService } from '../services';
+import { afterCommit, RETRY_DELAY_MS } from './after-commit';
+import { parseOrderStatusChanged } from './payloads';
+
+/** Durable consumer name: one per deployment, shared by every availability replica. */
+export const ORDERS_STATUS_CHANGED_CONSUMER = 'availability-orders-status-changed';
+
+/** Order statuses after which nothing will ever be packed, so the stock held for the order goes back. */
+export const RELEASING_STATUSES: ReadonlySet<string> = new Set(['PAYMENT_FAILED', 'REJECTED', 'CANCELLED']);
+
+/**
+ * `orders.status_changed` to PAYMENT_FAILED, REJECTED or CANCELLED → the order's reservation is released
+ * (the durable twin of orders' `releaseReservation` call). Every other transition is ignored.
+ */
+export const startOrdersStatusChanged = (deps: SubgraphDeps, reservations: ReservationService): Promise<RunningConsumer> =>
+  startConsumer({
+    bus: deps.events,
+    db: deps.db,
+    log: deps.log,
+    name: ORDERS_STATUS_CHANGED_CONSUMER,
+    subject: SUBJECTS.ordersStatusChanged,
+    retryDelayMs: RETRY_DELAY_MS,
+    handle: async (event, trx) => {
+      const change = parseOrderStatusChanged(event.data);
+      if (!RELEASING_STATUSES.has(change.to)) return;
+      const reason = `order ${change.to}${change.reason ? `: ${change.reason}` : ''}`.slice(0, MAX_REASON_LENGTH);
+      const lines = await reservations.releaseInTransaction(trx, change.orderId, reason, change.actor ?? ORDERS_STATUS_CHANGED_CONSUMER);
+      afterCommit(trx, reservations, lines);
+    },
+  });
