@@ -19,6 +19,18 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       SUPERGRAPH_PATH: z.string().default(join(__dirname, '..', '..', 'schema', 'supergraph.graphql')),
       /** Reload the supergraph when the file changes; on by default in development. */
       SUPERGRAPH_WATCH: z.enum(['true', 'false']).optional(),
+      /** Subscriptions are fed by the events on NATS, under the deployment's prefix. */
+      NATS_URL: infraEnv.NATS_URL,
+      EVENTS_PREFIX: infraEnv.EVENTS_PREFIX,
+      /** Live subscriptions one WebSocket connection may hold; one more is refused with an error. */
+      SUBSCRIPTIONS_MAX_PER_CONNECTION: z.coerce.number().int().min(1).default(20),
+      /** Ping every this many ms; a socket that has not answered the previous ping is terminated. */
+      SUBSCRIPTIONS_KEEPALIVE_MS: z.coerce.number().int().min(0).default(12_000),
+      /**
+       * Status updates waiting for one slow subscriber before its connection is closed (1013, try
+       * again later): they are never dropped, so a client that cannot keep up is cut off instead.
+       */
+      SUBSCRIPTIONS_MAX_PENDING: z.coerce.number().int().min(1).default(1000),
     }),
     env,
   );

@@ -2,36 +2,67 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { subgraphUrl, type Logger, type SubgraphName } from '@qc/shared';
+import { GraphQLError } from 'graphql';
+import { connectNats, ErrorCode, EventBus, subgraphUrl, type Logger, type NatsConnection, type SubgraphName } from '@qc/shared';
 import { TokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { SignedDataSource } from './datasource';
 import { fileSupergraph } from './supergraph';
+import { LIVE_FIELDS, serveSubscriptions, SubscriptionEngine, type LiveFields, type RunOperation } from './subscriptions';
 
 export interface GatewayServer {
   app: express.Express;
   httpServer: http.Server;
   gateway: ApolloGateway;
+  /** The live-subscription engine behind `ws://…/graphql` (its `stats()` show what it holds). */
+  subscriptions: SubscriptionEngine;
   listen(port: number, host?: string): Promise<number>;
   stop(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  /** The live fields to serve; the platform's by default. */
+  liveFields?: LiveFields;
+  /** A NATS connection to use instead of connecting to NATS_URL; the caller closes it. */
+  nats?: NatsConnection;
+}
+
+/** The gateway executes no subscription over HTTP: say where they are served instead of failing inside. */
+const subscriptionsOverWebSocket: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription') {
+          throw new GraphQLError('Subscriptions are served over WebSocket (graphql-ws protocol) at this same URL', {
+            extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+          });
+        }
+      },
+    };
+  },
+};
+
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
-/** Builds the gateway: JWT → identity, signed subgraph calls, Sandbox in development, health probes. */
+/**
+ * Builds the gateway: JWT → identity, signed subgraph calls, Sandbox in development, health probes,
+ * and live subscriptions (graphql-ws, fed by NATS) on the same server and path.
+ */
 export async function buildGateway(
   config: GatewayConfig,
   log: Logger,
   env: NodeJS.ProcessEnv = process.env,
+  opts: GatewayOptions = {},
 ): Promise<GatewayServer> {
   const tokens = new TokenVerifier(config);
+  const nats = opts.nats ?? (await connectNats(config.NATS_URL, 'gateway'));
   const gateway = new ApolloGateway({
     supergraphSdl: fileSupergraph(config.SUPERGRAPH_PATH, config.watchSupergraph, log),
     // Subgraph URLs come from `<NAME>_URL` / `<NAME>_PORT` with local defaults, not from the committed
@@ -40,14 +71,44 @@ export async function buildGateway(
       new SignedDataSource(subgraphUrl(name as SubgraphName, env), config.GATEWAY_HMAC_SECRET),
   });
 
+  // The engine runs its fetches through Apollo Server like any request: same planner, same signing.
+  const run: RunOperation = async ({ query, variables, identity, requestId }) => {
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: { identity, requestId } });
+    if (response.body.kind !== 'single') throw new Error('a live fetch answered with incremental delivery');
+    return response.body.singleResult;
+  };
+  const engine = new SubscriptionEngine({
+    fields: opts.liveFields ?? LIVE_FIELDS,
+    nats,
+    bus: new EventBus(nats, config.EVENTS_PREFIX),
+    run,
+    log,
+    maxPending: config.SUBSCRIPTIONS_MAX_PENDING,
+  });
+  const stopWatchingSchema = gateway.onSchemaLoadOrUpdate(({ apiSchema }) => engine.setSchema(apiSchema));
+
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const live = serveSubscriptions({
+    httpServer,
+    path: '/graphql',
+    engine,
+    tokens,
+    log,
+    maxPerConnection: config.SUBSCRIPTIONS_MAX_PER_CONNECTION,
+    keepAliveMs: config.SUBSCRIPTIONS_KEEPALIVE_MS,
+    production: !config.development,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.development,
+    // index.ts owns SIGTERM/SIGINT; Apollo's own handler would race it.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: () => live.dispose() }) },
+      subscriptionsOverWebSocket,
       config.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
@@ -58,7 +119,7 @@ export async function buildGateway(
 
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', service: 'gateway' });
+    res.json({ status: 'ok', service: 'gateway', live: { connections: live.connections(), ...engine.stats() } });
   });
   app.get('/ready', (_req, res) => {
     res.json({ status: 'ready', service: 'gateway' });
@@ -84,11 +145,19 @@ export async function buildGateway(
     app,
     httpServer,
     gateway,
+    subscriptions: engine,
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
       }),
-    stop: () => apollo.stop(),
+    stop: async () => {
+      engine.stopAccepting();
+      // Sockets close first (1001, going away): clients reconnect elsewhere and resubscribe by themselves.
+      await apollo.stop();
+      stopWatchingSchema();
+      await engine.close();
+      if (!opts.nats) await nats.drain().catch(() => undefined);
+    },
   };
 }

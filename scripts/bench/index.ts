@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import * as availability from './availability';
 import * as browse from './browse';
 import * as search from './search';
+import * as subscriptions from './subscriptions';
 import * as tracking from './tracking';
 
 export interface BenchArgs {
@@ -15,10 +16,11 @@ export interface BenchArgs {
   duration: number;
 }
 
-const BENCHES: Record<string, { describe: string; defaultRate: number; run(args: BenchArgs): Promise<void> }> = {
+const BENCHES: Record<string, { describe: string; defaultRate: number; run(args: BenchArgs): Promise<void>; startsOwnGateway?: boolean }> = {
   browse: { describe: 'catalog pages through the gateway (default data)', defaultRate: 200, run: browse.run },
   availability: { describe: 'availability by location through the gateway (seed --stores 1000 --products 5000)', defaultRate: 300, run: availability.run },
   tracking: { describe: 'courier location reports through the gateway (N = rate x 3.2 couriers)', defaultRate: 5000, run: tracking.run },
+  subscriptions: { describe: 'live subscriptions: K subscribers (BENCH_SUBSCRIBERS) on one gateway it starts itself, positions on NATS', defaultRate: 2000, run: subscriptions.run, startsOwnGateway: true },
   search: { describe: 'catalog search through the gateway (typos, synonyms, filters)', defaultRate: 200, run: search.run },
 };
 
@@ -39,11 +41,13 @@ async function main() {
     console.error('--rate and --duration must be positive numbers');
     process.exit(2);
   }
-  try {
-    await fetch(values.gateway.replace(/\/graphql$/, '/health'));
-  } catch {
-    console.error(`The gateway does not answer at ${values.gateway}. Start the supergraph first: npm start`);
-    process.exit(1);
+  if (!bench.startsOwnGateway) {
+    try {
+      await fetch(values.gateway.replace(/\/graphql$/, '/health'));
+    } catch {
+      console.error(`The gateway does not answer at ${values.gateway}. Start the supergraph first: npm start`);
+      process.exit(1);
+    }
   }
   await bench.run({ gatewayUrl: values.gateway, rate, duration });
 }

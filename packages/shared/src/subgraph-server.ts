@@ -66,6 +66,10 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  // The gateway pools connections without an idle limit; Node's 5 s default would close them under
+  // its feet (ECONNRESET on the next request). Keep them longer than any sane client pool.
+  httpServer.keepAliveTimeout = 75_000;
+  httpServer.headersTimeout = 76_000;
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> }),
     // runSubgraph owns SIGTERM/SIGINT; Apollo's own handler would race it and the stop never finished.

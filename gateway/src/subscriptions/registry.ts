@@ -1,0 +1,163 @@
+import { SUBJECTS, type Identity, type Subject } from '@qc/shared';
+
+/** Event payloads are JSON from NATS; each entry reads the fields it names. */
+type EventData = any;
+type Args = Record<string, any>;
+
+/** A stream of events feeding a live field. */
+export interface LiveSource {
+  subject: Subject;
+  /**
+   * A live subject (`EventBus.liveSubject`: core NATS, the payload as it is) rather than a durable one
+   * (`EventBus.subject`: an event envelope whose `data` is the payload).
+   */
+  live?: boolean;
+  /** The topic the event is about (an order id, a store id …); events without one are ignored. */
+  topic(data: EventData): string | null | undefined;
+  /** Overrides the field's `entityOf` for this source. */
+  entityOf?(data: EventData): string | null | undefined;
+  /** Overrides the field's `carries` for this source (e.g. the status an event implies). */
+  carries?(data: EventData): Record<string, unknown>;
+}
+
+/** A root `Query` field the gateway calls through its own planner, e.g. `order(id: …)`. */
+export interface RootCall<I> {
+  field: string;
+  /** Its arguments; omitted: none. */
+  args?(input: I): Record<string, unknown>;
+  /** Where the entities are inside its answer, e.g. `['edges', 'node']`; lists are walked. */
+  path?: readonly string[];
+}
+
+/** What a subscription is, for the rules below: its arguments and who asked. */
+export interface LiveRequest {
+  args: Args;
+  identity: Identity;
+}
+
+interface LiveFieldBase {
+  /** The events that change the field's result. */
+  sources: readonly LiveSource[];
+  /** The topic a subscription follows (which order, store, courier); null refuses it. */
+  topic(request: LiveRequest): string | null | undefined;
+  /** A rule on the subscriber alone, checked first: true, or why not (FORBIDDEN). */
+  allow?(request: LiveRequest): true | string;
+  /**
+   * An access query run with the subscriber's OWN identity, like the query they could send
+   * themselves: FORBIDDEN or UNAUTHENTICATED refuses, a null answer is NOT_FOUND.
+   */
+  check?: RootCall<LiveRequest>;
+  /**
+   * `ordered`: every result reaches the subscriber, in order (status changes). `latest`: a subscriber
+   * that cannot keep up gets only the newest pending result (positions).
+   */
+  delivery?: 'ordered' | 'latest';
+}
+
+/**
+ * The result is an entity (Order, PickTask …): each event names one, and the subscriber's selection
+ * is resolved through the gateway's own query planning, once per event per distinct selection.
+ */
+export interface EntityLiveField extends LiveFieldBase {
+  kind: 'entity';
+  /** Loads the entity an event is about; `args` receives the entity id (default `{ id }`). */
+  load: RootCall<string>;
+  /** With a list in `load`'s answer: the field matched against the entity id (default `id`). */
+  keyField?: string;
+  /** The id of the entity an event is about. */
+  entityOf(data: EventData): string | null | undefined;
+  /**
+   * Fields the event carries, by field name. They override the fetched values (so every status
+   * reaches the client even when the entity moved on before the fetch), and when the selection has
+   * nothing else, nothing is fetched at all.
+   */
+  carries?(data: EventData): Record<string, unknown>;
+  /**
+   * The current state, sent first and read with the subscriber's own identity (so it is also the
+   * field-level access check): `topic` loads the topic's entity; a root call may answer a list,
+   * each entity becoming one result. Omitted: nothing is sent until the first event.
+   */
+  current?: 'topic' | RootCall<LiveRequest>;
+}
+
+/** The result is carried whole by the event (a position): resolved from the payload, never fetched. */
+export interface PayloadLiveField extends LiveFieldBase {
+  kind: 'payload';
+  /** The field's value for an event; the subscriber's selection is resolved on it. */
+  value(data: EventData): unknown;
+}
+
+export type LiveField = EntityLiveField | PayloadLiveField;
+
+/** Subscription root field name → how the gateway serves it. */
+export type LiveFields = Readonly<Record<string, LiveField>>;
+
+/** The courier a token speaks for, as the subgraphs read it. */
+export const courierIdOf = (identity: Identity): string | null =>
+  identity.role === 'courier' ? (identity.courierId ?? identity.sub) : null;
+
+const taskSource = (subject: Subject, status?: string): LiveSource => ({
+  subject,
+  topic: (d) => d.storeId,
+  carries: (d) => (status ? { id: d.taskId, status } : { id: d.taskId }),
+});
+
+/**
+ * The platform's live fields. Each Subscription field the subgraphs declare needs an entry here; the
+ * subgraph that owns the events declares the field in its schema (see gateway/README.md).
+ */
+export const LIVE_FIELDS: LiveFields = {
+  /** Every status change of one order: its customer, its store's staff, admins (as orders decides). */
+  orderUpdated: {
+    kind: 'entity',
+    sources: [{ subject: SUBJECTS.ordersStatusChanged, topic: (d) => d.orderId }],
+    topic: ({ args }) => args.orderId,
+    load: { field: 'order', args: (id) => ({ id }) },
+    entityOf: (d) => d.orderId,
+    carries: (d) => ({ id: d.orderId, status: d.to }),
+    current: 'topic',
+  },
+
+  /** Each kept position of the order's courier, with the ETA; whoever may see the order. */
+  courierPosition: {
+    kind: 'payload',
+    delivery: 'latest',
+    sources: [{ subject: SUBJECTS.trackingPosition, live: true, topic: (d) => d.orderId }],
+    topic: ({ args }) => args.orderId,
+    check: { field: 'order', args: ({ args }) => ({ id: args.orderId }) },
+    value: (d) => ({
+      ...d,
+      eta: d.eta ? { computedAt: d.recordedAt, ...d.eta } : null,
+    }),
+  },
+
+  /** New and changed pick tasks of one store: its staff and admins. */
+  storeQueueUpdated: {
+    kind: 'entity',
+    sources: [
+      taskSource(SUBJECTS.fulfillmentTaskCreated, 'QUEUED'),
+      taskSource(SUBJECTS.fulfillmentPickingStarted, 'PICKING'),
+      taskSource(SUBJECTS.fulfillmentItemMissing),
+      taskSource(SUBJECTS.fulfillmentPacked, 'PACKED'),
+    ],
+    topic: ({ args }) => args.storeId,
+    allow: ({ args, identity }) =>
+      identity.role === 'admin' || (identity.role === 'store_staff' && identity.storeId === args.storeId) || "Only the store's staff and admins can follow its queue",
+    load: { field: 'pickTask', args: (id) => ({ id }) },
+    entityOf: (d) => d.taskId,
+    current: { field: 'storeQueue', args: ({ args }) => ({ storeId: args.storeId }), path: ['edges', 'node'] },
+  },
+
+  /** Offers made to the subscribed courier. */
+  deliveryOffers: {
+    kind: 'entity',
+    sources: [{ subject: SUBJECTS.deliveryOffered, topic: (d) => d.courierId }],
+    topic: ({ identity }) => courierIdOf(identity),
+    allow: ({ identity }) => identity.role === 'courier' || 'Only couriers receive delivery offers',
+    // No offer-by-id query exists: the courier's pending offers, picked by id.
+    load: { field: 'myOffers' },
+    entityOf: (d) => d.offerId,
+    carries: (d) => ({ id: d.offerId, attempt: d.attempt, expiresAt: d.expiresAt }),
+    current: { field: 'myOffers' },
+  },
+};
