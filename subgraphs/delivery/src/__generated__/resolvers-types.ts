@@ -237,6 +237,12 @@ export type Store = {
   id: Scalars['ID']['output'];
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Offers made to the signed-in courier, as they are made. */
+  deliveryOffers: DeliveryOffer;
+};
+
 /** How a courier gets around; it sets their travel speed in the dispatch estimate. */
 export type VehicleType =
   | 'BICYCLE'
@@ -365,6 +371,7 @@ export type ResolversTypes = ResolversObject<{
   Order: ResolverTypeWrapper<OrderModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Store: ResolverTypeWrapper<StoreModel>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   VehicleType: VehicleType;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
@@ -385,6 +392,7 @@ export type ResolversParentTypes = ResolversObject<{
   Order: OrderModel;
   Query: Record<PropertyKey, never>;
   Store: StoreModel;
+  Subscription: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
 }>;
 
@@ -470,6 +478,10 @@ export type StoreResolvers<ContextType = Context, ParentType extends ResolversPa
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  deliveryOffers?: SubscriptionResolver<ResolversTypes['DeliveryOffer'], "deliveryOffers", ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Courier?: CourierResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -481,5 +493,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Order?: OrderResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Store?: StoreResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 

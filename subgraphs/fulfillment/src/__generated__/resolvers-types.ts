@@ -210,6 +210,17 @@ export type StoreQueueArgs = {
   status?: InputMaybe<PickTaskStatus>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** New and changed pick tasks of a store, for its staff and admins. The store's open queue is sent first. */
+  storeQueueUpdated: PickTask;
+};
+
+
+export type SubscriptionStoreQueueUpdatedArgs = {
+  storeId: Scalars['ID']['input'];
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -329,6 +340,7 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<ProductModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Store: ResolverTypeWrapper<StoreModel>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -348,6 +360,7 @@ export type ResolversParentTypes = ResolversObject<{
   Product: ProductModel;
   Query: Record<PropertyKey, never>;
   Store: StoreModel;
+  Subscription: Record<PropertyKey, never>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -420,6 +433,10 @@ export type StoreResolvers<ContextType = Context, ParentType extends ResolversPa
   queue?: Resolver<Array<ResolversTypes['PickTask']>, ParentType, ContextType, Partial<StoreQueueArgs>>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  storeQueueUpdated?: SubscriptionResolver<ResolversTypes['PickTask'], "storeQueueUpdated", ParentType, ContextType, RequireFields<SubscriptionStoreQueueUpdatedArgs, 'storeId'>>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
@@ -432,5 +449,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Store?: StoreResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 

@@ -27,6 +27,8 @@ export type Courier = {
 /** Where a courier was at a moment, as the courier's phone reported it. */
 export type CourierPosition = {
   __typename?: 'CourierPosition';
+  /** On the live feed only: the ETA of the order this courier is carrying, recomputed from this report. Null when queried. */
+  eta?: Maybe<Eta>;
   /** Degrees clockwise from north, when known. */
   heading?: Maybe<Scalars['Float']['output']>;
   lat: Scalars['Float']['output'];
@@ -115,6 +117,25 @@ export type ReportLocationInput = {
   recordedAt: Scalars['DateTime']['input'];
   /** Metres per second, 0 or more; null when the phone does not know. */
   speed?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/**
+ * Live feeds. The gateway serves these over WebSocket (graphql-ws) at the same URL as queries, fed by
+ * NATS; this subgraph only declares them.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The courier's position and the order's ETA on each kept report, for whoever may see the order. */
+  courierPosition: CourierPosition;
+};
+
+
+/**
+ * Live feeds. The gateway serves these over WebSocket (graphql-ws) at the same URL as queries, fed by
+ * NATS; this subgraph only declares them.
+ */
+export type SubscriptionCourierPositionArgs = {
+  orderId: Scalars['ID']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -230,6 +251,7 @@ export type ResolversTypes = ResolversObject<{
   Order: ResolverTypeWrapper<OrderModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReportLocationInput: ReportLocationInput;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
@@ -248,6 +270,7 @@ export type ResolversParentTypes = ResolversObject<{
   Order: OrderModel;
   Query: Record<PropertyKey, never>;
   ReportLocationInput: ReportLocationInput;
+  Subscription: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
 }>;
 
@@ -258,6 +281,7 @@ export type CourierResolvers<ContextType = Context, ParentType extends Resolvers
 }>;
 
 export type CourierPositionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourierPosition'] = ResolversParentTypes['CourierPosition']> = ResolversObject<{
+  eta?: Resolver<Maybe<ResolversTypes['Eta']>, ParentType, ContextType>;
   heading?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   lat?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   lng?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -294,6 +318,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   courierPosition?: Resolver<Maybe<ResolversTypes['CourierPosition']>, ParentType, ContextType, RequireFields<QueryCourierPositionArgs, 'courierId'>>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  courierPosition?: SubscriptionResolver<ResolversTypes['CourierPosition'], "courierPosition", ParentType, ContextType, RequireFields<SubscriptionCourierPositionArgs, 'orderId'>>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Courier?: CourierResolvers<ContextType>;
   CourierPosition?: CourierPositionResolvers<ContextType>;
@@ -303,5 +331,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 
