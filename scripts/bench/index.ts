@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import * as availability from './availability';
 import * as browse from './browse';
+import * as orders from './orders';
 import * as search from './search';
 import * as subscriptions from './subscriptions';
 import * as tracking from './tracking';
@@ -21,6 +22,7 @@ const BENCHES: Record<string, { describe: string; defaultRate: number; run(args:
   availability: { describe: 'availability by location through the gateway (seed --stores 1000 --products 5000)', defaultRate: 300, run: availability.run },
   tracking: { describe: 'courier location reports through the gateway (N = rate x 3.2 couriers)', defaultRate: 5000, run: tracking.run },
   subscriptions: { describe: 'live subscriptions: K subscribers (BENCH_SUBSCRIBERS) on one gateway it starts itself, positions on NATS', defaultRate: 2000, run: subscriptions.run, startsOwnGateway: true },
+  orders: { describe: 'placeOrder through the gateway: throughput, latency, oversold units, lost events', defaultRate: 120, run: orders.run },
   search: { describe: 'catalog search through the gateway (typos, synonyms, filters)', defaultRate: 200, run: search.run },
 };
 

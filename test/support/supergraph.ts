@@ -3,7 +3,7 @@
  * gateway on free ports, in this process, for end-to-end tests.
  */
 import { createLogger, SUBGRAPHS, type SubgraphDeps, type SubgraphName, type SubgraphServer, type Migration } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, listenOnFreePort, TEST_HMAC_SECRET, uniqueSchema, type TestDeps } from '@qc/shared/testing';
 import { gatewayConfig } from '../../gateway/src/config';
 import { buildGateway, type GatewayServer } from '../../gateway/src/server';
 import { MIGRATIONS } from '../../scripts/migrate';
@@ -14,14 +14,26 @@ import * as fulfillment from '../../subgraphs/fulfillment/src/server';
 import * as delivery from '../../subgraphs/delivery/src/server';
 import * as tracking from '../../subgraphs/tracking/src/server';
 
-const BUILDERS: Record<SubgraphName, (deps: SubgraphDeps, secret: string) => Promise<SubgraphServer>> = {
-  catalog: catalog.buildServer,
-  availability: availability.buildServer,
-  orders: orders.buildServer,
-  fulfillment: fulfillment.buildServer,
-  delivery: delivery.buildServer,
-  tracking: tracking.buildServer,
+type Builder = (deps: SubgraphDeps, secret: string, urls: Partial<Record<SubgraphName, string>>, opts: SupergraphOptions) => Promise<SubgraphServer>;
+
+const BUILDERS: Record<SubgraphName, Builder> = {
+  catalog: (deps, secret) => catalog.buildServer(deps, secret),
+  availability: (deps, secret) => availability.buildServer(deps, secret),
+  // Orders calls catalog and availability itself; both are listening by the time it is built (SUBGRAPHS order).
+  orders: (deps, secret, urls, opts) =>
+    orders.buildServer(deps, secret, {
+      ...opts.orders,
+      settings: { catalogUrl: urls.catalog, availabilityUrl: urls.availability, ...opts.orders?.settings },
+    }),
+  fulfillment: (deps, secret) => fulfillment.buildServer(deps, secret),
+  delivery: (deps, secret) => delivery.buildServer(deps, secret),
+  tracking: (deps, secret) => tracking.buildServer(deps, secret),
 };
+
+export interface SupergraphOptions {
+  /** How the orders server is built (payment provider, breaker and timeouts); URLs are filled in. */
+  orders?: orders.OrdersServerOptions;
+}
 
 export const E2E_JWT_SECRET = 'e2e-jwt-secret-'.padEnd(40, 'x');
 
@@ -29,18 +41,22 @@ export interface RunningSupergraph {
   gatewayUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
   deps: Record<SubgraphName, TestDeps>;
+  servers: { orders: orders.OrdersServer } & Record<Exclude<SubgraphName, 'orders'>, SubgraphServer>;
+  /** The event prefix every subgraph shares, so one's events reach the others' consumers. */
+  eventsPrefix: string;
   stop(): Promise<void>;
 }
 
-export async function startSupergraph(): Promise<RunningSupergraph> {
+export async function startSupergraph(opts: SupergraphOptions = {}): Promise<RunningSupergraph> {
   const deps = {} as Record<SubgraphName, TestDeps>;
-  const servers: SubgraphServer[] = [];
+  const servers = {} as RunningSupergraph['servers'];
   const subgraphUrls = {} as Record<SubgraphName, string>;
   const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', JWT_SECRET: E2E_JWT_SECRET, GATEWAY_HMAC_SECRET: TEST_HMAC_SECRET };
+  const eventsPrefix = uniqueSchema('e2e');
   for (const { name } of SUBGRAPHS) {
-    deps[name] = await createTestDeps(`e2e_${name}`, MIGRATIONS[name] as readonly Migration[]);
-    const server = await BUILDERS[name](deps[name], TEST_HMAC_SECRET);
-    servers.push(server);
+    deps[name] = await createTestDeps(`e2e_${name}`, MIGRATIONS[name] as readonly Migration[], { eventsPrefix });
+    const server = await BUILDERS[name](deps[name], TEST_HMAC_SECRET, subgraphUrls, opts);
+    (servers as Record<SubgraphName, SubgraphServer>)[name] = server;
     subgraphUrls[name] = await listenOnFreePort(server);
     env[`${name.toUpperCase()}_URL`] = subgraphUrls[name];
   }
@@ -50,9 +66,14 @@ export async function startSupergraph(): Promise<RunningSupergraph> {
     gatewayUrl: `http://127.0.0.1:${port}/graphql`,
     subgraphUrls,
     deps,
+    servers,
+    eventsPrefix,
     stop: async () => {
       await gateway.stop();
-      await Promise.all(servers.map((s) => s.stop()));
+      await servers.orders.ordering.deps.relay.stop();
+      await Promise.all(Object.values(servers).map((s) => s.stop()));
+      // The shared stream is nobody's own: remove it once, before the connections close.
+      await deps.catalog.events.destroy();
       await Promise.all(Object.values(deps).map((d) => d.close()));
     },
   };

@@ -1,4 +1,6 @@
+import { eventTablesMigration } from '@qc/shared';
 import { customersAndOrders } from './20261122000000_customers_and_orders';
+import { placement } from './20261124000000_placement';
 
 /** Orders' migrations, oldest first. Add new ones at the end. */
-export const migrations = [customersAndOrders];
+export const migrations = [customersAndOrders, eventTablesMigration, placement];

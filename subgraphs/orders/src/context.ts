@@ -8,6 +8,7 @@ import {
   type OrderStatusChangeRecord,
   type Repositories,
 } from './data';
+import type { Ordering } from './ordering';
 
 /** Loaders live for one request, so a batch never serves another caller's data. */
 export interface Loaders {
@@ -23,13 +24,16 @@ export interface Context extends Caller {
   repos: Repositories;
   loaders: Loaders;
   log: SubgraphDeps['log'];
+  /** The ordering use cases (place, cancel), shared by every request of the process. */
+  ordering: Ordering;
 }
 
-export function createContext(deps: SubgraphDeps, caller: Caller): Context {
+export function createContext(deps: SubgraphDeps, caller: Caller, ordering: Ordering): Context {
   const repos = createRepositories(deps.db);
   return {
     ...caller,
     repos,
+    ordering,
     log: deps.log.child({ requestId: caller.requestId }),
     loaders: {
       customer: keyedLoader((ids) => repos.customers.findByIds(ids), (c) => c.id),

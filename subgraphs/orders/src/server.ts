@@ -1,17 +1,46 @@
 import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
+import { orderingSettings, type OrderingSettings } from './config';
 import { createContext } from './context';
+import { createOrdering, type Ordering } from './ordering';
+import type { PaymentProvider } from './payments';
 import { resolvers } from './resolvers';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 
+export interface OrdersServerOptions {
+  /** Settings to use instead of the environment's (tests point catalog and availability elsewhere). */
+  settings?: Partial<OrderingSettings>;
+  /** A payment provider instead of the simulated one from the settings. */
+  paymentProvider?: PaymentProvider;
+}
+
+/** The orders server and its ordering runtime (outbox relay, payments), which `index.ts` and tests drive. */
+export interface OrdersServer extends SubgraphServer {
+  ordering: Ordering;
+}
+
 /** Builds the orders subgraph on the given connections; tests call this with their own. */
-export function buildServer(deps: SubgraphDeps, hmacSecret: string): Promise<SubgraphServer> {
-  return createSubgraphServer({
+export async function buildServer(deps: SubgraphDeps, hmacSecret: string, options: OrdersServerOptions = {}): Promise<OrdersServer> {
+  const settings = { ...orderingSettings(), ...options.settings };
+  const ordering = createOrdering(deps, hmacSecret, settings, options.paymentProvider);
+  const server = await createSubgraphServer({
     name: 'orders',
     typeDefs,
     resolvers,
     deps,
     hmacSecret,
-    context: (caller) => createContext(deps, caller),
+    context: (caller) => createContext(deps, caller, ordering),
   });
+  // Longer than the gateway keeps idle sockets pooled: with Node's 5 s default the server closed
+  // connections the gateway was about to reuse, and mutations failed with ECONNRESET after a lull.
+  server.httpServer.keepAliveTimeout = 65_000;
+  server.httpServer.headersTimeout = 66_000;
+  return {
+    ...server,
+    ordering,
+    stop: async () => {
+      await server.stop();
+      ordering.deps.payments.shutdown();
+    },
+  };
 }

@@ -2,17 +2,24 @@ import type { Knex } from '@qc/shared';
 import { CustomerRepository } from './customers';
 import { OrderHistoryRepository } from './order-history';
 import { OrderItemRepository } from './order-items';
+import { IdempotencyRepository } from './idempotency-keys';
 import { OrderRepository } from './orders';
+import { PaymentRepository } from './payments';
 
 export * from './types';
+export type { IdempotencyRecord } from './idempotency-keys';
+export type { PaymentRecord, PaymentStatus } from './payments';
+export { transition, type TransitionOptions } from './transitions';
 export type { CustomerOrderPageQuery, OrderPageKey } from './orders';
-export { CustomerRepository, OrderHistoryRepository, OrderItemRepository, OrderRepository };
+export { CustomerRepository, IdempotencyRepository, OrderHistoryRepository, OrderItemRepository, OrderRepository, PaymentRepository };
 
 export interface Repositories {
   customers: CustomerRepository;
   orders: OrderRepository;
   orderItems: OrderItemRepository;
   orderHistory: OrderHistoryRepository;
+  payments: PaymentRepository;
+  idempotency: IdempotencyRepository;
 }
 
 /** Repositories over a knex or a transaction, so a use case can write several tables atomically. */
@@ -21,4 +28,6 @@ export const createRepositories = (db: Knex): Repositories => ({
   orders: new OrderRepository(db),
   orderItems: new OrderItemRepository(db),
   orderHistory: new OrderHistoryRepository(db),
+  payments: new PaymentRepository(db),
+  idempotency: new IdempotencyRepository(db),
 });

@@ -96,6 +96,44 @@ export class OrderRepository {
   }
 
   /**
+   * Locks the order's row until the end of the caller's transaction (SELECT … FOR UPDATE), so status
+   * changes of one order are applied one after the other. Null when it does not exist.
+   */
+  async lockById(id: string): Promise<OrderRecord | null> {
+    const row = await this.db<OrderRow>('orders').select<OrderRow[]>(COLUMNS).where('id', id).forUpdate().first();
+    return row ? toRecord(row) : null;
+  }
+
+  /** Sets status and updated_at (and the store, when given); the caller holds the row lock. */
+  async updateStatus(id: string, status: OrderStatus, at: Date): Promise<void> {
+    await this.db('orders').where('id', id).update({ status, updated_at: at });
+  }
+
+  /**
+   * Writes one new order with its items and history in the caller's transaction. Unlike `insertMany`
+   * a duplicate id is an error: a placement never overwrites or silently skips an order.
+   */
+  async create(order: NewOrderRecord): Promise<void> {
+    await this.db('orders').insert({
+      id: order.id,
+      customer_id: order.customerId,
+      store_id: order.storeId,
+      status: order.status,
+      currency: order.currency,
+      total_cents: order.totalCents,
+      delivery_line1: order.address.line1,
+      delivery_city: order.address.city,
+      delivery_postal_code: order.address.postalCode,
+      delivery_lat: order.address.lat,
+      delivery_lng: order.address.lng,
+      placed_at: order.placedAt,
+      updated_at: order.updatedAt,
+    });
+    await new OrderItemRepository(this.db).insertMany(order.items.map((item, i) => ({ ...item, orderId: order.id, line: i + 1 })));
+    await new OrderHistoryRepository(this.db).insertMany(order.history.map((change) => ({ ...change, orderId: order.id })));
+  }
+
+  /**
    * Writes orders with their items and history in one transaction, one statement per table.
    * Orders whose id already exists are skipped with everything they carry, so a re-run is safe.
    */

@@ -22,17 +22,18 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /**
  * The order state machine: for each status, the statuses it may move to next. Typed as a `Record`
  * over every status so adding a status without deciding its exits fails to compile.
- * Cancelling is allowed only until picking starts, because after that stock has left the shelf.
+ * Cancelling is possible until the order is delivered; who may cancel when is an access rule
+ * (`domain/cancel.ts`: the customer until picking starts, an admin after that).
  */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   PENDING: ['CONFIRMED', 'PAYMENT_FAILED', 'REJECTED', 'CANCELLED'],
   CONFIRMED: ['ASSIGNED_TO_STORE', 'CANCELLED'],
   ASSIGNED_TO_STORE: ['PICKING', 'CANCELLED'],
-  PICKING: ['PACKED'],
-  PACKED: ['ASSIGNED_TO_COURIER'],
-  ASSIGNED_TO_COURIER: ['PICKED_UP'],
-  PICKED_UP: ['IN_TRANSIT'],
-  IN_TRANSIT: ['DELIVERED'],
+  PICKING: ['PACKED', 'CANCELLED'],
+  PACKED: ['ASSIGNED_TO_COURIER', 'CANCELLED'],
+  ASSIGNED_TO_COURIER: ['PICKED_UP', 'CANCELLED'],
+  PICKED_UP: ['IN_TRANSIT', 'CANCELLED'],
+  IN_TRANSIT: ['DELIVERED', 'CANCELLED'],
   DELIVERED: [],
   PAYMENT_FAILED: [],
   REJECTED: [],

@@ -1,0 +1,95 @@
+import type { Knex } from '@qc/shared';
+import type { PlacementOutcome } from '../domain/placement-outcome';
+
+/** A placement's claim on its idempotency key, and once finished, its outcome. */
+export interface IdempotencyRecord {
+  customerId: string;
+  key: string;
+  requestHash: string;
+  orderId: string;
+  status: 'IN_PROGRESS' | 'COMPLETED';
+  outcome: PlacementOutcome | null;
+  lockedUntil: Date;
+}
+
+interface IdempotencyRow {
+  customer_id: string;
+  key: string;
+  request_hash: string;
+  order_id: string;
+  status: 'IN_PROGRESS' | 'COMPLETED';
+  outcome: PlacementOutcome | null;
+  locked_until: Date;
+}
+
+const COLUMNS = ['customer_id', 'key', 'request_hash', 'order_id', 'status', 'outcome', 'locked_until'];
+
+const toRecord = (row: IdempotencyRow): IdempotencyRecord => ({
+  customerId: row.customer_id,
+  key: row.key,
+  requestHash: row.request_hash,
+  orderId: row.order_id,
+  status: row.status,
+  outcome: row.outcome,
+  lockedUntil: row.locked_until,
+});
+
+/** Idempotency keys of `placeOrder`, keyed by (customer, key). */
+export class IdempotencyRepository {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Claims the key for one placement. Exactly one of any number of concurrent claims inserts the row
+   * (the primary key decides); the others get `claimed: false` and the row as it is.
+   */
+  async claim(claim: { customerId: string; key: string; requestHash: string; orderId: string; leaseMs: number }): Promise<{ claimed: boolean; record: IdempotencyRecord | null }> {
+    const inserted = await this.db<IdempotencyRow>('idempotency_keys')
+      .insert({
+        customer_id: claim.customerId,
+        key: claim.key,
+        request_hash: claim.requestHash,
+        order_id: claim.orderId,
+        status: 'IN_PROGRESS',
+        locked_until: this.db.raw("now() + make_interval(secs => ?)", [claim.leaseMs / 1000]) as unknown as Date,
+      })
+      .onConflict(['customer_id', 'key'])
+      .ignore()
+      .returning(COLUMNS);
+    if (inserted[0]) return { claimed: true, record: toRecord(inserted[0] as IdempotencyRow) };
+    return { claimed: false, record: await this.find(claim.customerId, claim.key) };
+  }
+
+  async find(customerId: string, key: string): Promise<IdempotencyRecord | null> {
+    const row = await this.db<IdempotencyRow>('idempotency_keys').select<IdempotencyRow[]>(COLUMNS).where({ customer_id: customerId, key }).first();
+    return row ? toRecord(row) : null;
+  }
+
+  /**
+   * Takes over a claim whose owner's lease ran out (it crashed or hung), keeping its order id so
+   * availability and the provider recognise the retry. Null when it is still owned or finished.
+   */
+  async takeOver(customerId: string, key: string, leaseMs: number): Promise<IdempotencyRecord | null> {
+    const rows = await this.db<IdempotencyRow>('idempotency_keys')
+      .where({ customer_id: customerId, key, status: 'IN_PROGRESS' })
+      .andWhere('locked_until', '<', this.db.fn.now())
+      .update({ locked_until: this.db.raw("now() + make_interval(secs => ?)", [leaseMs / 1000]) as unknown as Date })
+      .returning(COLUMNS);
+    return rows[0] ? toRecord(rows[0] as IdempotencyRow) : null;
+  }
+
+  /**
+   * Records the outcome, in the transaction that records the order. False when the claim is no longer
+   * ours to finish (someone who took it over finished first): the caller must roll back and replay.
+   */
+  async complete(customerId: string, key: string, orderId: string, outcome: PlacementOutcome): Promise<boolean> {
+    const count = await this.db('idempotency_keys')
+      .where({ customer_id: customerId, key, order_id: orderId, status: 'IN_PROGRESS' })
+      .update({ status: 'COMPLETED', outcome: JSON.stringify(outcome), completed_at: this.db.fn.now() });
+    return count === 1;
+  }
+
+  /** Gives an unfinished claim up (a dependency failed), so a retry starts afresh with a new order id. */
+  async release(customerId: string, key: string, orderId: string): Promise<void> {
+    await this.db('idempotency_keys').where({ customer_id: customerId, key, order_id: orderId, status: 'IN_PROGRESS' }).del();
+  }
+}

@@ -1,0 +1,79 @@
+import { startConsumer, SUBJECTS, type EventEnvelope, type RunningConsumer } from '@qc/shared';
+import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { migrations } from '../../migrations';
+import { createRepositories } from '../data';
+import { SimulatedPaymentProvider } from '../payments';
+import { buildServer, type OrdersServer } from '../server';
+import { placeInput, startStubServices, stubSettings, type StubServices } from '../test-stubs';
+import type { OrderConfirmedEvent } from './payloads';
+
+let deps: TestDeps;
+let server: OrdersServer;
+let url: string;
+let stubs: StubServices;
+let consumer: RunningConsumer | undefined;
+
+beforeAll(async () => {
+  deps = await createTestDeps('orders_outbox', migrations);
+  await createRepositories(deps.db).customers.upsertMany([{ id: 'cus_ann', name: 'Ann', email: 'ann@example.com' }]);
+  stubs = await startStubServices();
+  stubs.prices.set('prd_a', { amountCents: 250, currency: 'EUR' });
+  stubs.prices.set('prd_b', { amountCents: 199, currency: 'EUR' });
+  stubs.free.set('prd_a', 100);
+  stubs.free.set('prd_b', 100);
+  server = await buildServer(deps, TEST_HMAC_SECRET, { settings: stubSettings(stubs), paymentProvider: new SimulatedPaymentProvider() });
+  url = await listenOnFreePort(server);
+});
+
+afterAll(async () => {
+  await consumer?.stop();
+  await server.ordering.deps.relay.stop();
+  await server.stop();
+  await stubs.close();
+  await deps.close();
+});
+
+const until = async (check: () => boolean | Promise<boolean>, ms = 10_000) => {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe("placeOrder's events go through the outbox", () => {
+  it('when the relay is down at commit, then the events wait in the outbox and are delivered once it runs again', async () => {
+    const received: EventEnvelope<OrderConfirmedEvent>[] = [];
+    consumer = await startConsumer<OrderConfirmedEvent>({
+      bus: deps.events,
+      db: deps.db,
+      log: deps.log,
+      name: 'test-orders-confirmed',
+      subject: SUBJECTS.ordersConfirmed,
+      handle: async (event) => {
+        received.push(event);
+      },
+    });
+
+    // The relay is not running (as if killed after the commit, before the publish).
+    const res = await postGraphQL<any>(url, 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { ... on OrderPlaced { order { id } } } }', { input: placeInput() }, { identity: { sub: 'cus_ann', role: 'customer' } });
+    const orderId: string = res.data.placeOrder.order.id;
+    const rows = await deps.db('outbox').whereRaw("payload->>'orderId' = ?", [orderId]).select('id', 'subject', 'published_at');
+    expect(rows.map((r) => [r.subject, r.published_at])).toEqual([
+      ['orders.status_changed', null],
+      ['orders.confirmed', null],
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received).toEqual([]);
+
+    server.ordering.deps.relay.start();
+    await until(() => received.length === 1);
+    expect(received[0]).toMatchObject({ id: rows[1].id, subject: 'orders.confirmed', data: { orderId, customerId: 'cus_ann', storeId: 'str_stub', totalCents: 699 } });
+    await until(async () => (await deps.db('outbox').whereIn('id', rows.map((r) => r.id)).whereNull('published_at')).length === 0);
+
+    // Publishing the same event again (a relay that died before marking it) is dropped by JetStream.
+    expect(await deps.events.publish({ id: rows[1].id, subject: SUBJECTS.ordersConfirmed, occurredAt: new Date().toISOString(), data: received[0]!.data })).toEqual({ duplicate: true });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received).toHaveLength(1);
+  });
+});

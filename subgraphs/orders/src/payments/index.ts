@@ -1,0 +1,3 @@
+export * from './provider';
+export * from './simulated';
+export * from './payment-service';

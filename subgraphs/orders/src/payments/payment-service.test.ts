@@ -1,0 +1,124 @@
+import { createLogger } from '@qc/shared';
+import { PaymentService, type BreakerOptions } from './payment-service';
+import { SimulatedPaymentProvider, TEST_PAYMENT_METHODS } from './simulated';
+
+const log = createLogger('test-payments', 'silent');
+const breaker: BreakerOptions = { timeoutMs: 100, errorThresholdPercentage: 50, resetTimeoutMs: 200, volumeThreshold: 4, rollingCountTimeoutMs: 10_000 };
+let orderSeq = 0;
+const request = (method = 'card_visa') => ({ orderId: `ord_${++orderSeq}`, customerId: 'cus_1', amountCents: 500, currency: 'EUR', method });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let services: PaymentService[] = [];
+const serviceWith = (provider: SimulatedPaymentProvider, options: Partial<BreakerOptions> = {}) => {
+  const service = new PaymentService(provider, { ...breaker, ...options }, log);
+  services.push(service);
+  return service;
+};
+afterEach(() => {
+  services.forEach((s) => s.shutdown());
+  services = [];
+});
+
+describe('simulated payment provider', () => {
+  it('when the same order is authorized twice, then the same payment comes back', async () => {
+    const provider = new SimulatedPaymentProvider();
+    const r = request();
+    const first = await provider.authorize(r);
+    expect(first).toEqual({ outcome: 'authorized', paymentId: expect.stringMatching(/^pay_/) });
+    expect(await provider.authorize(r)).toEqual(first);
+  });
+
+  it('when a test card asks to be declined, then the answer is a decline with a reason, not an error', async () => {
+    const provider = new SimulatedPaymentProvider();
+    expect(await provider.authorize(request(TEST_PAYMENT_METHODS.declined))).toEqual({ outcome: 'declined', reason: 'Your card was declined by your bank.' });
+    expect((await provider.authorize(request(TEST_PAYMENT_METHODS.insufficientFunds))).outcome).toBe('declined');
+  });
+
+  it('when latency is configured, then every call takes at least that long', async () => {
+    const provider = new SimulatedPaymentProvider({ latencyMs: 60 });
+    const started = Date.now();
+    await provider.authorize(request());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+  });
+
+  it('when the outage switch is on, then calls throw until it is switched off', async () => {
+    const provider = new SimulatedPaymentProvider({ outage: true });
+    await expect(provider.authorize(request())).rejects.toThrow(/simulated outage/);
+    provider.setOutage(false);
+    expect((await provider.authorize(request())).outcome).toBe('authorized');
+  });
+});
+
+describe('payment service behind the circuit breaker', () => {
+  it('when the provider authorizes, then so does the service, with the breaker closed', async () => {
+    const service = serviceWith(new SimulatedPaymentProvider());
+    expect(await service.authorize(request())).toEqual({ outcome: 'authorized', paymentId: expect.any(String) });
+    expect(service.state).toBe('closed');
+  });
+
+  it('when many cards are declined, then the breaker stays closed: a decline is a healthy answer', async () => {
+    const service = serviceWith(new SimulatedPaymentProvider());
+    for (let i = 0; i < 10; i++) expect((await service.authorize(request(TEST_PAYMENT_METHODS.declined))).outcome).toBe('declined');
+    expect(service.state).toBe('closed');
+  });
+
+  it('when the provider keeps failing, then the breaker opens and later calls fail fast without reaching it', async () => {
+    const provider = new SimulatedPaymentProvider({ outage: true });
+    const service = serviceWith(provider);
+    for (let i = 0; i < 4; i++) expect(await service.authorize(request())).toMatchObject({ outcome: 'unavailable', cause: 'error' });
+    expect(service.state).toBe('open');
+    const calls = provider.calls;
+    const started = Date.now();
+    const refused = await service.authorize(request());
+    expect(refused).toEqual({ outcome: 'unavailable', cause: 'open', reason: 'Payments are briefly unavailable, so we did not charge you. Please try again in a minute.' });
+    expect(Date.now() - started).toBeLessThan(20);
+    expect(provider.calls).toBe(calls);
+  });
+
+  it('when the reset timeout passes and the provider is back, then one trial call goes through (half-open) and closes the breaker', async () => {
+    const provider = new SimulatedPaymentProvider({ outage: true });
+    const service = serviceWith(provider);
+    for (let i = 0; i < 4; i++) await service.authorize(request());
+    expect(service.state).toBe('open');
+    provider.setOutage(false);
+    await sleep(breaker.resetTimeoutMs + 50);
+    expect(service.state).toBe('halfOpen');
+    expect((await service.authorize(request())).outcome).toBe('authorized');
+    expect(service.state).toBe('closed');
+  });
+
+  it('when the half-open trial fails, then the breaker opens again', async () => {
+    const provider = new SimulatedPaymentProvider({ outage: true });
+    const service = serviceWith(provider);
+    for (let i = 0; i < 4; i++) await service.authorize(request());
+    await sleep(breaker.resetTimeoutMs + 50);
+    expect(service.state).toBe('halfOpen');
+    expect((await service.authorize(request())).outcome).toBe('unavailable');
+    expect(service.state).toBe('open');
+  });
+
+  it('when the provider hangs, then the call is cut off at the timeout and the late authorization is refunded', async () => {
+    const provider = new SimulatedPaymentProvider({ hangMs: 150 });
+    const service = serviceWith(provider, { timeoutMs: 50 });
+    const started = Date.now();
+    const result = await service.authorize(request(TEST_PAYMENT_METHODS.timeout));
+    expect(Date.now() - started).toBeLessThan(120);
+    expect(result).toMatchObject({ outcome: 'unavailable', cause: 'timeout', reason: expect.stringMatching(/did not answer in time/) });
+    await sleep(200);
+    const payments = [...provider.payments.values()];
+    expect(payments).toHaveLength(1);
+    expect(payments[0]?.refunded).toBe(true);
+  });
+
+  it('when a refund goes through the breaker, then an outage is reported as unavailable and a healthy provider refunds', async () => {
+    const provider = new SimulatedPaymentProvider();
+    const service = serviceWith(provider);
+    const auth = await service.authorize(request());
+    const paymentId = (auth as { paymentId: string }).paymentId;
+    provider.setOutage(true);
+    expect((await service.refund({ paymentId, amountCents: 500, currency: 'EUR' })).outcome).toBe('unavailable');
+    provider.setOutage(false);
+    expect(await service.refund({ paymentId, amountCents: 500, currency: 'EUR' })).toEqual({ outcome: 'refunded' });
+    expect(provider.payments.get(paymentId)?.refunded).toBe(true);
+  });
+});

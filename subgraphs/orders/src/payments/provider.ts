@@ -1,0 +1,33 @@
+/**
+ * The seam between orders and whoever moves the money. Orders only ever authorizes (holds) the amount
+ * and refunds it; capture belongs to a later step of the business (at delivery).
+ */
+export interface AuthorizeRequest {
+  /** The provider de-duplicates on this: authorizing the same order twice holds the money once. */
+  orderId: string;
+  customerId: string;
+  amountCents: number;
+  currency: string;
+  /** The payment method token the client got from the provider. */
+  method: string;
+}
+
+/**
+ * A provider's answer. A decline is an answer, not a failure: the provider is healthy and said no.
+ * Failures (unreachable, broken, too slow) are thrown.
+ */
+export type AuthorizeResult = { outcome: 'authorized'; paymentId: string } | { outcome: 'declined'; reason: string };
+
+export interface RefundRequest {
+  paymentId: string;
+  amountCents: number;
+  currency: string;
+}
+
+/** An external payment provider. Both calls are idempotent on the provider's side. */
+export interface PaymentProvider {
+  readonly name: string;
+  authorize(request: AuthorizeRequest): Promise<AuthorizeResult>;
+  /** Gives back an authorized amount; refunding twice refunds once. Throws when the provider fails. */
+  refund(request: RefundRequest): Promise<void>;
+}

@@ -1,0 +1,23 @@
+import { forbidden } from '@qc/shared';
+import type { MutationResolvers } from '../__generated__/resolvers-types';
+import { cancelReasonProblems } from '../domain/cancel';
+import { requireCustomer, requireIdentity } from '../domain/access';
+import { describeProblems } from '../domain/place-order';
+import { toPlaceOrderResult } from './PlaceOrderResult';
+
+export const Mutation: MutationResolvers = {
+  placeOrder: async (_parent, { input }, ctx) => {
+    const customerId = requireCustomer(ctx.identity);
+    if (!(await ctx.loaders.customer.load(customerId))) throw forbidden('There is no customer account for this sign-in');
+    const outcome = await ctx.ordering.placeOrder(customerId, input, ctx.requestId);
+    return toPlaceOrderResult(ctx, outcome);
+  },
+
+  cancelOrder: async (_parent, { id, reason }, ctx) => {
+    const identity = requireIdentity(ctx.identity);
+    const problems = cancelReasonProblems(reason);
+    if (problems.length) return { __typename: 'InvalidOrderInput', message: describeProblems(problems), problems };
+    const { order, refunded } = await ctx.ordering.cancelOrder(identity, id, reason, ctx.requestId);
+    return { __typename: 'OrderCancelled', order, refunded };
+  },
+};
