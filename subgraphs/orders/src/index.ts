@@ -1,6 +1,7 @@
 import { ConfigError, runSubgraph } from '@qc/shared';
 import { migrations } from '../migrations';
 import { orderingSettings } from './config';
+import { startOrderEventConsumers } from './events/consumers';
 import { buildServer, type OrdersServer } from './server';
 
 /** How often refunds the provider refused at cancellation are tried again. */
@@ -24,11 +25,14 @@ void runSubgraph({
   startWorkers: async (deps) => {
     const ordering = server!.ordering;
     ordering.deps.relay.start();
+    // fulfillment's and delivery's events move the order's status (issue 5).
+    const consumers = await startOrderEventConsumers(deps, ordering.deps.payments);
     const refunds = setInterval(() => {
       ordering.retryOwedRefunds().catch((error: unknown) => deps.log.error({ err: error }, 'refund retry failed'));
     }, REFUND_RETRY_MS);
     return async () => {
       clearInterval(refunds);
+      await Promise.all(consumers.map((c) => c.stop()));
       await ordering.deps.relay.stop();
     };
   },

@@ -5,13 +5,17 @@ import { OrderItemRepository } from './order-items';
 import { IdempotencyRepository } from './idempotency-keys';
 import { OrderRepository } from './orders';
 import { PaymentRepository } from './payments';
+import { DeferredTransitionRepository } from './deferred-transitions';
+import { PartialRefundRepository } from './partial-refunds';
 
 export * from './types';
 export type { IdempotencyRecord } from './idempotency-keys';
 export type { PaymentRecord, PaymentStatus } from './payments';
+export type { DeferredTransitionRecord } from './deferred-transitions';
+export type { PartialRefundRecord, PartialRefundStatus } from './partial-refunds';
 export { transition, type TransitionOptions } from './transitions';
 export type { CustomerOrderPageQuery, OrderPageKey } from './orders';
-export { CustomerRepository, IdempotencyRepository, OrderHistoryRepository, OrderItemRepository, OrderRepository, PaymentRepository };
+export { CustomerRepository, DeferredTransitionRepository, IdempotencyRepository, PartialRefundRepository, OrderHistoryRepository, OrderItemRepository, OrderRepository, PaymentRepository };
 
 export interface Repositories {
   customers: CustomerRepository;
@@ -20,6 +24,8 @@ export interface Repositories {
   orderHistory: OrderHistoryRepository;
   payments: PaymentRepository;
   idempotency: IdempotencyRepository;
+  deferredTransitions: DeferredTransitionRepository;
+  partialRefunds: PartialRefundRepository;
 }
 
 /** Repositories over a knex or a transaction, so a use case can write several tables atomically. */
@@ -30,4 +36,6 @@ export const createRepositories = (db: Knex): Repositories => ({
   orderHistory: new OrderHistoryRepository(db),
   payments: new PaymentRepository(db),
   idempotency: new IdempotencyRepository(db),
+  deferredTransitions: new DeferredTransitionRepository(db),
+  partialRefunds: new PartialRefundRepository(db),
 });

@@ -1,0 +1,32 @@
+import { startConsumer, type RunningConsumer, type Subject, type SubgraphDeps } from '@qc/shared';
+import type { OrderStatus } from '../domain/order-status';
+import { advanceOrder } from '../ordering/progress';
+import { parseOrderRef } from './consumed-payloads';
+
+export interface ConsumerOpts {
+  retryDelayMs?: number;
+}
+
+/** Durable consumer name: `orders-<subject with dots as dashes>`. */
+export const consumerName = (subject: Subject): string => `orders-${subject.replace(/\./g, '-')}`;
+
+/**
+ * A durable consumer of `subject` that moves the order to `targets` in turn (`advanceOrder`), in the
+ * consumer's transaction, with the publishing service (the subject's first part) as the actor.
+ */
+export function startStatusConsumer(deps: SubgraphDeps, subject: Subject, targets: readonly OrderStatus[], opts: ConsumerOpts = {}): Promise<RunningConsumer> {
+  const actor = subject.split('.')[0]!;
+  const log = deps.log.child({ consumer: consumerName(subject) });
+  return startConsumer<unknown>({
+    bus: deps.events,
+    db: deps.db,
+    log: deps.log,
+    name: consumerName(subject),
+    subject,
+    ...opts,
+    handle: async (event, trx) => {
+      const { orderId } = parseOrderRef(event.data);
+      await advanceOrder(trx, log, { orderId, actor, eventId: event.id, subject }, targets);
+    },
+  });
+}

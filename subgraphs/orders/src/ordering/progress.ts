@@ -1,0 +1,118 @@
+import type { Knex, Logger } from '@qc/shared';
+import { createRepositories, transition } from '../data';
+import { decideEvent, happyPathIndex } from '../domain/order-progress';
+import type { OrderStatus } from '../domain/order-status';
+import type { PaymentService } from '../payments';
+
+/** What an event from fulfillment or delivery asks of an order's status. */
+export interface ProgressEvent {
+  orderId: string;
+  /** The publishing service ('fulfillment', 'delivery'): recorded as the transition's actor. */
+  actor: string;
+  eventId: string;
+  /** The event's subject, recorded as the transition's reason. */
+  subject: string;
+}
+
+/**
+ * Moves an order along the happy path to each target in turn, in the caller's (the consumer's)
+ * transaction. Per target (`decideEvent`): already at or past it → nothing; the next step → the
+ * transition; further ahead → kept in `deferred_transitions`; cancelled / refunded / failed → ignored
+ * (logged). After every transition, deferred targets that became allowed are applied in happy-path order.
+ */
+export async function advanceOrder(trx: Knex, log: Logger, event: ProgressEvent, targets: readonly OrderStatus[]): Promise<void> {
+  const repos = createRepositories(trx);
+  for (const target of targets) {
+    const order = await repos.orders.lockById(event.orderId);
+    if (!order) {
+      log.warn({ orderId: event.orderId, eventId: event.eventId, subject: event.subject }, 'status event for an unknown order ignored');
+      return;
+    }
+    const decision = decideEvent(order.status, target);
+    if (decision === 'ignore') {
+      log.info({ orderId: order.id, status: order.status, target, eventId: event.eventId, subject: event.subject }, 'status event for an order off the happy path ignored');
+      return;
+    }
+    if (decision === 'defer') {
+      await repos.deferredTransitions.insert({ orderId: order.id, targetStatus: target, actor: event.actor, eventId: event.eventId });
+      log.info({ orderId: order.id, status: order.status, target, eventId: event.eventId }, 'status event ahead of the order deferred');
+      continue;
+    }
+    if (decision === 'apply') {
+      await transition(trx, order.id, target, event.actor, event.subject);
+      await applyDeferred(trx, log, order.id);
+    }
+  }
+}
+
+/**
+ * Applies the order's deferred targets that the state machine now allows, earliest on the happy path
+ * first, until none is; drops those the order has reached or that it can no longer reach.
+ */
+export async function applyDeferred(trx: Knex, log: Logger, orderId: string): Promise<void> {
+  const repos = createRepositories(trx);
+  for (;;) {
+    const deferred = (await repos.deferredTransitions.findByOrderId(orderId)).sort((a, b) => happyPathIndex(a.targetStatus) - happyPathIndex(b.targetStatus));
+    if (deferred.length === 0) return;
+    const order = await repos.orders.lockById(orderId);
+    if (!order) return;
+    let moved = false;
+    for (const d of deferred) {
+      const decision = decideEvent(order.status, d.targetStatus);
+      if (decision === 'defer') continue;
+      await repos.deferredTransitions.delete(d.id);
+      if (decision === 'apply') {
+        await transition(trx, orderId, d.targetStatus, d.actor, `deferred event ${d.eventId}`);
+        log.info({ orderId, target: d.targetStatus, eventId: d.eventId }, 'deferred status event applied');
+        moved = true;
+        break; // the order changed: decide the rest again
+      }
+    }
+    if (!moved) return;
+  }
+}
+
+/** `fulfillment.item_missing`, as orders reads it. */
+export interface ItemMissing {
+  orderId: string;
+  productId: string;
+  quantity: number;
+  actor: string;
+  eventId: string;
+}
+
+/**
+ * Gives back quantity × unit price of a missing item through the payment provider (capped at what
+ * is left of the payment) and records it in `partial_refunds`; the status does not change. A
+ * cancelled / refunded / failed order is ignored (the whole payment goes back anyway). When the
+ * provider is down the refund is recorded OWED.
+ */
+export async function refundMissingItem(trx: Knex, log: Logger, payments: PaymentService, event: ItemMissing): Promise<void> {
+  const repos = createRepositories(trx);
+  const order = await repos.orders.lockById(event.orderId);
+  if (!order) {
+    log.warn({ orderId: event.orderId, eventId: event.eventId }, 'item_missing for an unknown order ignored');
+    return;
+  }
+  if (happyPathIndex(order.status) < 0 || order.status === 'DELIVERED') {
+    log.info({ orderId: order.id, status: order.status, eventId: event.eventId }, 'item_missing for a finished order ignored');
+    return;
+  }
+  const line = (await repos.orderItems.findByOrderIds([order.id])).find((l) => l.productId === event.productId);
+  if (!line || event.quantity <= 0) {
+    log.warn({ orderId: order.id, productId: event.productId, eventId: event.eventId }, 'item_missing for a product not in the order ignored');
+    return;
+  }
+  const quantity = Math.min(event.quantity, line.quantity);
+  const payment = await repos.payments.findByOrderId(order.id);
+  const base = { eventId: event.eventId, orderId: order.id, productId: line.productId, quantity, currency: line.currency, actor: event.actor };
+  if (payment?.status !== 'AUTHORIZED') {
+    await repos.partialRefunds.insert({ ...base, amountCents: quantity * line.unitPriceCents, status: 'NOT_CHARGED' });
+    return;
+  }
+  const left = payment.amountCents - (await repos.partialRefunds.totalCents(order.id));
+  const amountCents = Math.max(0, Math.min(quantity * line.unitPriceCents, left));
+  const result = amountCents === 0 ? { outcome: 'refunded' as const } : await payments.refund({ paymentId: payment.providerPaymentId!, amountCents, currency: payment.currency });
+  if (result.outcome !== 'refunded') log.warn({ orderId: order.id, eventId: event.eventId, amountCents }, 'partial refund owed: provider unavailable');
+  await repos.partialRefunds.insert({ ...base, amountCents, status: result.outcome === 'refunded' ? 'REFUNDED' : 'OWED' });
+}
