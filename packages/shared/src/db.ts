@@ -98,3 +98,15 @@ export async function ensureDatabase(url: string): Promise<void> {
     await db.destroy();
   }
 }
+
+/**
+ * Runs `then` once `trx` has committed, never on rollback: work that must only see committed state
+ * (dropping a cache, waking a dispatcher) from inside a transaction someone else owns, such as an
+ * event consumer's.
+ */
+export function afterCommit(trx: Knex.Transaction, then: () => unknown): void {
+  trx.executionPromise.then(
+    () => then(),
+    () => undefined,
+  );
+}

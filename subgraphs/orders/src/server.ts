@@ -31,10 +31,6 @@ export async function buildServer(deps: SubgraphDeps, hmacSecret: string, option
     hmacSecret,
     context: (caller) => createContext(deps, caller, ordering),
   });
-  // Longer than the gateway keeps idle sockets pooled: with Node's 5 s default the server closed
-  // connections the gateway was about to reuse, and mutations failed with ECONNRESET after a lull.
-  server.httpServer.keepAliveTimeout = 65_000;
-  server.httpServer.headersTimeout = 66_000;
   return {
     ...server,
     ordering,

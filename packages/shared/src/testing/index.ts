@@ -4,7 +4,7 @@ import { connectNats, createRedis } from '../connections';
 import { DEV_HMAC_SECRET } from '../config';
 import { signRequest, type Identity } from '../identity';
 import { EventBus } from '../events';
-import { postSigned, type GraphQLResult } from '../service-client';
+import type { GraphQLResult } from '../service-client';
 import { createLogger } from '../logger';
 import type { SubgraphDeps, SubgraphServer } from '../subgraph-server';
 
@@ -80,9 +80,6 @@ export async function postGraphQL<T = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   opts: { identity?: Identity | null; sign?: boolean; secret?: string; headers?: Record<string, string> } = {},
 ): Promise<GraphQLResponse<T>> {
-  if (opts.sign !== false && !opts.headers) {
-    return postSigned<T>(url, opts.secret ?? TEST_HMAC_SECRET, query, variables, opts.identity ?? null);
-  }
   const body = JSON.stringify({ query, variables });
   const signed =
     opts.sign === false ? {} : signRequest(opts.secret ?? TEST_HMAC_SECRET, body, opts.identity ?? null, randomUUID());

@@ -1,4 +1,4 @@
-import type { Knex } from '@qc/shared';
+import { afterCommit as onCommit, type Knex } from '@qc/shared';
 import type { ReservationService, StockLine } from '../services';
 
 /** Back-off before a failed event is delivered again (the shared default of 1 s is long for stock). */
@@ -6,14 +6,10 @@ export const RETRY_DELAY_MS = 200;
 
 /**
  * Drops the cached free units of the rows a consumer changed once its transaction has committed (before,
- * a concurrent reader could cache the old numbers again); knex settles `executionPromise` after COMMIT.
- * If the process dies first, the `inventory.changed` events written in that transaction invalidate the
- * same rows.
+ * a concurrent reader could cache the old numbers again). If the process dies first, the
+ * `inventory.changed` events written in that transaction invalidate the same rows.
  */
 export function afterCommit(trx: Knex.Transaction, reservations: ReservationService, lines: StockLine[]): void {
   if (lines.length === 0) return;
-  trx.executionPromise.then(
-    () => reservations.afterCommit(lines),
-    () => undefined,
-  );
+  onCommit(trx, () => reservations.afterCommit(lines));
 }

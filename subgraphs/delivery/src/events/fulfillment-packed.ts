@@ -1,7 +1,6 @@
-import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import { afterCommit, SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { createRepositories } from '../data';
 import type { Dispatch } from '../dispatch/dispatch';
-import { afterCommit } from './after-commit';
 import { packedSchema } from './payloads';
 
 export const PACKED_CONSUMER = 'delivery-fulfillment-packed';

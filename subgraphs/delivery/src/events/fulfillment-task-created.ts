@@ -1,7 +1,6 @@
-import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import { afterCommit, SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { createRepositories } from '../data';
 import type { Dispatch } from '../dispatch/dispatch';
-import { afterCommit } from './after-commit';
 import { taskCreatedSchema } from './payloads';
 
 export const TASK_CREATED_CONSUMER = 'delivery-fulfillment-task_created';

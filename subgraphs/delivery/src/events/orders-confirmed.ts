@@ -1,7 +1,6 @@
-import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import { afterCommit, SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { createRepositories } from '../data';
 import type { Dispatch } from '../dispatch/dispatch';
-import { afterCommit } from './after-commit';
 import { orderConfirmedSchema } from './payloads';
 
 export const ORDERS_CONFIRMED_CONSUMER = 'delivery-orders-confirmed';
