@@ -26,13 +26,28 @@ const BUILDERS: Record<SubgraphName, Builder> = {
       settings: { catalogUrl: urls.catalog, availabilityUrl: urls.availability, ...opts.orders?.settings },
     }),
   fulfillment: (deps, secret) => fulfillment.buildServer(deps, secret),
-  delivery: (deps, secret) => delivery.buildServer(deps, secret),
+  // Delivery asks availability where stores are; it is listening by then too.
+  delivery: (deps, secret, urls, opts) =>
+    delivery.buildServer(deps, secret, { ...opts.delivery, settings: { availabilityUrl: urls.availability, ...opts.delivery?.settings } }),
   tracking: (deps, secret) => tracking.buildServer(deps, secret),
 };
 
 export interface SupergraphOptions {
   /** How the orders server is built (payment provider, breaker and timeouts); URLs are filled in. */
   orders?: orders.OrdersServerOptions;
+  /** How the delivery server is built (offer window, search radius). */
+  delivery?: delivery.DeliveryServerOptions;
+  /**
+   * Start every subgraph's background work (relays, consumers, dispatcher, sweepers), as `runSubgraph`
+   * does, so events move an order through its whole life. Off, the graph answers requests only and
+   * events stay in the outboxes (tests about one request's effects need no more).
+   */
+  workers?: boolean;
+  /**
+   * Loads data straight into the subgraphs' schemas before any worker starts, as `npm start` seeds
+   * before the processes run (availability's location index is built from the stores at start).
+   */
+  fixture?: (deps: Record<SubgraphName, TestDeps>) => Promise<void>;
 }
 
 export const E2E_JWT_SECRET = 'e2e-jwt-secret-'.padEnd(40, 'x');
@@ -42,6 +57,8 @@ export interface RunningSupergraph {
   subgraphUrls: Record<SubgraphName, string>;
   deps: Record<SubgraphName, TestDeps>;
   servers: { orders: orders.OrdersServer } & Record<Exclude<SubgraphName, 'orders'>, SubgraphServer>;
+  /** Builds another gateway on the same subgraphs and NATS, as a second replica would be. */
+  startGateway(): Promise<{ url: string; stop(): Promise<void> }>;
   /** The event prefix every subgraph shares, so one's events reach the others' consumers. */
   eventsPrefix: string;
   stop(): Promise<void>;
@@ -60,18 +77,43 @@ export async function startSupergraph(opts: SupergraphOptions = {}): Promise<Run
     subgraphUrls[name] = await listenOnFreePort(server);
     env[`${name.toUpperCase()}_URL`] = subgraphUrls[name];
   }
-  const gateway: GatewayServer = await buildGateway(gatewayConfig(env), createLogger('e2e-gateway', 'silent'), env);
-  const port = await gateway.listen(0, '127.0.0.1');
+  await opts.fixture?.(deps);
+  const stopWorkers: (() => Promise<void>)[] = [];
+  if (opts.workers) {
+    // In SUBGRAPHS order, like the processes npm start runs; each consumer is durable, so none misses an event.
+    for (const { name } of SUBGRAPHS) {
+      const start = (servers as Record<SubgraphName, SubgraphServer>)[name].startWorkers;
+      if (start) stopWorkers.push(await start());
+    }
+  }
+  env.EVENTS_PREFIX = eventsPrefix;
+  const gateways: GatewayServer[] = [];
+  const startGateway = async () => {
+    const gateway = await buildGateway(gatewayConfig(env), createLogger('e2e-gateway', 'silent'), env);
+    gateways.push(gateway);
+    const port = await gateway.listen(0, '127.0.0.1');
+    return {
+      url: `http://127.0.0.1:${port}/graphql`,
+      stop: async () => {
+        gateways.splice(gateways.indexOf(gateway), 1);
+        await gateway.stop();
+      },
+    };
+  };
+  const first = await startGateway();
   return {
-    gatewayUrl: `http://127.0.0.1:${port}/graphql`,
+    gatewayUrl: first.url,
     subgraphUrls,
     deps,
     servers,
     eventsPrefix,
+    startGateway,
     stop: async () => {
-      await gateway.stop();
-      await servers.orders.ordering.deps.relay.stop();
+      await Promise.allSettled(gateways.map((g) => g.stop()));
+      // Requests first (they may still hand work to the workers), then the workers, as runSubgraph does.
       await Promise.all(Object.values(servers).map((s) => s.stop()));
+      for (const stop of stopWorkers.reverse()) await stop();
+      await servers.orders.ordering.deps.relay.stop();
       // The shared stream is nobody's own: remove it once, before the connections close.
       await deps.catalog.events.destroy();
       await Promise.all(Object.values(deps).map((d) => d.close()));

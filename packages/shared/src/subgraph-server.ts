@@ -54,6 +54,12 @@ export interface SubgraphServer {
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish, then stops Apollo. Connections stay open. */
   stop(): Promise<void>;
+  /**
+   * Starts the background work (outbox relay, event consumers, sweepers) on the same services the
+   * requests use; resolves with a function that stops it. `runSubgraph` and the end-to-end harness
+   * both start a subgraph this one way.
+   */
+  startWorkers?(): Promise<() => Promise<void>>;
 }
 
 /** Reads a subgraph's `schema.graphql` next to its `src/`. */
@@ -197,9 +203,10 @@ export async function closeDeps(deps: SubgraphDeps): Promise<void> {
 export interface RunSubgraphOptions {
   name: SubgraphName;
   migrations: readonly Migration[];
+  /** Reads the subgraph's own settings before anything connects, so a bad variable fails the start by name. */
+  validateSettings?(): unknown;
+  /** Builds the server; its `startWorkers`, if any, is started before it listens. */
   buildServer(deps: SubgraphDeps, config: SubgraphConfig): Promise<SubgraphServer>;
-  /** Background work (event consumers, sweepers); returns a function that stops it. */
-  startWorkers?(deps: SubgraphDeps, config: SubgraphConfig): Promise<() => Promise<void>>;
 }
 
 /**
@@ -210,6 +217,7 @@ export async function runSubgraph(opts: RunSubgraphOptions): Promise<void> {
   let config: SubgraphConfig;
   try {
     config = subgraphConfig(opts.name);
+    opts.validateSettings?.();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`[${opts.name}] ${error.message}`);
@@ -221,7 +229,7 @@ export async function runSubgraph(opts: RunSubgraphOptions): Promise<void> {
   const applied = await migrate(deps.db, config.dbSchema, opts.migrations);
   if (applied.length) deps.log.info({ applied }, 'migrations applied');
   const server = await opts.buildServer(deps, config);
-  const stopWorkers = (await opts.startWorkers?.(deps, config)) ?? (async () => {});
+  const stopWorkers = (await server.startWorkers?.()) ?? (async () => {});
   const bound = await server.listen(config.port);
   deps.log.info({ port: bound, schema: config.dbSchema }, `${opts.name} subgraph ready at http://localhost:${bound}/graphql`);
 

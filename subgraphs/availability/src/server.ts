@@ -2,16 +2,19 @@ import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphSer
 import { createContext } from './context';
 import { resolvers } from './resolvers';
 import { createServices, type Services } from './services';
+import { startWorkers, type WorkerOptions } from './workers';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 
-/**
- * Builds the availability subgraph on the given connections; tests call this with their own. Pass
- * `services` to share them with the workers (one in-memory store list per process); by default the
- * server makes its own.
- */
-export function buildServer(deps: SubgraphDeps, hmacSecret: string, services: Services = createServices(deps)): Promise<SubgraphServer> {
-  return createSubgraphServer({
+/** The availability server; its workers share its services (one in-memory store list per process). */
+export interface AvailabilityServer extends SubgraphServer {
+  services: Services;
+  startWorkers(opts?: WorkerOptions): Promise<() => Promise<void>>;
+}
+
+/** Builds the availability subgraph on the given connections; tests call this with their own. */
+export async function buildServer(deps: SubgraphDeps, hmacSecret: string, services: Services = createServices(deps)): Promise<AvailabilityServer> {
+  const server = await createSubgraphServer({
     name: 'availability',
     typeDefs,
     resolvers,
@@ -19,4 +22,5 @@ export function buildServer(deps: SubgraphDeps, hmacSecret: string, services: Se
     hmacSecret,
     context: (caller) => createContext(deps, services, caller),
   });
+  return { ...server, services, startWorkers: (opts) => startWorkers(deps, services, opts) };
 }

@@ -14,7 +14,7 @@ export interface DeliveryServerOptions {
   stores?: StoreLocator;
 }
 
-/** The delivery server and its dispatch runtime, whose background work `index.ts` and tests start. */
+/** The delivery server and its dispatch runtime, whose background work `runSubgraph` and tests start. */
 export interface DeliveryServer extends SubgraphServer {
   dispatch: Dispatch;
   /** Starts the relay, consumers, position projection, dispatcher and sweeper; resolves with their stop. */

@@ -2,12 +2,14 @@ import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphSer
 import { createContext } from './context';
 import { resolvers } from './resolvers';
 import { createPicking, type Picking } from './services';
+import { startWorkers, type WorkerOptions } from './workers';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 
-/** The fulfillment server and its picking runtime (outbox relay), which `index.ts` and tests drive. */
+/** The fulfillment server and its picking runtime (outbox relay), which its workers share. */
 export interface FulfillmentServer extends SubgraphServer {
   picking: Picking;
+  startWorkers(opts?: WorkerOptions): Promise<() => Promise<void>>;
 }
 
 /** Builds the fulfillment subgraph on the given connections; tests call this with their own. */
@@ -20,5 +22,5 @@ export async function buildServer(deps: SubgraphDeps, hmacSecret: string, pickin
     hmacSecret,
     context: (caller) => createContext(deps, caller, picking),
   });
-  return { ...server, picking };
+  return { ...server, picking, startWorkers: (opts) => startWorkers(deps, picking, opts) };
 }

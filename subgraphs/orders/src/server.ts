@@ -4,6 +4,7 @@ import { createContext } from './context';
 import { createOrdering, type Ordering } from './ordering';
 import type { PaymentProvider } from './payments';
 import { resolvers } from './resolvers';
+import { startWorkers, type WorkerOptions } from './workers';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 
@@ -14,9 +15,10 @@ export interface OrdersServerOptions {
   paymentProvider?: PaymentProvider;
 }
 
-/** The orders server and its ordering runtime (outbox relay, payments), which `index.ts` and tests drive. */
+/** The orders server and its ordering runtime (outbox relay, payments), which its workers share. */
 export interface OrdersServer extends SubgraphServer {
   ordering: Ordering;
+  startWorkers(opts?: WorkerOptions): Promise<() => Promise<void>>;
 }
 
 /** Builds the orders subgraph on the given connections; tests call this with their own. */
@@ -34,6 +36,7 @@ export async function buildServer(deps: SubgraphDeps, hmacSecret: string, option
   return {
     ...server,
     ordering,
+    startWorkers: (opts) => startWorkers(deps, ordering, opts),
     stop: async () => {
       await server.stop();
       ordering.deps.payments.shutdown();

@@ -2,16 +2,22 @@ import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphSer
 import { createContext } from './context';
 import { resolvers } from './resolvers';
 import { createServices, type Services } from './services';
+import { startWorkers, type WorkerOptions } from './workers';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 
+/** The tracking server; its workers share its services, so their flush and stop cover the requests' buffer. */
+export interface TrackingServer extends SubgraphServer {
+  services: Services;
+  startWorkers(opts?: WorkerOptions): Promise<() => Promise<void>>;
+}
+
 /**
- * Builds the tracking subgraph on the given connections; tests call this with their own. Pass
- * `services` to share the buffered writer with the workers; by default the server makes its own.
- * Stopping the server also writes what its requests left buffered: `runSubgraph` stops the workers
- * before it drains in-flight requests, so reports accepted during the drain would otherwise be lost.
+ * Builds the tracking subgraph on the given connections; tests call this with their own. Stopping
+ * the server also writes what its requests left buffered, so reports accepted while in-flight
+ * requests drain are never lost, whichever of server and workers stops last.
  */
-export async function buildServer(deps: SubgraphDeps, hmacSecret: string, services: Services = createServices(deps)): Promise<SubgraphServer> {
+export async function buildServer(deps: SubgraphDeps, hmacSecret: string, services: Services = createServices(deps)): Promise<TrackingServer> {
   const server = await createSubgraphServer({
     name: 'tracking',
     typeDefs,
@@ -22,6 +28,8 @@ export async function buildServer(deps: SubgraphDeps, hmacSecret: string, servic
   });
   return {
     ...server,
+    services,
+    startWorkers: (opts) => startWorkers(deps, services, opts),
     stop: async () => {
       await server.stop();
       await services.writer.stop();

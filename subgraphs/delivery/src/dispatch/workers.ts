@@ -8,7 +8,7 @@ import type { Dispatch } from './dispatch';
 import { Ticker } from './ticker';
 
 /**
- * Delivery's background work, started by `runSubgraph`'s `startWorkers` (and by tests): the outbox
+ * Delivery's background work, started by the server's `startWorkers` (and by tests): the outbox
  * relay, the courier-position projection, the four event consumers, the dispatcher (every
  * `dispatchIntervalMs`, and at once when an event commits) and the offer sweeper. Returns a function
  * that stops all of it, consumers first so nothing new starts while the loops wind down.
