@@ -20,7 +20,7 @@ export interface BenchArgs {
 const BENCHES: Record<string, { describe: string; defaultRate: number; run(args: BenchArgs): Promise<void>; startsOwnGateway?: boolean }> = {
   browse: { describe: 'catalog pages through the gateway (default data)', defaultRate: 200, run: browse.run },
   availability: { describe: 'availability by location through the gateway (seed --stores 1000 --products 5000)', defaultRate: 300, run: availability.run },
-  tracking: { describe: 'courier location reports through the gateway (N = rate x 3.2 couriers)', defaultRate: 5000, run: tracking.run },
+  tracking: { describe: 'courier location reports through the gateway (N = rate x 3.2 couriers); packed → offered of a small simulator run beside them (BENCH_SIM_ORDERS=0: none)', defaultRate: 5000, run: tracking.run },
   subscriptions: { describe: 'live subscriptions: K subscribers (BENCH_SUBSCRIBERS) on one gateway it starts itself, positions on NATS', defaultRate: 2000, run: subscriptions.run, startsOwnGateway: true },
   orders: { describe: 'placeOrder through the gateway: throughput, latency, oversold units, lost events', defaultRate: 120, run: orders.run },
   search: { describe: 'catalog search through the gateway (typos, synonyms, filters)', defaultRate: 200, run: search.run },

@@ -15,10 +15,31 @@
  * Each courier starts at its latest known position (read once as admin), so its first report is no
  * impossible jump from a seeded or earlier bench position. Needs the gateway and the tracking subgraph
  * (`npm start`); tokens are signed with JWT_SECRET, the development default unless set.
+ *
+ * Beside the load, a small simulator run (`runSimulation`, in this process) places, packs and delivers
+ * BENCH_SIM_ORDERS orders (default 20; 0 for none) at BENCH_SIM_RATE/s (2), BENCH_SIM_SPEED× time (60)
+ * with BENCH_SIM_COURIERS courier bots (25), stopping after BENCH_SIM_TIMEOUT s (180), and the bench
+ * prints packed → offered: fulfillment's `packedAt` to the `createdAt` of the order's first offer as the
+ * bots see it in `myOffers` — both the platform's own timestamps, not the bots' clocks. Offers made
+ * before packing (readiness-aware dispatch) count as 0. Target from the issue: p99 < 1 s. The reports
+ * start when the simulator places its first order (after it has looked at the city), so its packing
+ * and offers happen under the load; afterwards the bench waits for the bots to finish delivering, so
+ * couriers are not left BUSY.
+ *
+ * The bench's couriers pass over every free (OFFLINE or IDLE) courier of delivery's roster: those are
+ * the simulator's, and reporting as a free one would both disturb its bot and give dispatch a courier
+ * with a fresh position who never answers — for two minutes after the bench, until the position ages.
+ * A courier that comes free during the run (an offer expiring, a delivery done) can still be one.
  */
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEV_JWT_SECRET } from '@qc/shared';
 import { signDevToken } from '../../gateway/src/auth';
+import { parseSimulateArgs, type SimulateArgs } from '../simulate/args';
+import { GraphQLClient, Tokens } from '../simulate/client';
+import { findCouriers } from '../simulate/couriers';
+import { runSimulation, type RunResult } from '../simulate/run';
+import { formatDuration, offerLatency, type OfferLatency, type Span } from '../simulate/stats';
 import { percentile, printResult, type BenchResult } from './harness';
 import type { BenchArgs } from './index';
 
@@ -48,11 +69,62 @@ interface SimulatedCourier {
 
 const between = (min: number, max: number) => min + Math.random() * (max - min);
 
-/** `cou_001` …, as the seed's id maker writes them for `count` couriers. */
-const courierIds = (count: number): string[] => {
+/** Packed → offered p99 target, ms. */
+const OFFER_P99_TARGET_MS = 1_000;
+
+/** The simulator's flags from BENCH_SIM_* (the bench's defaults where unset); null for BENCH_SIM_ORDERS=0. */
+function simulatorArgs(gatewayUrl: string, env: NodeJS.ProcessEnv = process.env): SimulateArgs | null {
+  if (env.BENCH_SIM_ORDERS === '0') return null;
+  const parsed = parseSimulateArgs(
+    [
+      ['--orders', env.BENCH_SIM_ORDERS ?? '20'],
+      ['--rate', env.BENCH_SIM_RATE ?? '2'],
+      ['--speed', env.BENCH_SIM_SPEED ?? '60'],
+      ['--couriers', env.BENCH_SIM_COURIERS ?? '25'],
+      ['--timeout', env.BENCH_SIM_TIMEOUT ?? '180'],
+      ['--gateway', gatewayUrl],
+    ].flat(),
+  );
+  if ('problems' in parsed) throw new Error(`BENCH_SIM_*: ${parsed.problems.join('; ')}`);
+  return parsed.args;
+}
+
+/** `cou_001` …, as the seed's id maker writes them for `count` couriers, passing over those in `skip`. */
+const courierIds = (count: number, skip: ReadonlySet<string> = new Set()): string[] => {
   const width = Math.max(3, String(count).length);
-  return Array.from({ length: count }, (_, i) => `cou_${String(i + 1).padStart(width, '0')}`);
+  const ids: string[] = [];
+  for (let n = 1; ids.length < count; n++) {
+    const id = `cou_${String(n).padStart(width, '0')}`;
+    if (!skip.has(id)) ids.push(id);
+  }
+  return ids;
 };
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '–');
+const latencyLine = (l: OfferLatency) => `p50 ${ms(l.p50)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  max ${ms(l.max)}`;
+
+/** What the simulator run beside the load came to, packed → offered first. */
+function printOffers(sim: SimulateArgs, result: RunResult | string, load: Span): void {
+  const title = `\ntracking: packed → offered during a simulator run (${sim.orders} orders at ${sim.rate}/s, ${sim.speed}× time, ${sim.couriers} courier bots) beside the reports`;
+  if (typeof result === 'string' || result.aborted) {
+    console.log([title, `  simulator     could not run: ${typeof result === 'string' ? result : result.aborted}`, `  target        packed → offered p99 < ${OFFER_P99_TARGET_MS} ms: MISSED (no data)`].join('\n'));
+    return;
+  }
+  const c = result.summary.counters;
+  const all = offerLatency(result.orders);
+  const underLoad = offerLatency(result.orders, load);
+  const ok = all.count > 0 && all.p99 < OFFER_P99_TARGET_MS;
+  console.log(
+    [
+      title,
+      `  simulator     placed ${c.placed} of ${sim.orders}, packed ${c.packed}, delivered ${c.delivered}, failed ${c.failed}, errors ${result.summary.errorCount}, in ${formatDuration(result.summary.elapsedMs)}${result.summary.timedOut ? ' (STOPPED BY TIMEOUT)' : ''}`,
+      `  offered ms    ${latencyLine(all)}  (n=${all.count}; ${all.beforePacked} offered before packing, counted as 0)`,
+      `  under load    ${latencyLine(underLoad)}  (n=${underLoad.count} packed while the reports were sent)`,
+      `  left out      ${all.firstOfferUnseen} first offered to a courier outside the run, ${all.neverOffered} packed but never offered`,
+      `  target        packed → offered p99 < ${OFFER_P99_TARGET_MS} ms: ${ok ? 'MET' : 'MISSED'}`,
+    ].join('\n'),
+  );
+}
 
 async function postJson(url: string, token: string, query: string, variables: unknown): Promise<{ data?: Record<string, { lat: number; lng: number } | null>; errors?: unknown[] }> {
   const res = await fetch(url, {
@@ -91,8 +163,18 @@ function positionAt(c: SimulatedCourier, seconds: number): { lat: number; lng: n
 export async function run(args: BenchArgs) {
   const secret = process.env.JWT_SECRET ?? DEV_JWT_SECRET;
   const count = Math.ceil(args.rate * REPORT_EVERY_S);
-  const ids = courierIds(count);
-  console.log(`tracking: preparing ${count} couriers (${ids[0]} … ${ids.at(-1)}), one report each every ${(count / args.rate).toFixed(2)} s`);
+  const sim = simulatorArgs(args.gatewayUrl);
+  const free = new Set<string>();
+  try {
+    const roster = await findCouriers({ client: new GraphQLClient({ url: args.gatewayUrl }), tokens: new Tokens(secret) });
+    for (const c of roster) if (c.status === 'OFFLINE' || c.status === 'IDLE') free.add(c.id);
+  } catch (error) {
+    console.error(`tracking: could not read delivery's couriers (${(error as Error).message}); reporting as any of them`);
+  }
+  const ids = courierIds(count, free);
+  console.log(
+    `tracking: preparing ${count} couriers (${ids[0]} … ${ids.at(-1)}${free.size ? `, passing over the ${free.size} free ones` : ''}), one report each every ${(count / args.rate).toFixed(2)} s`,
+  );
 
   const adminToken = await signDevToken(secret, { sub: 'adm_bench', role: 'admin' });
   const known = await knownPositions(args.gatewayUrl, adminToken, ids);
@@ -152,8 +234,34 @@ export async function run(args: BenchArgs) {
       req.end(body);
     });
 
+  // Ctrl-C stops the load and the simulator, which still puts its couriers OFFLINE; twice quits.
+  const interrupt = new AbortController();
+  const onInterrupt = () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+  };
+  if (sim) process.on('SIGINT', onInterrupt);
+  // The load starts when the simulator is about to place its first order (its look at the city is no
+  // part of the measurement), or when it gave up. Caught at once: a failing simulator must not take the
+  // load down with an unhandled rejection.
+  let simulating: Promise<RunResult | string> | undefined;
+  if (sim) {
+    let ready!: () => void;
+    const simReady = new Promise<void>((resolve) => (ready = resolve));
+    simulating = runSimulation(sim, {
+      interrupt: interrupt.signal,
+      log: (line) => console.log(line.startsWith('simulate') ? line : `simulate: ${line}`),
+      onReady: ready,
+    }).catch((error: unknown) => `the simulator failed: ${(error as Error).message}`);
+    const placing = await Promise.race([simReady.then(() => true), simulating.then(() => false)]);
+    console.log(placing ? 'tracking: the simulator is placing orders; sending the reports' : 'tracking: the simulator gave up; sending the reports alone');
+  }
+
   // Open loop at an even pace: every tick sends what is due by the clock, whatever is still in flight,
   // so courier k reports every `count / rate` seconds exactly and a slow answer cannot slow the load.
+  // The simulator's bots share this event loop: its lag shows when the sender, not the graph, was slow.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const startedAt = Date.now();
   const inFlight = new Set<Promise<void>>();
   let sent = 0;
@@ -166,13 +274,15 @@ export async function run(args: BenchArgs) {
         inFlight.add(request);
         void request.then(() => inFlight.delete(request));
       }
-      if (elapsed >= args.duration * 1000) {
+      if (elapsed >= args.duration * 1000 || interrupt.signal.aborted) {
         clearInterval(timer);
         resolve();
       }
     }, TICK_MS);
   });
+  const load: Span = { start: startedAt, end: Date.now() };
   await Promise.all(inFlight);
+  loopDelay.disable();
   // Over the whole run including the drain: when the graph cannot keep up, answers trail the sending.
   const elapsedS = (Date.now() - startedAt) / 1000;
   agent.destroy();
@@ -196,6 +306,14 @@ export async function run(args: BenchArgs) {
     [
       `  accepted      ${((counts.kept + counts.thinned + counts.outOfOrder) / elapsedS).toFixed(1)}/s (${(counts.kept / elapsedS).toFixed(1)}/s kept), answered over ${elapsedS.toFixed(1)} s`,
       `  reports       kept ${counts.kept}  thinned ${counts.thinned}  out of order ${counts.outOfOrder}  refused ${counts.refused}`,
+      `  sender lag ms p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)}  max ${(loopDelay.max / 1e6).toFixed(1)} (this process's event loop${sim ? ', shared with the simulator' : ''})`,
     ].join('\n'),
   );
+
+  if (!sim || !simulating) return;
+  // The bots go on delivering after the load: stopping them mid-ride would leave couriers BUSY.
+  console.log(`\ntracking: load done; waiting for the simulator to finish its orders (at most ${sim.timeoutSeconds} s from its start)`);
+  const result = await simulating;
+  process.off('SIGINT', onInterrupt);
+  printOffers(sim, result, load);
 }

@@ -20,7 +20,7 @@ import {
   type Point,
   type Vehicle,
 } from './movement';
-import type { Span } from './stats';
+import { noteOffer, type Span } from './stats';
 
 const POLL_MS = 1_000;
 const ROSTER_BATCH = 25;
@@ -30,7 +30,7 @@ const PICKUP_RETRY_MS = 500;
 
 const REPORT = `mutation reportLocation($input: ReportLocationInput!) { reportLocation(input: $input) { kept skipped } }`;
 const SET_STATUS = `mutation setCourierStatus($status: CourierStatus!) { setCourierStatus(status: $status) { id status } }`;
-const MY_OFFERS = `query myOffers { myOffers { id status order { id } pickupLocation { lat lng } dropoffLocation { lat lng } expiresAt } }`;
+const MY_OFFERS = `query myOffers { myOffers { id status attempt order { id } pickupLocation { lat lng } dropoffLocation { lat lng } expiresAt createdAt } }`;
 const ACCEPT = `mutation acceptOffer($offerId: ID!) { acceptOffer(offerId: $offerId) { id status assignedAt } }`;
 const DECLINE = `mutation declineOffer($offerId: ID!) { declineOffer(offerId: $offerId) { id status } }`;
 const PICKUP = `mutation confirmPickup($orderId: ID!) { confirmPickup(orderId: $orderId) { id status pickedUpAt } }`;
@@ -50,17 +50,20 @@ export interface CourierCandidate {
 interface Offer {
   id: string;
   status: string;
+  /** 1 for the first courier asked about the order. */
+  attempt: number;
   order: { id: string };
   pickupLocation: Point;
   dropoffLocation: Point;
   expiresAt: string;
+  createdAt: string;
 }
 
 /** The seed's courier ids: cou_001 … (three digits up to 999 couriers). */
 const courierId = (index: number) => `cou_${String(index + 1).padStart(3, '0')}`;
 
 /** Every courier delivery knows, read as admin in batches until a batch finds none. */
-export async function findCouriers(ctx: SimContext): Promise<CourierCandidate[]> {
+export async function findCouriers(ctx: Pick<SimContext, 'client' | 'tokens'>): Promise<CourierCandidate[]> {
   const token = await ctx.tokens.admin();
   const found: CourierCandidate[] = [];
   for (let from = 0; from < 999; from += ROSTER_BATCH) {
@@ -156,6 +159,10 @@ export class CourierBot {
       } catch {
         await sleep(POLL_MS, signal);
         continue;
+      }
+      for (const seen of offers) {
+        const order = this.ctx.ledger.get(seen.order.id);
+        if (order) noteOffer(order, Date.parse(seen.createdAt), seen.attempt);
       }
       const offer = offers.find((o) => o.status === 'PENDING' && !this.ignored.has(o.id));
       if (!offer) {

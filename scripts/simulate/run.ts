@@ -84,13 +84,22 @@ async function prepare(ctx: SimContext): Promise<Setup | string> {
 
 export interface RunResult {
   summary: Summary;
+  /** Every order of the run with what the bots saw happen to it. */
+  orders: readonly SimOrder[];
   /** Couriers that could not be put OFFLINE because they still carry an order. */
   leftBusy: string[];
   /** Why the run ended early, before anything was simulated. */
   aborted?: string;
 }
 
-export async function runSimulation(args: SimulateArgs, options: { interrupt?: AbortSignal; log?: (line: string) => void } = {}): Promise<RunResult> {
+export interface RunOptions {
+  interrupt?: AbortSignal;
+  log?: (line: string) => void;
+  /** Called once the city is read and the couriers are online, just before the first order is placed. */
+  onReady?: () => void;
+}
+
+export async function runSimulation(args: SimulateArgs, options: RunOptions = {}): Promise<RunResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const stop = new AbortController();
   // Every bot sleeps on the run's signal at once: hundreds of listeners are expected, not a leak.
@@ -116,6 +125,7 @@ export async function runSimulation(args: SimulateArgs, options: { interrupt?: A
       elapsedMs: Date.now() - startedAt,
       timedOut,
     }),
+    orders: ctx.ledger.orders,
     leftBusy,
     aborted,
   });
@@ -146,6 +156,7 @@ export async function runSimulation(args: SimulateArgs, options: { interrupt?: A
 
   // Couriers need a moment to report and go online before the first order is packed.
   await sleep(1_000, options.interrupt);
+  options.onReady?.();
   const customers = new Customers(ctx, orderStores, stock, onPlaced);
   let customersDone = false;
   const placing = customers.run().then(

@@ -8,6 +8,9 @@ import {
   formatSummary,
   lateOnSimulatedClock,
   newCounters,
+  noteOffer,
+  offerLatency,
+  packedToOfferedMs,
   percentile,
   simulatedOrderToDoorMs,
   summarize,
@@ -66,6 +69,41 @@ describe('simulator stats', () => {
     expect(assignmentLatencyMs({ packedAt: T0 + 5_000, assignedAt: T0 + 7_500 })).toBe(2_500);
     expect(assignmentLatencyMs({ packedAt: T0 + 5_000, assignedAt: T0 + 1_000 })).toBe(0);
     expect(assignmentLatencyMs({ packedAt: T0 })).toBeNull();
+  });
+
+  it('when bots see several offers of an order, then the earliest-created one is kept as the first', () => {
+    const order: OrderTimeline = {};
+    noteOffer(order, T0 + 40_000, 2);
+    noteOffer(order, T0 + 10_000, 1);
+    noteOffer(order, T0 + 70_000, 3);
+    noteOffer(order, NaN, 1);
+    expect(order.firstOffer).toEqual({ at: T0 + 10_000, attempt: 1 });
+  });
+
+  it('when an order is offered after packing, before it, or first to a courier outside the run, then packed → offered is the gap, 0, or unknown', () => {
+    expect(packedToOfferedMs({ packedAt: T0, firstOffer: { at: T0 + 350, attempt: 1 } })).toBe(350);
+    expect(packedToOfferedMs({ packedAt: T0, firstOffer: { at: T0 - 2_000, attempt: 1 } })).toBe(0);
+    expect(packedToOfferedMs({ packedAt: T0, firstOffer: { at: T0 + 30_500, attempt: 2 } })).toBeNull();
+    expect(packedToOfferedMs({ packedAt: T0 })).toBeNull();
+    expect(packedToOfferedMs({ firstOffer: { at: T0, attempt: 1 } })).toBeNull();
+  });
+
+  it('when packed → offered is summed up, then it has nearest-rank percentiles and says what it left out and why', () => {
+    const orders: OrderTimeline[] = [
+      ...Array.from({ length: 98 }, (_, i): OrderTimeline => ({ packedAt: T0 + i * 100, firstOffer: { at: T0 + i * 100 + (i + 1) * 10, attempt: 1 } })),
+      { packedAt: T0 + 5_000, firstOffer: { at: T0 + 1_000, attempt: 1 } },
+      { packedAt: T0 + 6_000, firstOffer: { at: T0 + 6_000 + 2_500, attempt: 1 } },
+      { packedAt: T0 + 7_000, firstOffer: { at: T0 + 40_000, attempt: 2 } },
+      { packedAt: T0 + 8_000 },
+      { placedAt: T0 },
+    ];
+    const all = offerLatency(orders);
+    expect(all).toEqual({ count: 100, p50: 490, p95: 940, p99: 980, max: 2_500, beforePacked: 1, firstOfferUnseen: 1, neverOffered: 1 });
+
+    // Only what was packed in the first 5 s (packedAt T0 … T0 + 5_000): 50 of the 98 and the early one.
+    const early = offerLatency(orders, { start: T0, end: T0 + 5_000 });
+    expect(early).toMatchObject({ count: 52, max: 510, beforePacked: 1, firstOfferUnseen: 0, neverOffered: 0 });
+    expect(offerLatency([], { start: T0, end: T0 + 1 }).p99).toBeNaN();
   });
 
   it('when errors are tallied, then they are counted by code and operation', () => {

@@ -83,6 +83,8 @@ export interface OrderTimeline {
   /** When the store promised the bag (fulfillment's `promisedReadyAt`, a real-clock promise). */
   promisedReadyAt?: number;
   packedAt?: number;
+  /** The earliest offer of the order a courier bot saw: delivery's `createdAt` and its `attempt`. */
+  firstOffer?: { at: number; attempt: number };
   assignedAt?: number;
   pickedUpAt?: number;
   deliveredAt?: number;
@@ -146,6 +148,57 @@ export function lateOnSimulatedClock(order: OrderTimeline, speed: number): boole
 export function assignmentLatencyMs(order: OrderTimeline): number | null {
   if (order.packedAt === undefined || order.assignedAt === undefined) return null;
   return Math.max(0, order.assignedAt - order.packedAt);
+}
+
+/** Keeps the earliest-created offer seen for the order (bots poll, so any of them may see one first). */
+export function noteOffer(order: OrderTimeline, createdAt: number, attempt: number): void {
+  if (Number.isNaN(createdAt)) return;
+  if (!order.firstOffer || createdAt < order.firstOffer.at) order.firstOffer = { at: createdAt, attempt };
+}
+
+/**
+ * Packed → first offered in ms (fulfillment's `packedAt` to delivery's `createdAt` of attempt 1); 0 when
+ * the order was offered before packing (readiness-aware dispatch). Null when either is unknown, or
+ * when the first offer went to a courier outside the run (the earliest one seen is a later attempt).
+ */
+export function packedToOfferedMs(order: OrderTimeline): number | null {
+  if (order.packedAt === undefined || order.firstOffer?.attempt !== 1) return null;
+  return Math.max(0, order.firstOffer.at - order.packedAt);
+}
+
+export interface OfferLatency {
+  /** Orders measured. */
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** Of those, offered before they were packed (counted as 0). */
+  beforePacked: number;
+  /** Packed, but the earliest offer seen was not the first one: its courier was not one of the bots. */
+  firstOfferUnseen: number;
+  /** Packed, and no offer was seen at all. */
+  neverOffered: number;
+}
+
+/**
+ * Packed → offered over the orders packed (by `packedAt`) within `packedDuring`, or all packed orders
+ * when it is not given.
+ */
+export function offerLatency(orders: readonly OrderTimeline[], packedDuring?: Span): OfferLatency {
+  const packed = orders.filter((o) => o.packedAt !== undefined && (!packedDuring || (o.packedAt >= packedDuring.start && o.packedAt <= packedDuring.end)));
+  const measured = packed.filter((o) => packedToOfferedMs(o) !== null);
+  const sorted = measured.map((o) => packedToOfferedMs(o)!).sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+    beforePacked: measured.filter((o) => o.firstOffer!.at < o.packedAt!).length,
+    firstOfferUnseen: packed.filter((o) => o.firstOffer !== undefined && o.firstOffer.attempt !== 1).length,
+    neverOffered: packed.filter((o) => o.firstOffer === undefined).length,
+  };
 }
 
 export interface Distribution {
