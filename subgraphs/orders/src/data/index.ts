@@ -7,15 +7,17 @@ import { OrderRepository } from './orders';
 import { PaymentRepository } from './payments';
 import { DeferredTransitionRepository } from './deferred-transitions';
 import { PartialRefundRepository } from './partial-refunds';
+import { RefundRepository } from './refunds';
 
 export * from './types';
 export type { IdempotencyRecord } from './idempotency-keys';
 export type { PaymentRecord, PaymentStatus } from './payments';
 export type { DeferredTransitionRecord } from './deferred-transitions';
 export type { PartialRefundRecord, PartialRefundStatus } from './partial-refunds';
+export type { RefundRecord, RefundKind, RefundStatus } from './refunds';
 export { transition, type TransitionOptions } from './transitions';
 export type { CustomerOrderPageQuery, OrderPageKey } from './orders';
-export { CustomerRepository, DeferredTransitionRepository, IdempotencyRepository, PartialRefundRepository, OrderHistoryRepository, OrderItemRepository, OrderRepository, PaymentRepository };
+export { CustomerRepository, DeferredTransitionRepository, IdempotencyRepository, PartialRefundRepository, OrderHistoryRepository, OrderItemRepository, OrderRepository, PaymentRepository, RefundRepository };
 
 export interface Repositories {
   customers: CustomerRepository;
@@ -26,6 +28,7 @@ export interface Repositories {
   idempotency: IdempotencyRepository;
   deferredTransitions: DeferredTransitionRepository;
   partialRefunds: PartialRefundRepository;
+  refunds: RefundRepository;
 }
 
 /** Repositories over a knex or a transaction, so a use case can write several tables atomically. */
@@ -38,4 +41,5 @@ export const createRepositories = (db: Knex): Repositories => ({
   idempotency: new IdempotencyRepository(db),
   deferredTransitions: new DeferredTransitionRepository(db),
   partialRefunds: new PartialRefundRepository(db),
+  refunds: new RefundRepository(db),
 });

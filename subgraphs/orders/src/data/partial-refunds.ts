@@ -2,7 +2,11 @@ import type { Knex } from '@qc/shared';
 
 export type PartialRefundStatus = 'REFUNDED' | 'OWED' | 'NOT_CHARGED';
 
-/** Money given back for items fulfillment could not find (one per `fulfillment.item_missing` event). */
+/**
+ * Money given back for items fulfillment could not find (one per `fulfillment.item_missing` event).
+ * `refundId` is the ledger entry (`refunds`) that pays it; null when nothing was charged or nothing was
+ * left to give back. `status` follows that entry: OWED until the provider confirms it, then REFUNDED.
+ */
 export interface PartialRefundRecord {
   eventId: string;
   orderId: string;
@@ -12,6 +16,7 @@ export interface PartialRefundRecord {
   currency: string;
   status: PartialRefundStatus;
   actor: string;
+  refundId: string | null;
 }
 
 interface Row {
@@ -23,7 +28,10 @@ interface Row {
   currency: string;
   status: PartialRefundStatus;
   actor: string;
+  refund_id: string | null;
 }
+
+const COLUMNS = ['event_id', 'order_id', 'product_id', 'quantity', 'amount_cents', 'currency', 'status', 'actor', 'refund_id'];
 
 /** `partial_refunds` in Postgres. */
 export class PartialRefundRepository {
@@ -39,11 +47,12 @@ export class PartialRefundRepository {
       currency: r.currency,
       status: r.status,
       actor: r.actor,
+      refund_id: r.refundId,
     });
   }
 
   async findByOrderId(orderId: string): Promise<PartialRefundRecord[]> {
-    const rows = await this.db<Row>('partial_refunds').select<Row[]>('*').where('order_id', orderId).orderBy('at');
+    const rows = await this.db<Row>('partial_refunds').select<Row[]>(COLUMNS).where('order_id', orderId).orderBy('at');
     return rows.map((r) => ({
       eventId: r.event_id,
       orderId: r.order_id,
@@ -53,12 +62,12 @@ export class PartialRefundRepository {
       currency: r.currency.trim(),
       status: r.status,
       actor: r.actor,
+      refundId: r.refund_id,
     }));
   }
 
-  /** What was already given back (or is owed) for this order, in cents. */
-  async totalCents(orderId: string): Promise<number> {
-    const row = await this.db('partial_refunds').where('order_id', orderId).whereIn('status', ['REFUNDED', 'OWED']).sum<{ sum: string | null }>('amount_cents as sum').first();
-    return Number(row?.sum ?? 0);
+  /** The ledger entry paying it went through; called in the same transaction that marks the entry. */
+  async markRefunded(refundId: string): Promise<void> {
+    await this.db('partial_refunds').where({ refund_id: refundId, status: 'OWED' }).update({ status: 'REFUNDED' });
   }
 }

@@ -65,7 +65,7 @@ export class PaymentRepository {
     await this.db('payments').where({ order_id: orderId, status: 'AUTHORIZED' }).update({ status: 'REFUNDED', updated_at: this.db.fn.now() });
   }
 
-  /** Cancelled orders whose money was not given back yet (the provider was down at cancellation). */
+  /** Payments of cancelled orders not fully refunded yet (some refund owed, or the cancellation refund not yet in the ledger). */
   async findOwedRefunds(limit: number): Promise<PaymentRecord[]> {
     const rows = await this.db<PaymentRow>('payments as p')
       .join('orders as o', 'o.id', 'p.order_id')

@@ -156,10 +156,15 @@ describe('fulfillment and delivery events move the order', () => {
 
     const event = await publish(SUBJECTS.fulfillmentItemMissing, { orderId, taskId: 't1', storeId: 'str_1', productId: 'prd_1', quantity: 1, actor: 'stf_1', at: new Date().toISOString() });
     await processed(event);
+    // Recorded with the event, asked of the provider once that committed.
+    await until(async () => (await createRepositories(deps.db).partialRefunds.findByOrderId(orderId))[0]?.status === 'REFUNDED');
+    const refundId = `item_missing:${event.id}`;
     expect(await createRepositories(deps.db).partialRefunds.findByOrderId(orderId)).toEqual([
-      { eventId: event.id, orderId, productId: 'prd_1', quantity: 1, amountCents: 250, currency: 'EUR', status: 'REFUNDED', actor: 'fulfillment' },
+      { eventId: event.id, orderId, productId: 'prd_1', quantity: 1, amountCents: 250, currency: 'EUR', status: 'REFUNDED', actor: 'fulfillment', refundId },
     ]);
+    expect(await createRepositories(deps.db).refunds.findByOrderId(orderId)).toMatchObject([{ id: refundId, kind: 'ITEM_MISSING', amountCents: 250, status: 'REFUNDED', attempts: 1 }]);
     expect(provider.calls).toBe(callsBefore + 1);
+    expect(provider.payments.get(auth.paymentId)).toMatchObject({ refundedCents: 250, refunded: false });
     expect(await statusOf(orderId)).toBe('PICKING');
     expect(await outboxTransitions(orderId)).toEqual([]);
   });

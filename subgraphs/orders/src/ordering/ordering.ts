@@ -3,6 +3,7 @@ import type { AvailabilityClient, ReservationResult } from '../clients/availabil
 import type { CatalogClient } from '../clients/catalog';
 import { createRepositories, transition, type IdempotencyRecord, type OrderRecord } from '../data';
 import { assertMayCancel } from '../domain/cancel';
+import { cancellationRefund, cancellationRefundId, nothingOwed, voidRefundId } from '../domain/refunds';
 import { requestHash } from '../domain/idempotency';
 import type { OrderStatus } from '../domain/order-status';
 import { describeProblems, priceCart, validatePlaceOrder, type PlaceOrderRequest } from '../domain/place-order';
@@ -10,6 +11,7 @@ import type { PlacementOutcome, ShortItem } from '../domain/placement-outcome';
 import { enqueueOrderConfirmed } from '../events/publish';
 import type { PaymentService } from '../payments';
 import { newOrderId } from './ids';
+import { settleRefund } from './refunds';
 
 /** Everything the ordering path talks to; built once per process by `createOrdering`. */
 export interface OrderingDeps {
@@ -180,12 +182,12 @@ export class Ordering {
       });
     } catch (error) {
       this.releaseQuietly(orderId, 'the order could not be recorded', requestId);
-      void this.deps.payments.refund({ paymentId: payment.paymentId, amountCents: cart.totalCents, currency: cart.currency });
+      void this.deps.payments.refund({ paymentId: payment.paymentId, refundId: voidRefundId(payment.paymentId), amountCents: cart.totalCents, currency: cart.currency });
       return giveUp('The order could not be recorded', error);
     }
     if (recorded.kind !== 'placed') {
       // A retry that took the key over recorded a failure for this order first: give our authorization back.
-      void this.deps.payments.refund({ paymentId: payment.paymentId, amountCents: cart.totalCents, currency: cart.currency });
+      void this.deps.payments.refund({ paymentId: payment.paymentId, refundId: voidRefundId(payment.paymentId), amountCents: cart.totalCents, currency: cart.currency });
       return recorded;
     }
     // The orders.confirmed event confirms it too; this is the fast path, not awaited by the customer.
@@ -303,32 +305,69 @@ export class Ordering {
   }
 
   /**
-   * Gives the money of a cancelled order back and moves it to REFUNDED. True when done (or nothing
-   * was owed); false when the provider could not be reached. Safe to run twice at once.
+   * Gives the money of a cancelled order back and moves it to REFUNDED. The cancellation's refund is
+   * the remainder of the authorization after the refunds already in the ledger (missing items), added
+   * once, then every refund of the order still owed is asked of the provider. True when the order is
+   * REFUNDED (or nothing was owed); false while any of its refunds is owed (the provider could not be
+   * reached) or it is not cancelled. Safe to run twice at once.
    */
   async refund(orderId: string): Promise<boolean> {
-    const payment = await createRepositories(this.deps.db).payments.findByOrderId(orderId);
-    const charged = payment?.status === 'AUTHORIZED';
-    if (charged) {
-      const result = await this.deps.payments.refund({ paymentId: payment!.providerPaymentId!, amountCents: payment!.amountCents, currency: payment!.currency });
-      if (result.outcome !== 'refunded') return false;
-    }
-    await this.deps.db.transaction(async (trx) => {
-      const repos = createRepositories(trx);
-      const current = await repos.orders.lockById(orderId);
-      if (current?.status !== 'CANCELLED') return; // refunded meanwhile by a concurrent run
-      await repos.payments.markRefunded(orderId);
-      await transition(trx, orderId, 'REFUNDED', ORDERS_ACTOR, charged ? 'payment refunded' : 'nothing was charged');
-    });
-    this.deps.relay.kick();
-    return true;
+    if (!(await this.addCancellationRefund(orderId))) return false;
+    const owed = (await createRepositories(this.deps.db).refunds.findByOrderId(orderId)).filter((r) => r.status === 'OWED');
+    for (const r of owed) await settleRefund(this.deps.db, this.deps.payments, this.deps.log, r.id);
+    return this.finishRefund(orderId);
   }
 
-  /** Retries refunds the provider refused at cancellation; returns how many went through. */
+  /**
+   * Under the order's row lock (so no missing-item refund is added meanwhile; after CANCELLED none is),
+   * adds the cancellation refund to the ledger if it is not there yet. False unless the order is
+   * CANCELLED or REFUNDED.
+   */
+  private addCancellationRefund(orderId: string): Promise<boolean> {
+    return this.deps.db.transaction(async (trx) => {
+      const repos = createRepositories(trx);
+      const order = await repos.orders.lockById(orderId);
+      if (order?.status !== 'CANCELLED') return order?.status === 'REFUNDED';
+      const payment = await repos.payments.findByOrderId(orderId);
+      if (payment?.status !== 'AUTHORIZED') return true;
+      const refund = cancellationRefund(payment.amountCents, await repos.refunds.findByOrderId(orderId));
+      if (refund) await repos.refunds.insertOwed({ id: cancellationRefundId(orderId), orderId, kind: 'CANCELLATION', amountCents: refund.amountCents, currency: payment.currency });
+      return true;
+    });
+  }
+
+  /** CANCELLED → REFUNDED (payment row REFUNDED) once nothing of the order's ledger is owed. */
+  private async finishRefund(orderId: string): Promise<boolean> {
+    const finished = await this.deps.db.transaction(async (trx) => {
+      const repos = createRepositories(trx);
+      const current = await repos.orders.lockById(orderId);
+      if (current?.status !== 'CANCELLED') return current?.status === 'REFUNDED'; // refunded meanwhile by a concurrent run
+      if (!nothingOwed(await repos.refunds.findByOrderId(orderId))) return false;
+      const charged = (await repos.payments.findByOrderId(orderId))?.status === 'AUTHORIZED';
+      await repos.payments.markRefunded(orderId);
+      await transition(trx, orderId, 'REFUNDED', ORDERS_ACTOR, charged ? 'payment refunded' : 'nothing was charged');
+      return true;
+    });
+    this.deps.relay.kick();
+    return finished;
+  }
+
+  /**
+   * Retries every refund the provider refused, partial ones included (oldest first), and finishes the
+   * cancelled orders they belong to; cancelled orders without their cancellation refund in the ledger
+   * yet (the process stopped in between) get it first. Returns how many refunds went through.
+   */
   async retryOwedRefunds(limit = 50): Promise<number> {
-    const owed = await createRepositories(this.deps.db).payments.findOwedRefunds(limit);
+    const repos = createRepositories(this.deps.db);
+    const cancelled = (await repos.payments.findOwedRefunds(limit)).map((p) => p.orderId);
+    for (const orderId of cancelled) await this.addCancellationRefund(orderId);
+    const orders = new Set(cancelled);
     let done = 0;
-    for (const payment of owed) if (await this.refund(payment.orderId)) done += 1;
+    for (const r of await repos.refunds.findOwed(limit)) {
+      orders.add(r.orderId);
+      if (await settleRefund(this.deps.db, this.deps.payments, this.deps.log, r.id)) done += 1;
+    }
+    for (const orderId of orders) await this.finishRefund(orderId);
     return done;
   }
 }

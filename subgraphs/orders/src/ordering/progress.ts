@@ -2,7 +2,7 @@ import type { Knex, Logger } from '@qc/shared';
 import { createRepositories, transition } from '../data';
 import { decideEvent, happyPathIndex } from '../domain/order-progress';
 import type { OrderStatus } from '../domain/order-status';
-import type { PaymentService } from '../payments';
+import { itemMissingRefundId, missingItemRefund } from '../domain/refunds';
 
 /** What an event from fulfillment or delivery asks of an order's status. */
 export interface ProgressEvent {
@@ -82,37 +82,46 @@ export interface ItemMissing {
 }
 
 /**
- * Gives back quantity × unit price of a missing item through the payment provider (capped at what
- * is left of the payment) and records it in `partial_refunds`; the status does not change. A
- * cancelled / refunded / failed order is ignored (the whole payment goes back anyway). When the
- * provider is down the refund is recorded OWED.
+ * Records the refund of a missing item in the caller's (the consumer's) transaction, under the order's
+ * row lock: quantity × unit price, capped at what is left of the authorization after the refunds already
+ * in the ledger (`missingItemRefund`), as an OWED ledger entry keyed by the event plus its
+ * `partial_refunds` row. The status does not change. Returns the ledger entry's id for the caller to
+ * settle once the transaction committed (`settleRefund`); null when no money moves (nothing was charged,
+ * nothing is left, or the event is ignored). A cancelled / refunded / failed order is ignored: the
+ * cancellation gives back whatever the ledger has not.
  */
-export async function refundMissingItem(trx: Knex, log: Logger, payments: PaymentService, event: ItemMissing): Promise<void> {
+export async function refundMissingItem(trx: Knex, log: Logger, event: ItemMissing): Promise<string | null> {
   const repos = createRepositories(trx);
   const order = await repos.orders.lockById(event.orderId);
   if (!order) {
     log.warn({ orderId: event.orderId, eventId: event.eventId }, 'item_missing for an unknown order ignored');
-    return;
+    return null;
   }
   if (happyPathIndex(order.status) < 0 || order.status === 'DELIVERED') {
     log.info({ orderId: order.id, status: order.status, eventId: event.eventId }, 'item_missing for a finished order ignored');
-    return;
+    return null;
   }
   const line = (await repos.orderItems.findByOrderIds([order.id])).find((l) => l.productId === event.productId);
   if (!line || event.quantity <= 0) {
     log.warn({ orderId: order.id, productId: event.productId, eventId: event.eventId }, 'item_missing for a product not in the order ignored');
-    return;
+    return null;
   }
-  const quantity = Math.min(event.quantity, line.quantity);
   const payment = await repos.payments.findByOrderId(order.id);
-  const base = { eventId: event.eventId, orderId: order.id, productId: line.productId, quantity, currency: line.currency, actor: event.actor };
+  const base = { eventId: event.eventId, orderId: order.id, productId: line.productId, currency: line.currency, actor: event.actor };
   if (payment?.status !== 'AUTHORIZED') {
-    await repos.partialRefunds.insert({ ...base, amountCents: quantity * line.unitPriceCents, status: 'NOT_CHARGED' });
-    return;
+    const quantity = Math.min(event.quantity, line.quantity);
+    await repos.partialRefunds.insert({ ...base, quantity, amountCents: quantity * line.unitPriceCents, status: 'NOT_CHARGED', refundId: null });
+    return null;
   }
-  const left = payment.amountCents - (await repos.partialRefunds.totalCents(order.id));
-  const amountCents = Math.max(0, Math.min(quantity * line.unitPriceCents, left));
-  const result = amountCents === 0 ? { outcome: 'refunded' as const } : await payments.refund({ paymentId: payment.providerPaymentId!, amountCents, currency: payment.currency });
-  if (result.outcome !== 'refunded') log.warn({ orderId: order.id, eventId: event.eventId, amountCents }, 'partial refund owed: provider unavailable');
-  await repos.partialRefunds.insert({ ...base, amountCents, status: result.outcome === 'refunded' ? 'REFUNDED' : 'OWED' });
+  const ledger = await repos.refunds.findByOrderId(order.id);
+  const { quantity, amountCents } = missingItemRefund({ missingQuantity: event.quantity, line, authorizedCents: payment.amountCents, ledger });
+  if (amountCents === 0) {
+    // Earlier refunds already gave everything back: the item is recorded, no money moves.
+    await repos.partialRefunds.insert({ ...base, quantity, amountCents: 0, status: 'REFUNDED', refundId: null });
+    return null;
+  }
+  const refundId = itemMissingRefundId(event.eventId);
+  await repos.refunds.insertOwed({ id: refundId, orderId: order.id, kind: 'ITEM_MISSING', amountCents, currency: payment.currency });
+  await repos.partialRefunds.insert({ ...base, quantity, amountCents, status: 'OWED', refundId });
+  return refundId;
 }

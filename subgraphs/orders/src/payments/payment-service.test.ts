@@ -41,6 +41,26 @@ describe('simulated payment provider', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(55);
   });
 
+  it('when the same refund id is asked twice, then the money goes back once', async () => {
+    const provider = new SimulatedPaymentProvider();
+    const auth = await provider.authorize(request());
+    const paymentId = (auth as { paymentId: string }).paymentId;
+    await provider.refund({ paymentId, refundId: 'rfd_a', amountCents: 200, currency: 'EUR' });
+    await provider.refund({ paymentId, refundId: 'rfd_a', amountCents: 200, currency: 'EUR' });
+    expect(provider.payments.get(paymentId)).toMatchObject({ refundedCents: 200, refunded: false });
+    await expect(provider.refund({ paymentId, refundId: 'rfd_a', amountCents: 300, currency: 'EUR' })).rejects.toThrow(/another payment or amount/);
+  });
+
+  it('when partial refunds add up to the payment, then it is refunded, and a refund beyond it is refused', async () => {
+    const provider = new SimulatedPaymentProvider();
+    const auth = await provider.authorize(request());
+    const paymentId = (auth as { paymentId: string }).paymentId;
+    await provider.refund({ paymentId, refundId: 'rfd_1', amountCents: 200, currency: 'EUR' });
+    await expect(provider.refund({ paymentId, refundId: 'rfd_2', amountCents: 301, currency: 'EUR' })).rejects.toThrow(/exceeds the 300 left/);
+    await provider.refund({ paymentId, refundId: 'rfd_3', amountCents: 300, currency: 'EUR' });
+    expect(provider.payments.get(paymentId)).toMatchObject({ refundedCents: 500, refunded: true });
+  });
+
   it('when the outage switch is on, then calls throw until it is switched off', async () => {
     const provider = new SimulatedPaymentProvider({ outage: true });
     await expect(provider.authorize(request())).rejects.toThrow(/simulated outage/);
@@ -116,9 +136,9 @@ describe('payment service behind the circuit breaker', () => {
     const auth = await service.authorize(request());
     const paymentId = (auth as { paymentId: string }).paymentId;
     provider.setOutage(true);
-    expect((await service.refund({ paymentId, amountCents: 500, currency: 'EUR' })).outcome).toBe('unavailable');
+    expect((await service.refund({ paymentId, refundId: 'rfd_1', amountCents: 500, currency: 'EUR' })).outcome).toBe('unavailable');
     provider.setOutage(false);
-    expect(await service.refund({ paymentId, amountCents: 500, currency: 'EUR' })).toEqual({ outcome: 'refunded' });
+    expect(await service.refund({ paymentId, refundId: 'rfd_1', amountCents: 500, currency: 'EUR' })).toEqual({ outcome: 'refunded' });
     expect(provider.payments.get(paymentId)?.refunded).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import CircuitBreaker from 'opossum';
 import type { Logger } from '@qc/shared';
+import { voidRefundId } from '../domain/refunds';
 import type { AuthorizeRequest, AuthorizeResult, PaymentProvider, RefundRequest } from './provider';
 
 /** How the breaker around the provider behaves; every field has a production default in `config.ts`. */
@@ -115,7 +116,7 @@ export class PaymentService {
     attempt
       .then(async (late) => {
         if (late.outcome !== 'authorized') return;
-        await this.provider.refund({ paymentId: late.paymentId, amountCents: request.amountCents, currency: request.currency });
+        await this.provider.refund({ paymentId: late.paymentId, refundId: voidRefundId(late.paymentId), amountCents: request.amountCents, currency: request.currency });
         this.log.info({ orderId: request.orderId, paymentId: late.paymentId }, 'late authorization after a timeout refunded');
       })
       .catch((error: unknown) =>

@@ -20,6 +20,12 @@ export type AuthorizeResult = { outcome: 'authorized'; paymentId: string } | { o
 
 export interface RefundRequest {
   paymentId: string;
+  /**
+   * The provider de-duplicates on this: the same refund asked twice (a retry after a refusal, a timeout
+   * or a crash) gives the money back once. Several refunds with different ids may share a payment.
+   */
+  refundId: string;
+  /** Part or all of what is left of the payment; a provider refuses more than is left. */
   amountCents: number;
   currency: string;
 }
@@ -28,6 +34,9 @@ export interface RefundRequest {
 export interface PaymentProvider {
   readonly name: string;
   authorize(request: AuthorizeRequest): Promise<AuthorizeResult>;
-  /** Gives back an authorized amount; refunding twice refunds once. Throws when the provider fails. */
+  /**
+   * Gives back `amountCents` of an authorized payment, once per `refundId` (asking again answers the
+   * same). Throws when the provider fails, or when the refund would exceed what is left of the payment.
+   */
   refund(request: RefundRequest): Promise<void>;
 }

@@ -28,7 +28,8 @@ const sleep = (ms: number) =>
 /**
  * A stand-in for a card processor with the behaviours orders must survive: latency, declines, calls
  * that hang, and outages. Authorizations are remembered per order, so a retry of the same order gets
- * the same payment back, as with a real provider's idempotency key.
+ * the same payment back, as with a real provider's idempotency key; refunds are remembered per refund
+ * id (asking again refunds once) and never exceed what is left of their payment.
  */
 export class SimulatedPaymentProvider implements PaymentProvider {
   readonly name = 'simulated';
@@ -36,8 +37,10 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   private readonly latencyMs: number;
   private readonly hangMs: number;
   private readonly byOrder = new Map<string, string>();
-  /** Payment id → refunded? Visible to tests. */
-  readonly payments = new Map<string, { orderId: string; amountCents: number; refunded: boolean }>();
+  /** Payment id → how much of it was refunded (`refunded`: all of it). Visible to tests. */
+  readonly payments = new Map<string, { orderId: string; amountCents: number; refundedCents: number; refunded: boolean }>();
+  /** Refund id → the refund made under it, so asking again refunds once. Visible to tests. */
+  readonly refunds = new Map<string, { paymentId: string; amountCents: number }>();
   /** How many calls reached the provider (the breaker keeps calls away while open). */
   calls = 0;
 
@@ -69,7 +72,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     if (!paymentId) {
       paymentId = `pay_${randomUUID().replace(/-/g, '')}`;
       this.byOrder.set(request.orderId, paymentId);
-      this.payments.set(paymentId, { orderId: request.orderId, amountCents: request.amountCents, refunded: false });
+      this.payments.set(paymentId, { orderId: request.orderId, amountCents: request.amountCents, refundedCents: 0, refunded: false });
     }
     return { outcome: 'authorized', paymentId };
   }
@@ -78,8 +81,21 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     this.calls += 1;
     await sleep(this.latencyMs);
     if (this.outage) throw new Error('payment provider unavailable (simulated outage)');
+    const done = this.refunds.get(request.refundId);
+    if (done) {
+      // The same refund again: answered as before, no money moves. Another refund under its id is a bug.
+      if (done.paymentId !== request.paymentId || done.amountCents !== request.amountCents) throw new Error(`refund ${request.refundId} was made for another payment or amount`);
+      return;
+    }
     const payment = this.payments.get(request.paymentId);
-    // A payment this instance never saw (it restarted): a real provider would know it; refund is a no-op.
-    if (payment) payment.refunded = true;
+    if (payment) {
+      if (payment.refundedCents + request.amountCents > payment.amountCents) {
+        throw new Error(`refund of ${request.amountCents} exceeds the ${payment.amountCents - payment.refundedCents} left of ${request.paymentId}`);
+      }
+      payment.refundedCents += request.amountCents;
+      payment.refunded = payment.refundedCents >= payment.amountCents;
+    }
+    // A payment this instance never saw (it restarted): a real provider would know it; the refund is only remembered.
+    this.refunds.set(request.refundId, { paymentId: request.paymentId, amountCents: request.amountCents });
   }
 }
