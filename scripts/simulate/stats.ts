@@ -166,13 +166,8 @@ export function packedToOfferedMs(order: OrderTimeline): number | null {
   return Math.max(0, order.firstOffer.at - order.packedAt);
 }
 
-export interface OfferLatency {
-  /** Orders measured. */
-  count: number;
-  p50: number;
-  p95: number;
+export interface OfferLatency extends Distribution {
   p99: number;
-  max: number;
   /** Of those, offered before they were packed (counted as 0). */
   beforePacked: number;
   /** Packed, but the earliest offer seen was not the first one: its courier was not one of the bots. */
@@ -188,13 +183,10 @@ export interface OfferLatency {
 export function offerLatency(orders: readonly OrderTimeline[], packedDuring?: Span): OfferLatency {
   const packed = orders.filter((o) => o.packedAt !== undefined && (!packedDuring || (o.packedAt >= packedDuring.start && o.packedAt <= packedDuring.end)));
   const measured = packed.filter((o) => packedToOfferedMs(o) !== null);
-  const sorted = measured.map((o) => packedToOfferedMs(o)!).sort((a, b) => a - b);
+  const values = measured.map((o) => packedToOfferedMs(o)!);
   return {
-    count: sorted.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted.at(-1) ?? NaN,
+    ...distribution(values),
+    p99: percentile([...values].sort((a, b) => a - b), 99),
     beforePacked: measured.filter((o) => o.firstOffer!.at < o.packedAt!).length,
     firstOfferUnseen: packed.filter((o) => o.firstOffer !== undefined && o.firstOffer.attempt !== 1).length,
     neverOffered: packed.filter((o) => o.firstOffer === undefined).length,

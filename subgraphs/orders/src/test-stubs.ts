@@ -185,6 +185,14 @@ export function stubSettings(stubs: Pick<StubServices, 'catalogUrl' | 'availabil
   };
 }
 
+/** Prices and `freeUnits` of free stock for the cart `placeInput` orders: 2 × prd_a (250) + 1 × prd_b (199) = 699. */
+export function stockPlaceInputCart(stubs: Pick<StubServices, 'prices' | 'free'>, freeUnits: number): void {
+  stubs.prices.set('prd_a', { amountCents: 250, currency: 'EUR' });
+  stubs.prices.set('prd_b', { amountCents: 199, currency: 'EUR' });
+  stubs.free.set('prd_a', freeUnits);
+  stubs.free.set('prd_b', freeUnits);
+}
+
 /** A valid placement input; override what a test is about. */
 export function placeInput(overrides: Partial<PlaceOrderRequest> = {}): PlaceOrderRequest {
   return {

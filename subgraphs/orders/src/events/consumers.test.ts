@@ -164,7 +164,8 @@ describe('fulfillment and delivery events move the order', () => {
     ]);
     expect(await createRepositories(deps.db).refunds.findByOrderId(orderId)).toMatchObject([{ id: refundId, kind: 'ITEM_MISSING', amountCents: 250, status: 'REFUNDED', attempts: 1 }]);
     expect(provider.calls).toBe(callsBefore + 1);
-    expect(provider.payments.get(auth.paymentId)).toMatchObject({ refundedCents: 250, refunded: false });
+    expect(provider.payments.get(auth.paymentId)).toMatchObject({ refundedCents: 250 });
+    expect(provider.isFullyRefunded(auth.paymentId)).toBe(false);
     expect(await statusOf(orderId)).toBe('PICKING');
     expect(await outboxTransitions(orderId)).toEqual([]);
   });

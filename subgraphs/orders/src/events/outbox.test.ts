@@ -4,7 +4,7 @@ import { migrations } from '../../migrations';
 import { createRepositories } from '../data';
 import { SimulatedPaymentProvider } from '../payments';
 import { buildServer, type OrdersServer } from '../server';
-import { placeInput, startStubServices, stubSettings, type StubServices } from '../test-stubs';
+import { placeInput, startStubServices, stockPlaceInputCart, stubSettings, type StubServices } from '../test-stubs';
 import type { OrderConfirmedEvent } from './payloads';
 
 let deps: TestDeps;
@@ -17,10 +17,7 @@ beforeAll(async () => {
   deps = await createTestDeps('orders_outbox', migrations);
   await createRepositories(deps.db).customers.upsertMany([{ id: 'cus_ann', name: 'Ann', email: 'ann@example.com' }]);
   stubs = await startStubServices();
-  stubs.prices.set('prd_a', { amountCents: 250, currency: 'EUR' });
-  stubs.prices.set('prd_b', { amountCents: 199, currency: 'EUR' });
-  stubs.free.set('prd_a', 100);
-  stubs.free.set('prd_b', 100);
+  stockPlaceInputCart(stubs, 100);
   server = await buildServer(deps, TEST_HMAC_SECRET, { settings: stubSettings(stubs), paymentProvider: new SimulatedPaymentProvider() });
   url = await listenOnFreePort(server);
 });

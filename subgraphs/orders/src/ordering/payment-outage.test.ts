@@ -4,7 +4,7 @@ import { migrations } from '../../migrations';
 import { createRepositories } from '../data';
 import { SimulatedPaymentProvider } from '../payments';
 import { buildServer, type OrdersServer } from '../server';
-import { placeInput, startStubServices, stubSettings, type StubServices } from '../test-stubs';
+import { placeInput, startStubServices, stockPlaceInputCart, stubSettings, type StubServices } from '../test-stubs';
 
 let deps: TestDeps;
 let server: OrdersServer;
@@ -18,10 +18,7 @@ beforeAll(async () => {
   deps = await createTestDeps('orders_outage', migrations);
   await createRepositories(deps.db).customers.upsertMany([{ id: 'cus_ann', name: 'Ann', email: 'ann@example.com' }]);
   stubs = await startStubServices();
-  stubs.prices.set('prd_a', { amountCents: 250, currency: 'EUR' });
-  stubs.prices.set('prd_b', { amountCents: 199, currency: 'EUR' });
-  stubs.free.set('prd_a', 1000);
-  stubs.free.set('prd_b', 1000);
+  stockPlaceInputCart(stubs, 1000);
   provider = new SimulatedPaymentProvider();
   server = await buildServer(deps, TEST_HMAC_SECRET, { settings: stubSettings(stubs, { volumeThreshold: 3, resetTimeoutMs: RESET_MS }), paymentProvider: provider });
   url = await listenOnFreePort(server);

@@ -5,7 +5,7 @@ import { migrations } from '../../migrations';
 import { createRepositories } from '../data';
 import { SimulatedPaymentProvider, type RefundRequest } from '../payments';
 import { buildServer, type OrdersServer } from '../server';
-import { placeInput, startStubServices, stubSettings, type StubServices } from '../test-stubs';
+import { placeInput, startStubServices, stockPlaceInputCart, stubSettings, type StubServices } from '../test-stubs';
 
 /** Makes the refund and then loses the answer, like a connection cut after the provider did the work. */
 class AnswerLosingProvider extends SimulatedPaymentProvider {
@@ -33,11 +33,7 @@ beforeAll(async () => {
   deps = await createTestDeps('orders_refunds', migrations);
   await createRepositories(deps.db).customers.upsertMany([{ id: 'cus_ann', name: 'Ann', email: 'ann@example.com' }]);
   stubs = await startStubServices();
-  // placeInput: 2 × prd_a + 1 × prd_b = 699.
-  stubs.prices.set('prd_a', { amountCents: 250, currency: 'EUR' });
-  stubs.prices.set('prd_b', { amountCents: 199, currency: 'EUR' });
-  stubs.free.set('prd_a', 1000);
-  stubs.free.set('prd_b', 1000);
+  stockPlaceInputCart(stubs, 1000);
   provider = new AnswerLosingProvider();
   server = await buildServer(deps, TEST_HMAC_SECRET, { settings: stubSettings(stubs), paymentProvider: provider });
   url = await listenOnFreePort(server);
@@ -154,7 +150,7 @@ describe('a cancellation after partial refunds', () => {
       ['CANCELLATION', 449, 'REFUNDED'],
     ]);
     expect(providerRefunded(paymentId)).toBe(699);
-    expect(provider.payments.get(paymentId)?.refunded).toBe(true);
+    expect(provider.isFullyRefunded(paymentId)).toBe(true);
     expect((await createRepositories(deps.db).payments.findByOrderId(orderId))?.status).toBe('REFUNDED');
   });
 

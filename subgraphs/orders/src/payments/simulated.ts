@@ -37,8 +37,8 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   private readonly latencyMs: number;
   private readonly hangMs: number;
   private readonly byOrder = new Map<string, string>();
-  /** Payment id → how much of it was refunded (`refunded`: all of it). Visible to tests. */
-  readonly payments = new Map<string, { orderId: string; amountCents: number; refundedCents: number; refunded: boolean }>();
+  /** Payment id → how much of it was refunded. Visible to tests. */
+  readonly payments = new Map<string, { orderId: string; amountCents: number; refundedCents: number }>();
   /** Refund id → the refund made under it, so asking again refunds once. Visible to tests. */
   readonly refunds = new Map<string, { paymentId: string; amountCents: number }>();
   /** How many calls reached the provider (the breaker keeps calls away while open). */
@@ -72,7 +72,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     if (!paymentId) {
       paymentId = `pay_${randomUUID().replace(/-/g, '')}`;
       this.byOrder.set(request.orderId, paymentId);
-      this.payments.set(paymentId, { orderId: request.orderId, amountCents: request.amountCents, refundedCents: 0, refunded: false });
+      this.payments.set(paymentId, { orderId: request.orderId, amountCents: request.amountCents, refundedCents: 0 });
     }
     return { outcome: 'authorized', paymentId };
   }
@@ -93,9 +93,14 @@ export class SimulatedPaymentProvider implements PaymentProvider {
         throw new Error(`refund of ${request.amountCents} exceeds the ${payment.amountCents - payment.refundedCents} left of ${request.paymentId}`);
       }
       payment.refundedCents += request.amountCents;
-      payment.refunded = payment.refundedCents >= payment.amountCents;
     }
     // A payment this instance never saw (it restarted): a real provider would know it; the refund is only remembered.
     this.refunds.set(request.refundId, { paymentId: request.paymentId, amountCents: request.amountCents });
+  }
+
+  /** Whether all of the payment went back (tests ask; the amounts live in `payments`). */
+  isFullyRefunded(paymentId: string): boolean {
+    const payment = this.payments.get(paymentId);
+    return payment !== undefined && payment.refundedCents === payment.amountCents;
   }
 }

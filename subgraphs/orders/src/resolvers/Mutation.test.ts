@@ -389,7 +389,7 @@ describe('cancelOrder', () => {
     expect(stubs.reservations.get(id)?.status).toBe('RELEASED');
     const payment = await createRepositories(deps.db).payments.findByOrderId(id);
     expect(payment?.status).toBe('REFUNDED');
-    expect(provider.payments.get(payment!.providerPaymentId!)?.refunded).toBe(true);
+    expect(provider.isFullyRefunded(payment!.providerPaymentId!)).toBe(true);
     const changes = (await outboxFor(id)).filter((e) => e.subject === 'orders.status_changed').map((e) => e.payload.to);
     expect(changes).toEqual(['CONFIRMED', 'CANCELLED', 'REFUNDED']);
   });
