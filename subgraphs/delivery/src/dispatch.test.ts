@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { SUBJECTS, type Identity, type Subject } from '@qc/shared';
 import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../migrations';
-import { createRepositories, CourierPositionStore, type CourierRecord, type GeoPoint, type VehicleType } from './data';
+import { createRepositories, CourierPositionStore, type CourierRecord, type CourierStatus, type GeoPoint, type VehicleType } from './data';
 import { buildServer, type DeliveryServer } from './server';
 import { startAvailabilityStub, type AvailabilityStub } from './test-stubs';
 
@@ -81,12 +81,18 @@ function area() {
 }
 type Area = ReturnType<typeof area>;
 
-/** Idle couriers at the given distances north of the store, their positions through tracking's live feed. */
-async function couriersAt(a: Area, specs: { id: string; km: number; rating?: number; vehicle?: VehicleType }[]): Promise<void> {
+/**
+ * Couriers at the given distances north of the store, their positions through tracking's live feed:
+ * idle and reporting now unless `status` or `recordedAt` say otherwise.
+ */
+async function couriersAt(
+  a: Area,
+  specs: { id: string; km: number; rating?: number; vehicle?: VehicleType }[],
+  { status = 'IDLE', recordedAt = new Date() }: { status?: CourierStatus; recordedAt?: Date } = {},
+): Promise<void> {
   await createRepositories(deps.db).couriers.upsertMany(
-    specs.map((s): CourierRecord => ({ id: s.id, name: s.id, vehicle: s.vehicle ?? 'BICYCLE', rating: s.rating ?? 4.5, status: 'IDLE', currentLoad: 0, homeStoreId: a.storeId })),
+    specs.map((s): CourierRecord => ({ id: s.id, name: s.id, vehicle: s.vehicle ?? 'BICYCLE', rating: s.rating ?? 4.5, status, currentLoad: status === 'BUSY' ? 1 : 0, homeStoreId: a.storeId })),
   );
-  const recordedAt = new Date();
   for (const s of specs) {
     const at = a.north(s.km);
     deps.events.publishLive(SUBJECTS.trackingPosition, { courierId: s.id, orderId: null, lat: at.lat, lng: at.lng, heading: null, speed: null, recordedAt: recordedAt.toISOString(), eta: null });
@@ -203,6 +209,26 @@ describe('offering a packed order', () => {
     // The store's location came from availability once, through the signed stub.
     expect(stub.calls.filter((ids) => ids.includes(a.storeId))).toHaveLength(1);
     await gql(asCourier('cou_p_best'), DECLINE, { id: offer.id });
+  });
+
+  it('when a crowd of busy couriers and silent phones is nearer than the only free courier, then the free one still gets the offer and the silent phones are forgotten', async () => {
+    const a = area();
+    // More of each than one search page (DELIVERY_CANDIDATE_LIMIT, 100): the first pages hold nobody free.
+    const crowd = (prefix: string, km: number) => Array.from({ length: 120 }, (_, i) => ({ id: `${prefix}_${i}`, km: km + i * 0.001 }));
+    const busy = crowd('cou_c_busy', 0.1);
+    const silent = crowd('cou_c_silent', 0.3);
+    await couriersAt(a, busy, { status: 'BUSY' });
+    await couriersAt(a, silent, { recordedAt: new Date(Date.now() - 10 * 60_000) });
+    await couriersAt(a, [{ id: 'cou_c_free', km: 1.8 }]);
+
+    await confirmed('ord_crowd', a);
+    await packed('ord_crowd', a);
+    const offer = await offerNumber('ord_crowd', 1);
+    expect(offer.courier_id).toBe('cou_c_free');
+    const job = await jobOf('ord_crowd');
+    expect(job.radius_level).toBe(0); // found inside the first radius, not by widening
+    expect(await positions.find(silent[0]!.id)).toBeNull();
+    expect(await positions.find(busy[0]!.id)).not.toBeNull();
   });
 
   it('when the offered courier accepts, then the delivery is ASSIGNED, they are BUSY with load 1, and delivery.assigned carries both legs', async () => {

@@ -1,5 +1,5 @@
 import type { Redis } from '@qc/shared';
-import type { CourierPositionRecord, GeoPoint, NearbyCourier } from './types';
+import type { CourierPositionRecord, GeoPoint, NearbyPage } from './types';
 
 /**
  * Keeps a position only if it is newer than the one held, so a report delivered late over core NATS
@@ -11,6 +11,23 @@ if seen and tonumber(seen) >= tonumber(ARGV[4]) then return 0 end
 redis.call('GEOADD', KEYS[1], ARGV[2], ARGV[3], ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
 return 1
+`;
+
+/**
+ * Forgets couriers whose last report is still older than ARGV[1] (a phone switched off), so searches do
+ * not wade through them forever. Rechecked here because a fresh report may have landed meanwhile.
+ */
+const FORGET_IF_STALE = `
+local forgotten = 0
+for i = 2, #ARGV do
+  local seen = redis.call('HGET', KEYS[2], ARGV[i])
+  if not seen or tonumber(seen) < tonumber(ARGV[1]) then
+    redis.call('ZREM', KEYS[1], ARGV[i])
+    redis.call('HDEL', KEYS[2], ARGV[i])
+    forgotten = forgotten + 1
+  end
+end
+return forgotten
 `;
 
 /** Redis GEO cannot index the poles (Web Mercator); such a report cannot be a courier in a city anyway. */
@@ -50,10 +67,11 @@ export class CourierPositionStore {
   }
 
   /**
-   * Couriers within `radiusMeters` of `center`, nearest first, at most `limit`, leaving out those whose
-   * last report is older than `maxAgeMs`.
+   * The `count` couriers nearest to `center` within `radiusMeters`, nearest first, without those whose
+   * last report is older than `maxAgeMs` (which are forgotten). `reachedMeters` is how far the page
+   * went and `exhausted` whether it holds everyone in the radius, so a caller can ask for a bigger page.
    */
-  async nearby(center: GeoPoint, radiusMeters: number, limit: number, maxAgeMs: number, now: Date = new Date()): Promise<NearbyCourier[]> {
+  async nearby(center: GeoPoint, radiusMeters: number, count: number, maxAgeMs: number, now: Date = new Date()): Promise<NearbyPage> {
     const hits = (await this.redis.geosearch(
       this.geoKey,
       'FROMLONLAT',
@@ -64,19 +82,21 @@ export class CourierPositionStore {
       'm',
       'ASC',
       'COUNT',
-      limit,
+      count,
       'WITHDIST',
     )) as [string, string][];
-    if (hits.length === 0) return [];
+    const page: NearbyPage = { couriers: [], reachedMeters: hits.length ? Number(hits[hits.length - 1]![1]) : 0, exhausted: hits.length < count };
+    if (hits.length === 0) return page;
     const seen = await this.redis.hmget(this.seenKey, ...hits.map(([id]) => id));
     const oldest = now.getTime() - maxAgeMs;
-    const nearby: NearbyCourier[] = [];
+    const stale: string[] = [];
     hits.forEach(([courierId, distance], i) => {
       const at = Number(seen[i]);
-      if (!Number.isFinite(at) || at < oldest) return;
-      nearby.push({ courierId, distanceMeters: Math.round(Number(distance)), recordedAt: new Date(at) });
+      if (!Number.isFinite(at) || at < oldest) stale.push(courierId);
+      else page.couriers.push({ courierId, distanceMeters: Math.round(Number(distance)), recordedAt: new Date(at) });
     });
-    return nearby;
+    if (stale.length) await this.redis.eval(FORGET_IF_STALE, 2, this.geoKey, this.seenKey, String(oldest), ...stale);
+    return page;
   }
 
   /** The courier's projected position, or null. */

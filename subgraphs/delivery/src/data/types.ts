@@ -134,3 +134,13 @@ export interface NearbyCourier {
   distanceMeters: number;
   recordedAt: Date;
 }
+
+/** One nearest-first page of a radius search. */
+export interface NearbyPage {
+  /** Couriers with a fresh position, nearest first. */
+  couriers: NearbyCourier[];
+  /** Distance of the farthest courier the page looked at, fresh or not. */
+  reachedMeters: number;
+  /** True when nobody else is within the radius. */
+  exhausted: boolean;
+}

@@ -21,7 +21,7 @@ import { planDeliveryTransition, nextDeliveryStatus } from '../domain/delivery-s
 import { afterMiss, attemptsExhausted, onEmptySearch, searchRadius } from '../domain/dispatch-policy';
 import { offerAnswerRefusal, type OfferRefusal } from '../domain/offers';
 import { offerTiming, travelSeconds } from '../domain/readiness';
-import { rankCandidates, type RankedCandidate } from '../domain/scoring';
+import { rankCandidates, searchSettled, type RankedCandidate } from '../domain/scoring';
 import {
   enqueueDeliveryAssigned,
   enqueueDeliveryDelivered,
@@ -56,6 +56,11 @@ const MAX_PROOF_LENGTH = 2000;
 /** Due orders looked at per dispatcher run; a full batch means "run again now". */
 const DISPATCH_BATCH = 200;
 const SWEEP_BATCH = 100;
+/**
+ * The most positions one search looks at. Far more than a store ever has around it; it bounds the work
+ * of a search in a city where nearly everyone is busy.
+ */
+const MAX_CANDIDATE_SCAN = 5000;
 
 const refuse = (refusal: OfferRefusal): never => {
   throw refusal.code === 'FORBIDDEN' ? forbidden(refusal.message) : appError(ErrorCode.INVALID_STATE, refusal.message);
@@ -341,10 +346,7 @@ export class Dispatch {
   /** Free couriers with a fresh position within `radius` of the store, not asked before, best first. */
   private async candidates(repos: Repositories, store: GeoPoint, radius: number, asked: Set<string>, now: Date): Promise<Choice[]> {
     const { settings } = this;
-    const nearby = (await this.deps.positions.nearby(store, radius, settings.candidateLimit, settings.positionMaxAgeMs, now)).filter(
-      (n) => !asked.has(n.courierId),
-    );
-    const idle = new Map((await repos.couriers.findIdleByIds(nearby.map((n) => n.courierId))).map((c) => [c.id, c]));
+    const { nearby, idle } = await this.searchFree(repos, store, radius, asked, now);
     const ranked = rankCandidates(
       nearby.flatMap((n) => {
         const courier = idle.get(n.courierId);
@@ -359,6 +361,26 @@ export class Dispatch {
       const vehicle = idle.get(r.courierId)!.vehicle;
       return { ...r, vehicle, etaSeconds: travelSeconds(r.distanceMeters, vehicle) };
     });
+  }
+
+  /**
+   * The fresh positions near the store (not asked before) and which of them are free. The nearest
+   * positions are often couriers busy at the store, so the search pages outwards (×4 each time, up to
+   * `MAX_CANDIDATE_SCAN`) until more positions could not change the ranking (`searchSettled`).
+   */
+  private async searchFree(repos: Repositories, store: GeoPoint, radius: number, asked: Set<string>, now: Date) {
+    const { settings } = this;
+    for (let count = settings.candidateLimit; ; count = Math.min(count * 4, MAX_CANDIDATE_SCAN)) {
+      const page = await this.deps.positions.nearby(store, radius, count, settings.positionMaxAgeMs, now);
+      const nearby = page.couriers.filter((n) => !asked.has(n.courierId));
+      const idle = new Map((await repos.couriers.findIdleByIds(nearby.map((n) => n.courierId))).map((c) => [c.id, c]));
+      const nearestFree = nearby.find((n) => idle.has(n.courierId));
+      const settled = searchSettled(
+        { nearestFreeMeters: nearestFree?.distanceMeters ?? null, reachedMeters: page.reachedMeters, exhausted: page.exhausted },
+        { bandMeters: settings.distanceBandMeters },
+      );
+      if (settled || count >= MAX_CANDIDATE_SCAN) return { nearby, idle };
+    }
   }
 
   private async offer(trx: Knex, repos: Repositories, job: DispatchJobRecord, choice: Choice, radiusLevel: number): Promise<OfferRecord> {

@@ -1,4 +1,4 @@
-import { compareCandidates, distanceBand, rankCandidates, type Candidate } from './scoring';
+import { compareCandidates, distanceBand, rankCandidates, searchSettled, type Candidate } from './scoring';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
@@ -70,5 +70,29 @@ describe('rankCandidates', () => {
   it('when compared with itself, then a candidate ties', () => {
     const [ranked] = rankCandidates([candidate('cou_a')], rules, now);
     expect(compareCandidates(ranked!, ranked!)).toBe(0);
+  });
+});
+
+describe('searchSettled', () => {
+  const settled = (nearestFreeMeters: number | null, reachedMeters: number, exhausted = false) =>
+    searchSettled({ nearestFreeMeters, reachedMeters, exhausted }, rules);
+
+  it('when the page holds everyone in the radius, then the search stops, free courier or not', () => {
+    expect(settled(null, 900, true)).toBe(true);
+    expect(settled(100, 120, true)).toBe(true);
+  });
+
+  it('when nobody on the page is free and more are left, then the search goes on', () => {
+    expect(settled(null, 2900)).toBe(false);
+  });
+
+  it('when the page ends inside the nearest free courier’s band, then someone unseen may still rank above them', () => {
+    expect(settled(100, 499)).toBe(false);
+    expect(settled(600, 999)).toBe(false);
+  });
+
+  it('when the page reaches past the nearest free courier’s band, then nobody unseen can rank above them', () => {
+    expect(settled(100, 500)).toBe(true);
+    expect(settled(600, 1700)).toBe(true);
   });
 });

@@ -60,3 +60,17 @@ export function rankCandidates(candidates: readonly Candidate[], rules: ScoringR
     }))
     .sort(compareCandidates);
 }
+
+/**
+ * Whether a nearest-first search may stop: it has seen everyone in the radius, or it has found a free
+ * courier and gone past that courier's distance band — everyone not seen yet is further, in a later
+ * band, so cannot rank above them.
+ */
+export function searchSettled(
+  search: { nearestFreeMeters: number | null; reachedMeters: number; exhausted: boolean },
+  rules: ScoringRules,
+): boolean {
+  if (search.exhausted) return true;
+  if (search.nearestFreeMeters === null) return false;
+  return distanceBand(search.reachedMeters, rules.bandMeters) > distanceBand(search.nearestFreeMeters, rules.bandMeters);
+}
