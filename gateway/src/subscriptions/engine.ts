@@ -12,7 +12,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { ErrorCode, type EventBus, type Identity, type Logger, type NatsConnection } from '@qc/shared';
+import { courierIdOf, ErrorCode, type EventBus, type Identity, type Logger, type NatsConnection } from '@qc/shared';
 import { LiveSubscription, type LiveValue, type RelativeError } from './delivery';
 import { NatsFeeds } from './feeds';
 import type { EntityLiveField, LiveField, LiveFields, LiveRequest, LiveSource, PayloadLiveField, RootCall } from './registry';
@@ -78,7 +78,7 @@ export function fetchScope(identity: Identity): { key: string; identity: Identit
     case 'store_staff':
       return { key: `staff:${identity.storeId}`, identity: { sub: LIVE_FETCH_SUBJECT, role: 'store_staff', storeId: identity.storeId } };
     case 'courier': {
-      const courierId = identity.courierId ?? identity.sub;
+      const courierId = courierIdOf(identity)!;
       return { key: `courier:${courierId}`, identity: { sub: courierId, role: 'courier', courierId } };
     }
     default:

@@ -1,4 +1,4 @@
-import { SUBJECTS, type Identity, type Subject } from '@qc/shared';
+import { courierIdOf, SUBJECTS, type Identity, type Subject } from '@qc/shared';
 
 /** Event payloads are JSON from NATS; each entry reads the fields it names. */
 type EventData = any;
@@ -91,10 +91,6 @@ export type LiveField = EntityLiveField | PayloadLiveField;
 
 /** Subscription root field name → how the gateway serves it. */
 export type LiveFields = Readonly<Record<string, LiveField>>;
-
-/** The courier a token speaks for, as the subgraphs read it. */
-export const courierIdOf = (identity: Identity): string | null =>
-  identity.role === 'courier' ? (identity.courierId ?? identity.sub) : null;
 
 const taskSource = (subject: Subject, status?: string): LiveSource => ({
   subject,

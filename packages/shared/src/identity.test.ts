@@ -1,4 +1,4 @@
-import { HEADERS, SIGNATURE_MAX_SKEW_MS, SignatureVerifier, signRequest, type Identity } from './identity';
+import { courierIdOf, HEADERS, SIGNATURE_MAX_SKEW_MS, SignatureVerifier, signRequest, type Identity } from './identity';
 
 const SECRET = 's'.repeat(40);
 const customer: Identity = { sub: 'cus_001', role: 'customer' };
@@ -46,5 +46,17 @@ describe('gateway request signatures', () => {
 
   it('when there is no signature at all, then it is refused', () => {
     expect(new SignatureVerifier(SECRET).verify({}, body)).toEqual({ ok: false, reason: 'request is not signed by the gateway' });
+  });
+});
+
+describe('courierIdOf', () => {
+  it('when a courier token names a courierId, then that wins over the subject; else the subject is the courier', () => {
+    expect(courierIdOf({ sub: 'user_9', role: 'courier', courierId: 'cou_1' })).toBe('cou_1');
+    expect(courierIdOf({ sub: 'cou_2', role: 'courier' })).toBe('cou_2');
+  });
+
+  it('when the caller is not a courier, then they act as no courier, whatever the token says', () => {
+    expect(courierIdOf({ sub: 'cou_1', role: 'customer', courierId: 'cou_1' })).toBeNull();
+    expect(courierIdOf(null)).toBeNull();
   });
 });

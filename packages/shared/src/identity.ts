@@ -24,6 +24,10 @@ export const identitySchema = z.object({
 });
 export type Identity = z.infer<typeof identitySchema>;
 
+/** The courier a caller acts as: couriers only, their token's `courierId` when it has one, else `sub`. */
+export const courierIdOf = (identity: Identity | null): string | null =>
+  identity?.role === 'courier' ? (identity.courierId ?? identity.sub) : null;
+
 /** Headers the gateway adds to every subgraph request. */
 export const HEADERS = {
   identity: 'x-qc-identity',

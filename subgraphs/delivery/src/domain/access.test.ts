@@ -1,26 +1,11 @@
 import type { Identity } from '@qc/shared';
-import { adminAccess, callerCourierId, courierAccess, courierActionAccess, deliveryAccess, deliveryLookupAccess, enforce, requireCourier } from './access';
+import { adminAccess, courierAccess, courierActionAccess, deliveryAccess, deliveryLookupAccess, enforce, requireCourier } from './access';
 
 const admin: Identity = { sub: 'adm_1', role: 'admin' };
 const courier: Identity = { sub: 'cou_1', role: 'courier' };
 const courierWithOwnId: Identity = { sub: 'user-42', role: 'courier', courierId: 'cou_2' };
 const customer: Identity = { sub: 'cou_1', role: 'customer' };
 const staff: Identity = { sub: 'stf_1', role: 'store_staff', storeId: 'str_1' };
-
-describe('callerCourierId', () => {
-  it('when a courier token names no courierId, then the courier is its subject', () => {
-    expect(callerCourierId(courier)).toBe('cou_1');
-  });
-
-  it('when a courier token names a courierId, then that wins over the subject', () => {
-    expect(callerCourierId(courierWithOwnId)).toBe('cou_2');
-  });
-
-  it('when the caller is not a courier, then they act as no courier even if their subject looks like one', () => {
-    expect(callerCourierId(customer)).toBeNull();
-    expect(callerCourierId(null)).toBeNull();
-  });
-});
 
 describe('courierAccess', () => {
   it('when nobody is signed in, then the answer is UNAUTHENTICATED', () => {

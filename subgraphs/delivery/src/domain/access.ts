@@ -1,13 +1,7 @@
-import { forbidden, unauthenticated, type Identity } from '@qc/shared';
+import { courierIdOf, forbidden, unauthenticated, type Identity } from '@qc/shared';
 
 /** The outcome of an access rule; `enforce` turns a refusal into the matching GraphQL error. */
 export type AccessDecision = 'ALLOWED' | 'UNAUTHENTICATED' | 'FORBIDDEN';
-
-/** The courier a caller acts as: couriers only, and their token's `courierId` unless it is absent. */
-export function callerCourierId(identity: Identity | null): string | null {
-  if (identity?.role !== 'courier') return null;
-  return identity.courierId ?? identity.sub;
-}
 
 /**
  * Who may see a courier's profile: the courier themselves and admins. Anyone else signed in is
@@ -16,7 +10,7 @@ export function callerCourierId(identity: Identity | null): string | null {
 export function courierAccess(identity: Identity | null, courierId: string): AccessDecision {
   if (!identity) return 'UNAUTHENTICATED';
   if (identity.role === 'admin') return 'ALLOWED';
-  return callerCourierId(identity) === courierId ? 'ALLOWED' : 'FORBIDDEN';
+  return courierIdOf(identity) === courierId ? 'ALLOWED' : 'FORBIDDEN';
 }
 
 /**
@@ -32,7 +26,7 @@ export function deliveryLookupAccess(identity: Identity | null): AccessDecision 
 export function deliveryAccess(identity: Identity | null, delivery: { courierId: string | null }): AccessDecision {
   if (!identity) return 'UNAUTHENTICATED';
   if (identity.role === 'admin') return 'ALLOWED';
-  const courierId = callerCourierId(identity);
+  const courierId = courierIdOf(identity);
   return courierId !== null && courierId === delivery.courierId ? 'ALLOWED' : 'FORBIDDEN';
 }
 
@@ -45,7 +39,7 @@ export function enforce(decision: AccessDecision, message?: string): void {
 /** Courier actions (answering offers, pickup, delivery, own status): couriers only. */
 export function courierActionAccess(identity: Identity | null): AccessDecision {
   if (!identity) return 'UNAUTHENTICATED';
-  return callerCourierId(identity) !== null ? 'ALLOWED' : 'FORBIDDEN';
+  return courierIdOf(identity) !== null ? 'ALLOWED' : 'FORBIDDEN';
 }
 
 /** Admin views (escalated deliveries): admins only. */
@@ -57,5 +51,5 @@ export function adminAccess(identity: Identity | null): AccessDecision {
 /** The courier a caller acts as, or the matching error: for courier actions. */
 export function requireCourier(identity: Identity | null): string {
   enforce(courierActionAccess(identity), 'Only couriers can do this');
-  return callerCourierId(identity)!;
+  return courierIdOf(identity)!;
 }

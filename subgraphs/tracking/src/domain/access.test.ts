@@ -1,15 +1,4 @@
-import { actingCourierId, courierPositionAccess, enforce, reportLocationAccess } from './access';
-
-describe('actingCourierId', () => {
-  it('when a courier token carries a courierId, then that id is used, else the subject', () => {
-    expect(actingCourierId({ sub: 'user_9', role: 'courier', courierId: 'cou_1' })).toBe('cou_1');
-    expect(actingCourierId({ sub: 'cou_2', role: 'courier' })).toBe('cou_2');
-  });
-
-  it('when the caller is not a courier, then they act as no courier, whatever the token says', () => {
-    expect(actingCourierId({ sub: 'cou_1', role: 'customer', courierId: 'cou_1' })).toBeNull();
-  });
-});
+import { courierPositionAccess, enforce, reportLocationAccess } from './access';
 
 describe('courierPositionAccess', () => {
   it('when nobody is signed in, then the answer is UNAUTHENTICATED', () => {
