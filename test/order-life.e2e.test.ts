@@ -29,7 +29,7 @@ let graph: RunningSupergraph;
 /** The second gateway replica: subscribers sit here, every mutation goes to the first. */
 let replica: { url: string; stop(): Promise<void> };
 const clients: TestClient[] = [];
-const token = {} as Record<'ada' | 'bob' | 'staff' | 'courier', string>;
+const token = {} as Record<'ada' | 'bob' | 'staff' | 'courier' | 'otherCourier', string>;
 
 async function loadFixture(g: Pick<RunningSupergraph, 'deps'>) {
   await catalogRepos(g.deps.catalog.db).categories.upsertMany([{ id: 'cat_life', name: 'Bakery', slug: 'bakery' }]);
@@ -66,6 +66,7 @@ beforeAll(async () => {
   token.bob = await signDevToken(E2E_JWT_SECRET, { sub: 'cus_bob', role: 'customer' });
   token.staff = await signDevToken(E2E_JWT_SECRET, { sub: 'staff_life', role: 'store_staff', storeId: STORE.id });
   token.courier = await signDevToken(E2E_JWT_SECRET, { sub: 'cou_lena', role: 'courier', courierId: 'cou_lena' });
+  token.otherCourier = await signDevToken(E2E_JWT_SECRET, { sub: 'cou_max', role: 'courier', courierId: 'cou_max' });
 }, 120_000);
 
 afterAll(async () => {
@@ -165,7 +166,7 @@ const FOLLOW_ORDER = /* GraphQL */ `
 `;
 
 describe("an order's life through the supergraph", () => {
-  it('when an order goes from placement to the door, then a subscriber on another gateway sees every status in order with fields from five subgraphs, positions stream in, and the history is complete', async () => {
+  it('when an order goes from placement to the door, then a subscriber on another gateway sees every status in order with fields from five subgraphs, positions stream in, the courier follows the order they carry, and the history is complete', async () => {
     // The courier goes online near the store: dispatch offers nothing to a courier without a fresh position.
     const start = north(STORE, -150);
     expect(await report(start)).toEqual({ kept: true, skipped: null });
@@ -197,6 +198,22 @@ describe("an order's life through the supergraph", () => {
       return (data.myOffers as { id: string; status: string; order: { id: string } }[]).find((o) => o.order.id === orderId && o.status === 'PENDING');
     }, 'the offer to the courier');
     expect((await must('mutation A($id: ID!) { acceptOffer(offerId: $id) { status } }', { id: offer.id }, token.courier)).acceptOffer).toEqual({ status: 'ASSIGNED' });
+
+    // The courier's app follows the order it carries, once orders has heard of the assignment
+    // (delivery.assigned); another courier may not, on either feed.
+    const ORDER_ID_ONLY = 'query O($id: ID!) { order(id: $id) { id } }';
+    await until(async () => (await queryGateway(graph.gatewayUrl, ORDER_ID_ONLY, { id: orderId }, token.courier)).data?.order, 'orders to know the courier');
+    const bike = connect(replica.url, token.courier);
+    const courierFeed = follow(bike, 'subscription F($orderId: ID!) { orderUpdated(orderId: $orderId) { status } }', { orderId });
+    const courierPositions = follow(bike, 'subscription P($orderId: ID!) { courierPosition(orderId: $orderId) { lat lng } }', { orderId });
+    await courierFeed.count(1);
+    const otherBike = connect(replica.url, token.otherCourier);
+    expect((await queryGateway(graph.gatewayUrl, ORDER_ID_ONLY, { id: orderId }, token.otherCourier)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    for (const r of [follow(otherBike, FOLLOW_ORDER, { orderId }), follow(otherBike, 'subscription P($orderId: ID!) { courierPosition(orderId: $orderId) { lat } }', { orderId })]) {
+      await r.ended();
+      expect(r.errorCodes).toEqual(['FORBIDDEN']);
+      expect(r.results).toEqual([]);
+    }
 
     // Rides to the store, reporting; picks up; rides to the door, reporting; hands over.
     expect(await report(north(STORE, -60))).toEqual({ kept: true, skipped: null });
@@ -237,6 +254,13 @@ describe("an order's life through the supergraph", () => {
     expect(streamed.map((p) => Date.parse(p.recordedAt))).toEqual([...streamed.map((p) => Date.parse(p.recordedAt))].sort((a, b) => a - b));
     expect(streamed.at(-1)).toMatchObject(north(STORE, 360));
     expect(streamed.filter((p) => p.eta !== null).length).toBeGreaterThanOrEqual(1);
+
+    // The courier's own screen saw the rest of the order's life and the positions it sent.
+    await eventually(() => statusesOf(courierFeed).at(-1) === 'DELIVERED', 20_000, 'DELIVERED on the courier’s screen');
+    expect(statusesOf(courierFeed)).toEqual(HAPPY_PATH.slice(HAPPY_PATH.indexOf(statusesOf(courierFeed)[0]!)));
+    expect(HAPPY_PATH.indexOf(statusesOf(courierFeed)[0]!)).toBeGreaterThanOrEqual(HAPPY_PATH.indexOf('ASSIGNED_TO_COURIER'));
+    await courierPositions.count(3, 20_000);
+    expect(courierPositions.data.at(-1)!.courierPosition).toMatchObject(north(STORE, 360));
 
     // Orders, the single writer of the status, recorded every step once, in order.
     const final = await must('query H($id: ID!) { order(id: $id) { status history { from to } } }', { id: orderId }, token.ada);

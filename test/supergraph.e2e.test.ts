@@ -38,6 +38,7 @@ async function loadFixture(g: RunningSupergraph) {
       id: 'ord_ada1',
       customerId: 'cus_ada',
       storeId: 'str_mitte',
+      courierId: 'cou_kim',
       status: 'ASSIGNED_TO_COURIER',
       currency: 'EUR',
       totalCents: 2 * 199 + 299,

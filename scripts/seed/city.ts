@@ -798,6 +798,7 @@ function generateOrders(rng: Random, options: CityOptions, world: StoreWorld): B
         id: '',
         customerId: customer.id,
         storeId: storeless ? null : store.id,
+        courierId,
         status,
         currency: CURRENCY,
         totalCents: items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0),

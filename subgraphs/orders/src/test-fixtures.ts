@@ -8,6 +8,7 @@ export function newOrder(overrides: Partial<NewOrderRecord> & Pick<NewOrderRecor
   const placedAt = overrides.placedAt ?? new Date(base);
   return {
     storeId: 'str_1',
+    courierId: null,
     status: 'CONFIRMED',
     currency: 'EUR',
     totalCents: 500,

@@ -8,6 +8,7 @@ interface OrderRow {
   id: string;
   customer_id: string;
   store_id: string | null;
+  courier_id: string | null;
   status: OrderStatus;
   currency: string;
   total_cents: number;
@@ -24,6 +25,7 @@ const COLUMNS = [
   'id',
   'customer_id',
   'store_id',
+  'courier_id',
   'status',
   'currency',
   'total_cents',
@@ -40,6 +42,7 @@ const toRecord = (row: OrderRow): OrderRecord => ({
   id: row.id,
   customerId: row.customer_id,
   storeId: row.store_id,
+  courierId: row.courier_id,
   status: row.status,
   currency: row.currency,
   totalCents: row.total_cents,
@@ -104,7 +107,12 @@ export class OrderRepository {
     return row ? toRecord(row) : null;
   }
 
-  /** Sets status and updated_at (and the store, when given); the caller holds the row lock. */
+  /** Records the courier delivery assigned; the caller holds the row lock. */
+  async setCourier(id: string, courierId: string): Promise<void> {
+    await this.db('orders').where('id', id).update({ courier_id: courierId });
+  }
+
+  /** Sets status and updated_at; the caller holds the row lock. */
   async updateStatus(id: string, status: OrderStatus, at: Date): Promise<void> {
     await this.db('orders').where('id', id).update({ status, updated_at: at });
   }
@@ -118,6 +126,7 @@ export class OrderRepository {
       id: order.id,
       customer_id: order.customerId,
       store_id: order.storeId,
+      courier_id: order.courierId,
       status: order.status,
       currency: order.currency,
       total_cents: order.totalCents,
@@ -144,9 +153,9 @@ export class OrderRepository {
     const unique = records.filter((r) => !seen.has(r.id) && seen.add(r.id));
     await this.db.transaction(async (trx) => {
       const result = await trx.raw<{ rows: { id: string }[] }>(
-        `INSERT INTO orders (id, customer_id, store_id, status, currency, total_cents, delivery_line1, delivery_city,
+        `INSERT INTO orders (id, customer_id, store_id, courier_id, status, currency, total_cents, delivery_line1, delivery_city,
                              delivery_postal_code, delivery_lat, delivery_lng, placed_at, updated_at)
-         SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[],
+         SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[],
                               ?::text[], ?::float8[], ?::float8[], ?::timestamptz[], ?::timestamptz[])
          ON CONFLICT (id) DO NOTHING
          RETURNING id`,
@@ -154,6 +163,7 @@ export class OrderRepository {
           arrayParam(unique.map((r) => r.id)),
           arrayParam(unique.map((r) => r.customerId)),
           arrayParam(unique.map((r) => r.storeId)),
+          arrayParam(unique.map((r) => r.courierId)),
           arrayParam(unique.map((r) => r.status)),
           arrayParam(unique.map((r) => r.currency)),
           arrayParam(unique.map((r) => r.totalCents)),

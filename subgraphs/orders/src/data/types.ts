@@ -46,11 +46,15 @@ export interface OrderStatusChangeRecord extends StatusChangeRecord {
   orderId: string;
 }
 
-/** An order without its items and history. `storeId` is null until a store is assigned. */
+/**
+ * An order without its items and history. `storeId` is null until a store is assigned, `courierId`
+ * until a courier accepts the delivery.
+ */
 export interface OrderRecord {
   id: string;
   customerId: string;
   storeId: string | null;
+  courierId: string | null;
   status: OrderStatus;
   currency: string;
   totalCents: number;

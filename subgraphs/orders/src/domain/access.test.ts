@@ -21,8 +21,13 @@ const admin: Identity = { sub: 'adm_1', role: 'admin' };
 // A courier whose sub happens to equal a customer id must not pass as that customer.
 const courierNamedLikeCustomer: Identity = { sub: 'cus_1', role: 'courier' };
 
-const order = { id: 'ord_1', customerId: 'cus_1', storeId: 'str_1' };
-const unassigned = { id: 'ord_2', customerId: 'cus_1', storeId: null };
+const otherCourier: Identity = { sub: 'cou_2', role: 'courier' };
+// The courier id comes from the token's courierId when it has one, not from its subject.
+const courierWithOwnId: Identity = { sub: 'user_9', role: 'courier', courierId: 'cou_1' };
+
+const order = { id: 'ord_1', customerId: 'cus_1', storeId: 'str_1', courierId: null };
+const carried = { ...order, courierId: 'cou_1' };
+const unassigned = { id: 'ord_2', customerId: 'cus_1', storeId: null, courierId: null };
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -54,6 +59,15 @@ describe('canSeeOrder', () => {
     expect(canSeeOrder(staffWithoutStore, unassigned)).toBe(false);
     expect(canSeeOrder(customer, unassigned)).toBe(true);
     expect(canSeeOrder(admin, unassigned)).toBe(true);
+  });
+
+  it('when a courier carries the order, then that courier sees it, another courier does not, and nobody else gains or loses', () => {
+    expect(canSeeOrder(courier, carried)).toBe(true);
+    expect(canSeeOrder(courierWithOwnId, carried)).toBe(true);
+    expect(canSeeOrder(otherCourier, carried)).toBe(false);
+    expect(canSeeOrder(courierNamedLikeCustomer, carried)).toBe(false);
+    expect([customer, otherCustomer, staff, partner, admin].map((who) => canSeeOrder(who, carried))).toEqual([true, false, true, false, true]);
+    expect(codeOf(() => assertCanSeeOrder(otherCourier, carried))).toBe('FORBIDDEN');
   });
 });
 

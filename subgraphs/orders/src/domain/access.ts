@@ -1,11 +1,14 @@
-import { forbidden, unauthenticated, type Identity } from '@qc/shared';
+import { courierIdOf, forbidden, unauthenticated, type Identity } from '@qc/shared';
 import type { OrderRecord } from '../data/types';
 
+type OrderParties = Pick<OrderRecord, 'customerId' | 'storeId' | 'courierId'>;
+
 /**
- * Who may see an order: the customer who placed it, staff of the store fulfilling it, and admins.
- * An order without a store yet is visible to no staff at all.
+ * Who may see an order: the customer who placed it, staff of the store fulfilling it, the courier
+ * carrying it (the latest one delivery assigned), and admins. An order without a store yet is visible
+ * to no staff, one without a courier yet to no courier.
  */
-export function canSeeOrder(identity: Identity | null, order: Pick<OrderRecord, 'customerId' | 'storeId'>): boolean {
+export function canSeeOrder(identity: Identity | null, order: OrderParties): boolean {
   if (!identity) return false;
   switch (identity.role) {
     case 'admin':
@@ -14,6 +17,8 @@ export function canSeeOrder(identity: Identity | null, order: Pick<OrderRecord, 
       return identity.sub === order.customerId;
     case 'store_staff':
       return identity.storeId !== undefined && order.storeId !== null && identity.storeId === order.storeId;
+    case 'courier':
+      return order.courierId !== null && courierIdOf(identity) === order.courierId;
     default:
       return false;
   }
@@ -36,7 +41,7 @@ export function requireIdentity(identity: Identity | null): Identity {
 }
 
 /** Throws UNAUTHENTICATED when anonymous, FORBIDDEN when signed in but not allowed to see the order. */
-export function assertCanSeeOrder(identity: Identity | null, order: Pick<OrderRecord, 'id' | 'customerId' | 'storeId'>): void {
+export function assertCanSeeOrder(identity: Identity | null, order: OrderParties & Pick<OrderRecord, 'id'>): void {
   requireIdentity(identity);
   if (!canSeeOrder(identity, order)) throw forbidden(`You may not see order ${order.id}`);
 }

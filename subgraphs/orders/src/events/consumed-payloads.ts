@@ -6,6 +6,10 @@ export interface OrderRefEvent {
   orderId: string;
 }
 
+export interface CourierAssignedEvent extends OrderRefEvent {
+  courierId: string;
+}
+
 export interface ItemMissingEvent {
   orderId: string;
   taskId: string;
@@ -22,6 +26,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function parseOrderRef(data: unknown): OrderRefEvent {
   if (!isObject(data) || typeof data.orderId !== 'string' || data.orderId === '') throw new Error('event payload has no orderId');
   return { orderId: data.orderId };
+}
+
+/** `delivery.assigned`, as orders reads it: the order and the courier who accepted it. */
+export function parseCourierAssigned(data: unknown): CourierAssignedEvent {
+  const { orderId } = parseOrderRef(data);
+  const { courierId } = data as Record<string, unknown>;
+  if (typeof courierId !== 'string' || courierId === '') throw new Error('delivery.assigned payload has no courierId');
+  return { orderId, courierId };
 }
 
 export function parseItemMissing(data: unknown): ItemMissingEvent {

@@ -74,7 +74,7 @@ describe('fulfillment and delivery events move the order', () => {
       [SUBJECTS.deliveryDelivered, 'DELIVERED'],
     ];
     for (const [subject, expected] of steps) {
-      await processed(await publish(subject, { orderId }));
+      await processed(await publish(subject, { orderId, courierId: 'cou_1' }));
       expect(await statusOf(orderId)).toBe(expected);
     }
     const moves = [
@@ -88,6 +88,19 @@ describe('fulfillment and delivery events move the order', () => {
     ];
     expect((await history(orderId)).slice(2)).toEqual(moves);
     expect(await outboxTransitions(orderId)).toEqual(moves);
+    expect((await deps.db('orders').where('id', orderId).first()).courier_id).toBe('cou_1');
+  });
+
+  it('when a second courier is assigned after the first delivery failed, then the order names the second; an assignment without a courier is dead-lettered', async () => {
+    const orderId = await seed('PACKED');
+    await processed(await publish(SUBJECTS.deliveryAssigned, { orderId, courierId: 'cou_first' }));
+    await processed(await publish(SUBJECTS.deliveryAssigned, { orderId, courierId: 'cou_second' }));
+    expect((await deps.db('orders').where('id', orderId).first()).courier_id).toBe('cou_second');
+    expect(await history(orderId)).toHaveLength(3); // one ASSIGNED_TO_COURIER, the second event only re-names the courier
+
+    const malformed = await publish(SUBJECTS.deliveryAssigned, { orderId });
+    await until(async () => (await deps.events.listDeadLetters('orders-delivery-assigned')).some((d) => d.event.id === malformed.id && /no courierId/.test(d.reason)));
+    expect((await deps.db('orders').where('id', orderId).first()).courier_id).toBe('cou_second');
   });
 
   it('when the same event is delivered twice, then the second delivery changes nothing', async () => {
@@ -107,7 +120,7 @@ describe('fulfillment and delivery events move the order', () => {
 
   it('when delivery.assigned arrives before fulfillment.packed, then it is deferred and applied right after packing', async () => {
     const orderId = await seed('PICKING');
-    const assigned = await publish(SUBJECTS.deliveryAssigned, { orderId });
+    const assigned = await publish(SUBJECTS.deliveryAssigned, { orderId, courierId: 'cou_1' });
     await processed(assigned);
     expect(await statusOf(orderId)).toBe('PICKING');
     expect(await deps.db('deferred_transitions').where('order_id', orderId).select('target_status', 'actor', 'event_id')).toEqual([
@@ -131,14 +144,14 @@ describe('fulfillment and delivery events move the order', () => {
     const orderId = await seed('PACKED');
     await processed(await publish(SUBJECTS.deliveryDelivered, { orderId }), await publish(SUBJECTS.deliveryPickedUp, { orderId }));
     expect(await statusOf(orderId)).toBe('PACKED');
-    await processed(await publish(SUBJECTS.deliveryAssigned, { orderId }));
+    await processed(await publish(SUBJECTS.deliveryAssigned, { orderId, courierId: 'cou_1' }));
     expect(await statusOf(orderId)).toBe('DELIVERED');
     expect((await history(orderId)).slice(2).map(([, to]) => to)).toEqual(['ASSIGNED_TO_COURIER', 'PICKED_UP', 'IN_TRANSIT', 'DELIVERED']);
   });
 
   it('when the order was cancelled, then later fulfillment and delivery events are ignored (and not dead-lettered)', async () => {
     const orderId = await seed('CANCELLED');
-    const events = [await publish(SUBJECTS.fulfillmentPacked, { orderId }), await publish(SUBJECTS.deliveryAssigned, { orderId }), await publish(SUBJECTS.deliveryPickedUp, { orderId })];
+    const events = [await publish(SUBJECTS.fulfillmentPacked, { orderId }), await publish(SUBJECTS.deliveryAssigned, { orderId, courierId: 'cou_1' }), await publish(SUBJECTS.deliveryPickedUp, { orderId })];
     await processed(...events);
     expect(await statusOf(orderId)).toBe('CANCELLED');
     expect(await history(orderId)).toHaveLength(2);

@@ -1,9 +1,23 @@
-import { SUBJECTS, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
-import { consumerName, startStatusConsumer, type ConsumerOpts } from './status-consumer';
+import { startConsumer, SUBJECTS, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import { assignCourier } from '../ordering/progress';
+import { parseCourierAssigned } from './consumed-payloads';
+import { consumerName, type ConsumerOpts } from './status-consumer';
 
 export const DELIVERY_ASSIGNED_CONSUMER = consumerName(SUBJECTS.deliveryAssigned);
 
-/** `delivery.assigned` → ASSIGNED_TO_COURIER. */
+/** `delivery.assigned` → the order records its courier (who may then follow it) and moves to ASSIGNED_TO_COURIER. */
 export function startDeliveryAssignedConsumer(deps: SubgraphDeps, opts: ConsumerOpts = {}): Promise<RunningConsumer> {
-  return startStatusConsumer(deps, SUBJECTS.deliveryAssigned, ['ASSIGNED_TO_COURIER'], opts);
+  const log = deps.log.child({ consumer: DELIVERY_ASSIGNED_CONSUMER });
+  return startConsumer<unknown>({
+    bus: deps.events,
+    db: deps.db,
+    log: deps.log,
+    name: DELIVERY_ASSIGNED_CONSUMER,
+    subject: SUBJECTS.deliveryAssigned,
+    ...opts,
+    handle: async (event, trx) => {
+      const { orderId, courierId } = parseCourierAssigned(event.data);
+      await assignCourier(trx, log, { orderId, courierId, actor: 'delivery', eventId: event.id, subject: SUBJECTS.deliveryAssigned });
+    },
+  });
 }

@@ -229,6 +229,7 @@ export class Ordering {
           id: orderId,
           customerId: claim.customerId,
           storeId: p.storeId,
+          courierId: null,
           status: 'PENDING',
           currency: cart.currency,
           totalCents: cart.totalCents,

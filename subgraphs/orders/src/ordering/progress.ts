@@ -46,6 +46,17 @@ export async function advanceOrder(trx: Knex, log: Logger, event: ProgressEvent,
 }
 
 /**
+ * A courier accepted the order (`delivery.assigned`): it records them, so they may follow the order
+ * they carry, and moves the order to ASSIGNED_TO_COURIER (`advanceOrder`). The latest assignment wins:
+ * after a failed delivery the next courier replaces the first.
+ */
+export async function assignCourier(trx: Knex, log: Logger, event: ProgressEvent & { courierId: string }): Promise<void> {
+  const repos = createRepositories(trx);
+  if (await repos.orders.lockById(event.orderId)) await repos.orders.setCourier(event.orderId, event.courierId);
+  await advanceOrder(trx, log, event, ['ASSIGNED_TO_COURIER']);
+}
+
+/**
  * Applies the order's deferred targets that the state machine now allows, earliest on the happy path
  * first, until none is; drops those the order has reached or that it can no longer reach.
  */
