@@ -8,6 +8,7 @@ import * as availability from './availability';
 import * as browse from './browse';
 import * as orders from './orders';
 import * as search from './search';
+import * as subscriptionChurn from './subscription-churn';
 import * as subscriptions from './subscriptions';
 import * as tracking from './tracking';
 
@@ -22,6 +23,7 @@ const BENCHES: Record<string, { describe: string; defaultRate: number; run(args:
   availability: { describe: 'availability by location through the gateway (seed --stores 1000 --products 5000)', defaultRate: 300, run: availability.run },
   tracking: { describe: 'courier location reports through the gateway (N = rate x 3.2 couriers); packed → offered of a small simulator run beside them (BENCH_SIM_ORDERS=0: none)', defaultRate: 5000, run: tracking.run },
   subscriptions: { describe: 'live subscriptions: K subscribers (BENCH_SUBSCRIBERS) on one gateway it starts itself, positions on NATS', defaultRate: 2000, run: subscriptions.run, startsOwnGateway: true },
+  'subscription-churn': { describe: 'subscribe/unsubscribe BENCH_CYCLES times (default 10,000) on a gateway it runs itself; heap after GC every 1,000 must stay flat', defaultRate: 200, run: subscriptionChurn.run, startsOwnGateway: true },
   orders: { describe: 'placeOrder through the gateway: throughput, latency, oversold units, lost events', defaultRate: 120, run: orders.run },
   search: { describe: 'catalog search through the gateway (typos, synonyms, filters)', defaultRate: 200, run: search.run },
 };
@@ -34,7 +36,7 @@ async function main() {
   const name = positionals[0];
   const bench = name ? BENCHES[name] : undefined;
   if (!bench) {
-    console.error(`Usage: npm run bench -- <name> [--rate N] [--duration S] [--gateway URL]\n\nBenchmarks:\n${Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(14)} ${b.describe}`).join('\n')}`);
+    console.error(`Usage: npm run bench -- <name> [--rate N] [--duration S] [--gateway URL]\n\nBenchmarks:\n${Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(20)} ${b.describe}`).join('\n')}`);
     process.exit(2);
   }
   const rate = Number(values.rate ?? bench.defaultRate);

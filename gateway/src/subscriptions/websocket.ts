@@ -76,8 +76,10 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { dispose()
         const exp = authorization ? expiryOf(authorization) : undefined;
         const left = exp === undefined ? Infinity : exp * 1000 - Date.now();
         if (left <= MAX_TIMER_MS) {
+          // Not unref'd: Node frees an unref'd timer's per-duration list only when that duration comes
+          // round, so every connection would leave one behind until its token's expiry (the churn bench
+          // saw them pile up). The socket keeps the process up anyway, and close clears the timer.
           state.expiry = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Token has expired'), Math.max(0, left));
-          state.expiry.unref();
         }
         ctx.extra.state = state;
         states.add(state);
