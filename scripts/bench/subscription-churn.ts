@@ -16,13 +16,13 @@
  *
  * Environment: BENCH_CYCLES (default 10000), BENCH_CONNECTIONS (long-lived sockets, default 20), NATS_URL.
  */
-import { randomBytes } from 'node:crypto';
 import { getHeapSnapshot, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { connectNats, createLogger, EventBus, type SubgraphDeps } from '@qc/shared';
-import { addOrder, position, startShop } from '../../gateway/src/subscriptions/testing/shop';
+import { addOrder, position } from '../../gateway/src/subscriptions/testing/shop';
 import { connectClient, eventually, follow, type Recorder, type TestClient } from '../../gateway/src/subscriptions/testing/client';
+import { intEnv } from './harness';
 import type { BenchArgs } from './index';
+import { startBenchShop } from './shop';
 
 const BLOCK = 1_000;
 /**
@@ -36,12 +36,6 @@ const SELECTIONS = [
   'subscription Screen($id: ID!) { orderUpdated(orderId: $id) { status items { quantity product { name } } delivery { courier { name rating } } } }',
   'subscription Track($id: ID!) { courierPosition(orderId: $id) { lat lng eta { minutesRemaining } } }',
 ];
-
-const intEnv = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
 
 /** `global.gc`, switched on at run time so the bench needs no extra node flag. */
 function collector(): () => void {
@@ -111,15 +105,11 @@ export async function run(args: BenchArgs): Promise<void> {
   const connections = intEnv('BENCH_CONNECTIONS', 20);
   const blocks = Math.ceil(cycles / BLOCK);
   const orders = 50;
-  const prefix = `churn_${randomBytes(4).toString('hex')}`;
   const gc = collector();
   console.log(`\nsubscription-churn: ${cycles} subscribe/unsubscribe cycles over ${connections} connections (+1 in 10 on a dropped connection), positions at ${args.rate}/s on ${orders} orders`);
 
-  const nats = await connectNats(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', 'bench-churn');
-  const events = new EventBus(nats, prefix);
-  // The shop keeps its data in memory: no database or Redis behind these subgraphs.
-  const deps = { nats, events, log: createLogger('bench-shop', 'warn'), namespace: prefix } as unknown as SubgraphDeps;
-  const shop = await startShop(deps);
+  const backend = await startBenchShop('bench-churn');
+  const { shop } = backend;
   for (let i = 0; i < orders; i += 1) addOrder(shop, { id: `ord_${i}`, customerId: 'cus_churn', courierId: 'cou_kim', status: 'IN_TRANSIT' });
   const gw = await shop.startGateway({ LOG_LEVEL: 'warn', SUPERGRAPH_WATCH: 'false', SUBSCRIPTIONS_MAX_PER_CONNECTION: '100' });
   const token = await shop.token({ sub: 'cus_churn', role: 'customer' });
@@ -137,7 +127,7 @@ export async function run(args: BenchArgs): Promise<void> {
   };
 
   const clients: TestClient[] = [];
-  const samples: { cycles: number; heap: number; rss: number; external: number }[] = [];
+  const samples: { cycles: number; heap: number }[] = [];
   let received = 0;
   let refused = 0;
   try {
@@ -166,7 +156,7 @@ export async function run(args: BenchArgs): Promise<void> {
       if (done === Math.min(BLOCK, cycles)) warmedUp = await countObjects();
       else if (done === cycles) finished = await countObjects();
       publish(true);
-      samples.push({ cycles: done, heap: m.heapUsed, rss: m.rss, external: m.external + m.arrayBuffers });
+      samples.push({ cycles: done, heap: m.heapUsed });
       const first = samples[1] ?? samples[0]!;
       console.log(`  ${String(done).padStart(6)} cycles  heap ${mb(m.heapUsed).padStart(6)} MB  rss ${mb(m.rss).padStart(6)} MB  external ${mb(m.external + m.arrayBuffers).padStart(5)} MB  (heap ${m.heapUsed >= first.heap ? '+' : ''}${((m.heapUsed - first.heap) / 1024).toFixed(0)} KB since warm-up)`);
     };
@@ -228,7 +218,6 @@ export async function run(args: BenchArgs): Promise<void> {
     publish(false);
     await Promise.all(clients.map((c) => c.dispose()));
     await gw.stop();
-    await shop.stop();
-    await nats.drain();
+    await backend.stop();
   }
 }

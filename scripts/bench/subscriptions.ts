@@ -13,25 +13,19 @@
  * Target from the issue: p99 < 100 ms.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { connectNats, createLogger, EventBus, SUBJECTS, type SubgraphDeps } from '@qc/shared';
-import { addOrder, startShop } from '../../gateway/src/subscriptions/testing/shop';
-import { percentile } from './harness';
+import { SUBJECTS } from '@qc/shared';
+import { addOrder } from '../../gateway/src/subscriptions/testing/shop';
+import { intEnv, percentile } from './harness';
+import { startBenchShop } from './shop';
 import type { BenchArgs } from './index';
 
 const SUBSCRIPTION = 'subscription Track($id: ID!) { courierPosition(orderId: $id) { lat lng heading recordedAt eta { minutesRemaining } } }';
 const TARGET_P99_MS = 100;
 const CLOCK_TICKS = 100;
-
-const intEnv = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -103,15 +97,10 @@ export async function run(args: BenchArgs): Promise<void> {
   const fanout = Math.min(subscribers, intEnv('BENCH_FANOUT', 1));
   const perConnection = Math.min(20, intEnv('BENCH_SUBS_PER_CONNECTION', 1));
   const orders = Math.ceil(subscribers / fanout);
-  const prefix = `bench_${randomBytes(4).toString('hex')}`;
-  const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
   console.log(`\nsubscriptions: ${subscribers} subscribers (${orders} orders × ${fanout}, ${perConnection} per connection) on one gateway process, ${args.rate} positions/s for ${args.duration}s`);
 
-  const nats = await connectNats(natsUrl, 'bench-subscriptions');
-  const events = new EventBus(nats, prefix);
-  // The shop keeps its data in memory: no database or Redis behind these subgraphs.
-  const deps = { nats, events, log: createLogger('bench-shop', 'warn'), namespace: prefix } as unknown as SubgraphDeps;
-  const shop = await startShop(deps);
+  const backend = await startBenchShop('bench-subscriptions');
+  const { shop, nats, events } = backend;
   // One customer owns every order, so any connection may carry any of them; each subscription is still checked.
   for (let i = 0; i < orders; i += 1) addOrder(shop, { id: `ord_${i}`, customerId: 'cus_bench' });
 
@@ -239,7 +228,6 @@ export async function run(args: BenchArgs): Promise<void> {
       gateway.kill('SIGTERM');
       await new Promise((r) => gateway!.once('exit', r));
     }
-    await shop.stop();
-    await nats.drain();
+    await backend.stop();
   }
 }
