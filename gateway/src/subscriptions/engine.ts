@@ -1,47 +1,23 @@
-import {
-  executeSync,
-  getNamedType,
-  getNullableType,
-  GraphQLError,
-  isListType,
-  isObjectType,
-  parse,
-  type DocumentNode,
-  type GraphQLFormattedError,
-  type GraphQLOutputType,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from 'graphql';
-import { courierIdOf, ErrorCode, type EventBus, type Identity, type Logger, type NatsConnection } from '@qc/shared';
-import { LiveSubscription, type LiveValue, type RelativeError } from './delivery';
+import { GraphQLError, executeSync, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { ErrorCode, type EventBus, type Identity, type Logger, type NatsConnection } from '@qc/shared';
+import { gqlError, withCarried, type RunOperation } from './answers';
+import { LiveSubscription, type LiveValue } from './delivery';
 import { NatsFeeds } from './feeds';
-import type { EntityLiveField, LiveField, LiveFields, LiveRequest, LiveSource, PayloadLiveField, RootCall } from './registry';
+import type { EntityLiveField, LiveField, LiveFields, LiveRequest, LiveSource, PayloadLiveField } from './registry';
+import { LiveReads } from './reads';
+import { fetchScope } from './scope';
 import {
   analyseSubscription,
   buildPayloadOperation,
-  buildRootOperation,
-  KEY_ALIAS,
   payloadVariables,
   ROOT_ALIAS,
   stableStringify,
-  type RootCallSpec,
   type SubscriptionShape,
 } from './selection';
+import { Group, TopicHub, type LiveEvent, type Membership, type PayloadPlan } from './topics';
 
-/** An operation the engine runs through the gateway (planner, executor, signed subgraph calls). */
-export interface RunRequest {
-  query: string;
-  variables: Record<string, unknown>;
-  identity: Identity | null;
-  requestId: string;
-}
-
-export interface RunResult {
-  data?: Record<string, unknown> | null;
-  errors?: readonly GraphQLFormattedError[];
-}
-
-export type RunOperation = (request: RunRequest) => Promise<RunResult>;
+export type { RunOperation, RunRequest, RunResult } from './answers';
+export { fetchScope, LIVE_FETCH_SUBJECT } from './scope';
 
 /** The socket a subscription lives on, as far as the engine needs it. */
 export interface LiveConnection {
@@ -62,86 +38,7 @@ export interface SubscriptionEngineOptions {
 /** Close code for a client that cannot keep up with results that must not be dropped (RFC 6455 "try again later"). */
 export const CLOSE_TOO_SLOW = 1013;
 
-/** The subject of the identities the gateway makes up for shared fetches. */
-export const LIVE_FETCH_SUBJECT = 'gateway:live';
-
-/**
- * Who a shared fetch runs as. Subscribers that may see the same things share one fetch per event,
- * made with the least identity of that audience: all admins; the staff of one store; one customer;
- * one courier. A shared fetch therefore never reads more than each of its subscribers could read
- * with a query of their own, however their selections reach across the graph.
- */
-export function fetchScope(identity: Identity): { key: string; identity: Identity } {
-  switch (identity.role) {
-    case 'admin':
-      return { key: 'admin', identity: { sub: LIVE_FETCH_SUBJECT, role: 'admin' } };
-    case 'store_staff':
-      return { key: `staff:${identity.storeId}`, identity: { sub: LIVE_FETCH_SUBJECT, role: 'store_staff', storeId: identity.storeId } };
-    case 'courier': {
-      const courierId = courierIdOf(identity)!;
-      return { key: `courier:${courierId}`, identity: { sub: courierId, role: 'courier', courierId } };
-    }
-    default:
-      return { key: `${identity.role}:${identity.sub}:${identity.partnerId ?? ''}`, identity: { ...identity } };
-  }
-}
-
-interface LiveEvent {
-  id?: string;
-  data: unknown;
-  source?: LiveSource;
-  /** Set for a resynchronisation (no event, just the current state again). */
-  entityId?: string;
-}
-
-/** Subscribers of one topic selecting the same thing with the same variables, seen by the same audience. */
-class Group {
-  readonly members = new Set<LiveSubscription>();
-  constructor(
-    readonly key: string,
-    readonly shape: SubscriptionShape,
-    readonly fetchIdentity: Identity | null,
-    readonly variables: Record<string, unknown>,
-    readonly payload?: PayloadPlan,
-  ) {}
-}
-
-/** A parsed local operation for payload fields, shared by every group selecting the same thing. */
-interface PayloadPlan {
-  key: string;
-  document: DocumentNode | null;
-  refs: number;
-}
-
-/** One topic (an order, a store, a courier) of one live field: its groups and its event sequence. */
-class TopicHub {
-  readonly groups = new Map<string, Group>();
-  seq = 0;
-  /** Events of the topic are processed one after another, so their results leave in order. */
-  chain: Promise<void> = Promise.resolve();
-  pending = 0;
-  ready: Promise<unknown> = Promise.resolve();
-  readonly recentIds: string[] = [];
-  constructor(
-    readonly key: string,
-    readonly fieldName: string,
-    readonly field: LiveField,
-    readonly topic: string,
-  ) {}
-}
-
-interface Membership {
-  hub: TopicHub;
-  group: Group;
-}
-
 const RECENT_IDS = 64;
-/** Subscribe-time reads (access checks, current states) running at once; the rest wait their turn. */
-const SUBSCRIBE_READS = 32;
-const TRANSPORT_FAILURE = /ECONNRESET|socket hang up|EPIPE/;
-const REFUSING = new Set<string>([ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED]);
-
-const gqlError = (code: string, message: string) => new GraphQLError(message, { extensions: { code } });
 
 /**
  * Serves the live fields of the registry: one NATS subscription per subject for the whole process,
@@ -159,13 +56,12 @@ export class SubscriptionEngine {
   private readonly maxPending: number;
   private readonly decoder = new TextDecoder();
   private readonly counters = { events: 0, fetches: 0, coalesced: 0, overflows: 0 };
-  /** Reads with the subscriber's own identity in flight: subscribers arriving together with the same identity and selection share one. */
-  private readonly inFlight = new Map<string, Promise<RunResult>>();
-  private readonly admission = new Limiter(SUBSCRIBE_READS);
+  private readonly reads: LiveReads;
   private closed = false;
 
   constructor(private readonly opts: SubscriptionEngineOptions) {
     this.maxPending = opts.maxPending ?? 1000;
+    this.reads = new LiveReads(opts.run, opts.log, () => this.closed);
     this.feeds = new NatsFeeds(opts.nats, opts.log, (subject, data) => this.onMessage(subject, data));
     for (const [fieldName, field] of Object.entries(opts.fields)) {
       const subjects = new Set<string>();
@@ -227,12 +123,12 @@ export class SubscriptionEngine {
     const { hub } = this.memberships.get(subscription)!;
     try {
       await hub.ready;
-      const refusal = await this.checkAccess(schema, field, live);
+      const refusal = await this.reads.checkAccess(schema, field, live);
       if (refusal) {
         subscription.end();
         return [refusal];
       }
-      const current = field.kind === 'entity' ? await this.currentState(schema, field, shape, live, String(topic)) : [];
+      const current = field.kind === 'entity' ? await this.reads.currentState(schema, field, shape, live, String(topic)) : [];
       if (current instanceof GraphQLError) {
         subscription.end();
         return [current];
@@ -259,8 +155,8 @@ export class SubscriptionEngine {
       topics: this.hubs.size,
       groups,
       payloadPlans: this.plans.size,
-      readsInFlight: this.inFlight.size,
-      readsQueued: this.admission.queued,
+      readsInFlight: this.reads.inFlight.size,
+      readsQueued: this.reads.admission.queued,
       natsSubscriptions: this.feeds.size,
       natsRefs: this.feeds.refs,
       pendingEvents,
@@ -436,103 +332,13 @@ export class SubscriptionEngine {
         let live: LiveValue | null = { value: {} };
         if (needsFetch) {
           this.counters.fetches += 1;
-          live = await this.loadEntity(field, group.shape, String(entityId), group.fetchIdentity, `live:${hub.fieldName}:${event.id ?? seq}`);
+          live = await this.reads.loadEntity(this.schema!, field, group.shape, String(entityId), group.fetchIdentity, `live:${hub.fieldName}:${event.id ?? seq}`);
         }
         if (!live) return;
         if (live.value && typeof live.value === 'object') live = { ...live, value: withCarried(group.shape, carried, live.value as Record<string, unknown>) };
         for (const member of members) if (group.members.has(member)) this.push(member, live);
       }),
     );
-  }
-
-  /** Loads one entity with the selection; null when it is not (or no longer) there. */
-  private async loadEntity(field: EntityLiveField, shape: SubscriptionShape, entityId: string, identity: Identity | null, requestId: string): Promise<LiveValue | null> {
-    const schema = this.schema!;
-    const call = this.callSpec(schema, field.load, field.load.args?.(entityId) ?? {}, field.keyField);
-    let result: RunResult;
-    try {
-      result = await this.runRead({ ...buildRootOperation(schema, shape, call), identity, requestId });
-    } catch (error) {
-      // During shutdown the server stops under a fetch still running; that is expected.
-      if (this.closed) this.opts.log.debug({ err: error, requestId }, 'live fetch ended by shutdown');
-      else this.opts.log.error({ err: error, requestId }, 'live fetch failed');
-      return { value: null, errors: [{ message: 'The update could not be resolved', extensions: { code: ErrorCode.UNAVAILABLE } }] };
-    }
-    const entities = entitiesOf(result, call);
-    const found = call.keyField ? entities.find((e) => e.key === entityId) : entities[0];
-    if (found) return found.live;
-    const stray = strayErrors(result, entities);
-    return stray.length ? { value: null, errors: stray } : null;
-  }
-
-  /** The access query, with the subscriber's own identity. */
-  private async checkAccess(schema: GraphQLSchema, field: LiveField, live: LiveRequest): Promise<GraphQLError | null> {
-    if (!field.check) return null;
-    const call = this.callSpec(schema, field.check, field.check.args?.(live) ?? {});
-    const result = await this.runShared({
-      ...buildRootOperation(schema, { fragments: '', variableDefinitions: [], variables: {} }, call),
-      identity: live.identity,
-      requestId: `live-check:${field.check.field}`,
-    });
-    const refusal = refusalIn(result);
-    if (refusal) return refusal;
-    if (result.errors?.length && !result.data?.[ROOT_ALIAS]) {
-      return gqlError(ErrorCode.UNAVAILABLE, `Access could not be checked: ${result.errors[0]!.message}`);
-    }
-    if (!result.data?.[ROOT_ALIAS]) return gqlError(ErrorCode.NOT_FOUND, `Nothing to follow: ${field.check.field} ${stableStringify(call.args)} does not exist`);
-    return null;
-  }
-
-  /** The current state with the subscriber's own identity; a refusal anywhere refuses the subscription. */
-  private async currentState(schema: GraphQLSchema, field: EntityLiveField, shape: SubscriptionShape, live: LiveRequest, topic: string): Promise<LiveValue[] | GraphQLError> {
-    if (!field.current) return [];
-    const call =
-      field.current === 'topic'
-        ? this.callSpec(schema, field.load, field.load.args?.(topic) ?? {}, field.keyField)
-        : this.callSpec(schema, field.current, field.current.args?.(live) ?? {});
-    const result = await this.runShared({ ...buildRootOperation(schema, shape, call), identity: live.identity, requestId: `live-current:${shape.fieldName}` });
-    const refusal = refusalIn(result);
-    if (refusal) return refusal;
-    const entities = entitiesOf(result, call);
-    if (field.current === 'topic') {
-      const found = call.keyField ? entities.find((e) => e.key === topic) : entities[0];
-      if (found) return [found.live];
-      if (result.errors?.length) return gqlError(ErrorCode.UNAVAILABLE, `The current state could not be read: ${result.errors[0]!.message}`);
-      return gqlError(ErrorCode.NOT_FOUND, `Nothing to follow: ${field.load.field} ${topic} does not exist`);
-    }
-    if (entities.length === 0 && result.errors?.length) return gqlError(ErrorCode.UNAVAILABLE, `The current state could not be read: ${result.errors[0]!.message}`);
-    return entities.map((e) => e.live);
-  }
-
-  /**
-   * A subscribe-time read: one for identical requests in flight (same identity, operation, variables),
-   * and at most `SUBSCRIBE_READS` at a time, so a reconnect storm queues here instead of stalling the
-   * event loop (and timing out the `connection_init` of every socket waiting behind it).
-   */
-  private runShared(request: RunRequest): Promise<RunResult> {
-    const key = [stableStringify(request.identity), request.query, stableStringify(request.variables)].join('\u0000');
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      pending = this.admission.run(() => this.runRead(request)).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
-    }
-    return pending;
-  }
-
-  /**
-   * Live reads are idempotent, so one that failed in transport is tried once more: a pooled
-   * connection to a subgraph can be reset by the subgraph's idle timeout just as it is reused.
-   */
-  private async runRead(request: RunRequest): Promise<RunResult> {
-    const result = await this.opts.run(request);
-    const transport = !result.data?.[ROOT_ALIAS] && result.errors?.some((e) => TRANSPORT_FAILURE.test(e.message));
-    return transport ? this.opts.run(request) : result;
-  }
-
-  private callSpec(schema: GraphQLSchema, call: RootCall<never>, args: Record<string, unknown>, keyField?: string): RootCallSpec {
-    const queryField = schema.getQueryType()?.getFields()[call.field];
-    if (!queryField) throw new Error(`the live field needs Query.${call.field}, which the schema does not have`);
-    return { field: call.field, args, path: call.path, keyField: answersList(queryField.type, call.path ?? []) ? (keyField ?? 'id') : undefined };
   }
 
   /** Warns about Subscription fields the registry does not serve and entries the schema lacks. */
@@ -563,103 +369,3 @@ export class SubscriptionEngine {
   }
 }
 
-/** Runs at most `limit` tasks at a time, the others in arrival order. */
-class Limiter {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running < this.limit) this.running += 1;
-    // A finishing task hands its slot straight to the next in line.
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running -= 1;
-    }
-  }
-
-  get queued(): number {
-    return this.waiting.length;
-  }
-}
-
-/** Whether a field's answer, walked along `path`, is a list of entities. */
-function answersList(type: GraphQLOutputType, path: readonly string[]): boolean {
-  let current: GraphQLOutputType = type;
-  let list = isListType(getNullableType(current));
-  for (const segment of path) {
-    const named = getNamedType(current);
-    if (!isObjectType(named)) return list;
-    const next = named.getFields()[segment];
-    if (!next) return list;
-    current = next.type;
-    list ||= isListType(getNullableType(current));
-  }
-  return list;
-}
-
-interface FoundEntity {
-  key?: unknown;
-  prefix: readonly (string | number)[];
-  live: LiveValue;
-}
-
-/** The entities in a root call's answer, each with the errors under it (paths made relative). */
-function entitiesOf(result: RunResult, call: RootCallSpec): FoundEntity[] {
-  const found: { value: Record<string, unknown>; prefix: (string | number)[] }[] = [];
-  const walk = (value: unknown, prefix: (string | number)[], path: readonly string[]) => {
-    if (value === null || value === undefined) return;
-    if (Array.isArray(value)) {
-      value.forEach((item, index) => walk(item, [...prefix, index], path));
-      return;
-    }
-    if (path.length === 0) {
-      found.push({ value: value as Record<string, unknown>, prefix });
-      return;
-    }
-    walk((value as Record<string, unknown>)[path[0]!], [...prefix, path[0]!], path.slice(1));
-  };
-  walk(result.data?.[ROOT_ALIAS], [ROOT_ALIAS], call.path ?? []);
-  return found.map(({ value, prefix }) => {
-    let key: unknown;
-    let entity = value;
-    if (call.keyField) {
-      ({ [KEY_ALIAS]: key, ...entity } = value);
-    }
-    const errors = (result.errors ?? [])
-      .filter((e) => e.path && prefix.every((segment, i) => e.path![i] === segment))
-      .map((e): RelativeError => ({ message: e.message, path: e.path!.slice(prefix.length), extensions: e.extensions }));
-    return { key, prefix, live: errors.length ? { value: entity, errors } : { value: entity } };
-  });
-}
-
-/** Errors not under any entity found (the root call itself failed). */
-function strayErrors(result: RunResult, entities: FoundEntity[]): RelativeError[] {
-  return (result.errors ?? [])
-    .filter((e) => !entities.some((entity) => e.path && entity.prefix.every((segment, i) => e.path![i] === segment)))
-    .map((e) => ({ message: e.message, extensions: e.extensions }));
-}
-
-/** A FORBIDDEN or UNAUTHENTICATED anywhere in an answer read with the subscriber's identity. */
-function refusalIn(result: RunResult): GraphQLError | null {
-  const refusal = result.errors?.find((e) => REFUSING.has(String(e.extensions?.code)));
-  if (!refusal) return null;
-  return gqlError(String(refusal.extensions!.code), refusal.message);
-}
-
-/** The selection's top-level values, with the ones the event carries taken from the event. */
-function withCarried(shape: SubscriptionShape, carried: Record<string, unknown>, fetched: Record<string, unknown>): Record<string, unknown> {
-  if (shape.topFields.length === 0) return fetched;
-  const out: Record<string, unknown> = {};
-  for (const field of shape.topFields) {
-    if (field.leaf && field.name in carried) out[field.responseKey] = carried[field.name];
-    else if (field.name === '__typename') out[field.responseKey] = fetched[field.responseKey] ?? shape.returnType.name;
-    else out[field.responseKey] = fetched[field.responseKey];
-  }
-  return out;
-}

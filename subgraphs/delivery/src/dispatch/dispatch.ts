@@ -1,35 +1,12 @@
-import { appError, badInput, ErrorCode, forbidden, notFound, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
+import type { Knex, Logger, OutboxRelay } from '@qc/shared';
 import type { StoreLocator } from '../clients/stores';
 import type { DispatchSettings } from '../config';
-import {
-  ACTIVE_DELIVERY_STATUSES,
-  createRepositories,
-  type CourierPositionStore,
-  type CourierRecord,
-  type CourierStatus,
-  type DispatchJobRecord,
-  type EscalationReason,
-  type GeoPoint,
-  type OfferRecord,
-  type Repositories,
-  type StoredDeliveryRecord,
-  type VehicleType,
-} from '../data';
-import { courierStatusChange } from '../domain/courier-status';
-import { currentDelivery } from '../domain/current-delivery';
-import { planDeliveryTransition, nextDeliveryStatus } from '../domain/delivery-status';
-import { afterMiss, attemptsExhausted, onEmptySearch, searchRadius } from '../domain/dispatch-policy';
-import { offerAnswerRefusal, type OfferRefusal } from '../domain/offers';
-import { offerTiming, travelSeconds } from '../domain/readiness';
-import { rankCandidates, searchSettled, type RankedCandidate } from '../domain/scoring';
-import {
-  enqueueDeliveryAssigned,
-  enqueueDeliveryDelivered,
-  enqueueDeliveryEscalated,
-  enqueueDeliveryOffered,
-  enqueueDeliveryPickedUp,
-} from '../events/publish';
-import { newDeliveryId, newOfferId } from './ids';
+import type { CourierPositionStore, CourierRecord, CourierStatus, OfferRecord, StoredDeliveryRecord } from '../data';
+import { cancelOrder } from './cancellation';
+import { CourierActions } from './courier-actions';
+import { Dispatcher, type DispatchOutcome } from './dispatcher';
+
+export type { DispatchOutcome } from './dispatcher';
 
 /** Everything dispatch talks to; built once per process by `createDispatch`. */
 export interface DispatchDeps {
@@ -41,455 +18,66 @@ export interface DispatchDeps {
   settings: DispatchSettings;
 }
 
-/** What one look at an order did. */
-export type DispatchOutcome =
-  | { kind: 'OFFERED'; offer: OfferRecord }
-  | { kind: 'WAITING'; why: 'NOT_READY' | 'NO_COURIER' | 'RACED' }
-  | { kind: 'ESCALATED'; reason: EscalationReason }
-  | { kind: 'SKIPPED' };
-
-/** A ranked candidate with how long they need to the store. */
-type Choice = RankedCandidate & { vehicle: VehicleType; etaSeconds: number };
-
-/** The longest proof of delivery we keep (a photo URL or a code). */
-const MAX_PROOF_LENGTH = 2000;
-/** Due orders looked at per dispatcher run; a full batch means "run again now". */
-const DISPATCH_BATCH = 200;
-const SWEEP_BATCH = 100;
 /**
- * The most positions one search looks at. Far more than a store ever has around it; it bounds the work
- * of a search in a city where nearly everyone is busy.
- */
-const MAX_CANDIDATE_SCAN = 5000;
-
-const refuse = (refusal: OfferRefusal): never => {
-  throw refusal.code === 'FORBIDDEN' ? forbidden(refusal.message) : appError(ErrorCode.INVALID_STATE, refusal.message);
-};
-
-const isUniqueViolation = (error: unknown, constraint: string): boolean =>
-  (error as { code?: string }).code === '23505' && (error as { constraint?: string }).constraint === constraint;
-
-/**
- * Courier dispatch: finding the best courier for an order at the right moment, offers and their
- * answers, and the delivery's steps after that. Invariants are the database's (partial unique indexes
- * and compare-and-set updates); every use case that touches an order's offers or delivery locks its
+ * Courier dispatch: finding the best courier for an order at the right moment (`Dispatcher`), offers
+ * and their answers and the delivery's steps after that (`CourierActions`), and undoing it all when an
+ * order is cancelled (`cancelOrder`). Invariants are the database's (partial unique indexes and
+ * compare-and-set updates); every use case that touches an order's offers or delivery locks its
  * dispatch job first, so concurrent ones queue on one row instead of deadlocking. Every event goes
  * through the outbox in the transaction of its change.
  */
 export class Dispatch {
+  private readonly dispatcher: Dispatcher;
+  private readonly courier: CourierActions;
+
+  constructor(readonly deps: DispatchDeps) {
+    this.dispatcher = new Dispatcher(deps);
+    this.courier = new CourierActions(deps, this.dispatcher);
+  }
+
   /** Set by the workers: asks the dispatcher loop for a run now. */
-  wake: () => void = () => undefined;
-  /** Stores already reported as unknown to availability, so the log says it once, not every run. */
-  private readonly unknownStores = new Set<string>();
-
-  constructor(readonly deps: DispatchDeps) {}
-
-  private get settings(): DispatchSettings {
-    return this.deps.settings;
+  get wake(): () => void {
+    return this.dispatcher.wake;
   }
 
-  // ---- courier actions ---------------------------------------------------------------------
-
-  /** The courier goes online (IDLE) or offline; see `courierStatusChange` for what is allowed. */
-  async setCourierStatus(courierId: string, status: CourierStatus): Promise<CourierRecord> {
-    const repos = createRepositories(this.deps.db);
-    // A status changed by dispatch between our read and our write is read again (bounded).
-    for (let tries = 0; tries < 3; tries += 1) {
-      const [courier] = await repos.couriers.findByIds([courierId]);
-      if (!courier) throw notFound('Courier', courierId);
-      const change = courierStatusChange(courier.status, status);
-      if (change.kind === 'REFUSED') throw appError(ErrorCode[change.code], change.message);
-      if (change.kind === 'UNCHANGED') return courier;
-      const updated = await repos.couriers.compareAndSet(courierId, courier.status, status, { idle: change.idle });
-      if (updated) return updated;
-    }
-    throw appError(ErrorCode.INVALID_STATE, 'Your status is changing right now; try again');
+  set wake(wake: () => void) {
+    this.dispatcher.wake = wake;
   }
 
-  /**
-   * The offered courier takes the order. The offer is closed by compare-and-set (PENDING and before its
-   * deadline), the courier moves OFFERED → BUSY by compare-and-set, and the delivery is assigned under
-   * `deliveries_one_active_per_courier`: of two accepts racing for one offer, or one courier accepting
-   * two offers, exactly one commits; the other changes nothing and gets INVALID_STATE.
-   */
-  async acceptOffer(courierId: string, offerId: string): Promise<StoredDeliveryRecord> {
-    const delivery = await this.deps.db.transaction(async (trx) => {
-      const repos = createRepositories(trx);
-      const offer = await this.answerableOffer(repos, courierId, offerId);
-      const job = await repos.dispatchJobs.lock(offer.orderId);
-      if (!(await repos.offers.answer(offerId, courierId, 'ACCEPTED'))) await this.explainLostAnswer(repos, courierId, offerId);
-      if (job?.status !== 'OFFERED') throw appError(ErrorCode.INVALID_STATE, 'This order is no longer looking for a courier');
-      const courier = await repos.couriers.compareAndSet(courierId, 'OFFERED', 'BUSY', { loadDelta: 1, idle: 'stop' });
-      if (!courier) throw appError(ErrorCode.INVALID_STATE, 'You cannot take an order right now (you are not waiting on an offer)');
-      let assigned: StoredDeliveryRecord | null;
-      try {
-        assigned = await repos.deliveries.compareAndSet(offer.deliveryId, 'OFFERED', 'ASSIGNED', { courierId, stamp: 'assigned_at' });
-      } catch (error) {
-        if (isUniqueViolation(error, 'deliveries_one_active_per_courier')) throw appError(ErrorCode.INVALID_STATE, 'You already carry an order');
-        throw error;
-      }
-      if (!assigned) throw appError(ErrorCode.INVALID_STATE, 'This order is no longer looking for a courier');
-      await repos.dispatchJobs.update(offer.orderId, ['OFFERED'], { status: 'ASSIGNED', nextCheckAt: null });
-      await enqueueDeliveryAssigned(trx, {
-        orderId: offer.orderId,
-        deliveryId: assigned.id,
-        courierId,
-        storeId: offer.storeId,
-        storeLocation: offer.storeLocation,
-        dropoffLocation: offer.dropoffLocation,
-        at: assigned.assignedAt!.toISOString(),
-      });
-      return assigned;
-    });
-    this.deps.relay.kick();
-    return delivery;
+  setCourierStatus(courierId: string, status: CourierStatus): Promise<CourierRecord> {
+    return this.courier.setCourierStatus(courierId, status);
   }
 
-  /** The offered courier says no: they are free again and the order goes to the next best courier at once. */
-  async declineOffer(courierId: string, offerId: string): Promise<OfferRecord> {
-    const orderId = await this.deps.db.transaction(async (trx) => {
-      const repos = createRepositories(trx);
-      const offer = await this.answerableOffer(repos, courierId, offerId);
-      const job = await repos.dispatchJobs.lock(offer.orderId);
-      if (!(await repos.offers.answer(offerId, courierId, 'DECLINED'))) await this.explainLostAnswer(repos, courierId, offerId);
-      await repos.couriers.compareAndSet(courierId, 'OFFERED', 'IDLE');
-      if (job) await this.recordMiss(repos, job);
-      return offer.orderId;
-    });
-    await this.dispatchAfterMiss(orderId);
-    return (await createRepositories(this.deps.db).offers.findByIds([offerId]))[0]!;
+  acceptOffer(courierId: string, offerId: string): Promise<StoredDeliveryRecord> {
+    return this.courier.acceptOffer(courierId, offerId);
   }
 
-  /** The assigned courier has the bag (ASSIGNED → PICKED_UP); only once the store packed it. */
-  async confirmPickup(courierId: string, orderId: string): Promise<StoredDeliveryRecord> {
-    const delivery = await this.deps.db.transaction(async (trx) => {
-      const repos = createRepositories(trx);
-      const current = await this.ownDelivery(repos, courierId, orderId);
-      const [job] = await repos.dispatchJobs.findByOrderIds([orderId]);
-      const plan = planDeliveryTransition(current.status, 'PICK_UP', { packed: Boolean(job?.packedAt) });
-      if (!plan.ok) throw appError(ErrorCode.INVALID_STATE, plan.message);
-      const updated = await repos.deliveries.compareAndSet(current.id, plan.from, plan.to, { stamp: 'picked_up_at' });
-      if (!updated) throw appError(ErrorCode.INVALID_STATE, 'The delivery changed meanwhile; try again');
-      await enqueueDeliveryPickedUp(trx, { orderId, deliveryId: updated.id, courierId, at: updated.pickedUpAt!.toISOString() });
-      return updated;
-    });
-    this.deps.relay.kick();
-    return delivery;
+  declineOffer(courierId: string, offerId: string): Promise<OfferRecord> {
+    return this.courier.declineOffer(courierId, offerId);
   }
 
-  /** The courier handed the order over (PICKED_UP → DELIVERED) and is free again. */
-  async confirmDelivery(courierId: string, orderId: string, proof: string): Promise<StoredDeliveryRecord> {
-    const trimmed = proof.trim();
-    if (trimmed.length === 0 || trimmed.length > MAX_PROOF_LENGTH) {
-      throw badInput(`Proof of delivery must be 1–${MAX_PROOF_LENGTH} characters (a photo URL or a code)`, 'proof');
-    }
-    const delivery = await this.deps.db.transaction(async (trx) => {
-      const repos = createRepositories(trx);
-      const current = await this.ownDelivery(repos, courierId, orderId);
-      const plan = planDeliveryTransition(current.status, 'DELIVER', { packed: true });
-      if (!plan.ok) throw appError(ErrorCode.INVALID_STATE, plan.message);
-      const updated = await repos.deliveries.compareAndSet(current.id, plan.from, plan.to, { stamp: 'delivered_at', proof: trimmed });
-      if (!updated) throw appError(ErrorCode.INVALID_STATE, 'The delivery changed meanwhile; try again');
-      const freed = await repos.couriers.compareAndSet(courierId, 'BUSY', 'IDLE', { loadDelta: -1, idle: 'start' });
-      // The bag reached the customer either way; a courier row out of step (e.g. seeded) must not undo that.
-      if (!freed) this.deps.log.warn({ courierId, orderId }, 'courier was not BUSY at delivery; status left as it was');
-      await enqueueDeliveryDelivered(trx, { orderId, deliveryId: updated.id, courierId, proof: trimmed, at: updated.deliveredAt!.toISOString() });
-      return updated;
-    });
-    this.deps.relay.kick();
-    return delivery;
+  confirmPickup(courierId: string, orderId: string): Promise<StoredDeliveryRecord> {
+    return this.courier.confirmPickup(courierId, orderId);
   }
 
-  // ---- dispatching ---------------------------------------------------------------------------
-
-  /**
-   * One dispatcher run: looks up missing store locations, then looks at every waiting order that is
-   * due. True when a full batch was due (there may be more).
-   */
-  async dispatchDue(): Promise<boolean> {
-    await this.resolveStoreLocations();
-    const due = await createRepositories(this.deps.db).dispatchJobs.findDue(DISPATCH_BATCH);
-    for (const orderId of due) {
-      try {
-        await this.dispatchOrder(orderId);
-      } catch (error) {
-        this.deps.log.error({ err: error, orderId }, 'dispatching an order failed; will try again');
-      }
-    }
-    return due.length === DISPATCH_BATCH;
+  confirmDelivery(courierId: string, orderId: string, proof: string): Promise<StoredDeliveryRecord> {
+    return this.courier.confirmDelivery(courierId, orderId, proof);
   }
 
-  /**
-   * Looks at one waiting order: escalates it after too many misses; otherwise finds the free couriers
-   * within the current radius (widening it when there are none), ranks them, applies the readiness rule,
-   * and offers the order to the best one who is still free (compare-and-set IDLE → OFFERED). The job row
-   * is locked with SKIP LOCKED, so concurrent dispatchers never work on one order.
-   */
-  async dispatchOrder(orderId: string): Promise<DispatchOutcome> {
-    const outcome = await this.deps.db.transaction(async (trx): Promise<DispatchOutcome> => {
-      const repos = createRepositories(trx);
-      const job = await repos.dispatchJobs.lockWaiting(orderId);
-      if (!job?.storeId || !job.storeLocation || !job.dropoffLocation || (!job.packedAt && !job.promisedReadyAt)) return { kind: 'SKIPPED' };
-      const rules = this.settings.search;
-      if (attemptsExhausted(job.attempts, rules)) return this.escalate(trx, repos, job, 'ATTEMPTS_EXHAUSTED');
-
-      const now = new Date();
-      const asked = new Set(await repos.offers.courierIdsAskedAbout(orderId));
-      let radiusLevel = job.radiusLevel;
-      for (;;) {
-        const choices = await this.candidates(repos, job.storeLocation, searchRadius(radiusLevel, rules), asked, now);
-        const best = choices[0];
-        const timing = this.timing(job, now, best?.etaSeconds ?? 0);
-        if (!best) {
-          const decision = onEmptySearch({ radiusLevel, dueSince: job.dueSince }, now, rules);
-          if (decision.kind === 'WIDEN') {
-            radiusLevel = decision.radiusLevel;
-            continue;
-          }
-          if (!timing.offerNow) {
-            await repos.dispatchJobs.update(orderId, ['WAITING'], { radiusLevel, nextCheckAt: timing.recheckAt });
-            return { kind: 'WAITING', why: 'NOT_READY' };
-          }
-          if (decision.kind === 'ESCALATE') return this.escalate(trx, repos, job, 'NO_COURIER_AVAILABLE');
-          await repos.dispatchJobs.update(orderId, ['WAITING'], { radiusLevel, dueSince: 'now', nextCheckAt: this.noCourierRecheck(now) });
-          return { kind: 'WAITING', why: 'NO_COURIER' };
-        }
-        if (!timing.offerNow) {
-          await repos.dispatchJobs.update(orderId, ['WAITING'], { radiusLevel, nextCheckAt: timing.recheckAt });
-          return { kind: 'WAITING', why: 'NOT_READY' };
-        }
-        for (const choice of choices) {
-          // Another dispatcher may have offered this courier something since the search: next one.
-          if (!(await repos.couriers.compareAndSet(choice.courierId, 'IDLE', 'OFFERED'))) continue;
-          return { kind: 'OFFERED', offer: await this.offer(trx, repos, job, choice, radiusLevel) };
-        }
-        await repos.dispatchJobs.update(orderId, ['WAITING'], { radiusLevel, dueSince: 'now', nextCheckAt: null });
-        return { kind: 'WAITING', why: 'RACED' };
-      }
-    });
-    if (outcome.kind === 'OFFERED' || outcome.kind === 'ESCALATED') this.deps.relay.kick();
-    if (outcome.kind === 'OFFERED') {
-      this.deps.log.info({ orderId, courierId: outcome.offer.courierId, attempt: outcome.offer.attempt }, 'order offered');
-    }
-    return outcome;
+  dispatchDue(): Promise<boolean> {
+    return this.dispatcher.dispatchDue();
   }
 
-  /**
-   * One sweeper run: pending offers past their deadline become EXPIRED, their couriers IDLE again, and
-   * each order goes to its next courier at once. True when a full batch expired.
-   */
-  async expireOffers(): Promise<boolean> {
-    const expired = await this.deps.db.transaction(async (trx) => {
-      const repos = createRepositories(trx);
-      const offers = await repos.offers.lockExpired(SWEEP_BATCH);
-      if (offers.length === 0) return offers;
-      const jobs = new Map((await repos.dispatchJobs.findByOrderIds(offers.map((o) => o.orderId))).map((j) => [j.orderId, j]));
-      for (const offer of offers) {
-        await repos.offers.close(offer.id, 'EXPIRED');
-        await repos.couriers.compareAndSet(offer.courierId, 'OFFERED', 'IDLE');
-        const job = jobs.get(offer.orderId);
-        if (job) await this.recordMiss(repos, job);
-      }
-      return offers;
-    });
-    for (const orderId of new Set(expired.map((o) => o.orderId))) await this.dispatchAfterMiss(orderId);
-    if (expired.length) this.deps.log.info({ offers: expired.map((o) => o.id) }, 'offers expired');
-    return expired.length === SWEEP_BATCH;
+  dispatchOrder(orderId: string): Promise<DispatchOutcome> {
+    return this.dispatcher.dispatchOrder(orderId);
   }
 
-  // ---- events --------------------------------------------------------------------------------
-
-  /**
-   * The order was cancelled: its pending offer is withdrawn and that courier freed, its delivery (if
-   * not delivered yet) fails and its courier is freed, and dispatch stops looking. Runs in the
-   * consumer's transaction.
-   */
-  async cancelOrder(trx: Knex, orderId: string): Promise<void> {
-    const repos = createRepositories(trx);
-    await repos.dispatchJobs.lock(orderId);
-    const current = currentDelivery(await repos.deliveries.findByOrderId(orderId, { forUpdate: true }));
-    if (current?.status === 'DELIVERED') {
-      this.deps.log.warn({ orderId }, 'cancellation of a delivered order: nothing to undo in delivery');
-      return;
-    }
-    await repos.dispatchJobs.cancel(orderId);
-    for (const offer of await repos.offers.lockPendingForOrder(orderId)) {
-      await repos.offers.close(offer.id, 'WITHDRAWN');
-      await repos.couriers.compareAndSet(offer.courierId, 'OFFERED', 'IDLE');
-    }
-    if (current && nextDeliveryStatus(current.status, 'FAIL')) {
-      await repos.deliveries.compareAndSet(current.id, current.status, 'FAILED');
-      if (current.courierId && ACTIVE_DELIVERY_STATUSES.includes(current.status)) {
-        await repos.couriers.compareAndSet(current.courierId, 'BUSY', 'IDLE', { loadDelta: -1, idle: 'start' });
-      }
-    }
+  expireOffers(): Promise<boolean> {
+    return this.dispatcher.expireOffers();
   }
 
-  // ---- internals -----------------------------------------------------------------------------
-
-  private timing(job: DispatchJobRecord, now: Date, etaToStoreSeconds: number) {
-    return offerTiming({
-      now,
-      packedAt: job.packedAt,
-      promisedReadyAt: job.promisedReadyAt,
-      etaToStoreSeconds,
-      toleranceSeconds: this.settings.readinessToleranceSeconds,
-      maxRecheckMs: this.settings.maxRecheckMs,
-    });
-  }
-
-  /** Nobody free at the widest radius: look again soon, couriers come free all the time. */
-  private noCourierRecheck(now: Date): Date {
-    return new Date(now.getTime() + Math.min(this.settings.maxRecheckMs, 5 * this.settings.dispatchIntervalMs));
-  }
-
-  /** Free couriers with a fresh position within `radius` of the store, not asked before, best first. */
-  private async candidates(repos: Repositories, store: GeoPoint, radius: number, asked: Set<string>, now: Date): Promise<Choice[]> {
-    const { settings } = this;
-    const { nearby, idle } = await this.searchFree(repos, store, radius, asked, now);
-    const ranked = rankCandidates(
-      nearby.flatMap((n) => {
-        const courier = idle.get(n.courierId);
-        return courier
-          ? [{ courierId: n.courierId, distanceMeters: n.distanceMeters, currentLoad: courier.currentLoad, rating: courier.rating, idleSince: courier.idleSince }]
-          : [];
-      }),
-      { bandMeters: settings.distanceBandMeters },
-      now,
-    );
-    return ranked.map((r) => {
-      const vehicle = idle.get(r.courierId)!.vehicle;
-      return { ...r, vehicle, etaSeconds: travelSeconds(r.distanceMeters, vehicle) };
-    });
-  }
-
-  /**
-   * The fresh positions near the store (not asked before) and which of them are free. The nearest
-   * positions are often couriers busy at the store, so the search pages outwards (×4 each time, up to
-   * `MAX_CANDIDATE_SCAN`) until more positions could not change the ranking (`searchSettled`).
-   */
-  private async searchFree(repos: Repositories, store: GeoPoint, radius: number, asked: Set<string>, now: Date) {
-    const { settings } = this;
-    for (let count = settings.candidateLimit; ; count = Math.min(count * 4, MAX_CANDIDATE_SCAN)) {
-      const page = await this.deps.positions.nearby(store, radius, count, settings.positionMaxAgeMs, now);
-      const nearby = page.couriers.filter((n) => !asked.has(n.courierId));
-      const idle = new Map((await repos.couriers.findIdleByIds(nearby.map((n) => n.courierId))).map((c) => [c.id, c]));
-      const nearestFree = nearby.find((n) => idle.has(n.courierId));
-      const settled = searchSettled(
-        { nearestFreeMeters: nearestFree?.distanceMeters ?? null, reachedMeters: page.reachedMeters, exhausted: page.exhausted },
-        { bandMeters: settings.distanceBandMeters },
-      );
-      if (settled || count >= MAX_CANDIDATE_SCAN) return { nearby, idle };
-    }
-  }
-
-  private async offer(trx: Knex, repos: Repositories, job: DispatchJobRecord, choice: Choice, radiusLevel: number): Promise<OfferRecord> {
-    const deliveryId = job.deliveryId ?? (await repos.deliveries.create(newDeliveryId(), job.orderId, 'OFFERED')).id;
-    const attempt = job.attempts + 1;
-    const offer = await repos.offers.insert({
-      id: newOfferId(),
-      orderId: job.orderId,
-      deliveryId,
-      courierId: choice.courierId,
-      attempt,
-      distanceMeters: choice.distanceMeters,
-      etaSeconds: choice.etaSeconds,
-      windowMs: this.settings.offerWindowMs,
-    });
-    await repos.dispatchJobs.update(job.orderId, ['WAITING'], {
-      status: 'OFFERED',
-      attempts: attempt,
-      radiusLevel,
-      deliveryId,
-      dueSince: 'now',
-      nextCheckAt: null,
-    });
-    await enqueueDeliveryOffered(trx, {
-      orderId: job.orderId,
-      deliveryId,
-      offerId: offer.id,
-      courierId: choice.courierId,
-      storeId: offer.storeId,
-      attempt,
-      expiresAt: offer.expiresAt.toISOString(),
-      at: offer.createdAt.toISOString(),
-    });
-    return offer;
-  }
-
-  /** Nobody took the order: its delivery fails (one is created if none was ever offered) and admins see it. */
-  private async escalate(trx: Knex, repos: Repositories, job: DispatchJobRecord, reason: EscalationReason): Promise<DispatchOutcome> {
-    let deliveryId = job.deliveryId;
-    if (deliveryId) await repos.deliveries.compareAndSet(deliveryId, 'OFFERED', 'FAILED');
-    else deliveryId = (await repos.deliveries.create(newDeliveryId(), job.orderId, 'FAILED')).id;
-    await repos.dispatchJobs.update(job.orderId, ['WAITING'], { status: 'ESCALATED', escalationReason: reason, escalatedAt: 'now', deliveryId, nextCheckAt: null });
-    await enqueueDeliveryEscalated(trx, { orderId: job.orderId, deliveryId, attempts: job.attempts, reason, at: new Date().toISOString() });
-    this.deps.log.warn({ orderId: job.orderId, reason, attempts: job.attempts }, 'order escalated: nobody took it');
-    return { kind: 'ESCALATED', reason };
-  }
-
-  /** An offer was declined or expired: count the miss (maybe widening the radius) and look for the next courier. */
-  private async recordMiss(repos: Repositories, job: DispatchJobRecord): Promise<void> {
-    const next = afterMiss(job, this.settings.search);
-    await repos.dispatchJobs.update(job.orderId, ['OFFERED'], { status: 'WAITING', ...next, nextCheckAt: null });
-  }
-
-  /** The next offer right after a miss, not at the next dispatcher run; a failure leaves it to that run. */
-  private async dispatchAfterMiss(orderId: string): Promise<void> {
-    try {
-      await this.dispatchOrder(orderId);
-    } catch (error) {
-      this.deps.log.error({ err: error, orderId }, 'offering to the next courier failed; the dispatcher will retry');
-      this.wake();
-    }
-  }
-
-  /** The offer, if it exists and this courier may answer it; otherwise the matching error. */
-  private async answerableOffer(repos: Repositories, courierId: string, offerId: string): Promise<OfferRecord> {
-    const [offer] = await repos.offers.findByIds([offerId]);
-    if (!offer) throw notFound('Offer', offerId);
-    const refusal = offerAnswerRefusal(offer, courierId, new Date());
-    if (refusal) refuse(refusal);
-    return offer;
-  }
-
-  /** The compare-and-set lost (another answer, the sweeper, the deadline): say why, from the row as it is now. */
-  private async explainLostAnswer(repos: Repositories, courierId: string, offerId: string): Promise<never> {
-    const [offer] = await repos.offers.findByIds([offerId]);
-    const refusal = offer ? offerAnswerRefusal(offer, courierId, new Date()) : null;
-    // The database's clock said expired while ours did not yet: it is expired.
-    return refuse(refusal ?? { code: 'INVALID_STATE', message: 'This offer has expired' });
-  }
-
-  /** The order's current delivery, if this courier is the one assigned to it; otherwise the matching error. */
-  private async ownDelivery(repos: Repositories, courierId: string, orderId: string): Promise<StoredDeliveryRecord> {
-    const current = currentDelivery(await repos.deliveries.findByOrderId(orderId, { forUpdate: true }));
-    if (!current) throw appError(ErrorCode.NOT_FOUND, `Order ${orderId} has no delivery`);
-    if (current.courierId !== courierId) throw forbidden('This delivery is assigned to another courier');
-    return current;
-  }
-
-  /** Looks up the stores waiting orders need; availability being down only delays those orders. */
-  private async resolveStoreLocations(): Promise<void> {
-    const repos = createRepositories(this.deps.db);
-    const missing = await repos.dispatchJobs.storesWithoutLocation(100);
-    if (missing.length === 0) return;
-    let found: Map<string, GeoPoint>;
-    try {
-      found = await this.deps.stores.locate(missing);
-    } catch (error) {
-      this.deps.log.warn({ err: error, stores: missing }, 'store locations unavailable; orders of these stores wait');
-      return;
-    }
-    for (const storeId of missing) {
-      const location = found.get(storeId);
-      if (location) {
-        await repos.dispatchJobs.setStoreLocation(storeId, location);
-        this.unknownStores.delete(storeId);
-      } else if (!this.unknownStores.has(storeId)) {
-        this.unknownStores.add(storeId);
-        this.deps.log.error({ storeId }, 'availability does not know this store; its orders cannot be dispatched');
-      }
-    }
+  /** Runs in the consumer's transaction; see `cancelOrder`. */
+  cancelOrder(trx: Knex, orderId: string): Promise<void> {
+    return cancelOrder(trx, orderId, this.deps.log);
   }
 }

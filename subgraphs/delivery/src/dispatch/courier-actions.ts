@@ -1,0 +1,163 @@
+import { appError, badInput, ErrorCode, forbidden, notFound } from '@qc/shared';
+import { createRepositories, type CourierRecord, type CourierStatus, type OfferRecord, type Repositories, type StoredDeliveryRecord } from '../data';
+import { courierStatusChange } from '../domain/courier-status';
+import { currentDelivery } from '../domain/current-delivery';
+import { planDeliveryTransition } from '../domain/delivery-status';
+import { offerAnswerRefusal, type OfferRefusal } from '../domain/offers';
+import { enqueueDeliveryAssigned, enqueueDeliveryDelivered, enqueueDeliveryPickedUp } from '../events/publish';
+import type { DispatchDeps } from './dispatch';
+import type { Dispatcher } from './dispatcher';
+
+/** The longest proof of delivery we keep (a photo URL or a code). */
+const MAX_PROOF_LENGTH = 2000;
+
+const refuse = (refusal: OfferRefusal): never => {
+  throw refusal.code === 'FORBIDDEN' ? forbidden(refusal.message) : appError(ErrorCode.INVALID_STATE, refusal.message);
+};
+
+const isUniqueViolation = (error: unknown, constraint: string): boolean =>
+  (error as { code?: string }).code === '23505' && (error as { constraint?: string }).constraint === constraint;
+
+/** What a courier does with offers and their delivery; a decline hands the order straight back to the dispatcher. */
+export class CourierActions {
+  constructor(
+    private readonly deps: DispatchDeps,
+    private readonly dispatcher: Dispatcher,
+  ) {}
+
+  /** The courier goes online (IDLE) or offline; see `courierStatusChange` for what is allowed. */
+  async setCourierStatus(courierId: string, status: CourierStatus): Promise<CourierRecord> {
+    const repos = createRepositories(this.deps.db);
+    // A status changed by dispatch between our read and our write is read again (bounded).
+    for (let tries = 0; tries < 3; tries += 1) {
+      const [courier] = await repos.couriers.findByIds([courierId]);
+      if (!courier) throw notFound('Courier', courierId);
+      const change = courierStatusChange(courier.status, status);
+      if (change.kind === 'REFUSED') throw appError(ErrorCode[change.code], change.message);
+      if (change.kind === 'UNCHANGED') return courier;
+      const updated = await repos.couriers.compareAndSet(courierId, courier.status, status, { idle: change.idle });
+      if (updated) return updated;
+    }
+    throw appError(ErrorCode.INVALID_STATE, 'Your status is changing right now; try again');
+  }
+
+  /**
+   * The offered courier takes the order. The offer is closed by compare-and-set (PENDING and before its
+   * deadline), the courier moves OFFERED → BUSY by compare-and-set, and the delivery is assigned under
+   * `deliveries_one_active_per_courier`: of two accepts racing for one offer, or one courier accepting
+   * two offers, exactly one commits; the other changes nothing and gets INVALID_STATE.
+   */
+  async acceptOffer(courierId: string, offerId: string): Promise<StoredDeliveryRecord> {
+    const delivery = await this.deps.db.transaction(async (trx) => {
+      const repos = createRepositories(trx);
+      const offer = await this.answerableOffer(repos, courierId, offerId);
+      const job = await repos.dispatchJobs.lock(offer.orderId);
+      if (!(await repos.offers.answer(offerId, courierId, 'ACCEPTED'))) await this.explainLostAnswer(repos, courierId, offerId);
+      if (job?.status !== 'OFFERED') throw appError(ErrorCode.INVALID_STATE, 'This order is no longer looking for a courier');
+      const courier = await repos.couriers.compareAndSet(courierId, 'OFFERED', 'BUSY', { loadDelta: 1, idle: 'stop' });
+      if (!courier) throw appError(ErrorCode.INVALID_STATE, 'You cannot take an order right now (you are not waiting on an offer)');
+      let assigned: StoredDeliveryRecord | null;
+      try {
+        assigned = await repos.deliveries.compareAndSet(offer.deliveryId, 'OFFERED', 'ASSIGNED', { courierId, stamp: 'assigned_at' });
+      } catch (error) {
+        if (isUniqueViolation(error, 'deliveries_one_active_per_courier')) throw appError(ErrorCode.INVALID_STATE, 'You already carry an order');
+        throw error;
+      }
+      if (!assigned) throw appError(ErrorCode.INVALID_STATE, 'This order is no longer looking for a courier');
+      await repos.dispatchJobs.update(offer.orderId, ['OFFERED'], { status: 'ASSIGNED', nextCheckAt: null });
+      await enqueueDeliveryAssigned(trx, {
+        orderId: offer.orderId,
+        deliveryId: assigned.id,
+        courierId,
+        storeId: offer.storeId,
+        storeLocation: offer.storeLocation,
+        dropoffLocation: offer.dropoffLocation,
+        at: assigned.assignedAt!.toISOString(),
+      });
+      return assigned;
+    });
+    this.deps.relay.kick();
+    return delivery;
+  }
+
+  /** The offered courier says no: they are free again and the order goes to the next best courier at once. */
+  async declineOffer(courierId: string, offerId: string): Promise<OfferRecord> {
+    const orderId = await this.deps.db.transaction(async (trx) => {
+      const repos = createRepositories(trx);
+      const offer = await this.answerableOffer(repos, courierId, offerId);
+      const job = await repos.dispatchJobs.lock(offer.orderId);
+      if (!(await repos.offers.answer(offerId, courierId, 'DECLINED'))) await this.explainLostAnswer(repos, courierId, offerId);
+      await repos.couriers.compareAndSet(courierId, 'OFFERED', 'IDLE');
+      if (job) await this.dispatcher.recordMiss(repos, job);
+      return offer.orderId;
+    });
+    await this.dispatcher.dispatchAfterMiss(orderId);
+    return (await createRepositories(this.deps.db).offers.findByIds([offerId]))[0]!;
+  }
+
+  /** The assigned courier has the bag (ASSIGNED → PICKED_UP); only once the store packed it. */
+  async confirmPickup(courierId: string, orderId: string): Promise<StoredDeliveryRecord> {
+    const delivery = await this.deps.db.transaction(async (trx) => {
+      const repos = createRepositories(trx);
+      const current = await this.ownDelivery(repos, courierId, orderId);
+      const [job] = await repos.dispatchJobs.findByOrderIds([orderId]);
+      const plan = planDeliveryTransition(current.status, 'PICK_UP', { packed: Boolean(job?.packedAt) });
+      if (!plan.ok) throw appError(ErrorCode.INVALID_STATE, plan.message);
+      const updated = await repos.deliveries.compareAndSet(current.id, plan.from, plan.to, { stamp: 'picked_up_at' });
+      if (!updated) throw appError(ErrorCode.INVALID_STATE, 'The delivery changed meanwhile; try again');
+      await enqueueDeliveryPickedUp(trx, { orderId, deliveryId: updated.id, courierId, at: updated.pickedUpAt!.toISOString() });
+      return updated;
+    });
+    this.deps.relay.kick();
+    return delivery;
+  }
+
+  /** The courier handed the order over (PICKED_UP → DELIVERED) and is free again. */
+  async confirmDelivery(courierId: string, orderId: string, proof: string): Promise<StoredDeliveryRecord> {
+    const trimmed = proof.trim();
+    if (trimmed.length === 0 || trimmed.length > MAX_PROOF_LENGTH) {
+      throw badInput(`Proof of delivery must be 1–${MAX_PROOF_LENGTH} characters (a photo URL or a code)`, 'proof');
+    }
+    const delivery = await this.deps.db.transaction(async (trx) => {
+      const repos = createRepositories(trx);
+      const current = await this.ownDelivery(repos, courierId, orderId);
+      const plan = planDeliveryTransition(current.status, 'DELIVER', { packed: true });
+      if (!plan.ok) throw appError(ErrorCode.INVALID_STATE, plan.message);
+      const updated = await repos.deliveries.compareAndSet(current.id, plan.from, plan.to, { stamp: 'delivered_at', proof: trimmed });
+      if (!updated) throw appError(ErrorCode.INVALID_STATE, 'The delivery changed meanwhile; try again');
+      const freed = await repos.couriers.compareAndSet(courierId, 'BUSY', 'IDLE', { loadDelta: -1, idle: 'start' });
+      // The bag reached the customer either way; a courier row out of step (e.g. seeded) must not undo that.
+      if (!freed) this.deps.log.warn({ courierId, orderId }, 'courier was not BUSY at delivery; status left as it was');
+      await enqueueDeliveryDelivered(trx, { orderId, deliveryId: updated.id, courierId, proof: trimmed, at: updated.deliveredAt!.toISOString() });
+      return updated;
+    });
+    this.deps.relay.kick();
+    return delivery;
+  }
+
+  /** The offer, if it exists and this courier may answer it; otherwise the matching error. */
+  private async answerableOffer(repos: Repositories, courierId: string, offerId: string): Promise<OfferRecord> {
+    const [offer] = await repos.offers.findByIds([offerId]);
+    if (!offer) throw notFound('Offer', offerId);
+    const refusal = offerAnswerRefusal(offer, courierId, new Date());
+    if (refusal) refuse(refusal);
+    return offer;
+  }
+
+  /** The compare-and-set lost (another answer, the sweeper, the deadline): say why, from the row as it is now. */
+  private async explainLostAnswer(repos: Repositories, courierId: string, offerId: string): Promise<never> {
+    const [offer] = await repos.offers.findByIds([offerId]);
+    const refusal = offer ? offerAnswerRefusal(offer, courierId, new Date()) : null;
+    // The database's clock said expired while ours did not yet: it is expired.
+    return refuse(refusal ?? { code: 'INVALID_STATE', message: 'This offer has expired' });
+  }
+
+  /** The order's current delivery, if this courier is the one assigned to it; otherwise the matching error. */
+  private async ownDelivery(repos: Repositories, courierId: string, orderId: string): Promise<StoredDeliveryRecord> {
+    const current = currentDelivery(await repos.deliveries.findByOrderId(orderId, { forUpdate: true }));
+    if (!current) throw appError(ErrorCode.NOT_FOUND, `Order ${orderId} has no delivery`);
+    if (current.courierId !== courierId) throw forbidden('This delivery is assigned to another courier');
+    return current;
+  }
+
+}
