@@ -18,7 +18,8 @@ async function main() {
       console.log('No dead letters.');
     } else {
       for (const l of letters) {
-        console.log(`#${l.seq} ${l.failedAt} ${l.consumer} ${l.event.subject} ${l.event.id} after ${l.deliveries} deliveries: ${l.reason}`);
+        const what = l.event ? `event ${l.event.id}` : `raw ${JSON.stringify((l.raw ?? '').slice(0, 80))}`;
+        console.log(`#${l.dlqSeq} ${l.failedAt} ${l.consumer} ${l.subject ?? l.event?.subject} message #${l.seq} (${what}) after ${l.deliveries} deliveries: ${l.reason}`);
       }
     }
   } finally {

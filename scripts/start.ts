@@ -47,7 +47,16 @@ async function main() {
       ...SUBGRAPHS.map(({ name }) => ({ name, command: `${tsx} ${join(root, 'subgraphs', name, 'src', 'index.ts')}`, env })),
       { name: 'gateway', command: `${tsx} ${join(root, 'gateway', 'src', 'index.ts')}`, env },
     ],
-    { prefix: '{name}', padPrefix: true, killOthersOn: ['failure'], prefixColors: ['cyan', 'green', 'yellow', 'blue', 'magenta', 'red', 'white'] },
+    {
+      prefix: '{name}',
+      padPrefix: true,
+      // A process that crashes (exitOnCrash exits 1) is started again, 1 s, 2 s, 4 s … later; only one
+      // that keeps crashing stops the whole graph.
+      restartTries: 8,
+      restartDelay: 'exponential',
+      killOthersOn: ['failure'],
+      prefixColors: ['cyan', 'green', 'yellow', 'blue', 'magenta', 'red', 'white'],
+    },
   );
 
   const gatewayPort = Number(process.env.GATEWAY_PORT ?? GATEWAY_PORT);

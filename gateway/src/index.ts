@@ -1,4 +1,4 @@
-import { ConfigError, createLogger } from '@qc/shared';
+import { ConfigError, createLogger, exitOnCrash } from '@qc/shared';
 import { gatewayConfig, type GatewayConfig } from './config';
 import { buildGateway } from './server';
 
@@ -14,6 +14,7 @@ async function main() {
     throw error;
   }
   const log = createLogger('gateway', config.LOG_LEVEL);
+  exitOnCrash(log);
   const server = await buildGateway(config, log);
   const port = await server.listen(config.GATEWAY_PORT);
   log.info(

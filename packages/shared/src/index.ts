@@ -1,5 +1,6 @@
 export * from './config';
 export * from './connections';
+export * from './crash';
 export * from './db';
 export * from './errors';
 export * from './identity';

@@ -18,6 +18,7 @@ import { createLogger, type Logger } from './logger';
 import { SUBGRAPHS, envPrefix, type SubgraphName } from './subgraphs';
 import { ErrorCode } from './errors';
 import { EventBus } from './events';
+import { exitOnCrash } from './crash';
 
 /** The connections a subgraph process holds for its whole life. */
 export interface SubgraphDeps {
@@ -212,6 +213,7 @@ export interface RunSubgraphOptions {
 /**
  * The whole life of a subgraph process: validate config, connect, migrate, serve,
  * and on SIGTERM/SIGINT stop accepting, finish in-flight requests, then close pools and drain NATS.
+ * Whatever nobody handled ends the process (`exitOnCrash`) for the supervisor to restart.
  */
 export async function runSubgraph(opts: RunSubgraphOptions): Promise<void> {
   let config: SubgraphConfig;
@@ -225,6 +227,7 @@ export async function runSubgraph(opts: RunSubgraphOptions): Promise<void> {
     }
     throw error;
   }
+  exitOnCrash(createLogger(opts.name, config.LOG_LEVEL));
   const deps = await connectDeps(config);
   const applied = await migrate(deps.db, config.dbSchema, opts.migrations);
   if (applied.length) deps.log.info({ applied }, 'migrations applied');

@@ -190,8 +190,8 @@ describe('fulfillment.packed', () => {
 
   it('when a packed event breaks the contract, then it is dead-lettered with the reason', async () => {
     const id = await publish(SUBJECTS.fulfillmentPacked, { orderId: 'ord_bad', storeId: 'str_1', items: [{ productId: 'prd_empty', quantity: -1 }] });
-    await until(async () => (await deps.events.listDeadLetters(FULFILLMENT_PACKED_CONSUMER)).some((l) => l.event.id === id), 15_000);
-    const [letter] = (await deps.events.listDeadLetters(FULFILLMENT_PACKED_CONSUMER)).filter((l) => l.event.id === id);
+    await until(async () => (await deps.events.listDeadLetters(FULFILLMENT_PACKED_CONSUMER)).some((l) => l.event?.id === id), 15_000);
+    const [letter] = (await deps.events.listDeadLetters(FULFILLMENT_PACKED_CONSUMER)).filter((l) => l.event?.id === id);
     expect(letter!.reason).toBe('items.0.quantity must be a whole number ≥ 0');
   }, 20_000);
 });

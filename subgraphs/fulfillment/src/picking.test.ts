@@ -172,8 +172,8 @@ describe('queueing confirmed orders (orders.confirmed)', () => {
     const orderId = newOrderId();
     const event = confirmedEvent(orderId, 'str_bad', [{ productId: 'prd_a', quantity: 0 }]);
     await deps.events.publish(event);
-    await until(async () => (await deps.events.listDeadLetters(ORDERS_CONFIRMED_CONSUMER)).some((l) => l.event.id === event.id), 20_000);
-    const letter = (await deps.events.listDeadLetters(ORDERS_CONFIRMED_CONSUMER)).find((l) => l.event.id === event.id);
+    await until(async () => (await deps.events.listDeadLetters(ORDERS_CONFIRMED_CONSUMER)).some((l) => l.event?.id === event.id), 20_000);
+    const letter = (await deps.events.listDeadLetters(ORDERS_CONFIRMED_CONSUMER)).find((l) => l.event?.id === event.id);
     expect(letter?.reason).toBe('items.0.quantity must be a whole number above zero');
     expect(await taskOf(orderId)).toBeUndefined();
   });

@@ -1,16 +1,28 @@
 import { AckPolicy, DeliverPolicy, headers as natsHeaders, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { ENVELOPE_VERSION } from './envelope';
 import type { EventEnvelope, Subject } from './subjects';
 
 const DAY_NS = 24 * 60 * 60 * 1e9;
 
-/** A dead-lettered event and why it could not be handled. */
-export interface DeadLetter {
-  seq: number;
+/** What a consumer gave up on, and why. */
+export interface DeadLetterInput {
   consumer: string;
-  reason: string;
+  subject: Subject;
+  /** The stream sequence of the message given up on: unique, so it is the dead letter's message id. */
+  seq: number;
   deliveries: number;
+  /** One line (NATS headers refuse CR/LF). */
+  reason: string;
+  /** The event, when the message was one; otherwise `raw` holds what arrived. */
+  event: EventEnvelope | null;
+  raw?: string;
+}
+
+/** A dead-lettered message as listed: where it sits in the stream and why it could not be handled. */
+export interface DeadLetter extends DeadLetterInput {
+  /** Where the dead letter itself sits in the stream. */
+  dlqSeq: number;
   failedAt: string;
-  event: EventEnvelope;
 }
 
 /**
@@ -80,16 +92,19 @@ export class EventBus {
     }
   }
 
-  /** Declares a durable, explicitly acked consumer for one subject; idempotent. */
-  async ensureConsumer(durable: string, subject: Subject, opts: { maxDeliver: number; ackWaitMs: number }): Promise<void> {
+  /**
+   * Declares a durable, explicitly acked consumer for one subject; idempotent. Deliveries are not
+   * capped here: the consumer counts them and dead-letters past its budget, and a message whose dead
+   * letter could not be published must come back to be tried again.
+   */
+  async ensureConsumer(durable: string, subject: Subject, opts: { ackWaitMs: number }): Promise<void> {
     const jsm = await this.jsm();
     const config = {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subject: this.subject(subject),
-      // One more than our retry budget: the last delivery is the one that dead-letters.
-      max_deliver: opts.maxDeliver + 1,
+      max_deliver: -1,
       ack_wait: opts.ackWaitMs * 1e6,
     };
     try {
@@ -103,18 +118,23 @@ export class EventBus {
 
   /** Publishes with the event id as JetStream message id, so a re-publish is dropped as a duplicate. */
   async publish(event: EventEnvelope): Promise<{ duplicate: boolean }> {
-    const ack = await this.js.publish(this.subject(event.subject), JSON.stringify(event), { msgID: event.id });
+    const ack = await this.js.publish(this.subject(event.subject), JSON.stringify({ ...event, version: ENVELOPE_VERSION }), { msgID: event.id });
     return { duplicate: ack.duplicate };
   }
 
-  async deadLetter(consumer: string, event: EventEnvelope, reason: string, deliveries: number): Promise<void> {
+  /**
+   * Publishes a dead letter under `<prefix>.dlq.<consumer>`. Its message id is the consumer and the
+   * stream sequence of the message given up on: two poison messages never collide, and a dead letter
+   * published twice (its `term` lost) is dropped as a duplicate.
+   */
+  async deadLetter(letter: DeadLetterInput): Promise<void> {
     const h = natsHeaders();
-    h.set('Qc-Dlq-Reason', reason.slice(0, 1000));
-    await this.js.publish(
-      this.subject(`dlq.${consumer}`),
-      JSON.stringify({ consumer, reason, deliveries, failedAt: new Date().toISOString(), event }),
-      { msgID: `dlq-${consumer}-${event.id}`, headers: h },
-    );
+    h.set('Qc-Dlq-Reason', letter.reason.replace(/[\r\n]+/g, ' ').slice(0, 1000));
+    h.set('Qc-Dlq-Seq', String(letter.seq));
+    await this.js.publish(this.subject(`dlq.${letter.consumer}`), JSON.stringify({ ...letter, failedAt: new Date().toISOString() }), {
+      msgID: `dlq-${letter.consumer}-${letter.seq}`,
+      headers: h,
+    });
   }
 
   /** Reads the dead letters (oldest first), optionally of one consumer, without consuming them. */
@@ -136,7 +156,7 @@ export class EventBus {
       while (letters.length < wanted) {
         const message = await reader.next({ expires: 2000 });
         if (!message) break;
-        letters.push({ seq: message.seq, ...(message.json() as Omit<DeadLetter, 'seq'>) });
+        letters.push({ ...(message.json() as Omit<DeadLetter, 'dlqSeq'>), dlqSeq: message.seq });
       }
     } finally {
       await jsm.consumers.delete(this.stream, info.name).catch(() => undefined);

@@ -1,7 +1,8 @@
-import type { ConsumerMessages, JsMsg } from 'nats';
+import { ConsumerEvents, type ConsumerMessages, type JsMsg } from 'nats';
 import type { Knex } from '../db';
 import type { Logger } from '../logger';
 import type { EventBus } from './bus';
+import { readEnvelope } from './envelope';
 import type { EventEnvelope, Subject } from './subjects';
 
 export interface ConsumerOptions<T> {
@@ -27,31 +28,123 @@ export interface RunningConsumer {
   stop(): Promise<void>;
 }
 
+/** Missed idle heartbeats (the server sends one every 30 s while idle) before the pull is set up again. */
+const HEARTBEATS_BEFORE_RESTART = 2;
+/** Tries at publishing a dead letter before the message is handed back to JetStream for later. */
+const DEAD_LETTER_TRIES = 4;
+
 /**
- * A durable JetStream consumer: `consume()` → `for await` → handle in a transaction → ack after
- * commit; `nak` with a delay on failure; after `maxDeliver` failures, dead-letter with the reason and
- * `term` so it is not delivered again.
+ * A durable JetStream consumer that cannot die: `consume()` → `for await` → handle in a transaction →
+ * ack after commit; `nak` with a delay on failure; after `maxDeliver` failures, dead-letter with the
+ * reason and `term`. A message that is not an event at all (not JSON, `null`, no id, an unknown
+ * envelope version, another subject) is dead-lettered on its first delivery: retrying cannot fix it.
+ *
+ * Nothing a message does can end the loop: `handleOne` never rejects. The pull itself is set up again
+ * when it ends, misses heartbeats or loses its consumer (deleted under it: it is declared again), the
+ * nats.js pattern for long-lived `consume()` loops.
  */
 export async function startConsumer<T>(opts: ConsumerOptions<T>): Promise<RunningConsumer> {
   const maxDeliver = opts.maxDeliver ?? 5;
   const retryDelayMs = opts.retryDelayMs ?? 1000;
-  await opts.bus.ensureConsumer(opts.name, opts.subject, { maxDeliver, ackWaitMs: opts.ackWaitMs ?? 30_000 });
-  const consumer = await opts.bus.js.consumers.get(opts.bus.stream, opts.name);
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
+  const log = opts.log.child({ consumer: opts.name });
+  const declare = () => opts.bus.ensureConsumer(opts.name, opts.subject, { ackWaitMs: opts.ackWaitMs ?? 30_000 });
+  // The first declaration fails the start (a wrong stream or server is a configuration error).
+  await declare();
 
-  const loop = (async () => {
-    for await (const msg of messages) await handleOne(msg);
-  })();
+  let stopped = false;
+  let messages: ConsumerMessages | undefined;
+  let wakeUp: (() => void) | undefined;
 
-  async function handleOne(msg: JsMsg) {
-    let event: EventEnvelope<T>;
-    try {
-      event = msg.json<EventEnvelope<T>>();
-    } catch {
-      await opts.bus.deadLetter(opts.name, { id: '00000000-0000-0000-0000-000000000000', subject: opts.subject, occurredAt: new Date().toISOString(), data: msg.string() }, 'message is not JSON', msg.info.deliveryCount);
-      msg.term('not JSON');
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  async function consumeOnce(): Promise<void> {
+    const consumer = await opts.bus.js.consumers.get(opts.bus.stream, opts.name);
+    const current = await consumer.consume({ max_messages: 64 });
+    messages = current;
+    if (stopped) {
+      await current.close();
       return;
     }
+    void (async () => {
+      for await (const status of await current.status()) {
+        const lost = status.type === ConsumerEvents.ConsumerDeleted || status.type === ConsumerEvents.ConsumerNotFound;
+        const silent = status.type === ConsumerEvents.HeartbeatsMissed && (status.data as number) >= HEARTBEATS_BEFORE_RESTART;
+        if (lost || silent) {
+          log.warn({ status: status.type }, 'event consumer lost its pull; setting it up again');
+          current.stop();
+          break;
+        }
+      }
+    })().catch(() => undefined);
+    for await (const msg of current) await handleOne(msg);
+  }
+
+  const loop = (async () => {
+    let delay = 100;
+    while (!stopped) {
+      try {
+        await consumeOnce();
+        delay = 100;
+      } catch (error) {
+        log.warn({ err: error }, 'event consumer stopped pulling; setting it up again');
+      }
+      if (stopped) break;
+      await pause(delay);
+      delay = Math.min(delay * 2, 10_000);
+      if (stopped) break;
+      try {
+        await declare();
+      } catch (error) {
+        log.warn({ err: error }, 'could not declare the event consumer; will retry');
+      }
+    }
+  })();
+
+  /** Publishes the dead letter, retrying; false when it still failed (the message then comes back later). */
+  async function deadLetter(msg: JsMsg, event: EventEnvelope | null, reason: string): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await opts.bus.deadLetter({ consumer: opts.name, subject: opts.subject, seq: msg.seq, deliveries: msg.info.deliveryCount, reason, event, raw: event ? undefined : msg.string() });
+        return true;
+      } catch (error) {
+        if (attempt >= DEAD_LETTER_TRIES || stopped) {
+          log.error({ err: error, seq: msg.seq }, 'could not publish a dead letter; the event will come back');
+          return false;
+        }
+        await pause(100 * 2 ** attempt);
+      }
+    }
+  }
+
+  async function giveUp(msg: JsMsg, event: EventEnvelope | null, reason: string): Promise<void> {
+    const line = singleLine(reason);
+    log.error({ seq: msg.seq, eventId: event?.id, reason: line }, 'event dead-lettered');
+    if (await deadLetter(msg, event, line)) settle(() => msg.term(line.slice(0, 200)));
+    else settle(() => msg.nak(retryDelayMs));
+  }
+
+  /** Acks and naks are fire-and-forget publishes; on a closed connection the message simply comes back. */
+  function settle(action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      log.warn({ err: error }, 'could not settle an event; it will be delivered again');
+    }
+  }
+
+  async function handleOne(msg: JsMsg): Promise<void> {
+    const read = readEnvelope(msg.data, opts.subject);
+    if (!read.ok) return giveUp(msg, null, read.reason);
+    const event = read.event as EventEnvelope<T>;
+    // Past the budget (e.g. the process died while handling it each time): dead-letter without trying again.
+    if (msg.info.deliveryCount > maxDeliver) return giveUp(msg, event, `gave up after ${maxDeliver} deliveries`);
     try {
       await opts.db.transaction(async (trx) => {
         const fresh = await trx('processed_events')
@@ -62,24 +155,33 @@ export async function startConsumer<T>(opts: ConsumerOptions<T>): Promise<Runnin
         if (fresh.length === 0) return; // already applied: a redelivery changes nothing
         await opts.handle(event, trx);
       });
-      msg.ack();
+      settle(() => msg.ack());
     } catch (error) {
-      const reason = (error as Error).message ?? String(error);
-      if (msg.info.deliveryCount >= maxDeliver) {
-        opts.log.error({ err: error, eventId: event.id, consumer: opts.name }, 'event dead-lettered');
-        await opts.bus.deadLetter(opts.name, event as EventEnvelope, reason, msg.info.deliveryCount);
-        msg.term(reason.slice(0, 200));
-      } else {
-        opts.log.warn({ err: error, eventId: event.id, delivery: msg.info.deliveryCount }, 'event failed; will retry');
-        msg.nak(retryDelayMs);
-      }
+      if (msg.info.deliveryCount >= maxDeliver) return giveUp(msg, event, reasonOf(error));
+      log.warn({ err: error, eventId: event.id, delivery: msg.info.deliveryCount }, 'event failed; will retry');
+      settle(() => msg.nak(retryDelayMs));
     }
   }
 
   return {
     stop: async () => {
-      await messages.close();
+      stopped = true;
+      wakeUp?.();
+      await messages?.close().catch(() => undefined);
       await loop;
     },
   };
+}
+
+/** The message of whatever was thrown (`throw null` included). */
+export function reasonOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+/** A reason fit for a NATS header and a log line: no control characters (headers refuse CR/LF), bounded. */
+export function singleLine(reason: string, max = 1000): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = reason.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return (flat || 'no reason given').slice(0, max);
 }

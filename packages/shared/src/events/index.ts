@@ -3,3 +3,4 @@ export * from './bus';
 export * from './tables';
 export * from './outbox';
 export * from './consumer';
+export * from './envelope';

@@ -99,7 +99,7 @@ describe('fulfillment and delivery events move the order', () => {
     expect(await history(orderId)).toHaveLength(3); // one ASSIGNED_TO_COURIER, the second event only re-names the courier
 
     const malformed = await publish(SUBJECTS.deliveryAssigned, { orderId });
-    await until(async () => (await deps.events.listDeadLetters('orders-delivery-assigned')).some((d) => d.event.id === malformed.id && /no courierId/.test(d.reason)));
+    await until(async () => (await deps.events.listDeadLetters('orders-delivery-assigned')).some((d) => d.event?.id === malformed.id && /no courierId/.test(d.reason)));
     expect((await deps.db('orders').where('id', orderId).first()).courier_id).toBe('cou_second');
   });
 

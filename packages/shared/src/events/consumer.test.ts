@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDeps, type TestDeps } from '../testing';
+import { EventBus, type DeadLetterInput } from './bus';
+import { startConsumer, type RunningConsumer } from './consumer';
+import { eventTablesMigration } from './tables';
+import { SUBJECTS, type EventEnvelope } from './subjects';
+
+let deps: TestDeps;
+let consumers: RunningConsumer[] = [];
+let buses: EventBus[] = [];
+let n = 0;
+
+beforeAll(async () => {
+  deps = await createTestDeps('consumer', [eventTablesMigration]);
+  await deps.db.schema.createTable('ledger', (t) => {
+    t.text('order_id').primary();
+    t.integer('applied').notNullable();
+  });
+});
+
+afterEach(async () => {
+  await Promise.all(consumers.map((c) => c.stop()));
+  await Promise.all(buses.map((b) => b.destroy()));
+  consumers = [];
+  buses = [];
+});
+
+afterAll(async () => {
+  await deps.close();
+});
+
+const until = async (check: () => Promise<boolean>, ms = 10_000) => {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+/** An event space of its own for each test, so no test's poison reaches another's consumer. */
+async function freshBus(make: (prefix: string) => EventBus = (prefix) => new EventBus(deps.nats, prefix)): Promise<EventBus> {
+  const bus = make(`${deps.schema}_${++n}`);
+  await bus.ensureStream();
+  buses.push(bus);
+  return bus;
+}
+
+async function ledgerConsumer(bus: EventBus, opts: { fail?: (orderId: string) => unknown; maxDeliver?: number } = {}): Promise<RunningConsumer> {
+  const consumer = await startConsumer<{ orderId: string }>({
+    bus,
+    db: deps.db,
+    log: deps.log,
+    name: 'ledger',
+    subject: SUBJECTS.ordersConfirmed,
+    maxDeliver: opts.maxDeliver ?? 3,
+    retryDelayMs: 50,
+    handle: async (event, trx) => {
+      const failure = opts.fail?.(event.data.orderId);
+      if (failure !== undefined) throw failure;
+      await trx('ledger').insert({ order_id: event.data.orderId, applied: 1 }).onConflict('order_id').merge({ applied: trx.raw('ledger.applied + 1') });
+    },
+  });
+  consumers.push(consumer);
+  return consumer;
+}
+
+const applied = async (orderId: string) => (await deps.db('ledger').where('order_id', orderId).first())?.applied ?? 0;
+
+const raw = (bus: EventBus, body: string) => bus.js.publish(bus.subject(SUBJECTS.ordersConfirmed), body);
+
+const good = async (bus: EventBus, orderId: string) => {
+  const event: EventEnvelope = { id: randomUUID(), subject: SUBJECTS.ordersConfirmed, occurredAt: new Date().toISOString(), data: { orderId } };
+  await bus.publish(event);
+  return event;
+};
+
+/** Dead letters of the ledger consumer, once there are `count` of them. */
+async function deadLetters(bus: EventBus, count: number) {
+  await until(async () => (await bus.listDeadLetters('ledger')).length >= count);
+  return bus.listDeadLetters('ledger');
+}
+
+describe('a consumer that cannot die', () => {
+  it('when a JSON null arrives, then it is dead-lettered at once and the events after it are still applied', async () => {
+    const bus = await freshBus();
+    await ledgerConsumer(bus);
+    await raw(bus, 'null');
+    await good(bus, 'o-after-null');
+    await until(async () => (await applied('o-after-null')) === 1);
+    const [letter] = await deadLetters(bus, 1);
+    expect(letter).toMatchObject({ consumer: 'ledger', subject: SUBJECTS.ordersConfirmed, event: null, raw: 'null', deliveries: 1, seq: 1 });
+    expect(letter!.reason).toMatch(/^not an event envelope/);
+  });
+
+  it('when the handler keeps failing with a multi-line message, then it is dead-lettered with that reason on one line', async () => {
+    const bus = await freshBus();
+    await ledgerConsumer(bus, { maxDeliver: 2, fail: (id) => (id === 'o-multiline' ? new Error('first line\r\nsecond line\nthird') : undefined) });
+    const poison = await good(bus, 'o-multiline');
+    await good(bus, 'o-after-multiline');
+    const [letter] = await deadLetters(bus, 1);
+    expect(letter).toMatchObject({ reason: 'first line second line third', deliveries: 2, event: { id: poison.id } });
+    await until(async () => (await applied('o-after-multiline')) === 1);
+    expect(await applied('o-multiline')).toBe(0);
+  });
+
+  it('when two different messages are not JSON, then each is dead-lettered under its own id (its stream sequence)', async () => {
+    const bus = await freshBus();
+    await ledgerConsumer(bus);
+    await raw(bus, 'not json {');
+    await raw(bus, '\u0000\u0001 binary');
+    const letters = await deadLetters(bus, 2);
+    expect(letters.map((l) => [l.seq, l.raw, l.reason])).toEqual([
+      [1, 'not json {', 'message is not JSON'],
+      [2, '\u0000\u0001 binary', 'message is not JSON'],
+    ]);
+  });
+
+  it('when an envelope has another shape, version or subject, or the handler throws a non-Error, then each is dead-lettered with why', async () => {
+    const bus = await freshBus();
+    await ledgerConsumer(bus, { maxDeliver: 1, fail: (id) => (id === 'o-throws-null' ? null : undefined) });
+    const base = { id: randomUUID(), subject: SUBJECTS.ordersConfirmed, occurredAt: new Date().toISOString(), data: { orderId: 'o-never' } };
+    await raw(bus, JSON.stringify([1, 2]));
+    await raw(bus, JSON.stringify({ ...base, version: 2 }));
+    await raw(bus, JSON.stringify({ ...base, id: randomUUID(), subject: SUBJECTS.ordersStatusChanged }));
+    await raw(bus, JSON.stringify({ id: randomUUID(), subject: SUBJECTS.ordersConfirmed, occurredAt: base.occurredAt }));
+    await good(bus, 'o-throws-null');
+    const letters = await deadLetters(bus, 5);
+    expect(letters.map((l) => l.reason)).toEqual([
+      'not an event envelope: (payload): Invalid input: expected object, received array',
+      'unknown envelope version 2',
+      `envelope names subject ${SUBJECTS.ordersStatusChanged}, not ${SUBJECTS.ordersConfirmed}`,
+      'not an event envelope: data: data is missing',
+      'null',
+    ]);
+    expect(await applied('o-never')).toBe(0);
+  });
+
+  it('when its durable consumer is deleted under it, then the loop declares it again and goes on applying events', async () => {
+    const bus = await freshBus();
+    await ledgerConsumer(bus);
+    await good(bus, 'o-before-delete');
+    await until(async () => (await applied('o-before-delete')) === 1);
+    await (await bus.jsm()).consumers.delete(bus.stream, 'ledger');
+    await good(bus, 'o-after-delete');
+    await until(async () => (await applied('o-after-delete')) === 1, 20_000);
+    expect(await applied('o-before-delete')).toBe(1);
+  });
+
+  it('when publishing the dead letter fails, then it is tried again until it is out, and the consumer goes on', async () => {
+    let failures = 6; // more than one delivery's worth of tries: the message must come back through JetStream too
+    class FlakyBus extends EventBus {
+      override async deadLetter(letter: DeadLetterInput): Promise<void> {
+        if (failures-- > 0) throw new Error('nats: timeout');
+        return super.deadLetter(letter);
+      }
+    }
+    const bus = await freshBus((prefix) => new FlakyBus(deps.nats, prefix));
+    await ledgerConsumer(bus);
+    await raw(bus, 'null');
+    await good(bus, 'o-after-flaky');
+    const [letter] = await deadLetters(bus, 1);
+    expect(letter).toMatchObject({ raw: 'null', seq: 1 });
+    expect(letter!.deliveries).toBeGreaterThan(1);
+    await until(async () => (await applied('o-after-flaky')) === 1);
+    expect(failures).toBeLessThan(0);
+  });
+});
