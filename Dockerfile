@@ -12,5 +12,7 @@ COPY subgraphs/delivery/package.json subgraphs/delivery/
 COPY subgraphs/tracking/package.json subgraphs/tracking/
 RUN npm ci --no-audit --no-fund
 COPY . .
-ENV NODE_ENV=development
+# A deployment by default: the published development secrets are refused, so GATEWAY_HMAC_SECRET and
+# JWT_SECRET (or JWKS_URL, JWT_ISSUER and JWT_AUDIENCE) must be given at run time.
+ENV NODE_ENV=production
 CMD ["npx", "tsx", "gateway/src/index.ts"]

@@ -15,17 +15,17 @@ export function servicesFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceCh
     {
       name: 'PostgreSQL',
       url: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/quickcommerce',
-      howToStart: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or: docker compose up -d postgres)',
+      howToStart: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or: docker compose -f docker-compose.yml -f docker-compose.dev.yml up -d postgres)',
     },
     {
       name: 'Redis',
       url: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      howToStart: 'redis-server --daemonize yes --port 6379   (or: docker compose up -d redis)',
+      howToStart: 'redis-server --daemonize yes --port 6379   (or: docker compose -f docker-compose.yml -f docker-compose.dev.yml up -d redis)',
     },
     {
       name: 'NATS',
       url: (env.NATS_URL ?? 'nats://127.0.0.1:4222').split(',')[0]!,
-      howToStart: 'nats-server -js   (or: docker compose up -d nats)',
+      howToStart: 'nats-server -js   (or: docker compose -f docker-compose.yml -f docker-compose.dev.yml up -d nats)',
     },
   ];
 }

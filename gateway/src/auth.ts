@@ -14,11 +14,25 @@ interface QcClaims extends JWTPayload {
 const unauthenticated = (message: string) =>
   new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 
-/** Verifies bearer tokens: HS256 with a shared secret in development, a JWKS in production. */
+/** A verified caller and when their token stops being valid. */
+export interface VerifiedToken {
+  identity: Identity;
+  /** The token's `exp`, in ms since the epoch: a WebSocket opened with it is closed then. */
+  expiresAt: number;
+}
+
+type TokenSettings = Pick<GatewayConfig, 'JWT_SECRET' | 'JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_MAX_LIFETIME_SECONDS'>;
+
+/**
+ * Verifies bearer tokens: HS256 with a shared secret in development, a JWKS in production. Every token
+ * must expire (`exp`), and within `JWT_MAX_LIFETIME_SECONDS` of being issued: a leaked token is not a
+ * key for ever. With a JWKS the issuer and audience are required (the config refuses to start without
+ * them), so a token the same identity provider issued for another application does not pass.
+ */
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
 
-  constructor(private readonly config: Pick<GatewayConfig, 'JWT_SECRET' | 'JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>) {
+  constructor(private readonly config: TokenSettings) {
     this.key = config.JWKS_URL
       ? createRemoteJWKSet(new URL(config.JWKS_URL))
       : new TextEncoder().encode(config.JWT_SECRET);
@@ -29,20 +43,30 @@ export class TokenVerifier {
    * wrong is an error, so a client never silently loses its identity.
    */
   async identify(authorization: string | undefined): Promise<Identity | null> {
+    return (await this.verify(authorization))?.identity ?? null;
+  }
+
+  /** Like `identify`, with the token's expiry. */
+  async verify(authorization: string | undefined): Promise<VerifiedToken | null> {
     if (!authorization) return null;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
-    let payload: QcClaims;
+    let payload: QcClaims & { exp: number };
     try {
       const verified = await jwtVerify<QcClaims>(match[1]!, this.key as Uint8Array, {
         issuer: this.config.JWT_ISSUER,
         audience: this.config.JWT_AUDIENCE,
         algorithms: this.config.JWKS_URL ? ['RS256', 'ES256', 'EdDSA'] : ['HS256'],
+        requiredClaims: ['exp'],
       });
-      payload = verified.payload;
+      payload = verified.payload as QcClaims & { exp: number };
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'Token has expired' : 'Token is not valid');
+      throw unauthenticated(tokenProblem(error));
+    }
+    const maxSeconds = this.config.JWT_MAX_LIFETIME_SECONDS;
+    const issuedAt = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
+    if (payload.exp - issuedAt > maxSeconds || payload.exp - Date.now() / 1000 > maxSeconds) {
+      throw unauthenticated(`Token lives longer than the ${maxSeconds} s allowed; ask for a shorter one`);
     }
     const identity = identitySchema.safeParse({
       sub: payload.sub,
@@ -58,8 +82,17 @@ export class TokenVerifier {
     if (identity.data.role === 'store_staff' && !identity.data.storeId) {
       throw unauthenticated('A store_staff token must carry store_id');
     }
-    return identity.data;
+    return { identity: identity.data, expiresAt: payload.exp * 1000 };
   }
+}
+
+/** A person-readable reason from jose's error, without echoing the token. */
+function tokenProblem(error: unknown): string {
+  const { code, claim } = error as { code?: string; claim?: string };
+  if (code === 'ERR_JWT_EXPIRED') return 'Token has expired';
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim === 'exp') return 'Token must carry an expiry (exp)';
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (claim === 'iss' || claim === 'aud')) return `Token was not issued for this API (${claim})`;
+  return 'Token is not valid';
 }
 
 export interface DevTokenOptions {

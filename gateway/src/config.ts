@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEV_JWT_SECRET, GATEWAY_PORT, infraEnv, loadConfig, port, secret } from '@qc/shared';
+import { DEV_JWT_SECRET, GATEWAY_PORT, hmacSecretEnv, infraEnv, isDevelopment, loadConfig, optionalSecret, port } from '@qc/shared';
 
 /** The gateway's environment, validated at start-up. */
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -8,14 +8,19 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
     z.object({
       NODE_ENV: infraEnv.NODE_ENV,
       LOG_LEVEL: infraEnv.LOG_LEVEL,
-      GATEWAY_HMAC_SECRET: infraEnv.GATEWAY_HMAC_SECRET,
+      GATEWAY_HMAC_SECRET: hmacSecretEnv.GATEWAY_HMAC_SECRET,
       GATEWAY_PORT: port(GATEWAY_PORT),
       /** HS256 secret for tokens, unless JWKS_URL is set. */
-      JWT_SECRET: secret('JWT_SECRET', DEV_JWT_SECRET),
-      /** Production identity providers publish their keys here (RS256/ES256). */
+      JWT_SECRET: optionalSecret('JWT_SECRET', DEV_JWT_SECRET),
+      /** Production identity providers publish their keys here (RS256/ES256); needs JWT_ISSUER and JWT_AUDIENCE. */
       JWKS_URL: z.string().url().optional(),
-      JWT_ISSUER: z.string().optional(),
-      JWT_AUDIENCE: z.string().optional(),
+      JWT_ISSUER: z.string().min(1).optional(),
+      JWT_AUDIENCE: z.string().min(1).optional(),
+      /**
+       * Longest a token may live (its `exp` after its `iat`, and after now). Every token must expire;
+       * a WebSocket is closed when its token does. At most 7 days.
+       */
+      JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(24 * 3600),
       SUPERGRAPH_PATH: z.string().default(join(__dirname, '..', '..', 'schema', 'supergraph.graphql')),
       /** Reload the supergraph when the file changes; on by default in development. */
       SUPERGRAPH_WATCH: z.enum(['true', 'false']).optional(),
@@ -33,12 +38,18 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       SUBSCRIPTIONS_MAX_PENDING: z.coerce.number().int().min(1).default(1000),
     }),
     env,
+    (input) => [
+      ...(!input.JWKS_URL && !input.JWT_SECRET ? ['JWT_SECRET: must be set unless JWKS_URL is (the development value is used only when NODE_ENV=development is set explicitly)'] : []),
+      // Without both, any token the identity provider issued for any application would pass.
+      ...(input.JWKS_URL && !input.JWT_ISSUER ? ['JWT_ISSUER: must be set when JWKS_URL is (the issuer your identity provider puts in `iss`)'] : []),
+      ...(input.JWKS_URL && !input.JWT_AUDIENCE ? ['JWT_AUDIENCE: must be set when JWKS_URL is (the audience of this API in `aud`)'] : []),
+    ],
   );
-  const development = parsed.NODE_ENV !== 'production';
+  const development = isDevelopment(env);
   return {
     ...parsed,
     development,
-    watchSupergraph: parsed.SUPERGRAPH_WATCH ? parsed.SUPERGRAPH_WATCH === 'true' : parsed.NODE_ENV === 'development',
+    watchSupergraph: parsed.SUPERGRAPH_WATCH ? parsed.SUPERGRAPH_WATCH === 'true' : development,
   };
 }
 

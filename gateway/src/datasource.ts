@@ -1,22 +1,22 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { encodeIdentity, HEADERS, signEncoded } from '@qc/shared';
+import { encodeIdentity, HEADERS, requestTarget, signEncoded } from '@qc/shared';
 import type { GatewayContext } from './context';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
 /**
  * Calls a subgraph with the caller's verified identity and the request id, signed with the shared
- * secret. Signing happens in the fetcher because only there the exact body bytes are known.
+ * secret. Signing happens in the fetcher because only there the exact body bytes, method and URL are known.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(url: string, hmacSecret: string) {
     super({ url });
     const send: Fetcher = this.fetcher;
-    this.fetcher = ((input: string, init: { headers?: Record<string, string>; body?: string }) => {
+    this.fetcher = ((input: string, init: { method?: string; headers?: Record<string, string>; body?: string }) => {
       const headers = { ...(init?.headers ?? {}) };
       const signed = signEncoded(
         hmacSecret,
-        init?.body ?? '',
+        { method: init?.method ?? 'GET', target: requestTarget(input), body: init?.body ?? '' },
         headers[HEADERS.identity] ?? '',
         headers[HEADERS.requestId] ?? '',
       );

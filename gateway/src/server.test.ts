@@ -3,6 +3,7 @@ import { createLogger, type SubgraphServer } from '@qc/shared';
 import { migrations } from '../../subgraphs/catalog/migrations';
 import { createRepositories } from '../../subgraphs/catalog/src/data';
 import { buildServer as buildCatalog } from '../../subgraphs/catalog/src/server';
+import { SignJWT } from 'jose';
 import { signDevToken } from './auth';
 import { gatewayConfig } from './config';
 import { buildGateway, type GatewayServer } from './server';
@@ -57,6 +58,15 @@ describe('gateway', () => {
     const body = (await res.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
     expect(body.data).toBeUndefined();
     expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('when a token carries no expiry, then the answer is 401 UNAUTHENTICATED saying so', async () => {
+    const token = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('ops').setIssuedAt().sign(new TextEncoder().encode(JWT_SECRET));
+    const res = await post({ query: '{ categories { slug } }' }, { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(401);
+    const body = (await res.json()) as { data?: unknown; errors: { message: string; extensions: { code: string } }[] };
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0]).toMatchObject({ message: 'Token must carry an expiry (exp)', extensions: { code: 'UNAUTHENTICATED' } });
   });
 
   it('when a client sends a request id, then it is echoed; otherwise one is made', async () => {

@@ -108,8 +108,7 @@ describe('everything is released', () => {
     clients.push(socket);
     const feed = follow(socket, 'subscription { orderUpdated(orderId: "ord_life") { status } }');
     await feed.count(1);
-    await eventually(() => socket.closed !== undefined, 5000);
-    expect(socket.closed).toEqual({ code: 4403, reason: 'Token has expired' });
+    expect(await socket.whenClosed).toEqual({ code: 4403, reason: 'Token has expired' });
     await allReleased();
   });
 });

@@ -1,6 +1,7 @@
 import { createTestDeps, type TestDeps } from '@qc/shared/testing';
 import { SUBJECTS } from '@qc/shared';
-import { addOrder, position, startShop, type RunningGateway, type Shop } from './testing/shop';
+import { SignJWT } from 'jose';
+import { addOrder, position, SHOP_JWT_SECRET, startShop, type RunningGateway, type Shop } from './testing/shop';
 import { connectClient, eventually, follow, post, type Recorder, type TestClient } from './testing/client';
 
 let deps: TestDeps;
@@ -136,6 +137,11 @@ describe('live subscriptions through the gateway', () => {
     clients.push(forged);
     await eventually(() => forged.closed !== undefined);
     expect(forged.closed).toEqual({ code: 4403, reason: 'Token is not valid' });
+  });
+
+  it('when the token carries no expiry, then the socket is closed with 4403 at connection_init', async () => {
+    const noExp = await new SignJWT({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('cus_ada').setIssuedAt().sign(new TextEncoder().encode(SHOP_JWT_SECRET));
+    expect(await client(noExp).whenClosed).toEqual({ code: 4403, reason: 'Token must carry an expiry (exp)' });
   });
 
   it('when nobody signed in, then a subscription is refused with UNAUTHENTICATED', async () => {

@@ -2,10 +2,9 @@ import type http from 'node:http';
 import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { decodeJwt } from 'jose';
 import { WebSocketServer } from 'ws';
 import { ErrorCode, type Identity, type Logger } from '@qc/shared';
-import type { TokenVerifier } from '../auth';
+import type { TokenVerifier, VerifiedToken } from '../auth';
 import type { LiveSubscription } from './delivery';
 import type { SubscriptionEngine } from './engine';
 
@@ -17,7 +16,7 @@ export interface SubscriptionServerOptions {
   /** Same path as queries: `ws://host:4000/graphql`. */
   path: string;
   engine: SubscriptionEngine;
-  tokens: Pick<TokenVerifier, 'identify'>;
+  tokens: Pick<TokenVerifier, 'verify'>;
   log: Logger;
   maxPerConnection: number;
   /** Ping interval; a socket that has not answered the previous ping by then is terminated. 0: off. */
@@ -40,8 +39,6 @@ interface LiveContext {
 const DOCUMENT_CACHE_SIZE = 500;
 /** Largest incoming message: subscribe payloads are small documents. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
-/** setTimeout's ceiling (~24.8 days); a connection outliving that with one token is not cut at expiry. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The bearer token from `connection_init` (`authorization`/`Authorization` or `token`), else the upgrade request. */
 export function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined, request: http.IncomingMessage): string | undefined {
@@ -66,20 +63,23 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { dispose()
       onConnect: async (ctx) => {
         const state: ConnectionState = { identity: null, subscriptions: new Set() };
         const authorization = authorizationFrom(ctx.connectionParams, ctx.extra.request);
+        let token: VerifiedToken | null;
         try {
-          state.identity = await opts.tokens.identify(authorization);
+          token = await opts.tokens.verify(authorization);
         } catch (error) {
           // graphql-ws closes with 4403 Forbidden when onConnect refuses; closing first keeps our reason.
           ctx.extra.socket.close(CloseCode.Forbidden, reasonOf(error));
           return false;
         }
-        const exp = authorization ? expiryOf(authorization) : undefined;
-        const left = exp === undefined ? Infinity : exp * 1000 - Date.now();
-        if (left <= MAX_TIMER_MS) {
+        state.identity = token?.identity ?? null;
+        if (token) {
+          // Every token expires (the verifier requires `exp`) within JWT_MAX_LIFETIME_SECONDS, at most
+          // 7 days, well inside setTimeout's ~24.8-day ceiling: every signed-in socket is cut at expiry.
           // Not unref'd: Node frees an unref'd timer's per-duration list only when that duration comes
           // round, so every connection would leave one behind until its token's expiry (the churn bench
           // saw them pile up). The socket keeps the process up anyway, and close clears the timer.
-          state.expiry = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Token has expired'), Math.max(0, left));
+          const left = Math.max(0, token.expiresAt - Date.now());
+          state.expiry = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Token has expired'), left);
         }
         ctx.extra.state = state;
         states.add(state);
@@ -185,14 +185,4 @@ function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : 'Forbidden';
   // A close reason is at most 123 bytes.
   return Buffer.byteLength(message) > 120 ? 'Forbidden' : message;
-}
-
-function expiryOf(authorization: string): number | undefined {
-  try {
-    const token = authorization.replace(/^Bearer\s+/i, '').trim();
-    const { exp } = decodeJwt(token);
-    return typeof exp === 'number' ? exp : undefined;
-  } catch {
-    return undefined;
-  }
 }

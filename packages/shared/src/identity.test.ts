@@ -1,51 +1,130 @@
-import { courierIdOf, HEADERS, SIGNATURE_MAX_SKEW_MS, SignatureVerifier, signRequest, type Identity } from './identity';
+import { randomUUID } from 'node:crypto';
+import { createRedis, Redis } from './connections';
+import {
+  courierIdOf,
+  HEADERS,
+  redisReplayStore,
+  SIGNATURE_MAX_SKEW_MS,
+  SignatureVerifier,
+  signRequest,
+  type Identity,
+  type ReplayStore,
+  type SignedRequest,
+} from './identity';
+import { TEST_REDIS_URL } from './testing';
 
 const SECRET = 's'.repeat(40);
 const customer: Identity = { sub: 'cus_001', role: 'customer' };
 const body = JSON.stringify({ query: '{ me { id } }' });
+const post: SignedRequest = { method: 'POST', target: '/graphql', body };
+
+/** A keyspace of this run's own, so nothing another test remembered is seen here. */
+const PREFIX = `test-identity-${randomUUID()}:`;
+let redis: Redis;
+let replays: ReplayStore;
+const verifier = (now?: () => number) => new SignatureVerifier(SECRET, replays, now);
+
+beforeAll(() => {
+  redis = createRedis(TEST_REDIS_URL);
+  replays = redisReplayStore(redis, PREFIX);
+});
+afterAll(() => redis.quit());
 
 describe('gateway request signatures', () => {
-  it('when a request is signed with the shared secret, then the verifier returns its identity', () => {
-    const headers = signRequest(SECRET, body, customer, 'req-1');
-    const result = new SignatureVerifier(SECRET).verify(headers, body);
-    expect(result).toEqual({ ok: true, identity: customer, requestId: 'req-1' });
+  it('when a request is signed with the shared secret, then the verifier returns its identity', async () => {
+    const headers = signRequest(SECRET, post, customer, 'req-1');
+    expect(await verifier().verify(headers, post)).toEqual({ ok: true, identity: customer, requestId: 'req-1' });
   });
 
-  it('when the body is changed after signing, then it is refused', () => {
-    const headers = signRequest(SECRET, body, customer, 'req-1');
-    expect(new SignatureVerifier(SECRET).verify(headers, body.replace('me', 'you')).ok).toBe(false);
+  it('when the body is changed after signing, then it is refused', async () => {
+    const headers = signRequest(SECRET, post, customer, 'req-1');
+    expect((await verifier().verify(headers, { ...post, body: body.replace('me', 'you') })).ok).toBe(false);
   });
 
-  it('when the identity is swapped for an admin, then it is refused', () => {
-    const headers = signRequest(SECRET, body, customer, 'req-1');
+  it('when a signed empty-body GET is given another query string, then it is refused', async () => {
+    const get: SignedRequest = { method: 'GET', target: '/graphql?query=%7B__typename%7D', body: '' };
+    const headers = signRequest(SECRET, get, customer, 'req-1');
+    const swapped = { ...get, target: '/graphql?query=%7Borders%7Bid%7D%7D' };
+    expect(await verifier().verify(headers, swapped)).toMatchObject({ ok: false, reason: 'request signature does not match' });
+  });
+
+  it('when the method or the path is changed after signing, then it is refused', async () => {
+    const headers = signRequest(SECRET, post, customer, 'req-1');
+    expect((await verifier().verify(headers, { ...post, method: 'PUT' })).ok).toBe(false);
+    expect((await verifier().verify(headers, { ...post, target: '/other' })).ok).toBe(false);
+  });
+
+  it('when the identity is swapped for an admin, then it is refused', async () => {
+    const headers = signRequest(SECRET, post, customer, 'req-1');
     const admin = Buffer.from(JSON.stringify({ sub: 'x', role: 'admin' })).toString('base64url');
-    expect(new SignatureVerifier(SECRET).verify({ ...headers, [HEADERS.identity]: admin }, body)).toMatchObject({ ok: false });
+    expect(await verifier().verify({ ...headers, [HEADERS.identity]: admin }, post)).toMatchObject({ ok: false });
   });
 
-  it('when the same signed request arrives twice, then the second is refused as a replay', () => {
-    const verifier = new SignatureVerifier(SECRET);
-    const headers = signRequest(SECRET, body, customer, 'req-1');
-    expect(verifier.verify(headers, body).ok).toBe(true);
-    expect(verifier.verify(headers, body)).toEqual({ ok: false, reason: 'request was already used' });
+  it('when the same signed request arrives twice, then the second is refused as a replay', async () => {
+    const v = verifier();
+    const headers = signRequest(SECRET, post, customer, 'req-1');
+    expect((await v.verify(headers, post)).ok).toBe(true);
+    expect(await v.verify(headers, post)).toEqual({ ok: false, reason: 'request was already used', status: 401 });
   });
 
-  it('when two identical requests are signed in the same millisecond, then both pass (nonce)', () => {
-    const verifier = new SignatureVerifier(SECRET, () => 1_000_000);
-    expect(verifier.verify(signRequest(SECRET, body, null, 'r', 1_000_000), body).ok).toBe(true);
-    expect(verifier.verify(signRequest(SECRET, body, null, 'r', 1_000_000), body).ok).toBe(true);
+  it('when a used signature is replayed spelled in upper case, then it is still the same used signature', async () => {
+    const headers = signRequest(SECRET, post, customer, 'req-1');
+    expect((await verifier().verify(headers, post)).ok).toBe(true);
+    const upper = { ...headers, [HEADERS.signature]: headers[HEADERS.signature]!.toUpperCase() };
+    expect(await verifier().verify(upper, post)).toEqual({ ok: false, reason: 'request was already used', status: 401 });
   });
 
-  it('when a captured request is played later than the skew window, then it is refused as expired', () => {
+  it('when a signature carries trailing characters, then it is refused as malformed', async () => {
+    const headers = signRequest(SECRET, post, customer, 'req-1');
+    for (const tail of ['zz', '00', ' x']) {
+      const respelled = { ...headers, [HEADERS.signature]: `${headers[HEADERS.signature]}${tail}` };
+      expect(await verifier().verify(respelled, post)).toMatchObject({ ok: false, reason: 'request signature is malformed' });
+    }
+    expect((await verifier().verify(headers, post)).ok).toBe(true);
+  });
+
+  it('when one replica accepted a request, then another replica sharing the store refuses its replay', async () => {
+    const headers = signRequest(SECRET, post, customer, 'req-1');
+    expect((await verifier().verify(headers, post)).ok).toBe(true);
+    const otherConnection = createRedis(TEST_REDIS_URL);
+    try {
+      const otherReplica = new SignatureVerifier(SECRET, redisReplayStore(otherConnection, PREFIX));
+      expect(await otherReplica.verify(headers, post)).toMatchObject({ ok: false, reason: 'request was already used' });
+    } finally {
+      await otherConnection.quit();
+    }
+  });
+
+  it('when two identical requests are signed in the same millisecond, then both pass (nonce)', async () => {
+    const v = verifier(() => 1_000_000);
+    expect((await v.verify(signRequest(SECRET, post, null, 'r', 1_000_000), post)).ok).toBe(true);
+    expect((await v.verify(signRequest(SECRET, post, null, 'r', 1_000_000), post)).ok).toBe(true);
+  });
+
+  it('when a captured request is played later than the skew window, then it is refused as expired', async () => {
     const signedAt = 1_000_000;
-    const verifier = new SignatureVerifier(SECRET, () => signedAt + SIGNATURE_MAX_SKEW_MS + 1);
-    expect(verifier.verify(signRequest(SECRET, body, customer, 'r', signedAt), body)).toEqual({
+    const v = verifier(() => signedAt + SIGNATURE_MAX_SKEW_MS + 1);
+    expect(await v.verify(signRequest(SECRET, post, customer, 'r', signedAt), post)).toEqual({
       ok: false,
       reason: 'request signature has expired',
+      status: 401,
     });
   });
 
-  it('when there is no signature at all, then it is refused', () => {
-    expect(new SignatureVerifier(SECRET).verify({}, body)).toEqual({ ok: false, reason: 'request is not signed by the gateway' });
+  it('when there is no signature at all, then it is refused', async () => {
+    expect(await verifier().verify({}, post)).toEqual({ ok: false, reason: 'request is not signed by the gateway', status: 401 });
+  });
+
+  it('when the replay store cannot be reached, then a correctly signed request is refused (503), not waved through', async () => {
+    // Nothing listens on port 1; the client is told not to reconnect, so it leaves nothing behind.
+    const down = new Redis('redis://127.0.0.1:1', { retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    down.on('error', () => undefined);
+    try {
+      const v = new SignatureVerifier(SECRET, redisReplayStore(down));
+      expect(await v.verify(signRequest(SECRET, post, customer, 'r'), post)).toMatchObject({ ok: false, status: 503 });
+    } finally {
+      if (down.status !== 'end') await new Promise((resolve) => down.once('end', resolve));
+    }
   });
 });
 

@@ -51,40 +51,59 @@ export function decodeIdentity(encoded: string): Identity | null {
   return parsed.data;
 }
 
-interface SignedParts {
+/** What a signature covers besides the headers it travels with. */
+export interface SignedRequest {
+  /** HTTP method, e.g. `POST`. */
+  method: string;
+  /** Path and query string as the server sees them (`/graphql?x=1`), so a signed GET cannot run another `?query=`. */
+  target: string;
+  body: string | Buffer;
+}
+
+interface SignedParts extends SignedRequest {
   timestamp: string;
   nonce: string;
   requestId: string;
   identity: string;
-  body: string | Buffer;
 }
 
+/** Length of a signature in bytes (HMAC-SHA256). */
+const SIGNATURE_BYTES = 32;
+const SIGNATURE_HEX = /^[0-9a-fA-F]{64}$/;
+
 /**
- * The signature binds the exact body bytes, the identity and request id headers and the time,
- * so none of them can be changed or the request replayed outside the skew window.
+ * The signature binds the method, path and query string, the exact body bytes, the identity and
+ * request id headers and the time, so none of them can be changed or the request replayed outside
+ * the skew window.
  */
-export function computeSignature(secret: string, parts: SignedParts): string {
+export function computeSignature(secret: string, parts: SignedParts): Buffer {
   const bodyHash = createHash('sha256').update(parts.body).digest('hex');
   return createHmac('sha256', secret)
-    .update(['v1', parts.timestamp, parts.nonce, parts.requestId, parts.identity, bodyHash].join('\n'))
-    .digest('hex');
+    .update(['v2', parts.method.toUpperCase(), parts.target, parts.timestamp, parts.nonce, parts.requestId, parts.identity, bodyHash].join('\n'))
+    .digest();
 }
+
+/** `https://host:4001/graphql?x=1` → `/graphql?x=1`: the part of a URL a server sees as the request target. */
+export const requestTarget = (url: string): string => {
+  const parsed = new URL(url, 'http://localhost');
+  return `${parsed.pathname}${parsed.search}`;
+};
 
 /** Headers for a request from the gateway (or a test or tool speaking for it) to a subgraph. */
 export function signRequest(
   secret: string,
-  body: string,
+  request: SignedRequest,
   identity: Identity | null,
   requestId: string,
   now: number = Date.now(),
 ): Record<string, string> {
-  return signEncoded(secret, body, encodeIdentity(identity), requestId, now);
+  return signEncoded(secret, request, encodeIdentity(identity), requestId, now);
 }
 
 /** Like `signRequest` for a caller that already holds the encoded identity header (the gateway's fetcher). */
 export function signEncoded(
   secret: string,
-  body: string,
+  request: SignedRequest,
   encodedIdentity: string,
   requestId: string,
   now: number = Date.now(),
@@ -96,13 +115,13 @@ export function signEncoded(
     [HEADERS.requestId]: requestId,
     [HEADERS.timestamp]: timestamp,
     [HEADERS.nonce]: nonce,
-    [HEADERS.signature]: computeSignature(secret, { timestamp, nonce, requestId, identity: encodedIdentity, body }),
+    [HEADERS.signature]: computeSignature(secret, { ...request, timestamp, nonce, requestId, identity: encodedIdentity }).toString('hex'),
   };
 }
 
 export type VerifyResult =
   | { ok: true; identity: Identity | null; requestId: string }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; status: 401 | 503 };
 
 type HeaderBag = Record<string, string | string[] | undefined>;
 const header = (headers: HeaderBag, name: string): string | undefined => {
@@ -111,48 +130,74 @@ const header = (headers: HeaderBag, name: string): string | undefined => {
 };
 
 /**
- * Checks a subgraph request against the shared secret. Signatures seen within the skew window
- * are remembered so the very same request cannot be played twice either.
+ * Remembers signatures already used. Shared by every replica of every subgraph (Redis), so a request
+ * captured on its way to one replica cannot be played to another.
+ */
+export interface ReplayStore {
+  /** Records `key` for `ttlMs`; false when it was already recorded (a replay). */
+  remember(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/** The subset of an ioredis client the replay store needs. */
+interface RedisSetNx {
+  set(key: string, value: string, px: 'PX', ttlMs: number, nx: 'NX'): Promise<'OK' | null>;
+}
+
+/**
+ * A replay store in Redis: one `SET key 1 PX ttl NX` per request, atomic across replicas. Keys expire
+ * on their own, so nothing walks the set of remembered signatures.
+ */
+export function redisReplayStore(redis: RedisSetNx, prefix = 'qc:signature:'): ReplayStore {
+  return {
+    remember: async (key, ttlMs) => (await redis.set(`${prefix}${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK',
+  };
+}
+
+/**
+ * Checks a subgraph request against the shared secret. The signature header must be exactly 64 hex
+ * digits; it is compared and remembered in its decoded form (lower-case hex of the bytes), so spelling
+ * the same signature another way (upper case) is still the same, used, signature. A signature is
+ * remembered for twice the skew window: as long as any replica's clock could still accept it.
+ * The replay store must answer: when it cannot, the request is refused (503), never waved through.
  */
 export class SignatureVerifier {
-  private readonly seen = new Map<string, number>();
-
   constructor(
     private readonly secret: string,
+    private readonly replays: ReplayStore,
     private readonly now: () => number = Date.now,
   ) {}
 
-  verify(headers: HeaderBag, body: string | Buffer): VerifyResult {
+  async verify(headers: HeaderBag, request: SignedRequest): Promise<VerifyResult> {
     const signature = header(headers, HEADERS.signature);
     const timestamp = header(headers, HEADERS.timestamp);
     const requestId = header(headers, HEADERS.requestId) ?? '';
     const identity = header(headers, HEADERS.identity) ?? '';
     const nonce = header(headers, HEADERS.nonce) ?? '';
-    if (!signature || !timestamp) return { ok: false, reason: 'request is not signed by the gateway' };
+    const refuse = (reason: string): VerifyResult => ({ ok: false, reason, status: 401 });
+    if (!signature || !timestamp) return refuse('request is not signed by the gateway');
+    if (!SIGNATURE_HEX.test(signature)) return refuse('request signature is malformed');
 
-    const sentAt = Number(timestamp);
-    const now = this.now();
-    if (!Number.isFinite(sentAt) || Math.abs(now - sentAt) > SIGNATURE_MAX_SKEW_MS) {
-      return { ok: false, reason: 'request signature has expired' };
+    const sentAt = /^\d{1,15}$/.test(timestamp) ? Number(timestamp) : NaN;
+    if (!Number.isFinite(sentAt) || Math.abs(this.now() - sentAt) > SIGNATURE_MAX_SKEW_MS) {
+      return refuse('request signature has expired');
     }
-    const expected = Buffer.from(computeSignature(this.secret, { timestamp, nonce, requestId, identity, body }), 'hex');
     const given = Buffer.from(signature, 'hex');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return { ok: false, reason: 'request signature does not match' };
-    }
-    this.forgetExpired(now);
-    if (this.seen.has(signature)) return { ok: false, reason: 'request was already used' };
-    this.seen.set(signature, sentAt + SIGNATURE_MAX_SKEW_MS);
+    const expected = computeSignature(this.secret, { ...request, timestamp, nonce, requestId, identity });
+    if (given.length !== SIGNATURE_BYTES || !timingSafeEqual(given, expected)) return refuse('request signature does not match');
 
+    let identityValue: Identity | null;
     try {
-      return { ok: true, identity: decodeIdentity(identity), requestId };
+      identityValue = decodeIdentity(identity);
     } catch {
-      return { ok: false, reason: 'identity header is malformed' };
+      return refuse('identity header is malformed');
     }
-  }
-
-  private forgetExpired(now: number) {
-    if (this.seen.size < 1000) return;
-    for (const [signature, expiresAt] of this.seen) if (expiresAt < now) this.seen.delete(signature);
+    let fresh: boolean;
+    try {
+      fresh = await this.replays.remember(expected.toString('hex'), 2 * SIGNATURE_MAX_SKEW_MS);
+    } catch {
+      return { ok: false, reason: 'cannot check the request for replay right now', status: 503 };
+    }
+    if (!fresh) return refuse('request was already used');
+    return { ok: true, identity: identityValue, requestId };
   }
 }

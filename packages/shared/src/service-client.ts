@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signRequest, SERVICE_ROLE, type Identity } from './identity';
+import { requestTarget, signRequest, SERVICE_ROLE, type Identity } from './identity';
 import { appError, ErrorCode } from './errors';
 
 export interface GraphQLResult<T> {
@@ -20,7 +20,10 @@ export async function postSigned<T>(
   const body = JSON.stringify({ query, variables });
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...signRequest(secret, body, identity, opts.requestId ?? randomUUID()) },
+    headers: {
+      'content-type': 'application/json',
+      ...signRequest(secret, { method: 'POST', target: requestTarget(url), body }, identity, opts.requestId ?? randomUUID()),
+    },
     body,
     signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
   });

@@ -7,13 +7,13 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import express, { type Request } from 'express';
+import express from 'express';
 import { parse, type DocumentNode } from 'graphql';
 import { z } from 'zod';
 import { createDb, migrate, type Knex, type Migration } from './db';
 import { connectNats, createRedis, withTimeout, type NatsConnection, type Redis } from './connections';
-import { infraEnv, loadConfig, port, ConfigError } from './config';
-import { SignatureVerifier, type Identity } from './identity';
+import { hmacSecretEnv, infraEnv, loadConfig, port, ConfigError } from './config';
+import { redisReplayStore, SignatureVerifier, type Identity } from './identity';
 import { createLogger, type Logger } from './logger';
 import { SUBGRAPHS, envPrefix, type SubgraphName } from './subgraphs';
 import { ErrorCode } from './errors';
@@ -105,23 +105,30 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: opts.name, checks });
   });
 
-  const verifier = new SignatureVerifier(opts.hmacSecret);
+  const verifier = new SignatureVerifier(opts.hmacSecret, redisReplayStore(deps.redis, `${deps.events.prefix}:seen-signature:`));
   app.use(
     '/graphql',
-    express.json({
-      limit: '2mb',
-      verify: (req, _res, buf) => {
-        (req as Request & { rawBody?: Buffer }).rawBody = buf;
-      },
-    }),
-    (req, res, next) => {
-      const raw = (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
-      const result = verifier.verify(req.headers, raw);
+    // Raw bytes first: nothing of an unsigned request is parsed, and the signature covers the exact bytes.
+    express.raw({ type: () => true, limit: '2mb' }),
+    async (req, res, next) => {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const result = await verifier.verify(req.headers, { method: req.method, target: req.originalUrl, body });
       if (!result.ok) {
         deps.log.warn({ reason: result.reason, ip: req.ip }, 'refused a request not signed by the gateway');
-        res.status(401).json({
-          errors: [{ message: `Unauthenticated: ${result.reason}`, extensions: { code: ErrorCode.UNAUTHENTICATED } }],
+        res.status(result.status).json({
+          errors: [
+            {
+              message: `${result.status === 401 ? 'Unauthenticated' : 'Unavailable'}: ${result.reason}`,
+              extensions: { code: result.status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.UNAVAILABLE },
+            },
+          ],
         });
+        return;
+      }
+      try {
+        req.body = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+      } catch {
+        res.status(400).json({ errors: [{ message: 'The request body is not valid JSON', extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
         return;
       }
       res.locals.caller = { identity: result.identity, requestId: result.requestId } satisfies Caller;
@@ -159,7 +166,10 @@ async function readiness(deps: SubgraphDeps): Promise<Record<'postgres' | 'redis
   return { postgres, redis, nats };
 }
 
-/** Environment of one subgraph: shared infrastructure plus `<NAME>_PORT`, `<NAME>_DATABASE_URL`, `<NAME>_DB_SCHEMA`. */
+/**
+ * Environment of one subgraph: shared infrastructure plus `<NAME>_PORT`, `<NAME>_DATABASE_URL`,
+ * `<NAME>_DB_SCHEMA`. Secrets are not read here (migrate and seed need none); `runSubgraph` adds them.
+ */
 export function subgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = process.env) {
   const prefix = envPrefix(name);
   const defaults = SUBGRAPHS.find((s) => s.name === name)!;
@@ -181,6 +191,9 @@ export function subgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = proc
   };
 }
 export type SubgraphConfig = ReturnType<typeof subgraphConfig>;
+
+/** What a running subgraph process reads: its config and the gateway's signing secret. */
+export type SubgraphRunConfig = SubgraphConfig & z.infer<z.ZodObject<typeof hmacSecretEnv>>;
 
 export async function connectDeps(config: SubgraphConfig): Promise<SubgraphDeps> {
   const log = createLogger(config.name, config.LOG_LEVEL);
@@ -207,7 +220,7 @@ export interface RunSubgraphOptions {
   /** Reads the subgraph's own settings before anything connects, so a bad variable fails the start by name. */
   validateSettings?(): unknown;
   /** Builds the server; its `startWorkers`, if any, is started before it listens. */
-  buildServer(deps: SubgraphDeps, config: SubgraphConfig): Promise<SubgraphServer>;
+  buildServer(deps: SubgraphDeps, config: SubgraphRunConfig): Promise<SubgraphServer>;
 }
 
 /**
@@ -216,9 +229,9 @@ export interface RunSubgraphOptions {
  * Whatever nobody handled ends the process (`exitOnCrash`) for the supervisor to restart.
  */
 export async function runSubgraph(opts: RunSubgraphOptions): Promise<void> {
-  let config: SubgraphConfig;
+  let config: SubgraphRunConfig;
   try {
-    config = subgraphConfig(opts.name);
+    config = { ...subgraphConfig(opts.name), ...loadConfig(z.object(hmacSecretEnv)) };
     opts.validateSettings?.();
   } catch (error) {
     if (error instanceof ConfigError) {

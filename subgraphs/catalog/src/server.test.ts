@@ -1,5 +1,5 @@
 import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
-import { HEADERS, SubgraphServer } from '@qc/shared';
+import { HEADERS, signRequest, SubgraphServer } from '@qc/shared';
 import { migrations } from '../migrations';
 import { createRepositories } from './data';
 import { buildServer } from './server';
@@ -100,6 +100,39 @@ describe('catalog subgraph', () => {
   it('when signed with another secret, then it is refused', async () => {
     const res = await postGraphQL(url, '{ categories { id } }', {}, { secret: 'x'.repeat(40) });
     expect(res.status).toBe(401);
+  });
+
+  it('when a request one replica answered is replayed to a second replica with its signature re-spelled, then it is refused', async () => {
+    const replica = await buildServer(deps, TEST_HMAC_SECRET);
+    const replicaUrl = await listenOnFreePort(replica);
+    try {
+      const body = JSON.stringify({ query: '{ categories { id } }' });
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...signRequest(TEST_HMAC_SECRET, { method: 'POST', target: '/graphql', body }, null, 'req-replay') };
+      const first = await fetch(url, { method: 'POST', headers, body });
+      expect(first.status).toBe(200);
+      for (const respelled of [headers[HEADERS.signature]!.toUpperCase(), headers[HEADERS.signature]!]) {
+        const replay = await fetch(replicaUrl, { method: 'POST', headers: { ...headers, [HEADERS.signature]: respelled }, body });
+        expect(replay.status).toBe(401);
+        expect(await replay.json()).toMatchObject({ errors: [{ message: 'Unauthenticated: request was already used', extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+      const trailing = await fetch(replicaUrl, { method: 'POST', headers: { ...headers, [HEADERS.signature]: `${headers[HEADERS.signature]}00` }, body });
+      expect(trailing.status).toBe(401);
+    } finally {
+      await replica.stop();
+    }
+  });
+
+  it('when a signed empty-body GET is sent with another ?query=, then it is refused before anything runs', async () => {
+    const signed = signRequest(TEST_HMAC_SECRET, { method: 'GET', target: '/graphql?query=%7B__typename%7D', body: '' }, null, 'req-get');
+    const res = await fetch(`${url}?query=${encodeURIComponent('{ categories { id name } }')}`, { headers: { ...signed, 'apollo-require-preflight': 'true' } });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ errors: [{ message: 'Unauthenticated: request signature does not match' }] });
+  });
+
+  it('when an unsigned request carries a body that is not JSON, then it is refused as unsigned, not parsed', async () => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
   });
 
   it('when health and readiness are probed without a signature, then both answer', async () => {

@@ -6,8 +6,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema, graphql } from 'graphql';
-import { SERVICE_ROLE, SignatureVerifier } from '@qc/shared';
-import { TEST_HMAC_SECRET } from '@qc/shared/testing';
+import { createRedis, redisReplayStore, SERVICE_ROLE, SignatureVerifier } from '@qc/shared';
+import { TEST_HMAC_SECRET, TEST_REDIS_URL } from '@qc/shared/testing';
 import type { GeoPoint } from './data';
 
 // The part of availability's schema delivery reads, as the supergraph spells it.
@@ -30,7 +30,8 @@ export interface AvailabilityStub {
 
 export async function startAvailabilityStub(): Promise<AvailabilityStub> {
   const schema = buildSchema(AVAILABILITY_SDL);
-  const verifier = new SignatureVerifier(TEST_HMAC_SECRET);
+  const redis = createRedis(TEST_REDIS_URL);
+  const verifier = new SignatureVerifier(TEST_HMAC_SECRET, redisReplayStore(redis, 'test-stub:seen-signature:'));
   const stub: AvailabilityStub = { url: '', stores: new Map(), calls: [], close: async () => undefined };
   const rootValue = {
     _entities: ({ representations }: { representations: { __typename: string; id: string }[] }) => {
@@ -52,7 +53,7 @@ export async function startAvailabilityStub(): Promise<AvailabilityStub> {
           res.writeHead(status, { 'content-type': 'application/json' });
           res.end(JSON.stringify(json));
         };
-        const verified = verifier.verify(req.headers, body);
+        const verified = await verifier.verify(req.headers, { method: req.method ?? 'POST', target: req.url ?? '/', body });
         if (!verified.ok) return send(401, { errors: [{ message: verified.reason, extensions: { code: 'UNAUTHENTICATED' } }] });
         if (verified.identity?.role !== SERVICE_ROLE) return send(200, { errors: [{ message: 'service only', extensions: { code: 'FORBIDDEN' } }] });
         const { query, variables } = JSON.parse(body.toString('utf8')) as { query: string; variables: Record<string, unknown> };
@@ -66,6 +67,8 @@ export async function startAvailabilityStub(): Promise<AvailabilityStub> {
     new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
+    }).then(async () => {
+      await redis.quit();
     });
   return stub;
 }

@@ -6,8 +6,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema, graphql } from 'graphql';
-import { SERVICE_ROLE, SignatureVerifier } from '@qc/shared';
-import { TEST_HMAC_SECRET } from '@qc/shared/testing';
+import { createRedis, redisReplayStore, SERVICE_ROLE, SignatureVerifier } from '@qc/shared';
+import { TEST_HMAC_SECRET, TEST_REDIS_URL } from '@qc/shared/testing';
 import type { OrderingSettings } from './config';
 import type { PlaceOrderRequest } from './domain/place-order';
 
@@ -67,7 +67,8 @@ export interface StubServices {
 export async function startStubServices(): Promise<StubServices> {
   const catalogSchema = buildSchema(CATALOG_SDL);
   const availabilitySchema = buildSchema(AVAILABILITY_SDL);
-  const verifier = new SignatureVerifier(TEST_HMAC_SECRET);
+  const redis = createRedis(TEST_REDIS_URL);
+  const verifier = new SignatureVerifier(TEST_HMAC_SECRET, redisReplayStore(redis, 'test-stub:seen-signature:'));
   let nextReservation = 1;
 
   // One object the handlers read and the test mutates, so `stub.maxLat = …` takes effect.
@@ -145,7 +146,7 @@ export async function startStubServices(): Promise<StubServices> {
         };
         const isCatalog = req.url === '/catalog/graphql';
         if ((isCatalog && stub.down.catalog) || (!isCatalog && stub.down.availability)) return send(503, { errors: [{ message: 'down' }] });
-        const verified = verifier.verify(req.headers, body);
+        const verified = await verifier.verify(req.headers, { method: req.method ?? 'POST', target: req.url ?? '/', body });
         if (!verified.ok) return send(401, { errors: [{ message: verified.reason, extensions: { code: 'UNAUTHENTICATED' } }] });
         if (verified.identity?.role !== SERVICE_ROLE) return send(200, { errors: [{ message: 'service only', extensions: { code: 'FORBIDDEN' } }] });
         const { query, variables } = JSON.parse(body.toString('utf8')) as { query: string; variables: Record<string, unknown> };
@@ -166,6 +167,8 @@ export async function startStubServices(): Promise<StubServices> {
     new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
+    }).then(async () => {
+      await redis.quit();
     });
   return stub;
 }

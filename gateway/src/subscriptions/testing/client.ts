@@ -10,12 +10,16 @@ export interface Closed {
 export interface TestClient extends Client {
   /** Set when the socket closed (code and reason). */
   closed?: Closed;
+  /** Resolves with the close event's code and reason when the socket closes. */
+  whenClosed: Promise<Closed>;
 }
 
 /** A client that connects at once with `token` in `connection_init`, and never retries. */
 export function connectClient(url: string, token?: string, params: Record<string, unknown> = {}): TestClient {
   const holder: { client?: TestClient } = {};
-  const client: TestClient = createClient({
+  let closed!: (event: Closed) => void;
+  const whenClosed = new Promise<Closed>((resolve) => (closed = resolve));
+  const client = createClient({
     url,
     webSocketImpl: WebSocket,
     lazy: false,
@@ -26,9 +30,11 @@ export function connectClient(url: string, token?: string, params: Record<string
       closed: (event) => {
         const { code, reason } = event as { code: number; reason: string };
         holder.client!.closed = { code, reason: String(reason) };
+        closed(holder.client!.closed);
       },
     },
-  });
+  }) as TestClient;
+  client.whenClosed = whenClosed;
   holder.client = client;
   return client;
 }

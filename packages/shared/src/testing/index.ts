@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDb, migrate, type Knex, type Migration } from '../db';
 import { connectNats, createRedis } from '../connections';
-import { DEV_HMAC_SECRET } from '../config';
-import { signRequest, type Identity } from '../identity';
+import { requestTarget, signRequest, type Identity } from '../identity';
 import { EventBus } from '../events';
 import type { GraphQLResult } from '../service-client';
 import { createLogger } from '../logger';
@@ -12,7 +11,8 @@ import type { SubgraphDeps, SubgraphServer } from '../subgraph-server';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
-export const TEST_HMAC_SECRET = DEV_HMAC_SECRET;
+/** Tests sign with a secret of their own: outside development the published one is refused at start. */
+export const TEST_HMAC_SECRET = 'test-only-gateway-hmac-secret-0123456789';
 
 /** A schema name no other test file uses, so files run in parallel on one database. */
 export const uniqueSchema = (prefix: string): string =>
@@ -82,7 +82,9 @@ export async function postGraphQL<T = Record<string, unknown>>(
 ): Promise<GraphQLResponse<T>> {
   const body = JSON.stringify({ query, variables });
   const signed =
-    opts.sign === false ? {} : signRequest(opts.secret ?? TEST_HMAC_SECRET, body, opts.identity ?? null, randomUUID());
+    opts.sign === false
+      ? {}
+      : signRequest(opts.secret ?? TEST_HMAC_SECRET, { method: 'POST', target: requestTarget(url), body }, opts.identity ?? null, randomUUID());
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...signed, ...opts.headers },
