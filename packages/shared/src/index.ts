@@ -1,3 +1,4 @@
+export * from './access';
 export * from './config';
 export * from './connections';
 export * from './crash';
@@ -12,3 +13,4 @@ export * from './subgraphs';
 export * from './events';
 export * from './scalars';
 export * from './service-client';
+export * from './policy';

@@ -17,6 +17,7 @@ import { redisReplayStore, SignatureVerifier, type Identity } from './identity';
 import { createLogger, type Logger } from './logger';
 import { SUBGRAPHS, envPrefix, type SubgraphName } from './subgraphs';
 import { ErrorCode } from './errors';
+import { applyPolicy, type SubgraphPolicy } from './policy';
 import { EventBus } from './events';
 import { exitOnCrash } from './crash';
 
@@ -46,6 +47,11 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   hmacSecret: string;
   /** Builds the per-request context (loaders included) from the verified caller. */
   context: (caller: Caller) => TContext | Promise<TContext>;
+  /**
+   * Who may see what: a rule for every field of every object type, applied on every path (root,
+   * nested, `_entities`). The server is not built when a field has none (see docs/authorization.md).
+   */
+  policy: SubgraphPolicy<TContext>;
 }
 
 export interface SubgraphServer {
@@ -78,7 +84,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
   httpServer.keepAliveTimeout = 75_000;
   httpServer.headersTimeout = 76_000;
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> }),
+    schema: applyPolicy(buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> }), opts.policy),
     // runSubgraph owns SIGTERM/SIGINT; Apollo's own handler would race it and the stop never finished.
     stopOnTerminationSignals: false,
     // Inline traces are for Apollo's hosted usage reporting, which we do not use.

@@ -8,8 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
-import { createLogger, createSubgraphServer, forbidden, SUBJECTS, unauthenticated, type Identity, type Subject, type SubgraphDeps, type SubgraphName, type SubgraphServer } from '@qc/shared';
+import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
+import { anyone, createLogger, createSubgraphServer, forbidden, sameRule, type SubgraphPolicy, SUBJECTS, unauthenticated, type Identity, type Subject, type SubgraphDeps, type SubgraphName, type SubgraphServer } from '@qc/shared';
 import { listenOnFreePort, TEST_HMAC_SECRET, TEST_NATS_URL } from '@qc/shared/testing';
 import { signDevToken, type DevTokenOptions } from '../../auth';
 import { gatewayConfig } from '../../config';
@@ -281,6 +281,14 @@ export async function startShop(deps: SubgraphDeps): Promise<Shop> {
     throw forbidden("Only the store's staff and admins can see its pick tasks");
   }
 
+  /** The shop's resolvers check access themselves (like the subgraphs before policies): every field is open here. */
+  const openPolicy = (sdl: string): SubgraphPolicy =>
+    Object.fromEntries(
+      parse(sdl)
+        .definitions.filter((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION)
+        .map((d) => [d.name.value, { object: anyone, fields: sameRule(anyone, (d.fields ?? []).map((f) => f.name.value)) }]),
+    );
+
   const servers: SubgraphServer[] = [];
   const subgraphUrls: Record<string, string> = {};
   const quiet = { ...deps, log: createLogger('shop', process.env.TEST_LOG_LEVEL ?? 'silent') };
@@ -290,6 +298,7 @@ export async function startShop(deps: SubgraphDeps): Promise<Shop> {
       name: name as SubgraphName,
       typeDefs: parse(sdl),
       resolvers: resolvers[name] as never,
+      policy: openPolicy(sdl),
       deps: quiet,
       hmacSecret: TEST_HMAC_SECRET,
       context: ({ identity }) => {
