@@ -912,6 +912,7 @@ function crossSubgraphRecords(orders: readonly BuiltOrder[]): { pickTasks: PickT
       pickTasks.push({
         id: pickId(pickTasks.length),
         orderId: record.id,
+        customerId: record.customerId,
         storeId: record.storeId,
         status: at.PACKED ? 'PACKED' : at.PICKING ? 'PICKING' : at.CANCELLED ? 'CANCELLED' : 'QUEUED',
         // The 10–20 minute promise: ten minutes plus a minute and a half per line, at most twenty.

@@ -1,5 +1,6 @@
 import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
 import { createContext } from './context';
+import { policy } from './policy';
 import { resolvers } from './resolvers';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
@@ -10,6 +11,7 @@ export function buildServer(deps: SubgraphDeps, hmacSecret: string): Promise<Sub
     name: 'catalog',
     typeDefs,
     resolvers,
+    policy,
     deps,
     hmacSecret,
     context: (caller) => createContext(deps, caller),

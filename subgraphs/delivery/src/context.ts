@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
-import { createRepositories, type CourierRecord, type Repositories, type StoredDeliveryRecord } from './data';
+import { createRepositories, type CourierRecord, type DispatchJobRecord, type OfferRecord, type Repositories, type StoredDeliveryRecord } from './data';
 import type { Dispatch } from './dispatch';
 import { currentDelivery } from './domain/current-delivery';
 
@@ -10,6 +10,10 @@ export interface Loaders {
   delivery: DataLoader<string, StoredDeliveryRecord | null>;
   /** By order id: the order's current delivery (see `currentDelivery`). */
   deliveryOfOrder: DataLoader<string, StoredDeliveryRecord | null>;
+  /** By order id: what dispatch knows of the order (its store and customer, for the access rules). */
+  jobOfOrder: DataLoader<string, DispatchJobRecord | null>;
+  /** By delivery id: its offer still waiting for an answer, if any. */
+  pendingOfferOfDelivery: DataLoader<string, OfferRecord | null>;
 }
 
 export interface Context extends Caller {
@@ -30,6 +34,8 @@ export function createContext(deps: SubgraphDeps, caller: Caller, dispatch: Disp
     loaders: {
       courier: keyedLoader((ids) => repos.couriers.findByIds(ids), (c) => c.id),
       delivery: keyedLoader((ids) => repos.deliveries.findByIds(ids), (d) => d.id),
+      jobOfOrder: keyedLoader((ids) => repos.dispatchJobs.findByOrderIds(ids), (j) => j.orderId),
+      pendingOfferOfDelivery: keyedLoader((ids) => repos.offers.findPendingByDeliveryIds(ids), (o) => o.deliveryId),
       deliveryOfOrder: new DataLoader(async (orderIds) => {
         const byOrder = new Map<string, StoredDeliveryRecord[]>();
         for (const delivery of await repos.deliveries.findByOrderIds(orderIds)) {

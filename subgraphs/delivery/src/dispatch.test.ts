@@ -260,7 +260,7 @@ describe('offering a packed order', () => {
     // The relay publishes it to JetStream after the commit.
     await until(async () => (await deps.db('outbox').where('subject', SUBJECTS.deliveryAssigned).whereRaw(`payload->>'orderId' = 'ord_a1'`).first())?.published_at, 'relay');
 
-    const entities = await gql(null, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id delivery { status courier { id } } } } }', {
+    const entities = await gql(admin, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id delivery { status courier { id } } } } }', {
       r: [{ __typename: 'Order', id: 'ord_a1' }],
     });
     expect(entities.data).toEqual({ _entities: [{ id: 'ord_a1', delivery: { status: 'ASSIGNED', courier: { id: 'cou_a_1' } } }] });
@@ -325,8 +325,10 @@ describe('pickup and delivery', () => {
 
     await packed('ord_d1', a);
     await until(async () => (await jobOf('ord_d1')).packed_at, 'packed');
+    // Another courier's delivery is answered like an order without one: nothing tells them it exists.
     const stranger = await gql(asCourier('cou_d_2'), PICKUP, { orderId: 'ord_d1' });
-    expect(code(stranger)).toBe('FORBIDDEN');
+    expect(code(stranger)).toBe('NOT_FOUND');
+    expect(stranger.errors?.[0]?.message.replace('ord_d1', '<id>')).toBe((await gql(asCourier('cou_d_2'), PICKUP, { orderId: 'ord_404' })).errors?.[0]?.message.replace('ord_404', '<id>'));
     const picked = await gql(asCourier('cou_d_1'), PICKUP, { orderId: 'ord_d1' });
     expect(picked.errors).toBeUndefined();
     expect(picked.data.confirmPickup).toMatchObject({ status: 'PICKED_UP' });
@@ -334,7 +336,7 @@ describe('pickup and delivery', () => {
 
     const noProof = await gql(asCourier('cou_d_1'), DELIVER, { orderId: 'ord_d1', proof: '   ' });
     expect(code(noProof)).toBe('BAD_USER_INPUT');
-    expect(code(await gql(asCourier('cou_d_2'), DELIVER, { orderId: 'ord_d1', proof: 'x' }))).toBe('FORBIDDEN');
+    expect(code(await gql(asCourier('cou_d_2'), DELIVER, { orderId: 'ord_d1', proof: 'x' }))).toBe('NOT_FOUND');
     expect((await deliveriesOf('ord_d1'))[0].status).toBe('PICKED_UP');
 
     const done = await gql(asCourier('cou_d_1'), DELIVER, { orderId: 'ord_d1', proof: ' https://proof.example/d1.jpg ' });
@@ -463,7 +465,7 @@ describe('misses: decline, timeout, widening, escalation', () => {
 });
 
 describe('answering offers that are not yours', () => {
-  it('when a courier accepts or declines another courier’s offer, then it is FORBIDDEN and nothing changes', async () => {
+  it('when a courier accepts or declines another courier’s offer, then it is the NOT_FOUND an unknown offer gets, and nothing changes', async () => {
     const a = area();
     await couriersAt(a, [{ id: 'cou_o_1', km: 0.3 }, { id: 'cou_o_2', km: 0.6 }]);
     await confirmed('ord_o1', a);
@@ -473,8 +475,8 @@ describe('answering offers that are not yours', () => {
 
     for (const mutation of [ACCEPT, DECLINE]) {
       const res = await gql(asCourier('cou_o_2'), mutation, { id: offer.id });
-      expect(code(res)).toBe('FORBIDDEN');
-      expect(res.errors?.[0]?.message).toBe('This offer was made to another courier');
+      expect(code(res)).toBe('NOT_FOUND');
+      expect(res.errors?.[0]?.message).toBe(`Offer ${offer.id} does not exist`);
     }
     expect(code(await gql(admin, ACCEPT, { id: offer.id }))).toBe('FORBIDDEN');
     expect(code(await gql(asCourier('cou_o_2'), ACCEPT, { id: 'ofr_404' }))).toBe('NOT_FOUND');

@@ -3,6 +3,7 @@ import type { StoreLocator } from './clients/stores';
 import { dispatchSettings, type DispatchSettings } from './config';
 import { createContext } from './context';
 import { createDispatch, startDispatchWorkers, type Dispatch } from './dispatch';
+import { policy } from './policy';
 import { resolvers } from './resolvers';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
@@ -30,6 +31,7 @@ export async function buildServer(deps: SubgraphDeps, hmacSecret: string, option
     name: 'delivery',
     typeDefs,
     resolvers,
+    policy,
     deps,
     hmacSecret,
     context: (caller) => createContext(deps, caller, dispatch),

@@ -315,10 +315,22 @@ describe('picking and packing', () => {
     expect(await outboxFor(orderId)).not.toContain(SUBJECTS.fulfillmentPacked);
   });
 
-  it("when another store's staff, staff without a store or a customer work on a task, then the error is FORBIDDEN and nothing changes", async () => {
+  it("when another store's staff work on a task, then the answer is the NOT_FOUND an unknown order gets, and nothing changes", async () => {
     const orderId = await queued('str_mine');
     const before = await taskOf(orderId);
-    const intruders: Identity[] = [staffOf('str_other'), { sub: 'staff-x', role: 'store_staff' }, { sub: 'cus_1', role: 'customer' }, { sub: 'cou_1', role: 'courier', courierId: 'cou_1' }];
+    for (const mutation of [START, MISSING, PACK]) {
+      const theirs = await postGraphQL(url, mutation, { o: orderId, p: 'prd_milk', q: 1 }, { identity: staffOf('str_other') });
+      const missing = await postGraphQL(url, mutation, { o: 'ord_nowhere', p: 'prd_milk', q: 1 }, { identity: staffOf('str_other') });
+      expect(theirs.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(theirs.errors?.[0]?.message.replace(orderId, '<id>')).toBe(missing.errors?.[0]?.message.replace('ord_nowhere', '<id>'));
+    }
+    expect(await taskOf(orderId)).toEqual(before);
+  });
+
+  it('when staff without a store, a customer or a courier work on a task, then the error is FORBIDDEN and nothing changes', async () => {
+    const orderId = await queued('str_mine');
+    const before = await taskOf(orderId);
+    const intruders: Identity[] = [{ sub: 'staff-x', role: 'store_staff' }, { sub: 'cus_1', role: 'customer' }, { sub: 'cou_1', role: 'courier', courierId: 'cou_1' }];
     for (const identity of intruders) {
       for (const mutation of [START, MISSING, PACK]) {
         const res = await postGraphQL(url, mutation, { o: orderId, p: 'prd_milk', q: 1 }, { identity });

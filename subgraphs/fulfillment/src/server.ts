@@ -1,5 +1,6 @@
 import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
 import { createContext } from './context';
+import { policy } from './policy';
 import { resolvers } from './resolvers';
 import { createPicking, type Picking } from './services';
 import { startWorkers, type WorkerOptions } from './workers';
@@ -18,6 +19,7 @@ export async function buildServer(deps: SubgraphDeps, hmacSecret: string, pickin
     name: 'fulfillment',
     typeDefs,
     resolvers,
+    policy,
     deps,
     hmacSecret,
     context: (caller) => createContext(deps, caller, picking),

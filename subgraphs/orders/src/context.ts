@@ -8,6 +8,7 @@ import {
   type OrderStatusChangeRecord,
   type Repositories,
 } from './data';
+import { FINISHED } from './domain/access';
 import type { Ordering } from './ordering';
 
 /** Loaders live for one request, so a batch never serves another caller's data. */
@@ -18,6 +19,8 @@ export interface Loaders {
   orderItems: DataLoader<string, OrderLineRecord[]>;
   /** Status changes of an order, by order id, oldest first. */
   orderHistory: DataLoader<string, OrderStatusChangeRecord[]>;
+  /** A customer's orders still under way, by customer id: who works on them may see the customer. */
+  activeOrdersOfCustomer: DataLoader<string, OrderRecord[]>;
 }
 
 export interface Context extends Caller {
@@ -40,6 +43,7 @@ export function createContext(deps: SubgraphDeps, caller: Caller, ordering: Orde
       order: keyedLoader((ids) => repos.orders.findByIds(ids), (o) => o.id),
       orderItems: groupedLoader((ids) => repos.orderItems.findByOrderIds(ids), (i) => i.orderId),
       orderHistory: groupedLoader((ids) => repos.orderHistory.findByOrderIds(ids), (c) => c.orderId),
+      activeOrdersOfCustomer: groupedLoader((ids) => repos.orders.findUnfinishedByCustomerIds(ids, FINISHED), (o) => o.customerId),
     },
   };
 }

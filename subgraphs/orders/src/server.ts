@@ -3,6 +3,7 @@ import { orderingSettings, type OrderingSettings } from './config';
 import { createContext } from './context';
 import { createOrdering, type Ordering } from './ordering';
 import type { PaymentProvider } from './payments';
+import { policy } from './policy';
 import { resolvers } from './resolvers';
 import { startWorkers, type WorkerOptions } from './workers';
 
@@ -29,6 +30,7 @@ export async function buildServer(deps: SubgraphDeps, hmacSecret: string, option
     name: 'orders',
     typeDefs,
     resolvers,
+    policy,
     deps,
     hmacSecret,
     context: (caller) => createContext(deps, caller, ordering),

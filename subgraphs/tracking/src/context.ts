@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
-import { createRepositories, type PositionRecord, type Repositories } from './data';
+import { groupedLoader, keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
+import { createRepositories, type LiveParties, type PositionRecord, type Repositories } from './data';
 import type { EtaRecord } from './domain/eta';
 import type { Services } from './services';
 
@@ -10,6 +10,12 @@ export interface Loaders {
   position: DataLoader<string, PositionRecord | null>;
   /** ETA by order id, computed at the request's `now`. */
   eta: DataLoader<string, EtaRecord | null>;
+  /** Live deliveries by courier id, with who is party to them (access rules). */
+  liveByCourier: DataLoader<string, LiveParties[]>;
+  /** Live deliveries by order id, with who is party to them (access rules). */
+  liveByOrder: DataLoader<string, LiveParties[]>;
+  /** Who ordered, by order id (access rules). */
+  customerOfOrder: DataLoader<string, { orderId: string; customerId: string } | null>;
 }
 
 export interface Context extends Caller {
@@ -34,6 +40,9 @@ export function createContext(deps: SubgraphDeps, services: Services, caller: Ca
     loaders: {
       position: keyedLoader((ids) => repos.positions.findLatest(ids), (p) => p.courierId),
       eta: keyedLoader((ids) => services.eta.forOrders(ids, now), (e) => e.orderId),
+      liveByCourier: groupedLoader((ids) => repos.deliveries.liveParties('courier', ids), (d) => d.courierId),
+      liveByOrder: groupedLoader((ids) => repos.deliveries.liveParties('order', ids), (d) => d.orderId),
+      customerOfOrder: keyedLoader((ids) => repos.deliveries.customersOfOrders(ids), (c) => c.orderId),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
 import { createContext } from './context';
+import { policy } from './policy';
 import { resolvers } from './resolvers';
 import { createServices, type Services } from './services';
 import { startWorkers, type WorkerOptions } from './workers';
@@ -22,6 +23,7 @@ export async function buildServer(deps: SubgraphDeps, hmacSecret: string, servic
     name: 'tracking',
     typeDefs,
     resolvers,
+    policy,
     deps,
     hmacSecret,
     context: (caller) => createContext(deps, services, caller),

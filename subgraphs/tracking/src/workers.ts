@@ -6,6 +6,7 @@ import {
   startDeliveryPickedUpConsumer,
   startPackedConsumer,
   startTaskCreatedConsumer,
+  startOrdersConfirmedConsumer,
 } from './events';
 import { createServices, type Services } from './services';
 
@@ -32,6 +33,7 @@ export async function startWorkers(deps: SubgraphDeps, services: Services = crea
     startDeliveryDeliveredConsumer(deps, services.deliveryState),
     startTaskCreatedConsumer(deps, services.deliveryState),
     startPackedConsumer(deps, services.deliveryState),
+    startOrdersConfirmedConsumer(deps),
   ]);
 
   const repos = createRepositories(deps.db, deps.redis, deps.namespace, deps.log);

@@ -3,6 +3,7 @@ import type { DispatchJobRecord, DispatchStatus, EscalationReason, GeoPoint } fr
 
 interface DispatchJobRow {
   order_id: string;
+  customer_id: string | null;
   store_id: string | null;
   store_lat: number | null;
   store_lng: number | null;
@@ -26,6 +27,7 @@ interface DispatchJobRow {
 
 const COLUMNS = [
   'order_id',
+  'customer_id',
   'store_id',
   'store_lat',
   'store_lng',
@@ -51,6 +53,7 @@ const point = (lat: number | null, lng: number | null): GeoPoint | null => (lat 
 
 const toRecord = (row: DispatchJobRow): DispatchJobRecord => ({
   orderId: row.order_id,
+  customerId: row.customer_id,
   storeId: row.store_id,
   storeLocation: point(row.store_lat, row.store_lng),
   dropoffLocation: point(row.dropoff_lat, row.dropoff_lng),
@@ -96,8 +99,9 @@ const STORE_SET = `
 // Each event fills in its part whatever order they arrive in; none of them changes the status, so a
 // late event never reopens a cancelled or assigned job. Fresh information means "look again now".
 const UPSERT_CONFIRMED = `
-  INSERT INTO dispatch_jobs (order_id, store_id, dropoff_lat, dropoff_lng, confirmed_at) VALUES (?, ?, ?, ?, ?)
+  INSERT INTO dispatch_jobs (order_id, store_id, dropoff_lat, dropoff_lng, confirmed_at, customer_id) VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT (order_id) DO UPDATE SET
+    customer_id = COALESCE(EXCLUDED.customer_id, dispatch_jobs.customer_id),
     store_id = COALESCE(dispatch_jobs.store_id, EXCLUDED.store_id),
     dropoff_lat = EXCLUDED.dropoff_lat,
     dropoff_lng = EXCLUDED.dropoff_lng,
@@ -128,9 +132,9 @@ export class DispatchJobRepository {
     return rows.map(toRecord);
   }
 
-  /** From orders.confirmed: the store the stock was reserved in and where the customer is. */
-  async recordConfirmed(orderId: string, storeId: string, dropoff: GeoPoint, confirmedAt: Date): Promise<void> {
-    await this.db.raw(UPSERT_CONFIRMED, [orderId, storeId, dropoff.lat, dropoff.lng, confirmedAt]);
+  /** From orders.confirmed: the store the stock was reserved in, where the customer is and who they are. */
+  async recordConfirmed(orderId: string, storeId: string, dropoff: GeoPoint, confirmedAt: Date, customerId: string | null = null): Promise<void> {
+    await this.db.raw(UPSERT_CONFIRMED, [orderId, storeId, dropoff.lat, dropoff.lng, confirmedAt, customerId]);
   }
 
   /** From fulfillment.task_created: the store that picks and when it promises the bag. */

@@ -91,6 +91,13 @@ export class OfferRepository {
     return result.rows.map(toRecord);
   }
 
+  /** The offers of these deliveries still open for an answer (at most one each). */
+  async findPendingByDeliveryIds(deliveryIds: readonly string[]): Promise<OfferRecord[]> {
+    if (deliveryIds.length === 0) return [];
+    const result = await this.db.raw<{ rows: OfferRow[] }>(`${SELECT} WHERE o.delivery_id = ANY(?::text[]) AND o.status = 'PENDING'`, [deliveryIds as string[]]);
+    return result.rows.map(toRecord);
+  }
+
   /** Every offer of these orders, oldest attempt first. */
   async findByOrderIds(orderIds: readonly string[]): Promise<OfferRecord[]> {
     if (orderIds.length === 0) return [];

@@ -59,6 +59,8 @@ export interface StoredDeliveryRecord extends DeliveryRecord {
 /** What dispatch knows about one order, gathered from orders' and fulfillment's events. */
 export interface DispatchJobRecord {
   orderId: string;
+  /** From orders.confirmed: who ordered (null until it arrives); for the access rules. */
+  customerId: string | null;
   storeId: string | null;
   /** From availability, filled in by the dispatcher (null until looked up). */
   storeLocation: GeoPoint | null;

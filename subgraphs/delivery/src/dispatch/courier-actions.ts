@@ -1,9 +1,9 @@
-import { appError, badInput, ErrorCode, forbidden, notFound } from '@qc/shared';
+import { appError, badInput, ErrorCode, notFound } from '@qc/shared';
 import { createRepositories, type CourierRecord, type CourierStatus, type OfferRecord, type Repositories, type StoredDeliveryRecord } from '../data';
 import { courierStatusChange } from '../domain/courier-status';
 import { currentDelivery } from '../domain/current-delivery';
 import { planDeliveryTransition } from '../domain/delivery-status';
-import { offerAnswerRefusal, type OfferRefusal } from '../domain/offers';
+import { offerAnswerRefusal, offerNotFoundMessage, type OfferRefusal } from '../domain/offers';
 import { enqueueDeliveryAssigned, enqueueDeliveryDelivered, enqueueDeliveryPickedUp } from '../events/publish';
 import type { DispatchDeps } from './dispatch';
 import type { Dispatcher } from './dispatcher';
@@ -12,7 +12,7 @@ import type { Dispatcher } from './dispatcher';
 const MAX_PROOF_LENGTH = 2000;
 
 const refuse = (refusal: OfferRefusal): never => {
-  throw refusal.code === 'FORBIDDEN' ? forbidden(refusal.message) : appError(ErrorCode.INVALID_STATE, refusal.message);
+  throw appError(refusal.code === 'NOT_FOUND' ? ErrorCode.NOT_FOUND : ErrorCode.INVALID_STATE, refusal.message);
 };
 
 const isUniqueViolation = (error: unknown, constraint: string): boolean =>
@@ -138,7 +138,7 @@ export class CourierActions {
   /** The offer, if it exists and this courier may answer it; otherwise the matching error. */
   private async answerableOffer(repos: Repositories, courierId: string, offerId: string): Promise<OfferRecord> {
     const [offer] = await repos.offers.findByIds([offerId]);
-    if (!offer) throw notFound('Offer', offerId);
+    if (!offer) throw appError(ErrorCode.NOT_FOUND, offerNotFoundMessage(offerId));
     const refusal = offerAnswerRefusal(offer, courierId, new Date());
     if (refusal) refuse(refusal);
     return offer;
@@ -155,8 +155,8 @@ export class CourierActions {
   /** The order's current delivery, if this courier is the one assigned to it; otherwise the matching error. */
   private async ownDelivery(repos: Repositories, courierId: string, orderId: string): Promise<StoredDeliveryRecord> {
     const current = currentDelivery(await repos.deliveries.findByOrderId(orderId, { forUpdate: true }));
-    if (!current) throw appError(ErrorCode.NOT_FOUND, `Order ${orderId} has no delivery`);
-    if (current.courierId !== courierId) throw forbidden('This delivery is assigned to another courier');
+    // The same words whether the order has no delivery or another courier's: its existence is not told.
+    if (!current || current.courierId !== courierId) throw appError(ErrorCode.NOT_FOUND, `Order ${orderId} has no delivery of yours`);
     return current;
   }
 

@@ -1,5 +1,5 @@
 import type { Identity } from '@qc/shared';
-import { adminAccess, courierAccess, courierActionAccess, deliveryAccess, deliveryLookupAccess, enforce, requireCourier } from './access';
+import { adminAccess, courierAccess, courierActionAccess, deliveryAccess, deliveryLookupAccess, offerAccess, proofAccess } from './access';
 
 const admin: Identity = { sub: 'adm_1', role: 'admin' };
 const courier: Identity = { sub: 'cou_1', role: 'courier' };
@@ -52,61 +52,62 @@ describe('deliveryLookupAccess', () => {
   });
 });
 
+const parties = { courierId: 'cou_1', offeredCourierId: null, storeId: 'str_1', customerId: 'cus_1' };
+const buyer: Identity = { sub: 'cus_1', role: 'customer' };
+const otherStaff: Identity = { sub: 'stf_2', role: 'store_staff', storeId: 'str_2' };
+
 describe('deliveryAccess', () => {
   it('when nobody is signed in, then the answer is UNAUTHENTICATED', () => {
-    expect(deliveryAccess(null, { courierId: 'cou_1' })).toBe('UNAUTHENTICATED');
+    expect(deliveryAccess(null, parties)).toBe('UNAUTHENTICATED');
   });
 
-  it('when the assigned courier asks, then it is allowed', () => {
-    expect(deliveryAccess(courier, { courierId: 'cou_1' })).toBe('ALLOWED');
-    expect(deliveryAccess(courierWithOwnId, { courierId: 'cou_2' })).toBe('ALLOWED');
+  it('when its courier, its store, its customer or an admin asks, then it is allowed', () => {
+    for (const who of [courier, staff, buyer, admin]) expect(deliveryAccess(who, parties)).toBe('ALLOWED');
+    expect(deliveryAccess(courierWithOwnId, { ...parties, courierId: 'cou_2' })).toBe('ALLOWED');
   });
 
-  it('when another courier asks, then it is forbidden', () => {
-    expect(deliveryAccess(courier, { courierId: 'cou_2' })).toBe('FORBIDDEN');
+  it('when the courier it is offered to asks, then it is allowed; another courier is forbidden', () => {
+    const offered = { ...parties, courierId: null, offeredCourierId: 'cou_2' };
+    expect(deliveryAccess(courierWithOwnId, offered)).toBe('ALLOWED');
+    expect(deliveryAccess(courier, offered)).toBe('FORBIDDEN');
   });
 
-  it('when a courier asks for a delivery nobody is assigned to, then it is forbidden', () => {
-    expect(deliveryAccess(courier, { courierId: null })).toBe('FORBIDDEN');
+  it('when another store, another customer, or a customer whose subject equals the courier id asks, then it is forbidden', () => {
+    expect(deliveryAccess(otherStaff, parties)).toBe('FORBIDDEN');
+    expect(deliveryAccess({ sub: 'cus_9', role: 'customer' }, parties)).toBe('FORBIDDEN');
+    expect(deliveryAccess(customer, parties)).toBe('FORBIDDEN');
   });
 
-  it('when an admin asks, then it is allowed, assigned or not', () => {
-    expect(deliveryAccess(admin, { courierId: 'cou_1' })).toBe('ALLOWED');
-    expect(deliveryAccess(admin, { courierId: null })).toBe('ALLOWED');
-  });
-
-  it('when a customer whose subject equals the courier id asks, then it is forbidden', () => {
-    expect(deliveryAccess(customer, { courierId: 'cou_1' })).toBe('FORBIDDEN');
-  });
-});
-
-describe('enforce', () => {
-  it('when the decision is a refusal, then the matching GraphQL error is thrown', () => {
-    expect(() => enforce('UNAUTHENTICATED')).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));
-    expect(() => enforce('FORBIDDEN', 'no')).toThrow(expect.objectContaining({ message: 'no', extensions: { code: 'FORBIDDEN' } }));
-  });
-
-  it('when the decision is ALLOWED, then nothing is thrown', () => {
-    expect(() => enforce('ALLOWED')).not.toThrow();
+  it('when the customer is not known yet, then no customer is let in', () => {
+    expect(deliveryAccess(buyer, { ...parties, customerId: null })).toBe('FORBIDDEN');
   });
 });
 
-describe('courierActionAccess and requireCourier', () => {
-  it('when a courier acts, then it is allowed and they act as their courier id', () => {
+describe('proofAccess and offerAccess', () => {
+  it('when the store asks for the proof of delivery, then it is forbidden; the courier and customer may', () => {
+    expect(proofAccess(staff, parties)).toBe('FORBIDDEN');
+    expect(proofAccess(courier, parties)).toBe('ALLOWED');
+    expect(proofAccess(buyer, parties)).toBe('ALLOWED');
+  });
+
+  it('when someone other than the offered courier asks for an offer, then it is forbidden', () => {
+    expect(offerAccess(courier, { courierId: 'cou_1' })).toBe('ALLOWED');
+    expect(offerAccess(courierWithOwnId, { courierId: 'cou_1' })).toBe('FORBIDDEN');
+    expect(offerAccess(admin, { courierId: 'cou_1' })).toBe('ALLOWED');
+  });
+});
+
+describe('courierActionAccess', () => {
+  it('when a courier acts, then it is allowed', () => {
     expect(courierActionAccess(courier)).toBe('ALLOWED');
-    expect(requireCourier(courierWithOwnId)).toBe('cou_2');
   });
 
   it('when an admin, customer or staff member acts as a courier, then it is forbidden', () => {
-    for (const identity of [admin, customer, staff]) {
-      expect(courierActionAccess(identity)).toBe('FORBIDDEN');
-      expect(() => requireCourier(identity)).toThrow(expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }));
-    }
+    for (const identity of [admin, customer, staff]) expect(courierActionAccess(identity)).toBe('FORBIDDEN');
   });
 
   it('when nobody is signed in, then it is UNAUTHENTICATED', () => {
     expect(courierActionAccess(null)).toBe('UNAUTHENTICATED');
-    expect(() => requireCourier(null)).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));
   });
 });
 

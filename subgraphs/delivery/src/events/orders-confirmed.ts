@@ -15,7 +15,7 @@ export function startOrdersConfirmedConsumer(deps: SubgraphDeps, dispatch: Dispa
     subject: SUBJECTS.ordersConfirmed,
     handle: async (event, trx) => {
       const data = orderConfirmedSchema.parse(event.data);
-      await createRepositories(trx).dispatchJobs.recordConfirmed(data.orderId, data.storeId, data.deliveryLocation, data.confirmedAt);
+      await createRepositories(trx).dispatchJobs.recordConfirmed(data.orderId, data.storeId, data.deliveryLocation, data.confirmedAt, data.customerId ?? null);
       afterCommit(trx, () => dispatch.wake());
     },
   });

@@ -64,6 +64,8 @@ const point = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-
 /** `orders.confirmed`, as delivery reads it: the store and where the customer is. */
 export const orderConfirmedSchema = z.object({
   orderId: z.string().min(1),
+  /** Optional so an event from before it was read still applies; the customer then sees no delivery. */
+  customerId: z.string().min(1).optional(),
   storeId: z.string().min(1),
   deliveryLocation: point,
   confirmedAt: isoDate,

@@ -1,6 +1,6 @@
 import type { DeliveryResolvers } from '../__generated__/resolvers-types';
 
-/** Like Courier, references are trusted: the referencing subgraph checked the caller. */
+/** Who may see a delivery (its customer, store, courier, admins) is the policy's (`src/policy.ts`), on every path. */
 export const Delivery: DeliveryResolvers = {
   __resolveReference: (ref, ctx) => ctx.loaders.delivery.load(ref.id),
   order: (delivery) => ({ id: delivery.orderId }),

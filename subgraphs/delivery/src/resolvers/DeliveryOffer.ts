@@ -1,6 +1,6 @@
 import type { DeliveryOfferResolvers } from '../__generated__/resolvers-types';
 
-/** An offer is only ever read by its courier (`myOffers`, `declineOffer`), so its fields carry no further check. */
+/** An offer is for its courier only (`src/policy.ts`); its order is orders' to guard (not before assignment). */
 export const DeliveryOffer: DeliveryOfferResolvers = {
   order: (offer) => ({ id: offer.orderId }),
   delivery: async (offer, _args, ctx) => (await ctx.loaders.delivery.load(offer.deliveryId))!,

@@ -1,11 +1,11 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types';
-import { requireCourier } from '../domain/access';
+import { actingCourier } from '../policy';
 
-/** Courier actions: the caller must be a courier, and acts as themselves only. */
+/** Courier actions: the policy lets couriers only through, and each acts as themselves only. */
 export const Mutation: MutationResolvers = {
-  setCourierStatus: (_parent, { status }, ctx) => ctx.dispatch.setCourierStatus(requireCourier(ctx.identity), status),
-  acceptOffer: (_parent, { offerId }, ctx) => ctx.dispatch.acceptOffer(requireCourier(ctx.identity), offerId),
-  declineOffer: (_parent, { offerId }, ctx) => ctx.dispatch.declineOffer(requireCourier(ctx.identity), offerId),
-  confirmPickup: (_parent, { orderId }, ctx) => ctx.dispatch.confirmPickup(requireCourier(ctx.identity), orderId),
-  confirmDelivery: (_parent, { orderId, proof }, ctx) => ctx.dispatch.confirmDelivery(requireCourier(ctx.identity), orderId, proof),
+  setCourierStatus: (_parent, { status }, ctx) => ctx.dispatch.setCourierStatus(actingCourier(ctx), status),
+  acceptOffer: (_parent, { offerId }, ctx) => ctx.dispatch.acceptOffer(actingCourier(ctx), offerId),
+  declineOffer: (_parent, { offerId }, ctx) => ctx.dispatch.declineOffer(actingCourier(ctx), offerId),
+  confirmPickup: (_parent, { orderId }, ctx) => ctx.dispatch.confirmPickup(actingCourier(ctx), orderId),
+  confirmDelivery: (_parent, { orderId, proof }, ctx) => ctx.dispatch.confirmDelivery(actingCourier(ctx), orderId, proof),
 };

@@ -4,6 +4,7 @@ import { OPEN_PICK_TASK_STATUSES, type PickTaskChange, type PickTaskRecord, type
 interface PickTaskRow {
   id: string;
   order_id: string;
+  customer_id: string | null;
   store_id: string;
   status: PickTaskStatus;
   promised_ready_at: Date;
@@ -12,11 +13,12 @@ interface PickTaskRow {
   created_at: Date;
 }
 
-const COLUMNS = ['id', 'order_id', 'store_id', 'status', 'promised_ready_at', 'started_at', 'packed_at', 'created_at'];
+const COLUMNS = ['id', 'order_id', 'customer_id', 'store_id', 'status', 'promised_ready_at', 'started_at', 'packed_at', 'created_at'];
 
 const toRecord = (row: PickTaskRow): PickTaskRecord => ({
   id: row.id,
   orderId: row.order_id,
+  customerId: row.customer_id,
   storeId: row.store_id,
   status: row.status,
   promisedReadyAt: row.promised_ready_at,
@@ -26,16 +28,16 @@ const toRecord = (row: PickTaskRow): PickTaskRecord => ({
 });
 
 /**
- * One statement for any batch size: nine array parameters instead of nine per row, so a batch never
+ * One statement for any batch size: one array parameter per column instead of one per row and column, so a batch never
  * hits Postgres' 65,535-parameter limit. `updated_at` is the latest thing that happened to the task
  * (GREATEST skips nulls). Conflicts on id or order_id are skipped, so a re-run changes nothing.
  */
 const INSERT_MANY = `
-  INSERT INTO pick_tasks (id, order_id, store_id, status, promised_ready_at, started_at, packed_at, created_at, updated_at)
-  SELECT id, order_id, store_id, status, promised_ready_at, started_at, packed_at, created_at,
+  INSERT INTO pick_tasks (id, order_id, customer_id, store_id, status, promised_ready_at, started_at, packed_at, created_at, updated_at)
+  SELECT id, order_id, customer_id, store_id, status, promised_ready_at, started_at, packed_at, created_at,
          GREATEST(created_at, started_at, packed_at)
-  FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
-    AS t(id, order_id, store_id, status, promised_ready_at, started_at, packed_at, created_at)
+  FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
+    AS t(id, order_id, customer_id, store_id, status, promised_ready_at, started_at, packed_at, created_at)
   ON CONFLICT DO NOTHING
 `;
 
@@ -81,6 +83,7 @@ export class PickTaskRepository {
       .insert({
         id: record.id,
         order_id: record.orderId,
+        customer_id: record.customerId ?? null,
         store_id: record.storeId,
         status: record.status,
         promised_ready_at: record.promisedReadyAt,
@@ -160,6 +163,7 @@ export class PickTaskRepository {
     await this.db.raw(INSERT_MANY, [
       records.map((r) => r.id),
       records.map((r) => r.orderId),
+      records.map((r) => r.customerId ?? null) as string[],
       records.map((r) => r.storeId),
       records.map((r) => r.status),
       records.map((r) => r.promisedReadyAt),

@@ -11,6 +11,8 @@ export const OPEN_PICK_TASK_STATUSES: readonly PickTaskStatus[] = ['QUEUED', 'PI
 export interface PickTaskRecord {
   id: string;
   orderId: string;
+  /** Who ordered (from orders.confirmed), for the access rules; null or absent when not known. */
+  customerId?: string | null;
   storeId: string;
   status: PickTaskStatus;
   promisedReadyAt: Date;

@@ -1,68 +1,50 @@
 import type { Identity } from '@qc/shared';
-import { enforce, pickingAccess, storeWorkAccess } from './access';
+import { mayWorkAt, pickingAccess, pickTaskAccess, storeWorkAccess } from './access';
 
-const staffOf = (storeId: string | undefined): Identity => ({ sub: 'u1', role: 'store_staff', ...(storeId ? { storeId } : {}) });
+const admin: Identity = { sub: 'adm_1', role: 'admin' };
+const service: Identity = { sub: 'orders', role: 'service' };
+const staff: Identity = { sub: 'stf_1', role: 'store_staff', storeId: 'str_1' };
+const otherStaff: Identity = { sub: 'stf_2', role: 'store_staff', storeId: 'str_2' };
+const storelessStaff: Identity = { sub: 'stf_3', role: 'store_staff' };
+const customer: Identity = { sub: 'cus_1', role: 'customer' };
+const otherCustomer: Identity = { sub: 'cus_2', role: 'customer' };
+const courier: Identity = { sub: 'cou_1', role: 'courier' };
+const partner: Identity = { sub: 'prt_1', role: 'partner', partnerId: 'prt_1' };
 
 describe('storeWorkAccess', () => {
-  it("when the caller is the store's own staff, then access is allowed", () => {
-    expect(storeWorkAccess(staffOf('str_a'), 'str_a')).toBe('ALLOWED');
+  it("when the store's staff, an admin or the service identity asks, then it is allowed", () => {
+    for (const who of [staff, admin, service]) expect(storeWorkAccess(who, 'str_1')).toBe('ALLOWED');
   });
 
-  it('when the caller is an admin, then access to any store is allowed', () => {
-    expect(storeWorkAccess({ sub: 'root', role: 'admin' }, 'str_a')).toBe('ALLOWED');
-  });
-
-  it("when the caller is another store's staff or staff without a store, then access is forbidden", () => {
-    expect(storeWorkAccess(staffOf('str_b'), 'str_a')).toBe('FORBIDDEN');
-    expect(storeWorkAccess(staffOf(undefined), 'str_a')).toBe('FORBIDDEN');
-  });
-
-  it.each(['customer', 'courier', 'partner'] as const)('when the caller is a %s, then access is forbidden even with a matching storeId', (role) => {
-    expect(storeWorkAccess({ sub: 'u1', role, storeId: 'str_a' }, 'str_a')).toBe('FORBIDDEN');
-  });
-
-  it('when nobody is signed in, then the answer is unauthenticated', () => {
-    expect(storeWorkAccess(null, 'str_a')).toBe('UNAUTHENTICATED');
+  it('when anyone else asks, then FORBIDDEN; anonymous UNAUTHENTICATED', () => {
+    for (const who of [otherStaff, storelessStaff, customer, courier, partner]) expect(storeWorkAccess(who, 'str_1')).toBe('FORBIDDEN');
+    expect(storeWorkAccess(null, 'str_1')).toBe('UNAUTHENTICATED');
   });
 });
 
-describe('enforce', () => {
-  const codeOf = (fn: () => void): unknown => {
-    try {
-      fn();
-      return 'no error';
-    } catch (error) {
-      return (error as { extensions?: { code?: string } }).extensions?.code;
-    }
-  };
-
-  it('when access is allowed, then nothing is thrown', () => {
-    expect(codeOf(() => enforce('ALLOWED'))).toBe('no error');
+describe('pickTaskAccess', () => {
+  const task = { storeId: 'str_1', customerId: 'cus_1' };
+  it("when the task's store, its customer or a trusted caller asks, then it is allowed", () => {
+    for (const who of [staff, customer, admin, service]) expect(pickTaskAccess(who, task)).toBe('ALLOWED');
   });
 
-  it('when access is refused, then the error carries the matching code', () => {
-    expect(codeOf(() => enforce('FORBIDDEN'))).toBe('FORBIDDEN');
-    expect(codeOf(() => enforce('UNAUTHENTICATED'))).toBe('UNAUTHENTICATED');
-  });
-
-  it('when a refusal comes with a message, then the FORBIDDEN error says it', () => {
-    expect(() => enforce('FORBIDDEN', 'Not your store')).toThrow('Not your store');
+  it('when anyone else asks, or the customer is not known, then FORBIDDEN', () => {
+    for (const who of [otherStaff, otherCustomer, courier, partner]) expect(pickTaskAccess(who, task)).toBe('FORBIDDEN');
+    expect(pickTaskAccess(customer, { storeId: 'str_1', customerId: null })).toBe('FORBIDDEN');
   });
 });
 
-describe('pickingAccess', () => {
-  it('when the caller is staff of some store or an admin, then they may try to change pick tasks', () => {
-    expect(pickingAccess(staffOf('str_a'))).toBe('ALLOWED');
-    expect(pickingAccess({ sub: 'root', role: 'admin' })).toBe('ALLOWED');
-  });
-
-  it('when the caller is staff without a store, a customer or a courier, then it is forbidden', () => {
-    expect(pickingAccess(staffOf(undefined))).toBe('FORBIDDEN');
-    expect(pickingAccess({ sub: 'cus_1', role: 'customer', storeId: 'str_a' })).toBe('FORBIDDEN');
-    expect(pickingAccess({ sub: 'cou_1', role: 'courier' })).toBe('FORBIDDEN');
-  });
-
-  it('when nobody is signed in, then the answer is unauthenticated', () => {
+describe('pickingAccess and mayWorkAt', () => {
+  it('when staff with a store or an admin try to pick, then they pass the gate; others do not', () => {
+    expect([staff, otherStaff, admin].map(pickingAccess)).toEqual(['ALLOWED', 'ALLOWED', 'ALLOWED']);
+    expect([storelessStaff, customer, courier, partner, service].map(pickingAccess)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
     expect(pickingAccess(null)).toBe('UNAUTHENTICATED');
+  });
+
+  it("when staff work on another store's task, then they may not", () => {
+    expect(mayWorkAt(staff, 'str_1')).toBe(true);
+    expect(mayWorkAt(admin, 'str_1')).toBe(true);
+    expect(mayWorkAt(otherStaff, 'str_1')).toBe(false);
+    expect(mayWorkAt(service, 'str_1')).toBe(false);
   });
 });

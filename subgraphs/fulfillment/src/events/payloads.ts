@@ -74,6 +74,8 @@ export interface StoreLoadEvent {
 /** The part of `orders.confirmed` fulfillment reads (orders publishes more). */
 export interface OrderConfirmed {
   orderId: string;
+  /** Who ordered; absent in events from before fulfillment read it. */
+  customerId: string | null;
   storeId: string;
   items: EventItem[];
   confirmedAt: Date;
@@ -113,7 +115,8 @@ export function parseOrderConfirmed(data: unknown): OrderConfirmed {
     if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity <= 0) throw new MalformedEvent(`items.${i}.quantity must be a whole number above zero`);
     return { productId: text(item, 'productId'), quantity };
   });
-  return { orderId: text(data, 'orderId'), storeId: text(data, 'storeId'), items, confirmedAt: time(data, 'confirmedAt') };
+  const customerId = typeof data.customerId === 'string' && data.customerId !== '' ? data.customerId : null;
+  return { orderId: text(data, 'orderId'), customerId, storeId: text(data, 'storeId'), items, confirmedAt: time(data, 'confirmedAt') };
 }
 
 /** Reads `orders.status_changed`; throws MalformedEvent naming the first field that breaks the contract. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { appError, badInput, ErrorCode, notFound, type Identity, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
+import { appError, badInput, enforce, ErrorCode, notFound, type Identity, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
 import { createRepositories, type PickTaskRecord, type Repositories } from '../data';
-import { enforce, pickingAccess, storeWorkAccess } from '../domain/access';
+import { mayWorkAt, pickingAccess } from '../domain/access';
 import { bagContents, missingItemProblem, nothingToPack, pickLines } from '../domain/items';
 import { promisedReadyAt } from '../domain/prep-time';
 import { transition, type PickTaskAction } from '../domain/transitions';
@@ -52,6 +52,7 @@ export class Picking {
     const task: PickTaskRecord = {
       id: newTaskId(),
       orderId: order.orderId,
+      customerId: order.customerId,
       storeId: order.storeId,
       status: 'QUEUED',
       promisedReadyAt: promisedReadyAt(order.confirmedAt, {
@@ -172,7 +173,7 @@ export class Picking {
 
   /**
    * One staff transition: refuse callers who are not staff before touching a row, lock the order's
-   * task, check its store and the transition table, apply `apply`, commit, then kick the relay.
+   * task, check its store (NOT_FOUND for another store's, as for none) and the transition table, apply `apply`, commit, then kick the relay.
    * Any error rolls the whole transaction back, so a refused call changes nothing.
    */
   private async change(
@@ -185,8 +186,8 @@ export class Picking {
     const updated = await this.deps.db.transaction(async (trx) => {
       const repos = createRepositories(trx);
       const task = await repos.pickTasks.lockByOrderId(orderId);
-      if (!task) throw notFound('A pick task for order', orderId);
-      enforce(storeWorkAccess(identity, task.storeId), NOT_YOUR_STORE);
+      // Another store's task is answered like a missing one, so staff cannot probe which orders exist.
+      if (!task || !mayWorkAt(identity, task.storeId)) throw notFound('A pick task for order', orderId);
       const outcome = transition(action, task.status);
       if (!outcome.ok) throw appError(ErrorCode.INVALID_STATE, outcome.reason, { status: task.status });
       return apply(trx, repos, task, outcome.to, new Date());

@@ -79,6 +79,12 @@ export class OrderRepository {
     return rows.map(toRecord);
   }
 
+  /** The customers' orders still under way (not in one of `finished`), for the access rules on their data. */
+  async findUnfinishedByCustomerIds(customerIds: readonly string[], finished: readonly OrderStatus[]): Promise<OrderRecord[]> {
+    const rows = await this.db<OrderRow>('orders').select<OrderRow[]>(COLUMNS).whereIn('customer_id', customerIds).whereNotIn('status', finished);
+    return rows.map(toRecord);
+  }
+
   /**
    * One page of a customer's orders, newest first by (placed_at, id), plus one extra row that says
    * whether another page follows. Served by the (customer_id, placed_at desc, id desc) index.

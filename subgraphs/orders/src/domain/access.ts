@@ -1,22 +1,29 @@
-import { courierIdOf, forbidden, unauthenticated, type Identity } from '@qc/shared';
+import { courierIdOf, decide, isTrusted, staffStoreOf, unauthenticated, type AccessDecision, type Identity } from '@qc/shared';
 import type { OrderRecord } from '../data/types';
+import type { OrderStatus } from './order-status';
 
-type OrderParties = Pick<OrderRecord, 'customerId' | 'storeId' | 'courierId'>;
+/** What the rules read of an order: who is party to it, and how far it has come. */
+export type OrderParties = Pick<OrderRecord, 'customerId' | 'storeId' | 'courierId' | 'status'>;
+
+/** Statuses after which an order is over: its store and courier no longer see its customer's data. */
+export const FINISHED: readonly OrderStatus[] = ['DELIVERED', 'PAYMENT_FAILED', 'REJECTED', 'CANCELLED', 'REFUNDED'];
+
+/** Whether the order is still under way (placed and not yet delivered, failed or cancelled). */
+export const isActiveOrder = (status: OrderStatus): boolean => !FINISHED.includes(status);
 
 /**
  * Who may see an order: the customer who placed it, staff of the store fulfilling it, the courier
- * carrying it (the latest one delivery assigned), and admins. An order without a store yet is visible
- * to no staff, one without a courier yet to no courier.
+ * carrying it (the latest one delivery assigned; an offered courier is not), admins and the `service`
+ * identity. An order without a store yet is visible to no staff, one without a courier yet to no courier.
  */
 export function canSeeOrder(identity: Identity | null, order: OrderParties): boolean {
   if (!identity) return false;
+  if (isTrusted(identity)) return true;
   switch (identity.role) {
-    case 'admin':
-      return true;
     case 'customer':
       return identity.sub === order.customerId;
     case 'store_staff':
-      return identity.storeId !== undefined && order.storeId !== null && identity.storeId === order.storeId;
+      return order.storeId !== null && staffStoreOf(identity) === order.storeId;
     case 'courier':
       return order.courierId !== null && courierIdOf(identity) === order.courierId;
     default:
@@ -24,11 +31,37 @@ export function canSeeOrder(identity: Identity | null, order: OrderParties): boo
   }
 }
 
-/** Who may see a customer's private data (their order list): the customer themselves and admins. */
-export function canSeeCustomer(identity: Identity | null, customerId: string): boolean {
-  if (!identity) return false;
-  return identity.role === 'admin' || (identity.role === 'customer' && identity.sub === customerId);
-}
+/** `canSeeOrder` as a decision: anonymous callers are asked to sign in. */
+export const orderAccess = (identity: Identity | null, order: OrderParties): AccessDecision => decide(identity, (id) => canSeeOrder(id, order));
+
+/**
+ * Whether the caller works on this order right now: staff of its store or its courier, while it is
+ * active. They need the customer's name and address to hand it over, and lose them once it is over.
+ */
+const worksOnNow = (identity: Identity, order: OrderParties): boolean =>
+  isActiveOrder(order.status) &&
+  ((order.storeId !== null && staffStoreOf(identity) === order.storeId) || (order.courierId !== null && courierIdOf(identity) === order.courierId));
+
+/** Customer data on an order (its delivery address): the customer, trusted callers, its store and courier while active. */
+export const orderPiiAccess = (identity: Identity | null, order: OrderParties): AccessDecision =>
+  decide(identity, (id) => isTrusted(id) || (id.role === 'customer' && id.sub === order.customerId) || worksOnNow(id, order));
+
+/**
+ * A customer's name and email: the customer, trusted callers, and the staff or courier of one of the
+ * customer's active orders (`activeOrders`, the customer's orders still under way).
+ */
+export const customerPiiAccess = (identity: Identity | null, customerId: string, activeOrders: readonly OrderParties[]): AccessDecision =>
+  decide(identity, (id) => isTrusted(id) || (id.role === 'customer' && id.sub === customerId) || activeOrders.some((order) => worksOnNow(id, order)));
+
+/** A customer's order list: the customer themselves, admins and the `service` identity. */
+export const customerOrdersAccess = (identity: Identity | null, customerId: string): AccessDecision =>
+  decide(identity, (id) => isTrusted(id) || (id.role === 'customer' && id.sub === customerId));
+
+/** Placing orders, "my orders": customers only. */
+export const customerRoleAccess = (identity: Identity | null): AccessDecision => decide(identity, (id) => id.role === 'customer');
+
+/** Cancelling: customers (their own orders) and admins; everyone else is refused before any lookup. */
+export const cancelAccess = (identity: Identity | null): AccessDecision => decide(identity, (id) => id.role === 'customer' || id.role === 'admin');
 
 /** The customer id a customer token speaks for; null for every other role (and anonymous callers). */
 export const ownCustomerId = (identity: Identity | null): string | null =>
@@ -38,24 +71,4 @@ export const ownCustomerId = (identity: Identity | null): string | null =>
 export function requireIdentity(identity: Identity | null): Identity {
   if (!identity) throw unauthenticated();
   return identity;
-}
-
-/** Throws UNAUTHENTICATED when anonymous, FORBIDDEN when signed in but not allowed to see the order. */
-export function assertCanSeeOrder(identity: Identity | null, order: OrderParties & Pick<OrderRecord, 'id'>): void {
-  requireIdentity(identity);
-  if (!canSeeOrder(identity, order)) throw forbidden(`You may not see order ${order.id}`);
-}
-
-/** Throws UNAUTHENTICATED when anonymous, FORBIDDEN when signed in but not this customer (or an admin). */
-export function assertCanSeeCustomer(identity: Identity | null, customerId: string): void {
-  requireIdentity(identity);
-  if (!canSeeCustomer(identity, customerId)) throw forbidden(`You may not see the orders of customer ${customerId}`);
-}
-
-/** Throws UNAUTHENTICATED when anonymous, FORBIDDEN for any role but customer; returns the customer's id. */
-export function requireCustomer(identity: Identity | null): string {
-  requireIdentity(identity);
-  const customerId = ownCustomerId(identity);
-  if (!customerId) throw forbidden('Only customers have orders of their own');
-  return customerId;
 }

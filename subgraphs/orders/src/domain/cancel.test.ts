@@ -29,8 +29,12 @@ describe('who may cancel an order when', () => {
     expect(codeOf(admin, status)).toBe(CANCELLABLE_BY_ADMIN.includes(status) ? null : 'INVALID_STATE');
   });
 
+  it('when another customer cancels, then it is NOT_FOUND whatever the status, as for an order that does not exist', () => {
+    expect(codeOf(other, 'CONFIRMED')).toBe('NOT_FOUND');
+    expect(codeOf(other, 'DELIVERED')).toBe('NOT_FOUND');
+  });
+
   it.each([
-    ['another customer', other],
     ['store staff', staff],
     ['a courier whose sub equals the customer id', courier],
   ])('when %s cancels, then it is FORBIDDEN whatever the status', (_who, identity) => {

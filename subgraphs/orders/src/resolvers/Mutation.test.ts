@@ -394,10 +394,12 @@ describe('cancelOrder', () => {
     expect(changes).toEqual(['CONFIRMED', 'CANCELLED', 'REFUNDED']);
   });
 
-  it("when a customer cancels someone else's order, then the error is FORBIDDEN and nothing changes", async () => {
+  it("when a customer cancels someone else's order, then the answer is the NOT_FOUND an unknown id gets, and nothing changes", async () => {
     const id = await placeFor(ann);
     const { errors } = await cancel(bob, id);
-    expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const unknown = await cancel(bob, 'ord_nope');
+    expect(errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(errors?.[0]?.message.replace(id, '<id>')).toBe(unknown.errors?.[0]?.message.replace('ord_nope', '<id>'));
     expect((await createRepositories(deps.db).orders.findByIds([id]))[0]?.status).toBe('CONFIRMED');
     expect(stubs.reservations.get(id)?.status).not.toBe('RELEASED');
   });

@@ -1,13 +1,13 @@
 import { forbidden } from '@qc/shared';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 import { cancelReasonProblems } from '../domain/cancel';
-import { requireCustomer, requireIdentity } from '../domain/access';
+import { ownCustomerId, requireIdentity } from '../domain/access';
 import { describeProblems } from '../domain/place-order';
 import { toPlaceOrderResult } from './PlaceOrderResult';
 
 export const Mutation: MutationResolvers = {
   placeOrder: async (_parent, { input }, ctx) => {
-    const customerId = requireCustomer(ctx.identity);
+    const customerId = ownCustomerId(ctx.identity)!;
     if (!(await ctx.loaders.customer.load(customerId))) throw forbidden('There is no customer account for this sign-in');
     const outcome = await ctx.ordering.placeOrder(customerId, input, ctx.requestId);
     return toPlaceOrderResult(ctx, outcome);

@@ -1,8 +1,6 @@
 import type { OrderResolvers } from '../__generated__/resolvers-types';
 
 export const Order: OrderResolvers = {
-  // No access check here: the gateway only reaches a reference through another subgraph's field,
-  // and that field's owner decides who may follow it (see README).
   __resolveReference: (ref, ctx) => ctx.loaders.order.load(ref.id),
   customer: async (order, _args, ctx) => {
     const customer = await ctx.loaders.customer.load(order.customerId);

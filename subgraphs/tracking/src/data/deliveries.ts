@@ -51,6 +51,14 @@ export interface DeliveryMilestone {
   at: Date;
 }
 
+/** Who is party to a live delivery, for the access rules. */
+export interface LiveParties {
+  courierId: string;
+  orderId: string;
+  storeId: string | null;
+  customerId: string | null;
+}
+
 /** Live deliveries, newest assignment first per key; `DISTINCT ON` guards against a lagging `ended_at`. */
 const LIVE_SELECT = `
   SELECT d.delivery_id, d.order_id, d.courier_id, d.store_id, d.store_lat, d.store_lng, d.dropoff_lat, d.dropoff_lng,
@@ -77,6 +85,32 @@ export class DeliveryRepository {
    */
   async lockOrder(orderId: string): Promise<void> {
     await this.db.raw('SELECT pg_advisory_xact_lock(?, hashtext(?))', [ORDER_LOCK, orderId]);
+  }
+
+  /** From orders.confirmed: who ordered. Idempotent. */
+  async recordCustomer(orderId: string, customerId: string): Promise<void> {
+    await this.db.raw('INSERT INTO order_customers (order_id, customer_id) VALUES (?, ?) ON CONFLICT (order_id) DO NOTHING', [orderId, customerId]);
+  }
+
+  /** Who ordered each of these orders (orders tracking has not heard of are absent). */
+  async customersOfOrders(orderIds: readonly string[]): Promise<{ orderId: string; customerId: string }[]> {
+    const rows = await this.db.raw<{ rows: { order_id: string; customer_id: string }[] }>('SELECT order_id, customer_id FROM order_customers WHERE order_id = ANY(?::text[])', [orderIds as string[]]);
+    return rows.rows.map((r) => ({ orderId: r.order_id, customerId: r.customer_id }));
+  }
+
+  /**
+   * Who is party to the live deliveries (under way, not delivered or ended) of these couriers or
+   * orders: courier, order, store and the customer (null until orders.confirmed is applied).
+   */
+  async liveParties(by: 'courier' | 'order', ids: readonly string[]): Promise<LiveParties[]> {
+    const column = by === 'courier' ? 'd.courier_id' : 'd.order_id';
+    const rows = await this.db.raw<{ rows: { courier_id: string; order_id: string; store_id: string | null; customer_id: string | null }[] }>(
+      `SELECT d.courier_id, d.order_id, d.store_id, c.customer_id FROM active_deliveries d
+       LEFT JOIN order_customers c ON c.order_id = d.order_id
+       WHERE d.phase IN ('TO_STORE', 'TO_CUSTOMER') AND ${column} = ANY(?::text[])`,
+      [ids as string[]],
+    );
+    return rows.rows.map((r) => ({ courierId: r.courier_id, orderId: r.order_id, storeId: r.store_id, customerId: r.customer_id }));
   }
 
   async lockCouriers(courierIds: readonly string[]): Promise<void> {

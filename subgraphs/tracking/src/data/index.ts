@@ -5,7 +5,7 @@ import { LiveStateRepository } from './live';
 import { PositionRepository } from './positions';
 
 export * from './types';
-export type { AssignedDelivery, DeliveryMilestone } from './deliveries';
+export type { AssignedDelivery, DeliveryMilestone, LiveParties } from './deliveries';
 export type { CourierLiveState, IngestOutcome, IngestRules } from './live';
 export { DeliveryRepository, HistoryRepository, LiveStateRepository, PositionRepository };
 

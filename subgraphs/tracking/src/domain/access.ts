@@ -1,24 +1,34 @@
-import { courierIdOf, forbidden, unauthenticated, type Identity } from '@qc/shared';
+import { courierIdOf, decide, isTrusted, staffStoreOf, type AccessDecision, type Identity } from '@qc/shared';
 
-/** What an access rule decided; `enforce` turns a refusal into the GraphQL error the client sees. */
-export type AccessDecision = 'ALLOWED' | 'UNAUTHENTICATED' | 'FORBIDDEN';
-
-/** A courier's latest position is for the courier themselves and admins. */
-export function courierPositionAccess(identity: Identity | null, courierId: string): AccessDecision {
-  if (!identity) return 'UNAUTHENTICATED';
-  if (identity.role === 'admin') return 'ALLOWED';
-  return courierIdOf(identity) === courierId ? 'ALLOWED' : 'FORBIDDEN';
+/** Who is party to one live delivery (under way: assigned or picked up, not delivered or ended). */
+export interface LiveParties {
+  courierId: string;
+  storeId: string | null;
+  customerId: string | null;
 }
 
-/** Throws UNAUTHENTICATED or FORBIDDEN unless the decision allows. */
-export function enforce(decision: AccessDecision): void {
-  if (decision === 'UNAUTHENTICATED') throw unauthenticated();
-  if (decision === 'FORBIDDEN') throw forbidden();
-}
+/** Whether the caller is the customer or a staff member of the store of this live delivery. */
+const partyOf = (identity: Identity, delivery: LiveParties): boolean =>
+  (identity.role === 'customer' && delivery.customerId !== null && identity.sub === delivery.customerId) ||
+  (delivery.storeId !== null && staffStoreOf(identity) === delivery.storeId);
 
-/** The courier a location report is for, or why it is refused: only a courier reports, and only for themselves. */
-export function reportLocationAccess(identity: Identity | null): { decision: AccessDecision; courierId: string | null } {
-  if (!identity) return { decision: 'UNAUTHENTICATED', courierId: null };
-  const courierId = courierIdOf(identity);
-  return courierId ? { decision: 'ALLOWED', courierId } : { decision: 'FORBIDDEN', courierId: null };
-}
+/**
+ * Who may see a courier's position: the courier themselves, admins, the `service` identity, and the
+ * customer and store of a delivery the courier carries right now (`live`: the courier's live
+ * deliveries). Never after it ends: a delivered order no longer shows where its courier is.
+ */
+export const courierPositionAccess = (identity: Identity | null, courierId: string, live: readonly LiveParties[]): AccessDecision =>
+  decide(identity, (id) => isTrusted(id) || courierIdOf(id) === courierId || live.some((delivery) => partyOf(id, delivery)));
+
+/**
+ * Who may see an order's ETA: admins, the `service` identity, the customer who ordered it
+ * (`customerId`, null when unknown), and the courier and store of its live delivery (`live`).
+ */
+export const etaAccess = (identity: Identity | null, customerId: string | null, live: readonly LiveParties[]): AccessDecision =>
+  decide(
+    identity,
+    (id) => isTrusted(id) || (id.role === 'customer' && customerId !== null && id.sub === customerId) || live.some((d) => courierIdOf(id) === d.courierId || partyOf(id, d)),
+  );
+
+/** Reporting a location: couriers only, each for themselves. */
+export const reportLocationAccess = (identity: Identity | null): AccessDecision => decide(identity, (id) => courierIdOf(id) !== null);

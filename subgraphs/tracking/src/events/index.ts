@@ -5,3 +5,4 @@ export * from './delivery-picked-up';
 export * from './delivery-delivered';
 export * from './fulfillment-task-created';
 export * from './fulfillment-packed';
+export * from './orders-confirmed';

@@ -60,6 +60,12 @@ export interface DeliveryDeliveredEvent {
   at: string;
 }
 
+/** `orders.confirmed` (tracking reads only who ordered). */
+export interface OrderConfirmedEvent {
+  orderId: string;
+  customerId: string;
+}
+
 /** `fulfillment.task_created` (tracking does not read `items`). */
 export interface FulfillmentTaskCreatedEvent {
   orderId: string;

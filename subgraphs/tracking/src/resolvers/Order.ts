@@ -1,7 +1,7 @@
 import type { OrderResolvers } from '../__generated__/resolvers-types';
 
 export const Order: OrderResolvers = {
-  // Orders owns orders and decides who reaches one; tracking answers the ETA of whatever id it is given.
+  // Any id is an order that may have an ETA; who sees it is the policy's (`src/policy.ts`).
   __resolveReference: (ref) => ({ id: ref.id }),
   eta: (order, _args, ctx) => ctx.loaders.eta.load(order.id),
 };
