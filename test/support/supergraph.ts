@@ -54,6 +54,8 @@ export const E2E_JWT_SECRET = 'e2e-jwt-secret-'.padEnd(40, 'x');
 
 export interface RunningSupergraph {
   gatewayUrl: string;
+  /** The first gateway (the one at `gatewayUrl`), e.g. for its subscription engine's stats. */
+  gateway: GatewayServer;
   subgraphUrls: Record<SubgraphName, string>;
   deps: Record<SubgraphName, TestDeps>;
   servers: { orders: orders.OrdersServer } & Record<Exclude<SubgraphName, 'orders'>, SubgraphServer>;
@@ -101,8 +103,10 @@ export async function startSupergraph(opts: SupergraphOptions = {}): Promise<Run
     };
   };
   const first = await startGateway();
+  const gateway = gateways[0]!;
   return {
     gatewayUrl: first.url,
+    gateway,
     subgraphUrls,
     deps,
     servers,
