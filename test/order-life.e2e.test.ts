@@ -178,12 +178,12 @@ describe("an order's life through the supergraph", () => {
     const positions = follow(screen, 'subscription P($orderId: ID!) { courierPosition(orderId: $orderId) { lat lng recordedAt eta { minutesRemaining } } }', { orderId });
     await feed.count(1);
 
-    // Another customer cannot follow it, on either feed.
+    // Another customer cannot follow it, on either feed, and is told what a made-up order id gets.
     const nosy = connect(replica.url, token.bob);
     const refused = [follow(nosy, FOLLOW_ORDER, { orderId }), follow(nosy, 'subscription P($orderId: ID!) { courierPosition(orderId: $orderId) { lat } }', { orderId })];
     for (const r of refused) {
       await r.ended();
-      expect(r.errorCodes).toEqual(['FORBIDDEN']);
+      expect(r.errorCodes).toEqual(['NOT_FOUND']);
       expect(r.results).toEqual([]);
     }
 
