@@ -102,6 +102,7 @@ describe('tracking subgraph', () => {
       url,
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Courier { id position { lat lng recordedAt } } } }',
       { r: [{ __typename: 'Courier', id: 'cou_2' }, { __typename: 'Courier', id: 'cou_silent' }, { __typename: 'Courier', id: 'cou_1' }] },
+      { identity: { sub: 'gateway', role: 'service' } },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({
