@@ -7,6 +7,7 @@ export * from './errors';
 export * from './identity';
 export * from './loaders';
 export * from './logger';
+export * from './loop';
 export * from './pagination';
 export * from './subgraph-server';
 export * from './subgraphs';

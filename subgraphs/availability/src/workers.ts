@@ -1,4 +1,4 @@
-import type { RunningConsumer, SubgraphDeps } from '@qc/shared';
+import { Loop, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { createRepositories } from './data';
 import { startFulfillmentPacked } from './events/fulfillment-packed';
 import { startFulfillmentStoreLoad } from './events/fulfillment-store-load';
@@ -12,27 +12,6 @@ export interface WorkerOptions {
   reconcileMs?: number;
   /** How often expired reservations are looked for. */
   sweepMs?: number;
-}
-
-/** A loop that runs `tick` every `everyMs` until stopped; a failed tick is logged and retried next time. */
-function every(everyMs: number, tick: () => Promise<void>, onError: (error: unknown) => void) {
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const running = (async () => {
-    while (!stopped) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, everyMs).unref();
-      });
-      if (stopped) break;
-      await tick().catch(onError);
-    }
-  })();
-  return async () => {
-    stopped = true;
-    wake?.();
-    await running;
-  };
 }
 
 /**
@@ -62,28 +41,20 @@ export async function startWorkers(deps: SubgraphDeps, services: Services = crea
     await startFulfillmentStoreLoad(deps),
   ];
 
-  const stopReconcile = every(
-    opts.reconcileMs ?? 5000,
-    async () => {
-      if ((await repos.stores.signature()) !== (await services.storeIndex.sourceSignature())) await rebuild();
-    },
-    (error) => deps.log.warn({ err: error }, 'store index reconciliation failed; will retry'),
-  );
-  // Full batches mean more are waiting: keep going until a batch comes back short.
-  const stopSweeper = every(
-    opts.sweepMs ?? 5000,
-    async () => {
-      let released: number;
-      do {
-        released = await services.reservations.sweepExpired(SWEEP_BATCH);
-        if (released > 0) deps.log.info({ released }, 'expired reservations released');
-      } while (released === SWEEP_BATCH);
-    },
-    (error) => deps.log.warn({ err: error }, 'reservation sweep failed; will retry'),
-  );
+  const reconcile = new Loop({ name: 'store-index-reconcile', everyMs: opts.reconcileMs ?? 5000, log: deps.log, runAtStart: false }, async () => {
+    if ((await repos.stores.signature()) !== (await services.storeIndex.sourceSignature())) await rebuild();
+  });
+  const sweeper = new Loop({ name: 'reservation-sweeper', everyMs: opts.sweepMs ?? 5000, log: deps.log, runAtStart: false }, async () => {
+    const released = await services.reservations.sweepExpired(SWEEP_BATCH);
+    if (released > 0) deps.log.info({ released }, 'expired reservations released');
+    // A full batch means more are waiting: the loop goes again at once.
+    return released === SWEEP_BATCH;
+  });
+  reconcile.start();
+  sweeper.start();
 
   return async () => {
-    await Promise.all([stopReconcile(), stopSweeper()]);
+    await Promise.all([reconcile.stop(), sweeper.stop()]);
     for (const consumer of consumers) await consumer.stop();
     await relay.stop();
   };

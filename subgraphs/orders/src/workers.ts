@@ -1,4 +1,4 @@
-import type { SubgraphDeps } from '@qc/shared';
+import { Loop, type SubgraphDeps } from '@qc/shared';
 import { startOrderEventConsumers } from './events/consumers';
 import type { ConsumerOpts } from './events/status-consumer';
 import type { Ordering } from './ordering';
@@ -17,12 +17,12 @@ export async function startWorkers(deps: SubgraphDeps, ordering: Ordering, opts:
   const { refundRetryMs = 15_000, ...consumerOpts } = opts;
   ordering.deps.relay.start();
   const consumers = await startOrderEventConsumers(deps, ordering.deps.payments, consumerOpts);
-  const refunds = setInterval(() => {
-    ordering.retryOwedRefunds().catch((error: unknown) => deps.log.error({ err: error }, 'refund retry failed'));
-  }, refundRetryMs);
-  refunds.unref();
+  const refunds = new Loop({ name: 'refund-retry', everyMs: refundRetryMs, log: deps.log, runAtStart: false }, async () => {
+    await ordering.retryOwedRefunds();
+  });
+  refunds.start();
   return async () => {
-    clearInterval(refunds);
+    await refunds.stop();
     await Promise.all(consumers.map((c) => c.stop()));
     await ordering.deps.relay.stop();
   };

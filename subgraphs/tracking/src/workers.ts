@@ -1,4 +1,4 @@
-import type { SubgraphDeps } from '@qc/shared';
+import { Loop, type SubgraphDeps } from '@qc/shared';
 import { createRepositories } from './data';
 import {
   startDeliveryAssignedConsumer,
@@ -38,16 +38,14 @@ export async function startWorkers(deps: SubgraphDeps, services: Services = crea
 
   const repos = createRepositories(deps.db, deps.redis, deps.namespace, deps.log);
   const keepMs = opts.keepFinishedMs ?? 24 * 60 * 60 * 1000;
-  const purge = setInterval(() => {
-    repos.deliveries
-      .purgeFinished(new Date(Date.now() - keepMs))
-      .then((n) => n > 0 && deps.log.info({ rows: n }, 'finished deliveries purged'))
-      .catch((error: unknown) => deps.log.warn({ err: error }, 'purge of finished deliveries failed; will retry'));
-  }, opts.purgeEveryMs ?? 10 * 60 * 1000);
-  purge.unref();
+  const purge = new Loop({ name: 'finished-delivery-purge', everyMs: opts.purgeEveryMs ?? 10 * 60 * 1000, log: deps.log, runAtStart: false }, async () => {
+    const rows = await repos.deliveries.purgeFinished(new Date(Date.now() - keepMs));
+    if (rows > 0) deps.log.info({ rows }, 'finished deliveries purged');
+  });
+  purge.start();
 
   return async () => {
-    clearInterval(purge);
+    await purge.stop();
     await Promise.all(consumers.map((c) => c.stop()));
     await services.writer.stop();
   };

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import type { Knex } from '../db';
 import type { Logger } from '../logger';
+import { Loop } from '../loop';
 import type { EventBus } from './bus';
 import type { EventEnvelope, Subject } from './subjects';
 
@@ -11,8 +13,13 @@ import type { EventEnvelope, Subject } from './subjects';
 export async function enqueueEvent<T>(trx: Knex, subject: Subject, data: T, id: string = randomUUID()): Promise<EventEnvelope<T>> {
   const occurredAt = new Date();
   await trx('outbox').insert({ id, subject, payload: JSON.stringify(data), occurred_at: occurredAt });
+  // Delivered at commit (once per transaction and channel): wakes the relays listening on this outbox.
+  await trx.raw('SELECT pg_notify(?, current_schema())', [OUTBOX_CHANNEL]);
   return { id, subject, occurredAt: occurredAt.toISOString(), data };
 }
+
+/** The channel `enqueueEvent` notifies on commit; the payload is the outbox's schema. */
+const OUTBOX_CHANNEL = 'qc_outbox';
 
 interface OutboxRow {
   id: string;
@@ -24,7 +31,10 @@ interface OutboxRow {
 
 export interface RelayOptions {
   batchSize?: number;
-  /** How often to look for new rows when nobody kicked the relay. */
+  /**
+   * How often to look for new rows when neither a commit notification nor a kick arrived (a safety net
+   * for a notification lost while the listening connection was down).
+   */
   pollMs?: number;
   /** Key of the advisory lock that keeps one relay per outbox (ordering). */
   lockKey?: number;
@@ -36,13 +46,11 @@ export interface RelayOptions {
  * message id, which JetStream drops as a duplicate (and consumers de-duplicate by event id anyway).
  */
 export class OutboxRelay {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = true;
-  private wake?: () => void;
   private readonly batchSize: number;
-  private readonly pollMs: number;
   private readonly lockKey: number;
+  private readonly loop: Loop;
+  private listener?: pg.Client;
+  private publishFailure?: unknown;
 
   constructor(
     private readonly db: Knex,
@@ -51,8 +59,8 @@ export class OutboxRelay {
     opts: RelayOptions = {},
   ) {
     this.batchSize = opts.batchSize ?? 200;
-    this.pollMs = opts.pollMs ?? 100;
     this.lockKey = opts.lockKey ?? 0x0b0c5;
+    this.loop = new Loop({ name: 'outbox-relay', everyMs: opts.pollMs ?? 5000, log }, () => this.run());
   }
 
   /** Publishes one batch; returns how many rows were published. */
@@ -74,7 +82,8 @@ export class OutboxRelay {
         } catch (error) {
           // Stop at the first failure: publishing later rows first would reorder events.
           await trx('outbox').where('id', row.id).update({ attempts: row.attempts + 1, last_error: String((error as Error).message) });
-          this.log.warn({ err: error, eventId: row.id }, 'outbox publish failed; will retry');
+          this.publishFailure = error;
+          this.log.debug({ err: error, eventId: row.id }, 'outbox publish failed; will retry');
           break;
         }
       }
@@ -85,36 +94,53 @@ export class OutboxRelay {
 
   /** Starts relaying in the background until `stop()`. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.running = this.loop();
+    this.loop.start();
   }
 
-  /** Asks the relay to look now (after a commit) instead of at the next poll. */
+  /** Asks the relay to look now (after a commit) instead of at the next notification or poll. */
   kick(): void {
-    this.wake?.();
+    this.loop.kick();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.kick();
-    await this.running;
+    await this.loop.stop();
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      let published = 0;
-      try {
-        published = await this.relayOnce();
-      } catch (error) {
-        this.log.error({ err: error }, 'outbox relay failed; retrying');
-      }
-      if (published >= this.batchSize) continue;
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        this.timer = setTimeout(resolve, this.pollMs);
+  /** One loop run: listen for commits if not listening yet, then publish; a refused publish counts as a failed run (backoff). */
+  private async run(): Promise<boolean> {
+    await this.listen();
+    this.publishFailure = undefined;
+    const published = await this.relayOnce();
+    if (this.publishFailure) throw this.publishFailure;
+    return published >= this.batchSize;
+  }
+
+  /**
+   * LISTENs on a connection of its own for the commits of this outbox's schema, so an idle relay costs
+   * nothing between events. Best effort: without it the relay still polls every `pollMs`.
+   */
+  private async listen(): Promise<void> {
+    if (this.listener) return;
+    const connection = (this.db.client as { config: { connection: string | pg.ClientConfig } }).config.connection;
+    const client = new pg.Client(connection);
+    try {
+      const schema = ((await this.db.raw('SELECT current_schema() AS schema')) as { rows: { schema: string }[] }).rows[0]!.schema;
+      await client.connect();
+      client.on('notification', (message) => {
+        if (message.payload === schema) this.loop.kick();
       });
-      clearTimeout(this.timer);
+      client.on('error', () => {
+        // The next run listens again (and polls meanwhile).
+        if (this.listener === client) this.listener = undefined;
+        void client.end().catch(() => undefined);
+      });
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      this.log.debug({ err: error }, 'outbox relay cannot listen for commits; polling');
     }
   }
 }

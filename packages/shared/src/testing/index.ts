@@ -99,3 +99,4 @@ export async function listenOnFreePort(server: SubgraphServer): Promise<string> 
   const port = await server.listen(0, '127.0.0.1');
   return `http://127.0.0.1:${port}/graphql`;
 }
+export * from './wait';

@@ -1,11 +1,10 @@
-import type { SubgraphDeps } from '@qc/shared';
+import { Loop, type SubgraphDeps } from '@qc/shared';
 import { startPackedConsumer } from '../events/fulfillment-packed';
 import { startTaskCreatedConsumer } from '../events/fulfillment-task-created';
 import { startOrdersConfirmedConsumer } from '../events/orders-confirmed';
 import { startOrdersStatusChangedConsumer } from '../events/orders-status-changed';
 import { subscribeCourierPositions } from '../events/tracking-position';
 import type { Dispatch } from './dispatch';
-import { Ticker } from './ticker';
 
 /**
  * Delivery's background work, started by the server's `startWorkers` (and by tests): the outbox
@@ -17,8 +16,8 @@ export async function startDispatchWorkers(deps: SubgraphDeps, dispatch: Dispatc
   const { settings, log } = dispatch.deps;
   dispatch.deps.relay.start();
   const positions = subscribeCourierPositions(deps, dispatch.deps.positions);
-  const dispatcher = new Ticker('dispatcher', settings.dispatchIntervalMs, () => dispatch.dispatchDue(), log);
-  const sweeper = new Ticker('offer-sweeper', settings.sweepIntervalMs, () => dispatch.expireOffers(), log);
+  const dispatcher = new Loop({ name: 'dispatcher', everyMs: settings.dispatchIntervalMs, log }, () => dispatch.dispatchDue());
+  const sweeper = new Loop({ name: 'offer-sweeper', everyMs: settings.sweepIntervalMs, log }, () => dispatch.expireOffers());
   dispatch.wake = () => dispatcher.kick();
   const consumers = await Promise.all([
     startOrdersConfirmedConsumer(deps, dispatch),

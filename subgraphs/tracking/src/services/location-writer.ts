@@ -1,4 +1,4 @@
-import type { Logger } from '@qc/shared';
+import { Loop, type Logger } from '@qc/shared';
 import type { HistoryRepository, PositionRepository } from '../data';
 import type { HistoryRecord, LocationReportRecord, PositionRecord } from '../data/types';
 
@@ -21,7 +21,7 @@ export interface LocationWriterOptions {
 export class LocationWriter {
   private latest = new Map<string, PositionRecord>();
   private history: HistoryRecord[] = [];
-  private timer?: NodeJS.Timeout;
+  private readonly loop: Loop;
   private flushing: Promise<void> | null = null;
   private readonly flushMs: number;
   private readonly batchSize: number;
@@ -29,12 +29,13 @@ export class LocationWriter {
 
   constructor(
     private readonly repos: { positions: Pick<PositionRepository, 'persistLatest'>; history: Pick<HistoryRepository, 'insertMany'> },
-    private readonly log: Pick<Logger, 'warn' | 'error'>,
+    private readonly log: Logger,
     opts: LocationWriterOptions = {},
   ) {
     this.flushMs = opts.flushMs ?? 500;
     this.batchSize = opts.batchSize ?? 1000;
     this.maxPending = opts.maxPending ?? 100_000;
+    this.loop = new Loop({ name: 'location-flush', everyMs: this.flushMs, log, runAtStart: false }, () => this.flush());
   }
 
   /** Buffers a kept report: always as the latest position, as history only when `orderId` is given. */
@@ -60,9 +61,7 @@ export class LocationWriter {
 
   /** Flushes every `flushMs` until `stop()`. */
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.flush(), this.flushMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   /**
@@ -82,10 +81,9 @@ export class LocationWriter {
     if (written && this.full()) void this.flush();
   }
 
-  /** Stops the timer and writes what is left; safe to call more than once. */
+  /** Stops the loop and writes what is left; safe to call more than once. */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    await this.loop.stop();
     await this.flush();
   }
 
