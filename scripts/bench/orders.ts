@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { connect } from 'nats';
-import { createDb, DEV_JWT_SECRET, subgraphConfig, type Knex } from '@qc/shared';
+import { createDb, DEV_JWT_SECRET, mulberry32, subgraphConfig, type Knex, offsetMeters } from '@qc/shared';
 import { signDevToken } from '../../gateway/src/auth';
 import { percentile, printResult, type BenchResult } from './harness';
 import type { BenchArgs } from './index';
@@ -36,25 +36,12 @@ interface BenchStore {
   products: string[];
 }
 
-/** mulberry32: seeded, so two runs send the same mix. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A point at most `meters` from (lat, lng), uniform over the disc. */
 function pointNear(random: () => number, lat: number, lng: number, meters: number): { lat: number; lng: number } {
   const r = meters * Math.sqrt(random());
   const angle = random() * 2 * Math.PI;
-  const dLat = (r * Math.cos(angle)) / 111_320;
-  const dLng = (r * Math.sin(angle)) / (111_320 * Math.cos((lat * Math.PI) / 180));
-  return { lat: Number((lat + dLat).toFixed(6)), lng: Number((lng + dLng).toFixed(6)) };
+  const point = offsetMeters({ lat, lng }, r * Math.sin(angle), r * Math.cos(angle));
+  return { lat: Number(point.lat.toFixed(6)), lng: Number(point.lng.toFixed(6)) };
 }
 
 /** Stores open right now, as the API itself says (`Store.isOpen`): a closed store serves nobody. */
@@ -126,7 +113,7 @@ export async function run(args: BenchArgs): Promise<void> {
       return;
     }
     const declineShare = Number(process.env.BENCH_DECLINE_SHARE ?? 0.01);
-    const random = seededRandom(4242);
+    const random = mulberry32(4242);
     const runId = randomUUID().slice(0, 8);
     let sent = 0;
 

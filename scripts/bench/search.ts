@@ -3,6 +3,7 @@
  * random filters, on the seeded catalog. Requests are drawn from a seeded generator so two runs
  * send the same mix.
  */
+import { mulberry32 } from '@qc/shared';
 import { runFixedRate, printResult } from './harness';
 import type { BenchArgs } from './index';
 
@@ -25,18 +26,6 @@ export const SEARCH_TERMS = [
 ];
 
 const TAGS = ['vegan', 'vegetarian', 'organic', 'gluten-free', 'lactose-free', 'high-protein', 'regional', 'fair-trade'];
-
-/** mulberry32: small, fast and seeded, so a run is repeatable. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Category ids come from the running graph, so the bench follows whatever the seed created. */
 async function categoryIds(gatewayUrl: string): Promise<string[]> {
@@ -70,7 +59,7 @@ export function searchVariables(random: () => number, categories: readonly strin
 export async function run(args: BenchArgs) {
   const categories = await categoryIds(args.gatewayUrl);
   if (categories.length === 0) console.warn('No categories answered by the gateway: searching without category filters.');
-  const random = seededRandom(20261123);
+  const random = mulberry32(20261123);
   const result = await runFixedRate({
     title: `search: products(filter: { search, … }) with ${SEARCH_TERMS.length} terms through the gateway at ${args.rate}/s for ${args.duration}s`,
     url: args.gatewayUrl,

@@ -33,7 +33,7 @@
  */
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { DEV_JWT_SECRET } from '@qc/shared';
+import { DEV_JWT_SECRET, offsetMeters } from '@qc/shared';
 import { signDevToken } from '../../gateway/src/auth';
 import { parseSimulateArgs, type SimulateArgs } from '../simulate/args';
 import { GraphQLClient, Tokens } from '../simulate/client';
@@ -52,7 +52,6 @@ const CENTRE = { lat: 52.52, lng: 13.405 };
 const SPREAD = 0.1;
 /** Courier positions read per admin query (aliases). */
 const POSITION_BATCH = 200;
-const METERS_PER_DEGREE = 111_195;
 /** The sender's clock tick: each tick sends every report due by then. */
 const TICK_MS = 5;
 
@@ -155,9 +154,8 @@ async function knownPositions(url: string, adminToken: string, ids: readonly str
 function positionAt(c: SimulatedCourier, seconds: number): { lat: number; lng: number } {
   const meters = c.speed * seconds;
   const rad = (c.heading * Math.PI) / 180;
-  const lat = Math.max(-89.9, Math.min(89.9, c.lat + (meters * Math.cos(rad)) / METERS_PER_DEGREE));
-  const lng = c.lng + (meters * Math.sin(rad)) / (METERS_PER_DEGREE * Math.cos((c.lat * Math.PI) / 180));
-  return { lat, lng: ((((lng + 180) % 360) + 360) % 360) - 180 };
+  const { lat, lng } = offsetMeters(c, meters * Math.sin(rad), meters * Math.cos(rad));
+  return { lat: Math.max(-89.9, Math.min(89.9, lat)), lng: ((((lng + 180) % 360) + 360) % 360) - 180 };
 }
 
 export async function run(args: BenchArgs) {

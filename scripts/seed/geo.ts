@@ -1,30 +1,12 @@
-/** Small geodesy for a city-sized area: metres in, degrees out. */
+/** The seed's geodesy: distances and offsets come from @qc/shared's geo; the rest is the seed's own. */
+import { offsetMeters as offset, type LatLng } from '@qc/shared';
 import type { Random } from './random';
 
-export interface Point {
-  lat: number;
-  lng: number;
-}
+export { haversineMeters as distanceMeters, offsetMeters as offset } from '@qc/shared';
 
-const EARTH_RADIUS_M = 6_371_000;
-const METRES_PER_DEGREE_LAT = 111_320;
+export type Point = LatLng;
+
 const rad = (deg: number) => (deg * Math.PI) / 180;
-
-/** Great-circle distance (haversine) in metres. */
-export function distanceMeters(a: Point, b: Point): number {
-  const dLat = rad(b.lat - a.lat);
-  const dLng = rad(b.lng - a.lng);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-/** The point `east` and `north` metres away (equirectangular; exact enough within tens of km). */
-export function offset(origin: Point, east: number, north: number): Point {
-  return {
-    lat: origin.lat + north / METRES_PER_DEGREE_LAT,
-    lng: origin.lng + east / (METRES_PER_DEGREE_LAT * Math.cos(rad(origin.lat))),
-  };
-}
 
 /** Initial compass bearing from `a` to `b`, 0–360 degrees clockwise from north. */
 export function bearingDegrees(a: Point, b: Point): number {

@@ -1,3 +1,5 @@
+import { mulberry32 } from '@qc/shared';
+
 /**
  * Seeded randomness for the demo data: the same seed always yields the same city, on any machine.
  * `Math.random` is never used by the seed.
@@ -6,21 +8,11 @@
 /** The seed used when none is given; any 32-bit integer works. */
 export const DEFAULT_SEED = 20261122;
 
+export { mulberry32 };
+
 // Inside jest's vm sandbox every `Math.…` lookup takes the slow global path (about 30× slower in
 // the stock loop); a module-level alias avoids it and costs nothing under plain node.
 const imul = Math.imul;
-
-/** mulberry32: tiny, fast and good enough for demo data (not for anything secret). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = imul(t ^ (t >>> 15), t | 1);
-    t ^= t + imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A stateless 32-bit hash of up to four integers (murmur3 mixing). Fixed arity so the hot path

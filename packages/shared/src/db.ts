@@ -65,6 +65,12 @@ export async function rollbackAll(db: Knex, schema: string, migrations: readonly
   );
 }
 
+/** Postgres' `unique_violation`; with `constraint`, only a violation of that constraint. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const { code, constraint: violated } = (error ?? {}) as { code?: string; constraint?: string };
+  return code === '23505' && (constraint === undefined || violated === constraint);
+}
+
 /**
  * `CREATE EXTENSION` is database-wide and races when several processes migrate at once
  * (Postgres raises a unique violation on its catalog); a lost race is as good as a win.
@@ -73,8 +79,8 @@ export async function ensureExtension(db: Knex, extension: string): Promise<void
   try {
     await db.raw(`CREATE EXTENSION IF NOT EXISTS ${extension} WITH SCHEMA public`);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code !== '23505' && code !== '42710') throw error;
+    // 42710: duplicate_object, the same lost race seen from another catalog.
+    if (!isUniqueViolation(error) && (error as { code?: string }).code !== '42710') throw error;
   }
 }
 

@@ -1,4 +1,4 @@
-import { createDb, enqueueEvent, SUBJECTS, type Knex, type SubgraphServer } from '@qc/shared';
+import { createDb, enqueueEvent, haversineMeters, type Knex, REDIS_GEO_EARTH_RADIUS_M, type SubgraphServer, SUBJECTS, offsetMeters } from '@qc/shared';
 import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type OpeningHoursRecord, type StoreRecord } from './data';
@@ -15,19 +15,12 @@ let stopWorkers: () => Promise<void>;
 
 const roundTheClock: OpeningHoursRecord[] = [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, opens: '00:00', closes: '24:00' }));
 const HERE = { lat: 52.52, lng: 13.405 };
-const REDIS_EARTH_RADIUS_M = 6372797.560856;
 
 /** The point `north` and `east` metres from HERE. */
-const at = (north: number, east: number) => ({
-  lat: HERE.lat + north / 111_320,
-  lng: HERE.lng + east / (111_320 * Math.cos((HERE.lat * Math.PI) / 180)),
-});
+const at = (north: number, east: number) => offsetMeters(HERE, east, north);
 
-function metresFromHere(p: { lat: number; lng: number }) {
-  const rad = (d: number) => (d * Math.PI) / 180;
-  const h = Math.sin(rad(p.lat - HERE.lat) / 2) ** 2 + Math.cos(rad(HERE.lat)) * Math.cos(rad(p.lat)) * Math.sin(rad(p.lng - HERE.lng) / 2) ** 2;
-  return 2 * REDIS_EARTH_RADIUS_M * Math.asin(Math.sqrt(h));
-}
+/** Metres from HERE as Redis measures them (its own Earth radius). */
+const metresFromHere = (p: { lat: number; lng: number }) => haversineMeters(HERE, p, REDIS_GEO_EARTH_RADIUS_M);
 
 const store = (id: string, point: { lat: number; lng: number }, deliveryRadiusMeters: number, openingHours = roundTheClock): StoreRecord => ({
   id,

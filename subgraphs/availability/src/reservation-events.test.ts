@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SUBJECTS, type EventEnvelope, type Identity, type Subject } from '@qc/shared';
+import { SUBJECTS, type EventEnvelope, type Identity, type Subject, offsetMeters } from '@qc/shared';
 import { createTestDeps, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type OpeningHoursRecord, type Repositories, type StoreRecord } from './data';
@@ -15,7 +15,7 @@ let stopWorkers: () => Promise<void>;
 const ORDERS: Identity = { sub: 'orders', role: 'service' };
 const roundTheClock: OpeningHoursRecord[] = [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, opens: '00:00', closes: '24:00' }));
 const HERE = { lat: 50.1109, lng: 8.6821 };
-const at = (north: number) => ({ lat: HERE.lat + north / 111_320, lng: HERE.lng });
+const at = (north: number) => offsetMeters(HERE, 0, north);
 
 const store = (id: string, north: number, capacity = 5): StoreRecord => ({
   id,

@@ -124,7 +124,7 @@ describe('queueing confirmed orders (orders.confirmed)', () => {
     expect(tasks).toHaveLength(1);
     const [task] = tasks;
     expect(task).toMatchObject({ orderId, storeId: 'str_dup', status: 'QUEUED', startedAt: null, packedAt: null });
-    expect(task!.id).toMatch(/^pck_[0-9a-f]{32}$/);
+    expect(task!.id).toMatch(/^pck_[a-z2-7]{20}$/);
     const minutes = prepMinutes({ lines: 2, units: 4, openTasksAhead: 0 });
     expect(task!.promisedReadyAt).toEqual(new Date(confirmedAt.getTime() + minutes * 60_000));
     expect(await itemsOf(task!.id)).toEqual([

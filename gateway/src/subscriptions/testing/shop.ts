@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
-import { anyone, createLogger, createSubgraphServer, forbidden, sameRule, type SubgraphPolicy, SUBJECTS, unauthenticated, type Identity, type Subject, type SubgraphDeps, type SubgraphName, type SubgraphServer } from '@qc/shared';
+import { anyone, createLogger, createSubgraphServer, forbidden, newId, sameRule, type SubgraphPolicy, SUBJECTS, unauthenticated, type Identity, type Subject, type SubgraphDeps, type SubgraphName, type SubgraphServer } from '@qc/shared';
 import { listenOnFreePort, TEST_HMAC_SECRET, TEST_NATS_URL } from '@qc/shared/testing';
 import { signDevToken, type DevTokenOptions } from '../../auth';
 import { gatewayConfig } from '../../config';
@@ -212,7 +212,7 @@ export async function startShop(deps: SubgraphDeps): Promise<Shop> {
           return { status: 'ASSIGNED', courierId };
         },
         offerDelivery: async (_: unknown, { orderId, courierId }: { orderId: string; courierId: string }) => {
-          const offer: ShopOffer = { id: `off_${randomUUID().slice(0, 8)}`, orderId, courierId, attempt: 1, status: 'PENDING', expiresAt: new Date(Date.now() + 60_000).toISOString() };
+          const offer: ShopOffer = { id: newId('ofr'), orderId, courierId, attempt: 1, status: 'PENDING', expiresAt: new Date(Date.now() + 60_000).toISOString() };
           offers.set(offer.id, offer);
           const order = orderOrThrow(orderId);
           await publish(SUBJECTS.deliveryOffered, { orderId, deliveryId: `dlv_${orderId}`, offerId: offer.id, courierId, storeId: order.storeId, attempt: 1, expiresAt: offer.expiresAt, at: new Date().toISOString() });
@@ -253,7 +253,7 @@ export async function startShop(deps: SubgraphDeps): Promise<Shop> {
       },
       Mutation: {
         queueTask: async (_: unknown, { orderId, storeId }: { orderId: string; storeId: string }) => {
-          const task: ShopTask = { id: `pck_${randomUUID().slice(0, 8)}`, orderId, storeId, status: 'QUEUED' };
+          const task: ShopTask = { id: newId('pck'), orderId, storeId, status: 'QUEUED' };
           tasks.set(task.id, task);
           await publish(SUBJECTS.fulfillmentTaskCreated, { orderId, taskId: task.id, storeId, items: [], promisedReadyAt: new Date().toISOString(), createdAt: new Date().toISOString() });
           return task;

@@ -311,7 +311,7 @@ export type StockReserved = {
   distanceMeters: Scalars['Int']['output'];
   /** When the hold is released unless the order is confirmed first. */
   expiresAt: Scalars['DateTime']['output'];
-  /** `res_<uuid>`. */
+  /** `res_` and 20 random base32 characters (see `newId`). */
   reservationId: Scalars['ID']['output'];
   /** The store that holds the items and will fulfil the order. */
   storeId: Scalars['ID']['output'];

@@ -1,4 +1,4 @@
-import type { Knex } from '@qc/shared';
+import { isUniqueViolation, type Knex } from '@qc/shared';
 import type { ReservationItemRecord, ReservationRecord } from './types';
 
 interface ReservationRow {
@@ -46,8 +46,7 @@ const toItem = (row: ItemRow): ReservationItemRecord => ({
 export const ORDER_UNIQUE_CONSTRAINT = 'reservations_order_id_unique';
 
 /** Whether a Postgres error is the second reservation for one order. */
-export const isDuplicateOrder = (error: unknown): boolean =>
-  (error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === ORDER_UNIQUE_CONSTRAINT;
+export const isDuplicateOrder = (error: unknown): boolean => isUniqueViolation(error, ORDER_UNIQUE_CONSTRAINT);
 
 export interface NewReservation {
   id: string;

@@ -1,3 +1,4 @@
+import { haversineMeters, REDIS_GEO_EARTH_RADIUS_M } from '@qc/shared';
 import { createTestDeps, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../../migrations';
 import { coveringStores } from '../domain/coverage';
@@ -26,12 +27,8 @@ function lcg(seed: number) {
 }
 
 /** Haversine on the sphere Redis GEO uses, so the brute force and the index measure alike. */
-const REDIS_EARTH_RADIUS_M = 6372797.560856;
-function distance(a: { lat: number; lng: number }, b: { lat: number; lng: number }) {
-  const rad = (d: number) => (d * Math.PI) / 180;
-  const h = Math.sin(rad(b.lat - a.lat) / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lng - a.lng) / 2) ** 2;
-  return 2 * REDIS_EARTH_RADIUS_M * Math.asin(Math.sqrt(h));
-}
+/** Metres between two points as Redis measures them (its own Earth radius). */
+const distance = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) => haversineMeters(a, b, REDIS_GEO_EARTH_RADIUS_M);
 
 const store = (id: string, lat: number, lng: number, deliveryRadiusMeters: number): StoreRecord => ({
   id,

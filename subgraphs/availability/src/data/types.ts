@@ -84,7 +84,7 @@ export interface InventoryChangeRecord {
 
 /** A stock hold for one order, in one store. */
 export interface ReservationRecord {
-  /** `res_<uuid>`. */
+  /** `res_` and 20 random base32 characters (`newId`). */
   id: string;
   orderId: string;
   storeId: string;

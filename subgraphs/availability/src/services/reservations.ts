@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appError, ErrorCode, type Identity, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
+import { appError, ErrorCode, newId, type Identity, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
 import { createRepositories, isDuplicateOrder, type InventoryChangeRecord, type Repositories, type ReservationRecord, type StockCache, type StockRecord } from '../data';
 import { assertService } from '../domain/access';
 import { openAt, type StoreAtDistance } from '../domain/coverage';
@@ -51,10 +51,11 @@ export interface ReservationServiceDeps {
   log: Logger;
 }
 
+/** A history row's id; its uuid part is the id of the `inventory.changed` event the row causes. */
+const newChangeId = () => `inv_${randomUUID()}`;
+
 /** Thrown inside a reservation transaction to roll it back when a line is no longer free at that store. */
 class LineTaken extends Error {}
-
-const newChangeId = () => `inv_${randomUUID()}`;
 
 /**
  * Stock reservations for orders: reserve all items in one store (all or nothing), confirm, release
@@ -254,7 +255,7 @@ export class ReservationService {
       return await this.deps.db.transaction(async (trx) => {
         const repos = createRepositories(trx);
         const reservation = await repos.reservations.insert({
-          id: `res_${randomUUID()}`,
+          id: newId('res'),
           orderId: request.orderId,
           storeId,
           distanceMeters: Math.round(candidate.distanceMeters),

@@ -1,4 +1,4 @@
-import { appError, badInput, ErrorCode, notFound } from '@qc/shared';
+import { appError, badInput, ErrorCode, isUniqueViolation, notFound } from '@qc/shared';
 import { createRepositories, type CourierRecord, type CourierStatus, type OfferRecord, type Repositories, type StoredDeliveryRecord } from '../data';
 import { courierStatusChange } from '../domain/courier-status';
 import { currentDelivery } from '../domain/current-delivery';
@@ -14,9 +14,6 @@ const MAX_PROOF_LENGTH = 2000;
 const refuse = (refusal: OfferRefusal): never => {
   throw appError(refusal.code === 'NOT_FOUND' ? ErrorCode.NOT_FOUND : ErrorCode.INVALID_STATE, refusal.message);
 };
-
-const isUniqueViolation = (error: unknown, constraint: string): boolean =>
-  (error as { code?: string }).code === '23505' && (error as { constraint?: string }).constraint === constraint;
 
 /** What a courier does with offers and their delivery; a decline hands the order straight back to the dispatcher. */
 export class CourierActions {

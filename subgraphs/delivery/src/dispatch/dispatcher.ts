@@ -1,4 +1,4 @@
-import type { Knex } from '@qc/shared';
+import { newId, type Knex } from '@qc/shared';
 import type { DispatchSettings } from '../config';
 import {
   createRepositories,
@@ -14,7 +14,6 @@ import { offerTiming, travelSeconds } from '../domain/readiness';
 import { rankCandidates, searchSettled, type RankedCandidate } from '../domain/scoring';
 import { enqueueDeliveryEscalated, enqueueDeliveryOffered } from '../events/publish';
 import type { DispatchDeps } from './dispatch';
-import { newDeliveryId, newOfferId } from './ids';
 
 /** What one look at an order did. */
 export type DispatchOutcome =
@@ -203,10 +202,10 @@ export class Dispatcher {
   }
 
   private async offer(trx: Knex, repos: Repositories, job: DispatchJobRecord, choice: Choice, radiusLevel: number): Promise<OfferRecord> {
-    const deliveryId = job.deliveryId ?? (await repos.deliveries.create(newDeliveryId(), job.orderId, 'OFFERED')).id;
+    const deliveryId = job.deliveryId ?? (await repos.deliveries.create(newId('dlv'), job.orderId, 'OFFERED')).id;
     const attempt = job.attempts + 1;
     const offer = await repos.offers.insert({
-      id: newOfferId(),
+      id: newId('ofr'),
       orderId: job.orderId,
       deliveryId,
       courierId: choice.courierId,
@@ -240,7 +239,7 @@ export class Dispatcher {
   private async escalate(trx: Knex, repos: Repositories, job: DispatchJobRecord, reason: EscalationReason): Promise<DispatchOutcome> {
     let deliveryId = job.deliveryId;
     if (deliveryId) await repos.deliveries.compareAndSet(deliveryId, 'OFFERED', 'FAILED');
-    else deliveryId = (await repos.deliveries.create(newDeliveryId(), job.orderId, 'FAILED')).id;
+    else deliveryId = (await repos.deliveries.create(newId('dlv'), job.orderId, 'FAILED')).id;
     await repos.dispatchJobs.update(job.orderId, ['WAITING'], { status: 'ESCALATED', escalationReason: reason, escalatedAt: 'now', deliveryId, nextCheckAt: null });
     await enqueueDeliveryEscalated(trx, { orderId: job.orderId, deliveryId, attempts: job.attempts, reason, at: new Date().toISOString() });
     this.deps.log.warn({ orderId: job.orderId, reason, attempts: job.attempts }, 'order escalated: nobody took it');

@@ -1,7 +1,7 @@
 import { OutboxRelay, type SubgraphDeps } from '@qc/shared';
 import { Picking } from './picking';
 
-export { Picking, newTaskId, type CancellationOutcome, type PickingDeps } from './picking';
+export { Picking, type CancellationOutcome, type PickingDeps } from './picking';
 
 /** Wires the picking use cases for one process, with the outbox relay that `startWorkers` runs. */
 export function createPicking(deps: SubgraphDeps): Picking {

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { appError, badInput, enforce, ErrorCode, notFound, type Identity, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
+import { appError, badInput, enforce, ErrorCode, newId, notFound, type Identity, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
 import { createRepositories, type PickTaskRecord, type Repositories } from '../data';
 import { mayWorkAt, pickingAccess } from '../domain/access';
 import { bagContents, missingItemProblem, nothingToPack, pickLines } from '../domain/items';
@@ -16,8 +15,6 @@ export interface PickingDeps {
   relay: OutboxRelay;
 }
 
-/** `pck_` + a random UUID as 32 hex characters (122 random bits): unguessable. */
-export const newTaskId = (): string => `pck_${randomUUID().replace(/-/g, '')}`;
 
 const NOT_YOUR_STORE = "Only the store's staff and admins can work on its pick tasks";
 
@@ -50,7 +47,7 @@ export class Picking {
     const openTasksAhead = await repos.pickTasks.countOpen(order.storeId);
     const now = new Date();
     const task: PickTaskRecord = {
-      id: newTaskId(),
+      id: newId('pck'),
       orderId: order.orderId,
       customerId: order.customerId,
       storeId: order.storeId,

@@ -1,4 +1,4 @@
-import { appError, badInput, ErrorCode, type Identity, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
+import { appError, badInput, ErrorCode, newId, type Identity, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
 import type { AvailabilityClient, ReservationResult } from '../clients/availability';
 import type { CatalogClient } from '../clients/catalog';
 import { createRepositories, transition, type IdempotencyRecord, type OrderRecord } from '../data';
@@ -10,7 +10,6 @@ import { describeProblems, priceCart, validatePlaceOrder, type PlaceOrderRequest
 import type { PlacementOutcome, ShortItem } from '../domain/placement-outcome';
 import { enqueueOrderConfirmed } from '../events/publish';
 import type { PaymentService } from '../payments';
-import { newOrderId } from './ids';
 import { settleRefund } from './refunds';
 
 /** Everything the ordering path talks to; built once per process by `createOrdering`. */
@@ -90,7 +89,7 @@ export class Ordering {
     const deadline = Date.now() + this.deps.idempotencyWaitMs;
     let delay = 10;
     for (;;) {
-      const { claimed, record } = await repo.claim({ customerId, key, requestHash: hash, orderId: newOrderId(), leaseMs: this.deps.idempotencyLeaseMs });
+      const { claimed, record } = await repo.claim({ customerId, key, requestHash: hash, orderId: newId('ord'), leaseMs: this.deps.idempotencyLeaseMs });
       if (claimed && record) return { own: record };
       if (record) {
         if (record.requestHash !== hash) throw keyReused();

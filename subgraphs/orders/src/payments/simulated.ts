@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '@qc/shared';
 import type { AuthorizeRequest, AuthorizeResult, PaymentProvider, RefundRequest } from './provider';
 
 /** Payment method tokens with a scripted answer; any other token is authorized. */
@@ -70,7 +70,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     }
     let paymentId = this.byOrder.get(request.orderId);
     if (!paymentId) {
-      paymentId = `pay_${randomUUID().replace(/-/g, '')}`;
+      paymentId = newId('pay');
       this.byOrder.set(request.orderId, paymentId);
       this.payments.set(paymentId, { orderId: request.orderId, amountCents: request.amountCents, refundedCents: 0 });
     }

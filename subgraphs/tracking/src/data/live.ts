@@ -1,5 +1,4 @@
-import type { Redis } from '@qc/shared';
-import { EARTH_RADIUS_M } from '../domain/geo';
+import { EARTH_RADIUS_M, type Redis } from '@qc/shared';
 import type { PublishedEta } from '../domain/eta';
 import { LuaScript } from './lua-script';
 import { fromCached, toCached } from './positions';

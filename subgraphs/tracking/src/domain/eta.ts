@@ -1,5 +1,5 @@
 import type { ActiveDeliveryRecord, LatLng, PositionRecord, VehicleType } from '../data/types';
-import { haversineMeters } from './geo';
+import { haversineMeters } from '@qc/shared';
 
 /** When an order should reach the customer, as computed at `computedAt`. */
 export interface EtaRecord {

@@ -1,5 +1,5 @@
 import type { LocationReportRecord } from '../data/types';
-import { haversineMeters } from './geo';
+import { haversineMeters, METRES_PER_DEGREE } from '@qc/shared';
 import { jumpProblem, jumpToleranceMeters, MAX_CLOCK_SKEW_MS, MAX_SPEED_MPS, reportProblem } from './report';
 
 const now = new Date('2026-11-25T12:00:00Z');
@@ -50,7 +50,7 @@ describe('jumpToleranceMeters', () => {
 
 describe('jumpProblem', () => {
   it('when a courier rides 15 m/s for 5 s, then it is no jump', () => {
-    expect(jumpProblem(at('2026-11-25T12:00:00Z', 52.52, 13.405), at('2026-11-25T12:00:05Z', 52.52 + 75 / 111_195, 13.405), 50)).toBeNull();
+    expect(jumpProblem(at('2026-11-25T12:00:00Z', 52.52, 13.405), at('2026-11-25T12:00:05Z', 52.52 + 75 / METRES_PER_DEGREE, 13.405), 50)).toBeNull();
   });
 
   it('when the report lands in Munich 10 s after Berlin, then it is refused with the implied speed', () => {
@@ -61,7 +61,7 @@ describe('jumpProblem', () => {
   it('when the distance is just within or just beyond speed × time + tolerance, then the boundary is exact', () => {
     const from = at('2026-11-25T12:00:00Z', 52.52, 13.405);
     const allowed = MAX_SPEED_MPS * 4 + 50;
-    const north = (meters: number) => at('2026-11-25T12:00:04Z', 52.52 + meters / 111_195, 13.405);
+    const north = (meters: number) => at('2026-11-25T12:00:04Z', 52.52 + meters / METRES_PER_DEGREE, 13.405);
     const inside = north(allowed - 1);
     const outside = north(allowed + 1);
     expect(haversineMeters(from, inside)).toBeLessThan(allowed);
@@ -72,7 +72,7 @@ describe('jumpProblem', () => {
 
   it('when two fixes share a moment, then only the tolerance is allowed', () => {
     const from = at('2026-11-25T12:00:00Z', 52.52, 13.405);
-    expect(jumpProblem(from, at('2026-11-25T12:00:00Z', 52.52 + 40 / 111_195, 13.405), 50)).toBeNull();
-    expect(jumpProblem(from, at('2026-11-25T12:00:00Z', 52.52 + 60 / 111_195, 13.405), 50)?.message).toContain('an instant');
+    expect(jumpProblem(from, at('2026-11-25T12:00:00Z', 52.52 + 40 / METRES_PER_DEGREE, 13.405), 50)).toBeNull();
+    expect(jumpProblem(from, at('2026-11-25T12:00:00Z', 52.52 + 60 / METRES_PER_DEGREE, 13.405), 50)?.message).toContain('an instant');
   });
 });

@@ -1,6 +1,6 @@
 import type { LocationReportRecord, PositionRecord } from '../data/types';
 import { positionProblem } from './coordinates';
-import { haversineMeters } from './geo';
+import { haversineMeters } from '@qc/shared';
 
 /** At most one report per courier is kept in this window (by arrival); the others are acknowledged only. */
 export const THINNING_WINDOW_MS = 3_000;

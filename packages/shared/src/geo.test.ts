@@ -1,4 +1,4 @@
-import { haversineMeters } from './geo';
+import { haversineMeters } from '@qc/shared';
 
 describe('haversineMeters', () => {
   it('when two points are the same, then the distance is 0', () => {
