@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { SUBJECTS, type EventEnvelope, type Identity, type Subject, offsetMeters } from '@qc/shared';
-import { createTestDeps, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, until, waitForAcks, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type OpeningHoursRecord, type Repositories, type StoreRecord } from './data';
 import { FULFILLMENT_PACKED_CONSUMER } from './events/fulfillment-packed';
+import { ORDERS_STATUS_CHANGED_CONSUMER } from './events/orders-status-changed';
 import { createServices, type Services } from './services';
 import { startWorkers } from './workers';
 
@@ -27,14 +28,6 @@ const store = (id: string, north: number, capacity = 5): StoreRecord => ({
   timezone: 'Europe/Berlin',
   openingHours: roundTheClock,
 });
-
-async function until(check: () => boolean | Promise<boolean>, ms = 8000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Publishes an event as its owning subgraph's relay would. Returns its id. */
 async function publish(subject: Subject, data: unknown, id: string = randomUUID()): Promise<string> {
@@ -94,7 +87,9 @@ describe('the expiry sweeper in the workers', () => {
     await until(async () => (await statusOf('ord_expire')) === 'RELEASED');
     expect(await stockOf('str_1', 'prd_exp')).toEqual({ onHand: 10, reserved: 3 });
     expect(await freeHere('prd_exp')).toBe(17);
-    await new Promise((r) => setTimeout(r, 300));
+    // A sweep that runs once ord_keep is past its ttl too leaves it alone.
+    await until(async () => (await deps.db.raw("SELECT expires_at < now() AS past FROM reservations WHERE order_id = 'ord_keep'")).rows[0].past, 'ord_keep to pass its ttl');
+    expect(await services.reservations.sweepExpired(100)).toBe(0);
     expect(await statusOf('ord_keep')).toBe('CONFIRMED');
   });
 });
@@ -105,7 +100,8 @@ describe('orders events', () => {
     const id = await publish(SUBJECTS.ordersConfirmed, { orderId: 'ord_evt_conf', customerId: 'cus_1', storeId: 'str_1', reservationId: 'x', items: [], totalCents: 0, currency: 'EUR', deliveryLocation: HERE, confirmedAt: new Date().toISOString() });
     await until(() => processed(id, 'availability-orders-confirmed'));
     expect(await statusOf('ord_evt_conf')).toBe('CONFIRMED');
-    await new Promise((r) => setTimeout(r, 2500));
+    await until(async () => (await deps.db.raw("SELECT expires_at < now() AS past FROM reservations WHERE order_id = 'ord_evt_conf'")).rows[0].past, 'the ttl to pass');
+    expect(await services.reservations.sweepExpired(100)).toBe(0);
     expect(await statusOf('ord_evt_conf')).toBe('CONFIRMED');
     expect(await stockOf('str_1', 'prd_conf')).toEqual({ onHand: 10, reserved: 1 });
   });
@@ -131,7 +127,7 @@ describe('orders events', () => {
     await until(async () => (await freeHere('prd_cancel')) === 20);
 
     await redeliver(SUBJECTS.ordersStatusChanged, data, cancelled);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForAcks(deps.events, ORDERS_STATUS_CHANGED_CONSUMER);
     expect(await stockOf('str_1', 'prd_cancel')).toEqual({ onHand: 10, reserved: 0 });
     expect((await repos.history.changesFor('str_1', 'prd_cancel')).filter((h) => h.kind === 'RELEASE')).toHaveLength(1);
   });
@@ -167,7 +163,7 @@ describe('fulfillment.packed', () => {
 
     await redeliver(SUBJECTS.fulfillmentPacked, data, id);
     await publish(SUBJECTS.fulfillmentPacked, data); // even as a new event, a consumed reservation holds nothing more
-    await new Promise((r) => setTimeout(r, 400));
+    await waitForAcks(deps.events, FULFILLMENT_PACKED_CONSUMER);
     expect(await stockOf('str_1', 'prd_pack_a')).toEqual({ onHand: 7, reserved: 0 });
     expect(await stockOf('str_1', 'prd_pack_b')).toEqual({ onHand: 9, reserved: 0 });
     // Packed stock is gone for good: a late release finds nothing to give back.
@@ -190,7 +186,7 @@ describe('fulfillment.packed', () => {
 
   it('when a packed event breaks the contract, then it is dead-lettered with the reason', async () => {
     const id = await publish(SUBJECTS.fulfillmentPacked, { orderId: 'ord_bad', storeId: 'str_1', items: [{ productId: 'prd_empty', quantity: -1 }] });
-    await until(async () => (await deps.events.listDeadLetters(FULFILLMENT_PACKED_CONSUMER)).some((l) => l.event?.id === id), 15_000);
+    await until(async () => (await deps.events.listDeadLetters(FULFILLMENT_PACKED_CONSUMER)).some((l) => l.event?.id === id), 'the dead letter', 15_000);
     const [letter] = (await deps.events.listDeadLetters(FULFILLMENT_PACKED_CONSUMER)).filter((l) => l.event?.id === id);
     expect(letter!.reason).toBe('items.0.quantity must be a whole number ≥ 0');
   }, 20_000);
