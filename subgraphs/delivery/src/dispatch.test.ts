@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SUBJECTS, type Identity, type Subject } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, CourierPositionStore, type CourierRecord, type CourierStatus, type GeoPoint, type VehicleType } from './data';
 import { buildServer, type DeliveryServer } from './server';
@@ -48,18 +48,6 @@ afterAll(async () => {
   await stub.close();
   await deps.close();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 const gql = <T = any>(identity: Identity | null, query: string, variables: Record<string, unknown> = {}) =>
   postGraphQL<T>(url, query, variables, { identity });
@@ -296,8 +284,9 @@ describe('the readiness rule', () => {
     const offer = await offerNumber('ord_r_soon', 1);
     expect(offer.courier_id).toBe('cou_r_1');
     expect((await jobOf('ord_r_soon')).packed_at).toBeNull();
-    // Several dispatcher runs later the far-off order still waits, with its next look scheduled.
-    await sleep(400);
+    // Dispatcher runs after that leave the far-off order waiting, with its next look scheduled.
+    await server.dispatch.dispatchDue();
+    await server.dispatch.dispatchDue();
     const late = await jobOf('ord_r_late');
     expect(late).toMatchObject({ status: 'WAITING', attempts: 0 });
     expect(late.next_check_at.getTime()).toBeGreaterThan(Date.now() - 1000);
@@ -500,7 +489,9 @@ describe('cancellation', () => {
     expect((await courierRow(offer.courier_id)).status).toBe('IDLE');
     expect((await deliveriesOf('ord_c1'))[0].status).toBe('FAILED');
     expect(code(await gql(asCourier(offer.courier_id), ACCEPT, { id: offer.id }))).toBe('INVALID_STATE');
-    await sleep(200);
+    // A dispatcher run and a sweep after the cancellation offer it to nobody.
+    await server.dispatch.dispatchDue();
+    await server.dispatch.expireOffers();
     expect(await offersOf('ord_c1')).toHaveLength(1);
   });
 
@@ -525,7 +516,7 @@ describe('cancellation', () => {
     await confirmed('ord_c3', a);
     await packed('ord_c3', a);
     await until(async () => (await jobOf('ord_c3')).packed_at, 'packed recorded');
-    await sleep(200);
+    await server.dispatch.dispatchDue();
     expect(await offersOf('ord_c3')).toEqual([]);
     expect((await jobOf('ord_c3')).status).toBe('CANCELLED');
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SUBJECTS, type EventEnvelope, type RunningConsumer, type Subject } from '@qc/shared';
-import { createTestDeps, type TestDeps } from '@qc/shared/testing';
+import { FULFILLMENT_TASK_CREATED_CONSUMER } from './fulfillment-task-created';
+import { createTestDeps, until, waitForAcks, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../../migrations';
 import { createRepositories } from '../data';
 import type { OrderStatus } from '../domain/order-status';
@@ -26,14 +27,6 @@ afterAll(async () => {
   payments.shutdown();
   await deps.close();
 });
-
-const until = async (check: () => Promise<boolean>, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 let seq = 0;
 const seed = async (status: OrderStatus = 'CONFIRMED'): Promise<string> => {
@@ -112,7 +105,8 @@ describe('fulfillment and delivery events move the order', () => {
     await processed(event);
     // A second task_created with another id (a replay by fulfillment) is a no-op too: the order is already there.
     await processed(await publish(SUBJECTS.fulfillmentTaskCreated, { orderId }));
-    await new Promise((r) => setTimeout(r, 300));
+    // Both copies of the first event were taken and acknowledged, not just the first.
+    await waitForAcks(deps.events, FULFILLMENT_TASK_CREATED_CONSUMER);
     expect(await statusOf(orderId)).toBe('ASSIGNED_TO_STORE');
     expect(await history(orderId)).toHaveLength(3);
     expect(await outboxTransitions(orderId)).toHaveLength(1);

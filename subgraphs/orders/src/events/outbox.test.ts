@@ -1,5 +1,5 @@
 import { startConsumer, SUBJECTS, type EventEnvelope, type RunningConsumer } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, waitForAcks, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../../migrations';
 import { createRepositories } from '../data';
 import { SimulatedPaymentProvider } from '../payments';
@@ -30,14 +30,6 @@ afterAll(async () => {
   await deps.close();
 });
 
-const until = async (check: () => boolean | Promise<boolean>, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
 describe("placeOrder's events go through the outbox", () => {
   it('when the relay is down at commit, then the events wait in the outbox and are delivered once it runs again', async () => {
     const received: EventEnvelope<OrderConfirmedEvent>[] = [];
@@ -60,7 +52,8 @@ describe("placeOrder's events go through the outbox", () => {
       ['orders.status_changed', null],
       ['orders.confirmed', null],
     ]);
-    await new Promise((r) => setTimeout(r, 300));
+    // The consumer has taken everything the stream holds: nothing was published.
+    await waitForAcks(deps.events, 'test-orders-confirmed');
     expect(received).toEqual([]);
 
     server.ordering.deps.relay.start();
@@ -70,7 +63,7 @@ describe("placeOrder's events go through the outbox", () => {
 
     // Publishing the same event again (a relay that died before marking it) is dropped by JetStream.
     expect(await deps.events.publish({ id: rows[1].id, subject: SUBJECTS.ordersConfirmed, occurredAt: new Date().toISOString(), data: received[0]!.data })).toEqual({ duplicate: true });
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForAcks(deps.events, 'test-orders-confirmed');
     expect(received).toHaveLength(1);
   });
 });
