@@ -1,5 +1,5 @@
 import { startConsumer, SUBJECTS, type EventEnvelope, type Identity, type RunningConsumer, type SubgraphServer } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type Repositories, type StoreRecord } from './data';
 import type { InventoryChanged } from './events/inventory-changed';
@@ -53,13 +53,6 @@ const adjust = (input: { storeId: string; productId: string; delta: number; reas
 
 const stockOf = (storeId: string, productId: string) => repos.stock.find(storeId, productId);
 
-async function until(check: () => boolean | Promise<boolean>, ms = 5000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 beforeAll(async () => {
   deps = await createTestDeps('availability_inventory', migrations);

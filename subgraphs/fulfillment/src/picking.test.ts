@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumerMessages } from 'nats';
 import { SUBJECTS, type EventEnvelope, type Identity } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, waitForAcks, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories } from './data';
 import { prepMinutes } from './domain/prep-time';
@@ -24,13 +24,6 @@ const START = 'mutation($o: ID!) { startPicking(orderId: $o) { id status started
 const MISSING = 'mutation($o: ID!, $p: ID!, $q: Int!) { markItemMissing(orderId: $o, productId: $p, quantity: $q) { status items { product { id } quantity missingQuantity } } }';
 const PACK = 'mutation($o: ID!) { markPacked(orderId: $o) { status packedAt } }';
 
-const until = async (check: () => Promise<boolean> | boolean, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 const newOrderId = () => `ord_${randomUUID().slice(0, 8)}`;
 const taskOf = async (orderId: string) => (await createRepositories(deps.db).pickTasks.findByOrderIds([orderId]))[0];
@@ -116,9 +109,8 @@ describe('queueing confirmed orders (orders.confirmed)', () => {
     await deps.events.js.publish(deps.events.subject(event.subject), JSON.stringify(event));
     await until(() => processed(event.id));
     await until(() => eventsFor(SUBJECTS.fulfillmentTaskCreated, orderId).length === 1);
-    // Let the second delivery arrive and be skipped.
-    await until(async () => (await deps.events.jsm()).consumers.info(deps.events.stream, ORDERS_CONFIRMED_CONSUMER).then((i) => i.num_pending === 0 && i.num_ack_pending === 0));
-    await new Promise((r) => setTimeout(r, 200));
+    // The second delivery was taken and acknowledged (skipped).
+    await waitForAcks(deps.events, ORDERS_CONFIRMED_CONSUMER);
 
     const tasks = await createRepositories(deps.db).pickTasks.findByOrderIds([orderId]);
     expect(tasks).toHaveLength(1);
@@ -172,7 +164,7 @@ describe('queueing confirmed orders (orders.confirmed)', () => {
     const orderId = newOrderId();
     const event = confirmedEvent(orderId, 'str_bad', [{ productId: 'prd_a', quantity: 0 }]);
     await deps.events.publish(event);
-    await until(async () => (await deps.events.listDeadLetters(ORDERS_CONFIRMED_CONSUMER)).some((l) => l.event?.id === event.id), 20_000);
+    await until(async () => (await deps.events.listDeadLetters(ORDERS_CONFIRMED_CONSUMER)).some((l) => l.event?.id === event.id), 'the dead letter', 20_000);
     const letter = (await deps.events.listDeadLetters(ORDERS_CONFIRMED_CONSUMER)).find((l) => l.event?.id === event.id);
     expect(letter?.reason).toBe('items.0.quantity must be a whole number above zero');
     expect(await taskOf(orderId)).toBeUndefined();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SUBJECTS, type Subject, type SubgraphServer } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type Repositories } from './data';
 import { computeEta, DROPOFF_BUFFER_MS } from './domain/eta';
@@ -31,13 +31,6 @@ interface EtaJson {
 
 const publish = (subject: Subject, data: unknown) => deps.events.publish({ id: randomUUID(), subject, occurredAt: new Date().toISOString(), data });
 
-async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const report = async (courierId: string, point: { lat: number; lng: number }, speed: number | null = null) => {
   // Each step of a test is a fresh report, not a thinned one.

@@ -1,5 +1,5 @@
 import { SUBJECTS, type Identity, type SubgraphServer } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type Repositories } from './data';
 import type { TrackingEtaEvent, TrackingPositionEvent } from './events';
@@ -25,13 +25,6 @@ const latest = async (courierId: string) => (await repos.positions.findLatest([c
 const historyOf = (courierId: string) => deps.db('location_reports').where('courier_id', courierId).orderBy('recorded_at');
 const livePositionsOf = (courierId: string) => positions.filter((p) => p.courierId === courierId);
 
-async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** As if `delivery.assigned` had been consumed: the courier carries `orderId` from a store to a door nearby. */
 async function assign(courierId: string, orderId: string) {

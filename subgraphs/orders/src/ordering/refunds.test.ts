@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SUBJECTS, type EventEnvelope, type Identity } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../../migrations';
 import { createRepositories } from '../data';
 import { SimulatedPaymentProvider, type RefundRequest } from '../payments';
@@ -52,13 +52,6 @@ afterEach(() => {
   provider.loseRefundAnswers = 0;
 });
 
-const until = async (check: () => Promise<boolean>, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const placeOrder = async (): Promise<{ orderId: string; paymentId: string }> => {

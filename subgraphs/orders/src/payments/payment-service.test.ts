@@ -6,7 +6,6 @@ const log = createLogger('test-payments', 'silent');
 const breaker: BreakerOptions = { timeoutMs: 100, errorThresholdPercentage: 50, resetTimeoutMs: 200, volumeThreshold: 4, rollingCountTimeoutMs: 10_000 };
 let orderSeq = 0;
 const request = (method = 'card_visa') => ({ orderId: `ord_${++orderSeq}`, customerId: 'cus_1', amountCents: 500, currency: 'EUR', method });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let services: PaymentService[] = [];
 const serviceWith = (provider: SimulatedPaymentProvider, options: Partial<BreakerOptions> = {}) => {
@@ -17,6 +16,7 @@ const serviceWith = (provider: SimulatedPaymentProvider, options: Partial<Breake
 afterEach(() => {
   services.forEach((s) => s.shutdown());
   services = [];
+  jest.useRealTimers();
 });
 
 describe('simulated payment provider', () => {
@@ -98,35 +98,40 @@ describe('payment service behind the circuit breaker', () => {
   });
 
   it('when the reset timeout passes and the provider is back, then one trial call goes through (half-open) and closes the breaker', async () => {
+    jest.useFakeTimers();
     const provider = new SimulatedPaymentProvider({ outage: true });
     const service = serviceWith(provider);
     for (let i = 0; i < 4; i++) await service.authorize(request());
     expect(service.state).toBe('open');
     provider.setOutage(false);
-    await sleep(breaker.resetTimeoutMs + 50);
+    await jest.advanceTimersByTimeAsync(breaker.resetTimeoutMs - 1);
+    expect(service.state).toBe('open');
+    await jest.advanceTimersByTimeAsync(1);
     expect(service.state).toBe('halfOpen');
     expect((await service.authorize(request())).outcome).toBe('authorized');
     expect(service.state).toBe('closed');
   });
 
   it('when the half-open trial fails, then the breaker opens again', async () => {
+    jest.useFakeTimers();
     const provider = new SimulatedPaymentProvider({ outage: true });
     const service = serviceWith(provider);
     for (let i = 0; i < 4; i++) await service.authorize(request());
-    await sleep(breaker.resetTimeoutMs + 50);
+    await jest.advanceTimersByTimeAsync(breaker.resetTimeoutMs);
     expect(service.state).toBe('halfOpen');
     expect((await service.authorize(request())).outcome).toBe('unavailable');
     expect(service.state).toBe('open');
   });
 
   it('when the provider hangs, then the call is cut off at the timeout and the late authorization is refunded', async () => {
+    jest.useFakeTimers();
     const provider = new SimulatedPaymentProvider({ hangMs: 150 });
     const service = serviceWith(provider, { timeoutMs: 50 });
-    const started = Date.now();
-    const result = await service.authorize(request(TEST_PAYMENT_METHODS.timeout));
-    expect(Date.now() - started).toBeLessThan(120);
-    expect(result).toMatchObject({ outcome: 'unavailable', cause: 'timeout', reason: expect.stringMatching(/did not answer in time/) });
-    await sleep(200);
+    const pending = service.authorize(request(TEST_PAYMENT_METHODS.timeout));
+    await jest.advanceTimersByTimeAsync(50);
+    expect(await pending).toMatchObject({ outcome: 'unavailable', cause: 'timeout', reason: expect.stringMatching(/did not answer in time/) });
+    // The provider answers at 150 ms after all; that authorization is refunded.
+    await jest.advanceTimersByTimeAsync(100);
     const paymentIds = [...provider.payments.keys()];
     expect(paymentIds).toHaveLength(1);
     expect(provider.isFullyRefunded(paymentIds[0]!)).toBe(true);

@@ -1,4 +1,4 @@
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, type TestDeps } from '@qc/shared/testing';
 import type { Identity } from '@qc/shared';
 import { migrations } from '../../migrations';
 import { createRepositories } from '../data';
@@ -65,13 +65,6 @@ const count = async (table: string, where: Record<string, unknown> = {}) =>
   Number((await deps.db(table).where(where).count<{ n: string }[]>('* as n'))[0]!.n);
 const outboxFor = (orderId: string) =>
   deps.db('outbox').whereRaw("payload->>'orderId' = ?", [orderId]).orderBy('seq').select('subject', 'payload');
-const until = async (check: () => boolean | Promise<boolean>, ms = 5000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 beforeAll(async () => {
   deps = await createTestDeps('orders_place', migrations);
