@@ -20,7 +20,9 @@ export type Scalars = {
 /** A shelf of the catalog (dairy, bakery, drinks …). */
 export type Category = {
   __typename?: 'Category';
+  /** Stable id (`cat_…`). */
   id: Scalars['ID']['output'];
+  /** Name as shown to customers. */
   name: Scalars['String']['output'];
   /** How many products the category holds. */
   productCount: Scalars['Int']['output'];
@@ -46,10 +48,15 @@ export type PageInfo = {
 /** Something a customer can buy. Owned by catalog; availability adds stock per store. */
 export type Product = {
   __typename?: 'Product';
+  /** The shelf it sits on. */
   category: Category;
+  /** Longer text for the product page; may be empty. */
   description: Scalars['String']['output'];
+  /** Stable id (`prd_…`), the key other subgraphs refer to. */
   id: Scalars['ID']['output'];
+  /** Product photo URL, or null when there is none. */
   imageUrl?: Maybe<Scalars['String']['output']>;
+  /** Name as shown to customers. */
   name: Scalars['String']['output'];
   /** Current list price. Orders keep the price at order time separately. */
   price: Money;
@@ -62,7 +69,9 @@ export type Product = {
 /** A page of products, Relay style. */
 export type ProductConnection = {
   __typename?: 'ProductConnection';
+  /** The products of this page, in the order asked for. */
   edges: Array<ProductEdge>;
+  /** Whether more pages follow, and where this one ends. */
   pageInfo: PageInfo;
   /** How many products match, across all pages. */
   totalCount: Scalars['Int']['output'];
@@ -72,6 +81,7 @@ export type ProductEdge = {
   __typename?: 'ProductEdge';
   /** Opaque cursor; pass it as `after` to get the products that follow. */
   cursor: Scalars['String']['output'];
+  /** The product. */
   node: Product;
 };
 

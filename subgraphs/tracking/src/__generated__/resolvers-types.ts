@@ -19,6 +19,7 @@ export type Scalars = {
 
 export type Courier = {
   __typename?: 'Courier';
+  /** The courier's id, as delivery issues it. */
   id: Scalars['ID']['output'];
   /** Latest kept position, or null if the courier has not reported one. */
   position?: Maybe<CourierPosition>;
@@ -31,8 +32,11 @@ export type CourierPosition = {
   eta?: Maybe<Eta>;
   /** Degrees clockwise from north, when known. */
   heading?: Maybe<Scalars['Float']['output']>;
+  /** Latitude in degrees (WGS 84). */
   lat: Scalars['Float']['output'];
+  /** Longitude in degrees (WGS 84). */
   lng: Scalars['Float']['output'];
+  /** When the phone took the fix (its clock, checked against ours on receipt). */
   recordedAt: Scalars['DateTime']['output'];
   /** Metres per second, when known. */
   speed?: Maybe<Scalars['Float']['output']>;
@@ -89,6 +93,7 @@ export type Order = {
    * it is delivered.
    */
   eta?: Maybe<Eta>;
+  /** The order's id, as orders issues it. */
   id: Scalars['ID']['output'];
 };
 
