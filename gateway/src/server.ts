@@ -9,7 +9,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { connectNats, ErrorCode, EventBus, subgraphUrl, type Logger, type NatsConnection, type SubgraphName } from '@qc/shared';
+import { connectNats, ErrorCode, EventBus, inputGuard, subgraphUrl, type Logger, type NatsConnection, type SubgraphName } from '@qc/shared';
 import { TokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
@@ -109,6 +109,9 @@ export async function buildGateway(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: () => live.dispose() }) },
       subscriptionsOverWebSocket,
+      // The subgraphs guard their own arguments; checking here too answers a literal the planner could
+      // not even pass on (`lat: 1e309`) as BAD_USER_INPUT, and spares the subgraph calls.
+      inputGuard<GatewayContext>(),
       config.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),

@@ -147,6 +147,14 @@ describe('live subscriptions through the gateway', () => {
     expect(await client(noExp).whenClosed).toEqual({ code: 4403, reason: 'Token must carry an expiry (exp)' });
   });
 
+  it('when a subscription argument carries a NUL byte, then it is refused with BAD_USER_INPUT before anything is looked up', async () => {
+    shop.resetCalls();
+    const feed = follow(client(await ada()), 'subscription { orderUpdated(orderId: "ord_\\u0000") { status } }');
+    await feed.ended();
+    expect(feed.errorCodes).toEqual(['BAD_USER_INPUT']);
+    expect(Object.values(shop.calls).flat()).toEqual([]);
+  });
+
   it('when nobody signed in, then a subscription is refused with UNAUTHENTICATED', async () => {
     const feed = follow(client(), 'subscription { orderUpdated(orderId: "ord_walk") { status } }');
     await feed.ended();

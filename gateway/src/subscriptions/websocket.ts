@@ -3,7 +3,7 @@ import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { ErrorCode, type Identity, type Logger } from '@qc/shared';
+import { ErrorCode, findInputProblems, fragmentsOf, inputError, type Identity, type Logger } from '@qc/shared';
 import type { TokenVerifier, VerifiedToken } from '../auth';
 import type { LiveSubscription } from './delivery';
 import type { SubscriptionEngine } from './engine';
@@ -101,6 +101,8 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { dispose()
         if (operation.operation !== 'subscription') {
           return [new GraphQLError('Queries and mutations are served over HTTP POST at this URL; the WebSocket carries subscriptions', { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
         }
+        const problems = findInputProblems(schema, operation, fragmentsOf(document), payload.variables ?? {});
+        if (problems.length) return [inputError(problems)];
         const live = await opts.engine.subscribe({
           document,
           operation,

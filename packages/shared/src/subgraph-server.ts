@@ -1,14 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
-import { parse, type DocumentNode } from 'graphql';
+import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { z } from 'zod';
 import { createDb, migrate, type Knex, type Migration } from './db';
 import { connectNats, createRedis, withTimeout, type NatsConnection, type Redis } from './connections';
@@ -18,6 +18,7 @@ import { createLogger, type Logger } from './logger';
 import { SUBGRAPHS, envPrefix, type SubgraphName } from './subgraphs';
 import { ErrorCode } from './errors';
 import { applyPolicy, type SubgraphPolicy } from './policy';
+import { inputGuard } from './input';
 import { EventBus } from './events';
 import { exitOnCrash } from './crash';
 
@@ -92,7 +93,10 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      inputGuard<TContext>(),
+      logUnexpectedErrors<TContext>(deps.log),
     ],
+    formatError: hideInternals,
     logger: {
       debug: (m) => deps.log.debug(m),
       info: (m) => deps.log.info(m),
@@ -152,6 +156,39 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
         httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
       }),
     stop: () => apollo.stop(),
+  };
+}
+
+/** An error no rule raised on purpose (a database error, a bug): its text may hold SQL or internals. */
+const isUnexpected = (formatted: GraphQLFormattedError) => (formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR') === 'INTERNAL_SERVER_ERROR';
+
+/**
+ * What the client sees of an unexpected error: that it happened, and the request id to find it in the
+ * logs, never its text (a Postgres error quotes the SQL and the values). Coded errors pass unchanged.
+ */
+export function hideInternals(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!isUnexpected(formatted)) return formatted;
+  return {
+    message: 'Something went wrong on our side; it was logged. Please try again later.',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/** Logs the unexpected errors `hideInternals` hides from the client, with the request id. */
+function logUnexpectedErrors<TContext extends BaseContext>(log: Logger): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, request }) {
+          for (const error of errors) {
+            const code = (error.extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR';
+            if (code !== 'INTERNAL_SERVER_ERROR') continue;
+            log.error({ err: error.originalError ?? error, path: error.path, requestId: request.http?.headers.get('x-request-id') }, 'unexpected error');
+          }
+        },
+      };
+    },
   };
 }
 
