@@ -39,18 +39,13 @@ const CUSTOMER = 'cus_hostile';
 let graph: RunningSupergraph;
 const provider = new SimulatedPaymentProvider();
 
+const COURIER: Identity = { sub: 'cou_hostile', role: 'courier', courierId: 'cou_hostile' };
+const SERVICE: Identity = { sub: 'orders', role: 'service' };
 /** Who calls each field, so that without the guard the call would get as far as its side effects. */
 const CALLER: Record<string, Identity> = {
   placeOrder: { sub: CUSTOMER, role: 'customer' },
-  reportLocation: { sub: 'cou_hostile', role: 'courier', courierId: 'cou_hostile' },
-  setCourierStatus: { sub: 'cou_hostile', role: 'courier', courierId: 'cou_hostile' },
-  acceptOffer: { sub: 'cou_hostile', role: 'courier', courierId: 'cou_hostile' },
-  declineOffer: { sub: 'cou_hostile', role: 'courier', courierId: 'cou_hostile' },
-  confirmPickup: { sub: 'cou_hostile', role: 'courier', courierId: 'cou_hostile' },
-  confirmDelivery: { sub: 'cou_hostile', role: 'courier', courierId: 'cou_hostile' },
-  reserveStock: { sub: 'orders', role: 'service' },
-  releaseReservation: { sub: 'orders', role: 'service' },
-  confirmReservation: { sub: 'orders', role: 'service' },
+  ...Object.fromEntries(['reportLocation', 'setCourierStatus', 'acceptOffer', 'declineOffer', 'confirmPickup', 'confirmDelivery'].map((f) => [f, COURIER])),
+  ...Object.fromEntries(['reserveStock', 'releaseReservation', 'confirmReservation'].map((f) => [f, SERVICE])),
 };
 const ADMIN: Identity = { sub: 'ops', role: 'admin' };
 
