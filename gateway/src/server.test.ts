@@ -4,6 +4,7 @@ import { migrations } from '../../subgraphs/catalog/migrations';
 import { createRepositories } from '../../subgraphs/catalog/src/data';
 import { buildServer as buildCatalog } from '../../subgraphs/catalog/src/server';
 import { SignJWT } from 'jose';
+import * as apolloTelemetry from '@apollo/gateway/dist/utilities/opentelemetry';
 import { signDevToken } from './auth';
 import { gatewayConfig } from './config';
 import { buildGateway, type GatewayServer } from './server';
@@ -12,6 +13,7 @@ let deps: TestDeps;
 let catalog: SubgraphServer;
 let gateway: GatewayServer;
 let gatewayUrl: string;
+let phoneHome: jest.SpyInstance;
 
 const JWT_SECRET = 'j'.repeat(40);
 
@@ -28,6 +30,7 @@ beforeAll(async () => {
   catalog = await buildCatalog(deps, TEST_HMAC_SECRET);
   const catalogUrl = await listenOnFreePort(catalog);
   const env = { NODE_ENV: 'development', CATALOG_URL: catalogUrl, JWT_SECRET, GATEWAY_HMAC_SECRET: TEST_HMAC_SECRET };
+  phoneHome = jest.spyOn(apolloTelemetry, 'createDataCollectionExporter');
   gateway = await buildGateway(gatewayConfig(env), createLogger('gateway-test', 'silent'), env);
   gatewayUrl = `http://127.0.0.1:${await gateway.listen(0, '127.0.0.1')}/graphql`;
 });
@@ -39,6 +42,10 @@ afterAll(async () => {
 });
 
 describe('gateway', () => {
+  it('when the gateway starts, then it sends no usage telemetry to Apollo and probes no cloud metadata address', () => {
+    expect(phoneHome).not.toHaveBeenCalled();
+  });
+
   it('when an anonymous client browses the catalog, then the gateway answers through the signed subgraph call', async () => {
     const res = await post({ query: '{ product(id: "prd_1") { name category { name } } }' });
     expect(res.status).toBe(200);

@@ -63,6 +63,10 @@ export async function buildGateway(
 ): Promise<GatewayServer> {
   const tokens = new TokenVerifier(config);
   const nats = opts.nats ?? (await connectNats(config.NATS_URL, 'gateway'));
+  // Left alone, @apollo/gateway reports anonymous usage metrics to Apollo every hour and, to label them,
+  // probes the AWS/GCP/Azure/Alibaba metadata address (169.254.169.254) as it is constructed. A
+  // platform's gateway does not phone home unless its operator asks: APOLLO_TELEMETRY_DISABLED=false.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: fileSupergraph(config.SUPERGRAPH_PATH, config.watchSupergraph, log),
     // Subgraph URLs come from `<NAME>_URL` / `<NAME>_PORT` with local defaults, not from the committed
