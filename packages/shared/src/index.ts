@@ -7,6 +7,7 @@ export * from './errors';
 export * from './geo';
 export * from './ids';
 export * from './identity';
+export * from './infra-errors';
 export * from './input';
 export * from './loaders';
 export * from './logger';

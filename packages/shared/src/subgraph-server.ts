@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -19,6 +20,7 @@ import { SUBGRAPHS, envPrefix, type SubgraphName } from './subgraphs';
 import { ErrorCode } from './errors';
 import { applyPolicy, type SubgraphPolicy } from './policy';
 import { inputGuard } from './input';
+import { isInfrastructureError, UNAVAILABLE_MESSAGE } from './infra-errors';
 import { EventBus } from './events';
 import { exitOnCrash } from './crash';
 
@@ -96,7 +98,12 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
       inputGuard<TContext>(),
       logUnexpectedErrors<TContext>(deps.log),
     ],
-    formatError: hideInternals,
+    // Postgres, Redis or NATS down is retryable: the gateway and its clients see UNAVAILABLE, never the
+    // driver's message (addresses, SQL); logUnexpectedErrors has logged the details with the request id.
+    formatError: (formatted, error) =>
+      isInfrastructureError(unwrapResolverError(error))
+        ? { message: UNAVAILABLE_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: ErrorCode.UNAVAILABLE } }
+        : hideInternals(formatted),
     logger: {
       debug: (m) => deps.log.debug(m),
       info: (m) => deps.log.info(m),
