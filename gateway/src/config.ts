@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEV_JWT_SECRET, GATEWAY_PORT, hmacSecretEnv, infraEnv, isDevelopment, loadConfig, optionalSecret, port } from '@qc/shared';
+import { edgeEnv, edgeSettings } from './edge/config';
 
 /** The gateway's environment, validated at start-up. */
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -36,6 +37,8 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
        * again later): they are never dropped, so a client that cannot keep up is cut off instead.
        */
       SUBSCRIPTIONS_MAX_PENDING: z.coerce.number().int().min(1).default(1000),
+      /** Request bounds, rate limits, CORS, proxies (gateway/src/edge). */
+      ...edgeEnv,
     }),
     env,
     (input) => [
@@ -49,6 +52,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     ...parsed,
     development,
+    edge: edgeSettings(parsed),
     watchSupergraph: parsed.SUPERGRAPH_WATCH ? parsed.SUPERGRAPH_WATCH === 'true' : development,
   };
 }

@@ -9,10 +9,11 @@ type Fetcher = RemoteGraphQLDataSource['fetcher'];
  * secret. Signing happens in the fetcher because only there the exact body bytes, method and URL are known.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, hmacSecret: string) {
+  /** `timeoutMs`: a subgraph that has not answered by then fails the call (answered as UNAVAILABLE). */
+  constructor(url: string, hmacSecret: string, timeoutMs?: number) {
     super({ url });
     const send: Fetcher = this.fetcher;
-    this.fetcher = ((input: string, init: { method?: string; headers?: Record<string, string>; body?: string }) => {
+    this.fetcher = ((input: string, init: { method?: string; headers?: Record<string, string>; body?: string; timeout?: number }) => {
       const headers = { ...(init?.headers ?? {}) };
       const signed = signEncoded(
         hmacSecret,
@@ -20,7 +21,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         headers[HEADERS.identity] ?? '',
         headers[HEADERS.requestId] ?? '',
       );
-      return send(input, { ...init, headers: { ...headers, ...signed } });
+      return send(input, { ...init, headers: { ...headers, ...signed }, ...(timeoutMs ? { timeout: timeoutMs } : {}) });
     }) as Fetcher;
   }
 

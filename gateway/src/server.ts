@@ -14,6 +14,7 @@ import { TokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { SignedDataSource } from './datasource';
+import { createEdge } from './edge';
 import { fileSupergraph } from './supergraph';
 import { LIVE_FIELDS, serveSubscriptions, SubscriptionEngine, type LiveFields, type RunOperation } from './subscriptions';
 
@@ -72,7 +73,7 @@ export async function buildGateway(
     // Subgraph URLs come from `<NAME>_URL` / `<NAME>_PORT` with local defaults, not from the committed
     // supergraph, so one file serves every environment.
     buildService: ({ name }) =>
-      new SignedDataSource(subgraphUrl(name as SubgraphName, env), config.GATEWAY_HMAC_SECRET),
+      new SignedDataSource(subgraphUrl(name as SubgraphName, env), config.GATEWAY_HMAC_SECRET, config.edge.subgraphTimeoutMs),
   });
 
   // The engine runs its fetches through Apollo Server like any request: same planner, same signing.
@@ -94,6 +95,7 @@ export async function buildGateway(
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const edge = await createEdge(config.edge, tokens, log, app);
   const live = serveSubscriptions({
     httpServer,
     path: '/graphql',
@@ -103,10 +105,15 @@ export async function buildGateway(
     maxPerConnection: config.SUBSCRIPTIONS_MAX_PER_CONNECTION,
     keepAliveMs: config.SUBSCRIPTIONS_KEEPALIVE_MS,
     production: !config.development,
+    guard: edge.subscriptions,
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.development,
+    formatError: edge.apollo.formatError,
+    hideSchemaDetailsFromClientErrors: edge.apollo.hideSchemaDetailsFromClientErrors,
+    validationRules: edge.apollo.validationRules,
+    parseOptions: edge.apollo.parseOptions,
     // index.ts owns SIGTERM/SIGINT; Apollo's own handler would race it.
     stopOnTerminationSignals: false,
     plugins: [
@@ -116,6 +123,7 @@ export async function buildGateway(
       // The subgraphs guard their own arguments; checking here too answers a literal the planner could
       // not even pass on (`lat: 1e309`) as BAD_USER_INPUT, and spares the subgraph calls.
       inputGuard<GatewayContext>(),
+      ...edge.apollo.plugins,
       config.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
@@ -133,20 +141,22 @@ export async function buildGateway(
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
     (req, res, next) => {
       const incoming = req.header('x-request-id');
       res.locals.requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
       res.setHeader('x-request-id', res.locals.requestId);
       next();
     },
+    ...edge.beforeBody,
+    express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => ({
-        identity: await tokens.identify(req.headers.authorization),
+        identity: await (edge.identityOf(res) ?? tokens.identify(req.headers.authorization)),
         requestId: res.locals.requestId as string,
       }),
     }),
   );
+  app.use(edge.httpErrors);
 
   return {
     app,
@@ -164,6 +174,7 @@ export async function buildGateway(
       await apollo.stop();
       stopWatchingSchema();
       await engine.close();
+      await edge.close();
       if (!opts.nats) await nats.drain().catch(() => undefined);
     },
   };

@@ -3,7 +3,7 @@
  * gateway on free ports, in this process, for end-to-end tests.
  */
 import { createLogger, SUBGRAPHS, type SubgraphDeps, type SubgraphName, type SubgraphServer, type Migration } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, TEST_HMAC_SECRET, uniqueSchema, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, listenOnFreePort, TEST_HMAC_SECRET, TEST_REDIS_URL, uniqueSchema, type TestDeps } from '@qc/shared/testing';
 import { gatewayConfig } from '../../gateway/src/config';
 import { buildGateway, type GatewayServer } from '../../gateway/src/server';
 import { MIGRATIONS } from '../../scripts/migrate';
@@ -48,6 +48,8 @@ export interface SupergraphOptions {
    * before the processes run (availability's location index is built from the stores at start).
    */
   fixture?: (deps: Record<SubgraphName, TestDeps>) => Promise<void>;
+  /** More gateway environment (limits, rate budgets …) for every gateway this supergraph starts. */
+  gatewayEnv?: NodeJS.ProcessEnv;
 }
 
 export const E2E_JWT_SECRET = 'e2e-jwt-secret-'.padEnd(40, 'x');
@@ -59,8 +61,11 @@ export interface RunningSupergraph {
   subgraphUrls: Record<SubgraphName, string>;
   deps: Record<SubgraphName, TestDeps>;
   servers: { orders: orders.OrdersServer } & Record<Exclude<SubgraphName, 'orders'>, SubgraphServer>;
-  /** Builds another gateway on the same subgraphs and NATS, as a second replica would be. */
-  startGateway(): Promise<{ url: string; stop(): Promise<void> }>;
+  /**
+   * Builds another gateway on the same subgraphs, NATS and Redis, as a second replica would be;
+   * `env` overrides its environment (e.g. NODE_ENV=production, a subgraph URL).
+   */
+  startGateway(env?: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void> }>;
   /** The event prefix every subgraph shares, so one's events reach the others' consumers. */
   eventsPrefix: string;
   stop(): Promise<void>;
@@ -70,7 +75,16 @@ export async function startSupergraph(opts: SupergraphOptions = {}): Promise<Run
   const deps = {} as Record<SubgraphName, TestDeps>;
   const servers = {} as RunningSupergraph['servers'];
   const subgraphUrls = {} as Record<SubgraphName, string>;
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', JWT_SECRET: E2E_JWT_SECRET, GATEWAY_HMAC_SECRET: TEST_HMAC_SECRET };
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'test',
+    JWT_SECRET: E2E_JWT_SECRET,
+    GATEWAY_HMAC_SECRET: TEST_HMAC_SECRET,
+    REDIS_URL: TEST_REDIS_URL,
+    // Tests run hundreds of placements at once on a shared 2-core machine: about behaviour, not latency.
+    SUBGRAPH_TIMEOUT_MS: '60000',
+    ...(process.env.E2E_EDGE_OFF ? { EDGE_ENABLED: 'false' } : {}),
+    ...opts.gatewayEnv,
+  };
   const eventsPrefix = uniqueSchema('e2e');
   for (const { name } of SUBGRAPHS) {
     deps[name] = await createTestDeps(`e2e_${name}`, MIGRATIONS[name] as readonly Migration[], { eventsPrefix });
@@ -90,8 +104,9 @@ export async function startSupergraph(opts: SupergraphOptions = {}): Promise<Run
   }
   env.EVENTS_PREFIX = eventsPrefix;
   const gateways: GatewayServer[] = [];
-  const startGateway = async () => {
-    const gateway = await buildGateway(gatewayConfig(env), createLogger('e2e-gateway', 'silent'), env);
+  const startGateway = async (overrides: NodeJS.ProcessEnv = {}) => {
+    const gatewayEnv = { ...env, ...overrides };
+    const gateway = await buildGateway(gatewayConfig(gatewayEnv), createLogger('e2e-gateway', 'silent'), gatewayEnv);
     gateways.push(gateway);
     const port = await gateway.listen(0, '127.0.0.1');
     return {

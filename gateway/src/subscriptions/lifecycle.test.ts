@@ -30,7 +30,8 @@ async function rawConnection(url: string, token: string, opts: WebSocket.ClientO
 beforeAll(async () => {
   deps = await createTestDeps('gwlifecycle', []);
   shop = await startShop(deps);
-  gw = await shop.startGateway();
+  // The backpressure test widens results with 120 aliases (2 KB each) to fill the socket's buffers fast.
+  gw = await shop.startGateway({ LIMIT_MAX_ALIASES: '200' });
   addOrder(shop, { id: 'ord_life', customerId: 'cus_ada' });
 });
 

@@ -1,10 +1,11 @@
 import type http from 'node:http';
-import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { ErrorCode, findInputProblems, fragmentsOf, inputError, type Identity, type Logger } from '@qc/shared';
 import type { TokenVerifier, VerifiedToken } from '../auth';
+import { tokenLimitOf } from '../edge/limits';
 import type { LiveSubscription } from './delivery';
 import type { SubscriptionEngine } from './engine';
 
@@ -22,6 +23,28 @@ export interface SubscriptionServerOptions {
   /** Ping interval; a socket that has not answered the previous ping by then is terminated. 0: off. */
   keepAliveMs: number;
   production: boolean;
+  /** The edge's bounds (size, shape, cost, rate), as HTTP requests meet them. */
+  guard?: SubscriptionGuard;
+}
+
+/** What the edge checks on a socket (gateway/src/edge): the same bounds as over HTTP. */
+export interface SubscriptionGuard {
+  /** Parsing bounds (tokens) and extra validation rules (depth, aliases …) for every document. */
+  parseOptions?: ParseOptions;
+  validationRules?: readonly ValidationRule[];
+  /** Strip "Did you mean …?" from validation errors (production). */
+  hideSuggestions?: boolean;
+  /** After authentication: `refused` closes the socket with 1013 (try again later) and that reason. */
+  admitConnection(identity: Identity | null, request: http.IncomingMessage): Promise<{ refused?: string; release?: () => void }>;
+  /** Before the engine sees a subscription (no subgraph called yet): errors refuse it. */
+  admitSubscription(subscription: {
+    identity: Identity | null;
+    request: http.IncomingMessage;
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    operationName: string | null | undefined;
+    variables: Record<string, unknown> | undefined;
+  }): Promise<readonly GraphQLError[] | undefined>;
 }
 
 /** What the gateway knows about one WebSocket connection. */
@@ -29,6 +52,8 @@ interface ConnectionState {
   identity: Identity | null;
   subscriptions: Set<LiveSubscription>;
   expiry?: NodeJS.Timeout;
+  /** Gives back the connection's place under the edge's anonymous-connection cap. */
+  release?: () => void;
 }
 
 interface LiveContext {
@@ -39,6 +64,8 @@ interface LiveContext {
 const DOCUMENT_CACHE_SIZE = 500;
 /** Largest incoming message: subscribe payloads are small documents. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** WebSocket close code 1013, "try again later": graphql-ws clients reconnect with back-off. */
+const CLOSE_TRY_AGAIN_LATER = 1013;
 
 /** The bearer token from `connection_init` (`authorization`/`Authorization` or `token`), else the upgrade request. */
 export function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined, request: http.IncomingMessage): string | undefined {
@@ -55,7 +82,7 @@ export function authorizationFrom(params: Readonly<Record<string, unknown>> | un
 export function serveSubscriptions(opts: SubscriptionServerOptions): { dispose(): Promise<void>; connections(): number } {
   const wss = new WebSocketServer({ server: opts.httpServer, path: opts.path, maxPayload: MAX_MESSAGE_BYTES });
   const states = new Set<ConnectionState>();
-  const documents = new DocumentCache(DOCUMENT_CACHE_SIZE);
+  const documents = new DocumentCache(DOCUMENT_CACHE_SIZE, opts.guard);
 
   const server = useServer<Record<string, unknown>, { state: ConnectionState }>(
     {
@@ -72,6 +99,14 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { dispose()
           return false;
         }
         state.identity = token?.identity ?? null;
+        if (opts.guard) {
+          const admitted = await opts.guard.admitConnection(state.identity, ctx.extra.request);
+          if (admitted.refused) {
+            ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, admitted.refused);
+            return false;
+          }
+          state.release = admitted.release;
+        }
         if (token) {
           // Every token expires (the verifier requires `exp`) within JWT_MAX_LIFETIME_SECONDS, at most
           // 7 days, well inside setTimeout's ~24.8-day ceiling: every signed-in socket is cut at expiry.
@@ -103,6 +138,15 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { dispose()
         }
         const problems = findInputProblems(schema, operation, fragmentsOf(document), payload.variables ?? {});
         if (problems.length) return [inputError(problems)];
+        const refused = await opts.guard?.admitSubscription({
+          identity: state.identity,
+          request: ctx.extra.request,
+          schema,
+          document,
+          operationName: payload.operationName,
+          variables: payload.variables ?? undefined,
+        });
+        if (refused?.length) return [...refused];
         const live = await opts.engine.subscribe({
           document,
           operation,
@@ -121,6 +165,7 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { dispose()
         const state = ctx.extra.state;
         if (!state) return;
         clearTimeout(state.expiry);
+        state.release?.();
         // graphql-ws ends the streams it knows; this also ends those still being prepared.
         for (const live of state.subscriptions) live.end();
         state.subscriptions.clear();
@@ -150,7 +195,10 @@ export class DocumentCache {
   private schema?: GraphQLSchema;
   private readonly entries = new Map<string, Checked>();
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly bounds: Pick<SubscriptionGuard, 'parseOptions' | 'validationRules' | 'hideSuggestions'> = {},
+  ) {}
 
   check(schema: GraphQLSchema, query: string): Checked {
     if (schema !== this.schema) {
@@ -166,16 +214,28 @@ export class DocumentCache {
     }
     let checked: Checked;
     try {
-      const document = parse(query);
-      const errors = validate(schema, document);
+      const document = parse(query, this.bounds.parseOptions);
+      const rules = this.bounds.validationRules?.length ? [...specifiedRules, ...this.bounds.validationRules] : specifiedRules;
+      const errors = validate(schema, document, rules).map((e) => this.withoutSuggestions(e));
       checked = errors.length ? { errors } : { document };
     } catch (error) {
-      checked = { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
+      checked = { errors: [error instanceof GraphQLError ? bounded(error) : new GraphQLError(String(error))] };
     }
     this.entries.set(query, checked);
     if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
     return checked;
   }
+
+  private withoutSuggestions(error: GraphQLError): GraphQLError {
+    if (!this.bounds.hideSuggestions || !/Did you mean/.test(error.message)) return error;
+    return new GraphQLError(error.message.replace(/ ?Did you mean .+\?$/, ''), { nodes: error.nodes, extensions: error.extensions });
+  }
+}
+
+/** A document over the token limit says so with the edge's code, as over HTTP. */
+function bounded(error: GraphQLError): GraphQLError {
+  const limit = tokenLimitOf(error);
+  return limit ? new GraphQLError(limit.message, { extensions: { code: limit.code, max: limit.max } }) : error;
 }
 
 function forgetEnded(state: ConnectionState | undefined) {

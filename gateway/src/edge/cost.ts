@@ -1,0 +1,57 @@
+import { isListType, getNullableType, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE } from '@qc/shared';
+
+/**
+ * The cost of a selection as the work it can cause: every field costs 1, and a field that returns many
+ * things costs 1 plus its selection times how many:
+ *
+ * - a paged field (`products(first: 50)`, `myOrders`, `storeQueue`…): `first`, or the page size the
+ *   subgraphs use when it is omitted (20), or the argument's schema default (`escalatedDeliveries`: 50);
+ * - `edges`/`nodes` of a `…Connection`: once, since the connection's `first` counted them already;
+ * - a list asked for by a list argument (`availability(productIds: [...])`): the argument's length;
+ * - any other list (`Order.items`, `Product.stockLevels`, `categories`): `listSize`, an assumption.
+ *
+ * So `products(first: 100) { edges { node { stockLevels { store { name } } } } }` costs
+ * 1 + 100 × (edges 1 + node 1 + stockLevels (1 + 20 × (store 1 + name 1))) = 4301, while a page of 20
+ * names costs 1 + 20 × 3 = 61.
+ */
+export function listAwareEstimator(listSize: number): ComplexityEstimator {
+  return ({ type, field, args, childComplexity }) => 1 + childComplexity * itemsOf(type.name, field, args, listSize);
+}
+
+function itemsOf(parent: string, field: { type: Parameters<typeof getNullableType>[0]; args: readonly { name: string }[] }, args: Record<string, unknown>, listSize: number): number {
+  if (field.args.some((a) => a.name === 'first')) {
+    return typeof args.first === 'number' ? Math.max(0, args.first) : DEFAULT_PAGE_SIZE;
+  }
+  if (!isListType(getNullableType(field.type))) return 1;
+  if (parent.endsWith('Connection')) return 1;
+  const sized = Object.values(args).find(Array.isArray);
+  return sized ? sized.length : listSize;
+}
+
+/**
+ * Estimated cost of the operation `operationName` of `document` with `variables`, or undefined when the
+ * variables do not fit the operation (execution then refuses them with its own clear error, before any
+ * subgraph is called). A selection too big to walk (fragments spread into more than 10,000 fields) is
+ * infinitely costly.
+ */
+export function estimateCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+  listSize: number,
+): number | undefined {
+  try {
+    return getComplexity({
+      schema,
+      query: document,
+      operationName: operationName ?? undefined,
+      variables: variables ?? {},
+      estimators: [listAwareEstimator(listSize)],
+    });
+  } catch (error) {
+    return (error as Error).message.includes('maximum allowed number of nodes') ? Infinity : undefined;
+  }
+}
