@@ -73,7 +73,7 @@ export class GraphQLClient {
   }
 
   /** `request` for reads, which are safe to repeat: retried on the failures `isRetryableRead` names. */
-  read<T>(operation: string, token: string | null, query: string, variables: Record<string, unknown> = {}, onError: (error: unknown) => void = () => undefined): Promise<T> {
+  read<T>(operation: string, token: string | null, query: string, variables: Record<string, unknown> = {}, onError: (error: unknown, willRetry: boolean) => void = () => undefined): Promise<T> {
     return withRetries(() => this.request<T>(operation, token, query, variables), onError, 3, 500, isRetryableRead);
   }
 
@@ -135,7 +135,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-const RETRYABLE = new Set(['NETWORK', 'TIMEOUT', 'UNAVAILABLE']);
+/** The codes the gateway's README says to retry (RATE_LIMITED after its Retry-After), and transport failures. */
+const RETRYABLE = new Set(['NETWORK', 'TIMEOUT', 'UNAVAILABLE', 'RATE_LIMITED']);
 
 /** Whether a failed request is worth sending again unchanged (the platform, not the request, failed). */
 export const isRetryable = (error: unknown): boolean => error instanceof GraphQLRequestError && RETRYABLE.has(error.code);
@@ -151,11 +152,11 @@ export const errorCode = (error: unknown): string | undefined => (error instance
 
 /**
  * Runs `send` until it succeeds, up to `attempts` times while the failure is retryable, reporting every
- * failure to `onError`; rethrows the last one.
+ * failure to `onError` (and whether it is sent again); rethrows the last one.
  */
 export async function withRetries<T>(
   send: () => Promise<T>,
-  onError: (error: unknown) => void,
+  onError: (error: unknown, willRetry: boolean) => void,
   attempts = 3,
   backoffMs = 500,
   retryable: (error: unknown) => boolean = isRetryable,
@@ -164,8 +165,9 @@ export async function withRetries<T>(
     try {
       return await send();
     } catch (error) {
-      onError(error);
-      if (attempt >= attempts || !retryable(error)) throw error;
+      const again = attempt < attempts && retryable(error);
+      onError(error, again);
+      if (!again) throw error;
       await sleep(backoffMs * attempt);
     }
   }

@@ -23,6 +23,7 @@ import {
 import { noteOffer, type Span } from './stats';
 
 const POLL_MS = 1_000;
+/** Couriers read per admin query, as aliases: within the gateway's alias limit (LIMIT_MAX_ALIASES, 30). */
 const ROSTER_BATCH = 25;
 /** How long a courier at the store waits for the bag before giving the order up, in real ms. */
 const MAX_PICKUP_WAIT_MS = 180_000;
@@ -141,7 +142,7 @@ export class CourierBot {
 
   private send<T>(operation: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
     return this.token().then((token) =>
-      withRetries(() => this.ctx.client.request<T>(operation, token, query, variables), (error) => this.ctx.ledger.error(operation, error)),
+      withRetries(() => this.ctx.client.request<T>(operation, token, query, variables), (error, willRetry) => this.ctx.ledger.error(operation, error, willRetry)),
     );
   }
 

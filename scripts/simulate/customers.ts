@@ -6,7 +6,7 @@ import { DEFAULT_CITY_OPTIONS } from '../seed/city';
 import { distanceMeters, randomPointWithin, roundCoord } from '../seed/geo';
 import { PLACES, STREETS } from '../seed/places';
 import type { Random } from '../seed/random';
-import { GraphQLRequestError, sleep } from './client';
+import { GraphQLRequestError, isRetryable, sleep } from './client';
 import type { CartLine, SimContext, SimOrder } from './ledger';
 import type { Point } from './movement';
 
@@ -195,10 +195,11 @@ export class Customers {
         }
         return;
       } catch (error) {
-        ledger.error('placeOrder', error);
         const code = error instanceof GraphQLRequestError ? error.code : 'INTERNAL';
-        const retryable = code === 'UNAVAILABLE' || code === 'NETWORK' || code === 'TIMEOUT';
-        if (!retryable || attempt >= PLACE_ATTEMPTS || ctx.signal.aborted) {
+        // Safe to send again: the idempotency key makes a retried placeOrder answer with the first order.
+        const again = isRetryable(error) && attempt < PLACE_ATTEMPTS && !ctx.signal.aborted;
+        ledger.error('placeOrder', error, again);
+        if (!again) {
           ledger.counters.outcomes[`error ${code}`] = (ledger.counters.outcomes[`error ${code}`] ?? 0) + 1;
           ledger.fail(order, `placeOrder ${code}`);
           if (ledger.counters.outcomes[`error ${code}`] === 1) ctx.log(`placeOrder failed: ${(error as Error).message}`);

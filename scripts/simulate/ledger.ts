@@ -4,7 +4,7 @@
  * run in one process and take turns on the event loop, so plain objects are enough.
  */
 import type { Point } from './movement';
-import { GraphQLRequestError, type GraphQLClient, type Tokens } from './client';
+import { GraphQLRequestError, isRetryable, type GraphQLClient, type Tokens } from './client';
 import { newCounters, tallyError, type Counters, type ErrorTally, type OrderTimeline } from './stats';
 import type { Random } from '../seed/random';
 import type { SimulateArgs } from './args';
@@ -32,6 +32,8 @@ export class Ledger {
   readonly orders: SimOrder[] = [];
   readonly counters: Counters = newCounters();
   readonly errors: ErrorTally = {};
+  /** Retryable failures (UNAVAILABLE, RATE_LIMITED, NETWORK, TIMEOUT) that were, or will be, sent again: not failures. */
+  readonly retried: ErrorTally = {};
   private readonly byId = new Map<string, SimOrder>();
 
   /** `log` hears the first error of each code and operation, with its message. */
@@ -61,11 +63,17 @@ export class Ledger {
     this.counters.failed += 1;
   }
 
-  /** Counts an error under its code and operation; anything that is not a request error is `INTERNAL`. */
-  error(operation: string, error: unknown): void {
+  /**
+   * Counts an error under its code and operation; anything that is not a request error is `INTERNAL`.
+   * `willRetry`: the caller sends it again (true) or has given up (false). Without it (a call made once,
+   * such as a location report that the next one replaces), a retryable code counts as retried, not as
+   * an error: the platform said "try again", nothing was lost.
+   */
+  error(operation: string, error: unknown, willRetry: boolean = isRetryable(error)): void {
     const code = error instanceof GraphQLRequestError ? error.code : 'INTERNAL';
-    if (!this.errors[code]?.[operation]) this.log(`simulate: first ${code} from ${operation}: ${(error as Error).message}`);
-    tallyError(this.errors, code, operation);
+    const tally = willRetry ? this.retried : this.errors;
+    if (!tally[code]?.[operation]) this.log(`simulate: first ${code} from ${operation}${willRetry ? ' (retryable)' : ''}: ${(error as Error).message}`);
+    tallyError(tally, code, operation);
   }
 }
 

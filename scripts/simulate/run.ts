@@ -14,6 +14,7 @@ import { errorTotal, formatProgress, summarize, type Summary } from './stats';
 
 const PROGRESS_MS = 2_000;
 const MONITOR_MS = 5_000;
+/** Orders read per admin query, as aliases: within the gateway's alias limit (LIMIT_MAX_ALIASES, 30). */
 const STATUS_BATCH = 25;
 /** Orders's view lags the bots by an event or two; give it this long before reading Order.status. */
 const SETTLE_MS = 3_000;
@@ -121,6 +122,7 @@ export async function runSimulation(args: SimulateArgs, options: RunOptions = {}
       orders: ctx.ledger.orders,
       counters: ctx.ledger.counters,
       errors: ctx.ledger.errors,
+      retried: ctx.ledger.retried,
       speed: args.speed,
       elapsedMs: Date.now() - startedAt,
       timedOut,

@@ -210,6 +210,8 @@ export interface Summary {
   counters: Counters;
   errors: ErrorTally;
   errorCount: number;
+  /** Retryable answers (UNAVAILABLE, RATE_LIMITED, NETWORK, TIMEOUT) that were sent again: not errors. */
+  retried: ErrorTally;
   orderToDoorReal: Distribution;
   orderToDoorSim: Distribution;
   assignment: Distribution & { beforePacked: number };
@@ -229,6 +231,7 @@ export function summarize(input: {
   orders: readonly OrderTimeline[];
   counters: Counters;
   errors: ErrorTally;
+  retried?: ErrorTally;
   speed: number;
   elapsedMs: number;
   timedOut: boolean;
@@ -251,6 +254,7 @@ export function summarize(input: {
     counters: input.counters,
     errors: input.errors,
     errorCount: errorTotal(input.errors),
+    retried: input.retried ?? {},
     orderToDoorReal: distribution(delivered.map((o) => o.deliveredAt! - o.placedAt!)),
     orderToDoorSim: distribution(delivered.map((o) => simulatedOrderToDoorMs(o, speed)!)),
     assignment: { ...distribution(assignments.map((a) => a.ms)), beforePacked: assignments.filter((a) => a.early).length },
@@ -305,13 +309,13 @@ export function formatProgress(elapsedMs: number, requested: number, c: Counters
 
 const sortedEntries = (record: Record<string, number>) => Object.entries(record).sort(([ka, a], [kb, b]) => b - a || ka.localeCompare(kb));
 
-function formatErrors(tally: ErrorTally): string[] {
+function formatErrors(tally: ErrorTally, title = 'errors by code'): string[] {
   const codes = Object.entries(tally)
     .map(([code, byOp]) => ({ code, byOp, total: Object.values(byOp).reduce((s, n) => s + n, 0) }))
     .sort((a, b) => b.total - a.total || a.code.localeCompare(b.code));
-  if (!codes.length) return ['  errors by code        none'];
+  if (!codes.length) return [`  ${title.padEnd(21)} none`];
   return [
-    '  errors by code',
+    `  ${title}`,
     ...codes.map(({ code, byOp, total }) => `    ${code.padEnd(18)} ${String(total).padStart(5)}  (${sortedEntries(byOp).map(([op, n]) => `${op} ${n}`).join(', ')})`),
   ];
 }
@@ -337,6 +341,7 @@ export function formatSummary(s: Summary): string {
     `  couriers              offers ${c.offersSeen}, accepted ${c.accepted}, declined ${c.declined}, ignored ${c.ignored}, foreign declined ${c.foreignOffers}, picked up ${c.pickedUp}, pickup retries ${c.pickupRetries}`,
     `  location reports      ${c.reports} sent, ${c.kept} kept, ${c.thinned} thinned (TOO_SOON), ${c.outOfOrder} out of order`,
     ...formatErrors(s.errors),
+    ...formatErrors(s.retried, 'retried (retryable, not errors)'),
   ];
   return lines.join('\n');
 }

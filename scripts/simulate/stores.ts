@@ -139,7 +139,7 @@ export class StoreBot {
     const seenAt = Date.now();
     order.promisedReadyAt = Date.parse(task.promisedReadyAt);
     const send = <T>(operation: string, query: string, variables: Record<string, unknown>) =>
-      withRetries(() => ctx.client.request<T>(operation, token, query, variables), (error) => ledger.error(operation, error));
+      withRetries(() => ctx.client.request<T>(operation, token, query, variables), (error, willRetry) => ledger.error(operation, error, willRetry));
 
     await this.acquire();
     let operation = 'startPicking';
