@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import * as availability from './availability';
 import * as browse from './browse';
+import * as edge from './edge';
 import * as orders from './orders';
 import * as search from './search';
 import * as subscriptionChurn from './subscription-churn';
@@ -26,6 +27,7 @@ const BENCHES: Record<string, { describe: string; defaultRate: number; run(args:
   'subscription-churn': { describe: 'subscribe/unsubscribe BENCH_CYCLES times (default 10,000) on a gateway it runs itself; heap after GC every 1,000 must stay flat', defaultRate: 200, run: subscriptionChurn.run, startsOwnGateway: true },
   orders: { describe: 'placeOrder through the gateway: throughput, latency, oversold units, lost events', defaultRate: 120, run: orders.run },
   search: { describe: 'catalog search through the gateway (typos, synonyms, filters)', defaultRate: 200, run: search.run },
+  edge: { describe: "the edge's added gateway CPU per request: the same mix with the edge on and off (gateways it starts itself, on the running subgraphs)", defaultRate: 200, run: edge.run, startsOwnGateway: true },
 };
 
 async function main() {

@@ -50,8 +50,8 @@ const REPORT_EVERY_S = 3.2;
 const CENTRE = { lat: 52.52, lng: 13.405 };
 /** How far from the centre a courier without a known position starts, in degrees either way. */
 const SPREAD = 0.1;
-/** Courier positions read per admin query (aliases). */
-const POSITION_BATCH = 200;
+/** Courier positions read per admin query (aliases; the gateway allows 30 by default, LIMIT_MAX_ALIASES). */
+const POSITION_BATCH = 25;
 /** The sender's clock tick: each tick sends every report due by then. */
 const TICK_MS = 5;
 
