@@ -22,6 +22,8 @@ const TARGET_MS_PER_REQUEST = 0.1;
 /** Achieved below this share of the target rate counts as falling short. */
 const RATE_TOLERANCE = 0.97;
 const WARMUP_SECONDS = 3;
+/** Open connections per request per second: enough that a slow answer never holds back the arrival rate. */
+const connectionsFor = (rate: number) => Math.max(10, Math.ceil(rate / 2));
 
 const BROWSE = 'query Browse($first: Int, $after: String) { products(first: $first, after: $after) { totalCount edges { cursor node { id name price { amountCents currency } category { name } } } } }';
 const SEARCH = 'query Search($filter: ProductFilter) { products(filter: $filter, first: 10) { edges { node { id name tags } } } }';
@@ -87,24 +89,31 @@ async function startGateway(edge: boolean): Promise<{ process: ChildProcess; url
 async function measure(edge: boolean, args: BenchArgs): Promise<Run> {
   const gateway = await startGateway(edge);
   const stop = () => gateway.process.kill('SIGTERM');
-  process.once('SIGINT', stop);
+  // Interrupted: do not leave the gateway process behind.
+  const interrupted = () => {
+    stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     const pid = gateway.process.pid!;
     // Warm-up: JIT, query plans, pooled connections, Redis scripts.
-    await runFixedRate({ title: 'warm-up', url: gateway.url, rate: args.rate, durationSeconds: WARMUP_SECONDS, ...(await mix()) });
+    const connections = connectionsFor(args.rate);
+    await runFixedRate({ title: 'warm-up', url: gateway.url, rate: args.rate, durationSeconds: WARMUP_SECONDS, connections, ...(await mix()) });
     const before = sample(pid);
     const result = await runFixedRate({
       title: `edge ${edge ? 'ON ' : 'OFF'}: ${args.rate}/s for ${args.duration}s (pid ${pid})`,
       url: gateway.url,
       rate: args.rate,
       durationSeconds: args.duration,
+      connections,
       ...(await mix()),
     });
     const cpuSeconds = sample(pid).cpuSeconds - before.cpuSeconds;
     const shortfall = result.requests < RATE_TOLERANCE * args.rate * args.duration;
     return { edge, result, cpuSeconds, msPerRequest: (cpuSeconds * 1000) / Math.max(1, result.requests), shortfall };
   } finally {
-    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGINT', interrupted).removeListener('SIGTERM', interrupted);
     stop();
     await new Promise((resolve) => gateway.process.once('exit', resolve));
   }
