@@ -171,7 +171,7 @@ describe('placing orders end to end', () => {
   it("when an order is placed, then its orders.confirmed event reaches a consumer on the supergraph's shared stream", async () => {
     const received: EventEnvelope<{ orderId: string }>[] = [];
     const orders = graph.deps.orders;
-    const consumer: RunningConsumer = await startConsumer<{ orderId: string }>({
+    const consumer: RunningConsumer = await startConsumer({
       bus: orders.events,
       db: orders.db,
       log: orders.log,

@@ -1,5 +1,5 @@
 import { GraphQLError, executeSync, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { ErrorCode, type EventBus, type Identity, type Logger, type NatsConnection } from '@qc/shared';
+import { contractOf, ErrorCode, type EventBus, type Identity, type Logger, type NatsConnection } from '@qc/shared';
 import { gqlError, withCarried, type RunOperation } from './answers';
 import { LiveSubscription, type LiveValue } from './delivery';
 import { NatsFeeds } from './feeds';
@@ -66,7 +66,7 @@ export class SubscriptionEngine {
     for (const [fieldName, field] of Object.entries(opts.fields)) {
       const subjects = new Set<string>();
       for (const source of field.sources) {
-        const subject = source.live ? opts.bus.liveSubject(source.subject) : opts.bus.subject(source.subject);
+        const subject = contractOf(source.subject).live ? opts.bus.liveSubject(source.subject) : opts.bus.subject(source.subject);
         subjects.add(subject);
         this.routes.set(subject, [...(this.routes.get(subject) ?? []), { fieldName, source }]);
       }
@@ -251,10 +251,18 @@ export class SubscriptionEngine {
       this.opts.log.warn({ subject }, 'ignored an event that is not JSON');
       return;
     }
+    // Every route of one NATS subject reads the same event subject, so the payload is parsed once, with
+    // its publisher's contract; what breaks it reaches no subscriber.
+    const contract = contractOf(routes[0]!.source.subject);
+    const envelope = message as { id?: unknown; data?: unknown } | null;
+    const parsed = contract.schema.safeParse(contract.live ? message : envelope?.data);
+    if (!parsed.success) {
+      this.opts.log.warn({ subject, issues: parsed.error.issues }, 'ignored an event that breaks its contract');
+      return;
+    }
+    const data = parsed.data;
+    const id = !contract.live && typeof envelope?.id === 'string' ? envelope.id : undefined;
     for (const { fieldName, source } of routes) {
-      const envelope = message as { id?: unknown; data?: unknown } | null;
-      const data = source.live ? message : envelope?.data;
-      const id = !source.live && typeof envelope?.id === 'string' ? envelope.id : undefined;
       let topic: string | null | undefined;
       try {
         topic = source.topic(data);
@@ -321,9 +329,9 @@ export class SubscriptionEngine {
   }
 
   private async deliverEntity(hub: TopicHub, field: EntityLiveField, event: LiveEvent, seq: number) {
-    const entityId = event.entityId ?? (event.source?.entityOf ?? field.entityOf)(event.data);
+    const entityId = event.entityId ?? event.source?.entityOf?.(event.data);
     if (entityId === null || entityId === undefined) return;
-    const carried = event.source ? ((event.source.carries ?? field.carries)?.(event.data) ?? {}) : {};
+    const carried = event.source?.carries?.(event.data) ?? {};
     await Promise.all(
       [...hub.groups.values()].map(async (group) => {
         const members = [...group.members].filter((m) => m.joinedSeq < seq);

@@ -1,24 +1,37 @@
-import { courierIdOf, SUBJECTS, type Identity, type Subject } from '@qc/shared';
+import { courierIdOf, SUBJECTS, type EventPayload, type Identity, type Subject } from '@qc/shared';
 
-/** Event payloads are JSON from NATS; each entry reads the fields it names. */
-type EventData = any;
-type Args = Record<string, any>;
+/** A subscription's arguments, as the client sent them (validated by GraphQL against the field's arguments). */
+type Args = Record<string, unknown>;
 
-/** A stream of events feeding a live field. */
+/**
+ * What a source reads of its events, typed by the subject's contract in shared's event catalogue (the
+ * engine parses every payload with that contract before a source sees it). Whether the subject is
+ * live (core NATS, the payload as it is) or durable (an envelope whose `data` is the payload) is the
+ * contract's to say.
+ */
+export interface SourceSpec<S extends Subject> {
+  /** The topic the event is about (an order id, a store id …); events without one are ignored. */
+  topic(data: EventPayload<S>): string | null | undefined;
+  /** With an entity field: the id of the entity the event is about. */
+  entityOf?(data: EventPayload<S>): string | null | undefined;
+  /**
+   * With an entity field: fields the event carries, by field name (e.g. the status it implies). They
+   * override the fetched values (so every status reaches the client even when the entity moved on
+   * before the fetch), and when the selection has nothing else, nothing is fetched at all.
+   */
+  carries?(data: EventPayload<S>): Record<string, unknown>;
+}
+
+/** A stream of events feeding a live field, as the engine reads it; made with {@link source}. */
 export interface LiveSource {
   subject: Subject;
-  /**
-   * A live subject (`EventBus.liveSubject`: core NATS, the payload as it is) rather than a durable one
-   * (`EventBus.subject`: an event envelope whose `data` is the payload).
-   */
-  live?: boolean;
-  /** The topic the event is about (an order id, a store id …); events without one are ignored. */
-  topic(data: EventData): string | null | undefined;
-  /** Overrides the field's `entityOf` for this source. */
-  entityOf?(data: EventData): string | null | undefined;
-  /** Overrides the field's `carries` for this source (e.g. the status an event implies). */
-  carries?(data: EventData): Record<string, unknown>;
+  topic(data: unknown): string | null | undefined;
+  entityOf?(data: unknown): string | null | undefined;
+  carries?(data: unknown): Record<string, unknown>;
 }
+
+/** A source of `subject` whose callbacks read that subject's payload type. */
+export const source = <S extends Subject>(subject: S, spec: SourceSpec<S>): LiveSource => ({ subject, ...spec }) as LiveSource;
 
 /** A root `Query` field the gateway calls through its own planner, e.g. `order(id: …)`. */
 export interface RootCall<I> {
@@ -60,18 +73,10 @@ interface LiveFieldBase {
  */
 export interface EntityLiveField extends LiveFieldBase {
   kind: 'entity';
-  /** Loads the entity an event is about; `args` receives the entity id (default `{ id }`). */
+  /** Loads the entity an event is about (each source's `entityOf`); `args` receives the entity id (default `{ id }`). */
   load: RootCall<string>;
   /** With a list in `load`'s answer: the field matched against the entity id (default `id`). */
   keyField?: string;
-  /** The id of the entity an event is about. */
-  entityOf(data: EventData): string | null | undefined;
-  /**
-   * Fields the event carries, by field name. They override the fetched values (so every status
-   * reaches the client even when the entity moved on before the fetch), and when the selection has
-   * nothing else, nothing is fetched at all.
-   */
-  carries?(data: EventData): Record<string, unknown>;
   /**
    * The current state, sent first and read with the subscriber's own identity (so it is also the
    * field-level access check): `topic` loads the topic's entity; a root call may answer a list,
@@ -83,8 +88,8 @@ export interface EntityLiveField extends LiveFieldBase {
 /** The result is carried whole by the event (a position): resolved from the payload, never fetched. */
 export interface PayloadLiveField extends LiveFieldBase {
   kind: 'payload';
-  /** The field's value for an event; the subscriber's selection is resolved on it. */
-  value(data: EventData): unknown;
+  /** The field's value for an event (its source's payload type); the subscriber's selection is resolved on it. */
+  value(data: unknown): unknown;
 }
 
 export type LiveField = EntityLiveField | PayloadLiveField;
@@ -92,11 +97,23 @@ export type LiveField = EntityLiveField | PayloadLiveField;
 /** Subscription root field name → how the gateway serves it. */
 export type LiveFields = Readonly<Record<string, LiveField>>;
 
-const taskSource = (subject: Subject, status?: string): LiveSource => ({
-  subject,
-  topic: (d) => d.storeId,
-  carries: (d) => (status ? { id: d.taskId, status } : { id: d.taskId }),
-});
+type TaskSubject =
+  | typeof SUBJECTS.fulfillmentTaskCreated
+  | typeof SUBJECTS.fulfillmentPickingStarted
+  | typeof SUBJECTS.fulfillmentItemMissing
+  | typeof SUBJECTS.fulfillmentPacked;
+
+const taskSource = (subject: TaskSubject, status?: string): LiveSource =>
+  source<TaskSubject>(subject, {
+    topic: (d) => d.storeId,
+    entityOf: (d) => d.taskId,
+    carries: (d) => (status ? { id: d.taskId, status } : { id: d.taskId }),
+  });
+
+type Position = EventPayload<typeof SUBJECTS.trackingPosition>;
+
+/** An `ID!` argument of the subscription (GraphQL has checked it is there). */
+const idArg = (args: Args, name: string): string | null => (typeof args[name] === 'string' ? args[name] : null);
 
 /**
  * The platform's live fields. Each Subscription field the subgraphs declare needs an entry here; the
@@ -106,11 +123,15 @@ export const LIVE_FIELDS: LiveFields = {
   /** Every status change of one order: its customer, its store's staff, admins (as orders decides). */
   orderUpdated: {
     kind: 'entity',
-    sources: [{ subject: SUBJECTS.ordersStatusChanged, topic: (d) => d.orderId }],
-    topic: ({ args }) => args.orderId,
+    sources: [
+      source(SUBJECTS.ordersStatusChanged, {
+        topic: (d) => d.orderId,
+        entityOf: (d) => d.orderId,
+        carries: (d) => ({ id: d.orderId, status: d.to }),
+      }),
+    ],
+    topic: ({ args }) => idArg(args, 'orderId'),
     load: { field: 'order', args: (id) => ({ id }) },
-    entityOf: (d) => d.orderId,
-    carries: (d) => ({ id: d.orderId, status: d.to }),
     current: 'topic',
   },
 
@@ -118,10 +139,10 @@ export const LIVE_FIELDS: LiveFields = {
   courierPosition: {
     kind: 'payload',
     delivery: 'latest',
-    sources: [{ subject: SUBJECTS.trackingPosition, live: true, topic: (d) => d.orderId }],
-    topic: ({ args }) => args.orderId,
+    sources: [source(SUBJECTS.trackingPosition, { topic: (d) => d.orderId })],
+    topic: ({ args }) => idArg(args, 'orderId'),
     check: { field: 'order', args: ({ args }) => ({ id: args.orderId }) },
-    value: (d) => ({
+    value: (d: Position) => ({
       ...d,
       eta: d.eta ? { computedAt: d.recordedAt, ...d.eta } : null,
     }),
@@ -136,24 +157,27 @@ export const LIVE_FIELDS: LiveFields = {
       taskSource(SUBJECTS.fulfillmentItemMissing),
       taskSource(SUBJECTS.fulfillmentPacked, 'PACKED'),
     ],
-    topic: ({ args }) => args.storeId,
+    topic: ({ args }) => idArg(args, 'storeId'),
     allow: ({ args, identity }) =>
       identity.role === 'admin' || (identity.role === 'store_staff' && identity.storeId === args.storeId) || "Only the store's staff and admins can follow its queue",
     load: { field: 'pickTask', args: (id) => ({ id }) },
-    entityOf: (d) => d.taskId,
     current: { field: 'storeQueue', args: ({ args }) => ({ storeId: args.storeId }), path: ['edges', 'node'] },
   },
 
   /** Offers made to the subscribed courier. */
   deliveryOffers: {
     kind: 'entity',
-    sources: [{ subject: SUBJECTS.deliveryOffered, topic: (d) => d.courierId }],
+    sources: [
+      source(SUBJECTS.deliveryOffered, {
+        topic: (d) => d.courierId,
+        entityOf: (d) => d.offerId,
+        carries: (d) => ({ id: d.offerId, attempt: d.attempt, expiresAt: d.expiresAt }),
+      }),
+    ],
     topic: ({ identity }) => courierIdOf(identity),
     allow: ({ identity }) => identity.role === 'courier' || 'Only couriers receive delivery offers',
     // No offer-by-id query exists: the courier's pending offers, picked by id.
     load: { field: 'myOffers' },
-    entityOf: (d) => d.offerId,
-    carries: (d) => ({ id: d.offerId, attempt: d.attempt, expiresAt: d.expiresAt }),
     current: { field: 'myOffers' },
   },
 };

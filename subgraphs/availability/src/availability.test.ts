@@ -2,7 +2,6 @@ import { createDb, enqueueEvent, haversineMeters, type Knex, REDIS_GEO_EARTH_RAD
 import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type OpeningHoursRecord, type StoreRecord } from './data';
-import type { InventoryChanged } from './events/inventory-changed';
 import { buildServer } from './server';
 import { createServices, type Services } from './services';
 import { startWorkers } from './workers';
@@ -270,7 +269,7 @@ describe('cache and invalidation', () => {
     // What the other replica committed: the stock row and its outbox event, but no cache invalidation.
     await deps.db.transaction(async (trx) => {
       await trx('stock').where({ store_id: 'str_a', product_id: 'prd_replica' }).update({ on_hand: 2 });
-      await enqueueEvent<InventoryChanged>(trx, SUBJECTS.inventoryChanged, {
+      await enqueueEvent(trx, SUBJECTS.inventoryChanged, {
         storeId: 'str_a',
         productId: 'prd_replica',
         kind: 'ADJUSTMENT',

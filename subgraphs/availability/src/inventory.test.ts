@@ -68,7 +68,7 @@ beforeAll(async () => {
   server = await buildServer(deps, TEST_HMAC_SECRET, services);
   url = await listenOnFreePort(server);
   // Whoever else listens to inventory.changed on the bus, as another subgraph would.
-  listener = await startConsumer<InventoryChanged>({
+  listener = await startConsumer({
     bus: deps.events,
     db: deps.db,
     log: deps.log,

@@ -164,9 +164,10 @@ describe('queueing confirmed orders (orders.confirmed)', () => {
     const orderId = newOrderId();
     const event = confirmedEvent(orderId, 'str_bad', [{ productId: 'prd_a', quantity: 0 }]);
     await deps.events.publish(event);
-    await until(async () => (await deps.events.listDeadLetters(ORDERS_CONFIRMED_CONSUMER)).some((l) => l.event?.id === event.id), 'the dead letter', 20_000);
+    await until(async () => (await deps.events.listDeadLetters(ORDERS_CONFIRMED_CONSUMER)).some((l) => l.event?.id === event.id), 'the dead letter');
     const letter = (await deps.events.listDeadLetters(ORDERS_CONFIRMED_CONSUMER)).find((l) => l.event?.id === event.id);
-    expect(letter?.reason).toBe('items.0.quantity must be a whole number above zero');
+    expect(letter?.reason).toBe('payload breaks the orders.confirmed contract: items.0.quantity: Too small: expected number to be >=1');
+    expect(letter?.deliveries).toBe(1);
     expect(await taskOf(orderId)).toBeUndefined();
   });
 });

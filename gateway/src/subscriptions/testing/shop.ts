@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
-import { anyone, createLogger, createSubgraphServer, forbidden, newId, sameRule, type SubgraphPolicy, SUBJECTS, unauthenticated, type Identity, type Subject, type SubgraphDeps, type SubgraphName, type SubgraphServer } from '@qc/shared';
+import { anyone, createLogger, createSubgraphServer, forbidden, newId, sameRule, type SubgraphPolicy, SUBJECTS, unauthenticated, type DurableSubject, type EventPayload, type Identity, type SubgraphDeps, type SubgraphName, type SubgraphServer } from '@qc/shared';
 import { listenOnFreePort, TEST_HMAC_SECRET, TEST_NATS_URL } from '@qc/shared/testing';
 import { signDevToken, type DevTokenOptions } from '../../auth';
 import { gatewayConfig } from '../../config';
@@ -124,8 +124,8 @@ export interface Shop {
   startGateway(extra?: NodeJS.ProcessEnv, opts?: GatewayOptions): Promise<RunningGateway>;
   token(identity: DevTokenOptions): Promise<string>;
   /** Publishes like the owning subgraph would: durable events through JetStream, positions live. */
-  publish(subject: Subject, data: Record<string, unknown>): Promise<void>;
-  publishPosition(data: Record<string, unknown>): void;
+  publish<S extends DurableSubject>(subject: S, data: EventPayload<S>): Promise<void>;
+  publishPosition(data: EventPayload<typeof SUBJECTS.trackingPosition>): void;
   stop(): Promise<void>;
 }
 
@@ -151,7 +151,7 @@ export async function startShop(deps: SubgraphDeps): Promise<Shop> {
   const couriers = new Map([['cou_kim', { id: 'cou_kim', name: 'Kim', rating: 4.8, phone: '+49 30 1234' }]]);
   const calls: Record<string, Identity[]> = {};
 
-  const publish = async (subject: Subject, data: Record<string, unknown>) => {
+  const publish = async <S extends DurableSubject>(subject: S, data: EventPayload<S>) => {
     await deps.events.publish({ id: randomUUID(), subject, occurredAt: new Date().toISOString(), data });
   };
 
@@ -379,7 +379,7 @@ export function addOrder(shop: Shop, order: Partial<ShopOrder> & { id: string; c
 }
 
 /** A position report as tracking publishes it, timestamped now. */
-export function position(orderId: string, n = 0, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function position(orderId: string, n = 0, extra: Partial<EventPayload<typeof SUBJECTS.trackingPosition>> = {}): EventPayload<typeof SUBJECTS.trackingPosition> {
   const now = new Date();
   return {
     courierId: 'cou_kim',

@@ -1,4 +1,5 @@
 import { AckPolicy, DeliverPolicy, headers as natsHeaders, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import type { EventPayload, LiveSubject } from './contracts';
 import { ENVELOPE_VERSION } from './envelope';
 import type { EventEnvelope, Subject } from './subjects';
 
@@ -57,7 +58,7 @@ export class EventBus {
   }
 
   /** Fire-and-forget publish on a live subject (a missed position is superseded by the next one). */
-  publishLive(subject: Subject, data: unknown): void {
+  publishLive<S extends LiveSubject>(subject: S, data: EventPayload<S>): void {
     this.nc.publish(this.liveSubject(subject), JSON.stringify(data));
   }
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDeps, type TestDeps } from '../testing';
+import { createTestDeps, exampleEvent, type TestDeps } from '../testing';
 import { EventBus, type DeadLetterInput } from './bus';
 import { startConsumer, type RunningConsumer } from './consumer';
 import { eventTablesMigration } from './tables';
-import { SUBJECTS, type EventEnvelope } from './subjects';
+import { SUBJECTS } from './subjects';
 
 let deps: TestDeps;
 let consumers: RunningConsumer[] = [];
@@ -46,7 +46,7 @@ async function freshBus(make: (prefix: string) => EventBus = (prefix) => new Eve
 }
 
 async function ledgerConsumer(bus: EventBus, opts: { fail?: (orderId: string) => unknown; maxDeliver?: number } = {}): Promise<RunningConsumer> {
-  const consumer = await startConsumer<{ orderId: string }>({
+  const consumer = await startConsumer({
     bus,
     db: deps.db,
     log: deps.log,
@@ -69,7 +69,7 @@ const applied = async (orderId: string) => (await deps.db('ledger').where('order
 const raw = (bus: EventBus, body: string) => bus.js.publish(bus.subject(SUBJECTS.ordersConfirmed), body);
 
 const good = async (bus: EventBus, orderId: string) => {
-  const event: EventEnvelope = { id: randomUUID(), subject: SUBJECTS.ordersConfirmed, occurredAt: new Date().toISOString(), data: { orderId } };
+  const event = exampleEvent(SUBJECTS.ordersConfirmed, { orderId });
   await bus.publish(event);
   return event;
 };
@@ -115,23 +115,26 @@ describe('a consumer that cannot die', () => {
     ]);
   });
 
-  it('when an envelope has another shape, version or subject, or the handler throws a non-Error, then each is dead-lettered with why', async () => {
+  it('when an envelope has another shape, version or subject, a payload breaks the contract, or the handler throws a non-Error, then each is dead-lettered with why', async () => {
     const bus = await freshBus();
     await ledgerConsumer(bus, { maxDeliver: 1, fail: (id) => (id === 'o-throws-null' ? null : undefined) });
-    const base = { id: randomUUID(), subject: SUBJECTS.ordersConfirmed, occurredAt: new Date().toISOString(), data: { orderId: 'o-never' } };
+    const base = exampleEvent(SUBJECTS.ordersConfirmed, { orderId: 'o-never' });
     await raw(bus, JSON.stringify([1, 2]));
     await raw(bus, JSON.stringify({ ...base, version: 2 }));
     await raw(bus, JSON.stringify({ ...base, id: randomUUID(), subject: SUBJECTS.ordersStatusChanged }));
     await raw(bus, JSON.stringify({ id: randomUUID(), subject: SUBJECTS.ordersConfirmed, occurredAt: base.occurredAt }));
+    await raw(bus, JSON.stringify({ ...base, id: randomUUID(), data: { ...base.data, items: [], deliveryLocation: { lat: 91, lng: 0 } } }));
     await good(bus, 'o-throws-null');
-    const letters = await deadLetters(bus, 5);
+    const letters = await deadLetters(bus, 6);
     expect(letters.map((l) => l.reason)).toEqual([
       'not an event envelope: (payload): Invalid input: expected object, received array',
       'unknown envelope version 2',
       `envelope names subject ${SUBJECTS.ordersStatusChanged}, not ${SUBJECTS.ordersConfirmed}`,
       'not an event envelope: data: data is missing',
+      `payload breaks the ${SUBJECTS.ordersConfirmed} contract: items: Too small: expected array to have >=1 items; deliveryLocation.lat: Too big: expected number to be <=90`,
       'null',
     ]);
+    expect(letters[4]!.deliveries).toBe(1);
     expect(await applied('o-never')).toBe(0);
   });
 

@@ -2,21 +2,22 @@ import { ConsumerEvents, type ConsumerMessages, type JsMsg } from 'nats';
 import type { Knex } from '../db';
 import type { Logger } from '../logger';
 import type { EventBus } from './bus';
-import { readEnvelope } from './envelope';
-import type { EventEnvelope, Subject } from './subjects';
+import { contractOf, type DurableSubject, type EventPayload } from './contracts';
+import { describeIssues, readEnvelope } from './envelope';
+import type { EventEnvelope } from './subjects';
 
-export interface ConsumerOptions<T> {
+export interface ConsumerOptions<S extends DurableSubject> {
   bus: EventBus;
   db: Knex;
   log: Logger;
   /** Durable consumer name, unique per subgraph and subject, e.g. `fulfillment-orders-confirmed`. */
   name: string;
-  subject: Subject;
+  subject: S;
   /**
-   * Applies the event inside the transaction that also records it as processed, so a redelivered
-   * event changes nothing. Throw to have it retried.
+   * Applies the event, its payload parsed with the subject's contract, inside the transaction that
+   * also records it as processed, so a redelivered event changes nothing. Throw to have it retried.
    */
-  handle(event: EventEnvelope<T>, trx: Knex.Transaction): Promise<void>;
+  handle(event: EventEnvelope<EventPayload<S>>, trx: Knex.Transaction): Promise<void>;
   /** Deliveries before the event is moved to the dead-letter subject. */
   maxDeliver?: number;
   /** Back-off before a failed event is delivered again. */
@@ -36,14 +37,15 @@ const DEAD_LETTER_TRIES = 4;
 /**
  * A durable JetStream consumer that cannot die: `consume()` → `for await` → handle in a transaction →
  * ack after commit; `nak` with a delay on failure; after `maxDeliver` failures, dead-letter with the
- * reason and `term`. A message that is not an event at all (not JSON, `null`, no id, an unknown
- * envelope version, another subject) is dead-lettered on its first delivery: retrying cannot fix it.
+ * reason and `term`. A message that is not an event of the subject's contract (not JSON, `null`, no
+ * id, an unknown envelope version, another subject, a payload the contract refuses) is dead-lettered
+ * on its first delivery: retrying cannot fix it.
  *
  * Nothing a message does can end the loop: `handleOne` never rejects. The pull itself is set up again
  * when it ends, misses heartbeats or loses its consumer (deleted under it: it is declared again), the
  * nats.js pattern for long-lived `consume()` loops.
  */
-export async function startConsumer<T>(opts: ConsumerOptions<T>): Promise<RunningConsumer> {
+export async function startConsumer<S extends DurableSubject>(opts: ConsumerOptions<S>): Promise<RunningConsumer> {
   const maxDeliver = opts.maxDeliver ?? 5;
   const retryDelayMs = opts.retryDelayMs ?? 1000;
   const log = opts.log.child({ consumer: opts.name });
@@ -142,7 +144,9 @@ export async function startConsumer<T>(opts: ConsumerOptions<T>): Promise<Runnin
   async function handleOne(msg: JsMsg): Promise<void> {
     const read = readEnvelope(msg.data, opts.subject);
     if (!read.ok) return giveUp(msg, null, read.reason);
-    const event = read.event as EventEnvelope<T>;
+    const payload = contractOf(opts.subject).schema.safeParse(read.event.data);
+    if (!payload.success) return giveUp(msg, read.event, `payload breaks the ${opts.subject} contract: ${describeIssues(payload.error)}`);
+    const event = { ...read.event, data: payload.data as EventPayload<S> };
     // Past the budget (e.g. the process died while handling it each time): dead-letter without trying again.
     if (msg.info.deliveryCount > maxDeliver) return giveUp(msg, event, `gave up after ${maxDeliver} deliveries`);
     try {

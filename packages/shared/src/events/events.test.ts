@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDeps, type TestDeps } from '../testing';
+import { createTestDeps, examplePayload, type TestDeps } from '../testing';
 import { eventTablesMigration } from './tables';
 import { enqueueEvent, OutboxRelay } from './outbox';
 import { startConsumer, type RunningConsumer } from './consumer';
@@ -34,8 +34,10 @@ const until = async (check: () => Promise<boolean>, ms = 10_000) => {
 };
 
 /** A consumer that counts how often each order was applied, in the same transaction as the ledger row. */
+const confirmed = (orderId: string) => examplePayload(SUBJECTS.ordersConfirmed, { orderId });
+
 const countingConsumer = (name: string, fail: (event: EventEnvelope<{ orderId: string }>) => boolean = () => false) =>
-  startConsumer<{ orderId: string }>({
+  startConsumer({
     bus: deps.events,
     db: deps.db,
     log: deps.log,
@@ -54,7 +56,7 @@ const applied = async (orderId: string) => (await deps.db('ledger').where('order
 describe('event backbone: outbox → JetStream → idempotent consumer', () => {
   it('when a change commits with its event, then the relay publishes it and the consumer applies it once', async () => {
     consumers.push(await countingConsumer('c-commit'));
-    await deps.db.transaction((trx) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, { orderId: 'o-commit' }));
+    await deps.db.transaction((trx) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, confirmed('o-commit')));
     const relay = new OutboxRelay(deps.db, deps.events, deps.log);
     expect(await relay.relayOnce()).toBeGreaterThanOrEqual(1);
     await until(async () => (await applied('o-commit')) === 1);
@@ -64,7 +66,7 @@ describe('event backbone: outbox → JetStream → idempotent consumer', () => {
   it('when the transaction rolls back, then its event is never published', async () => {
     await expect(
       deps.db.transaction(async (trx) => {
-        await enqueueEvent(trx, SUBJECTS.ordersConfirmed, { orderId: 'o-rollback' });
+        await enqueueEvent(trx, SUBJECTS.ordersConfirmed, confirmed('o-rollback'));
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');
@@ -73,7 +75,7 @@ describe('event backbone: outbox → JetStream → idempotent consumer', () => {
 
   it('when the relay dies after publishing and before marking, then the restart re-publishes and nothing is applied twice', async () => {
     consumers.push(await countingConsumer('c-crash'));
-    const event = await deps.db.transaction((trx) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, { orderId: 'o-crash' }));
+    const event = await deps.db.transaction((trx) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, confirmed('o-crash')));
     // The crashed relay got as far as the publish.
     expect(await deps.events.publish(event)).toEqual({ duplicate: false });
     // The restarted relay finds the row unpublished and sends it again: JetStream drops the duplicate.
@@ -87,7 +89,7 @@ describe('event backbone: outbox → JetStream → idempotent consumer', () => {
 
   it('when the same event is delivered twice anyway, then the second delivery changes nothing', async () => {
     consumers.push(await countingConsumer('c-redeliver'));
-    const event: EventEnvelope = { id: randomUUID(), subject: SUBJECTS.ordersConfirmed, occurredAt: new Date().toISOString(), data: { orderId: 'o-twice' } };
+    const event: EventEnvelope = { id: randomUUID(), subject: SUBJECTS.ordersConfirmed, occurredAt: new Date().toISOString(), data: confirmed('o-twice') };
     // Bypass the message-id de-duplication, as a redelivery after a lost ack would.
     await deps.events.js.publish(deps.events.subject(event.subject), JSON.stringify(event));
     await deps.events.js.publish(deps.events.subject(event.subject), JSON.stringify(event));
@@ -98,7 +100,7 @@ describe('event backbone: outbox → JetStream → idempotent consumer', () => {
 
   it('when an event keeps failing, then after the retries it is dead-lettered with the reason and not applied', async () => {
     consumers.push(await countingConsumer('c-poison', (e) => e.data.orderId === 'o-poison'));
-    const event = await deps.db.transaction((trx) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, { orderId: 'o-poison' }));
+    const event = await deps.db.transaction((trx) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, confirmed('o-poison')));
     await new OutboxRelay(deps.db, deps.events, deps.log).relayOnce();
     await until(async () => (await deps.events.listDeadLetters('c-poison')).length === 1);
     const [letter] = await deps.events.listDeadLetters('c-poison');

@@ -4,3 +4,4 @@ export * from './tables';
 export * from './outbox';
 export * from './consumer';
 export * from './envelope';
+export * from './contracts';

@@ -4,18 +4,30 @@ import type { Knex } from '../db';
 import type { Logger } from '../logger';
 import { Loop } from '../loop';
 import type { EventBus } from './bus';
+import { contractOf, type DurableSubject, type EventPayload } from './contracts';
+import { describeIssues } from './envelope';
 import type { EventEnvelope, Subject } from './subjects';
+
+/** A publisher tried to write a payload its own contract refuses (a bug: the transaction fails). */
+export class EventContractError extends Error {
+  override name = 'EventContractError';
+}
 
 /**
  * Records an event in the outbox inside the caller's transaction, so the event exists exactly when
- * the state change it describes was committed. The relay publishes it afterwards.
+ * the state change it describes was committed. The relay publishes it afterwards. The payload is
+ * checked against the subject's contract first: a publisher never sends what its consumers would
+ * dead-letter (fields outside the contract are dropped).
  */
-export async function enqueueEvent<T>(trx: Knex, subject: Subject, data: T, id: string = randomUUID()): Promise<EventEnvelope<T>> {
+export async function enqueueEvent<S extends DurableSubject>(trx: Knex, subject: S, data: EventPayload<S>, id: string = randomUUID()): Promise<EventEnvelope<EventPayload<S>>> {
+  const parsed = contractOf(subject).schema.safeParse(data);
+  if (!parsed.success) throw new EventContractError(`${subject} payload breaks its contract: ${describeIssues(parsed.error)}`);
   const occurredAt = new Date();
-  await trx('outbox').insert({ id, subject, payload: JSON.stringify(data), occurred_at: occurredAt });
+  const payload = parsed.data as EventPayload<S>;
+  await trx('outbox').insert({ id, subject, payload: JSON.stringify(payload), occurred_at: occurredAt });
   // Delivered at commit (once per transaction and channel): wakes the relays listening on this outbox.
   await trx.raw('SELECT pg_notify(?, current_schema())', [OUTBOX_CHANNEL]);
-  return { id, subject, occurredAt: occurredAt.toISOString(), data };
+  return { id, subject, occurredAt: occurredAt.toISOString(), data: payload };
 }
 
 /** The channel `enqueueEvent` notifies on commit; the payload is the outbox's schema. */

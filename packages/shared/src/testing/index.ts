@@ -100,3 +100,4 @@ export async function listenOnFreePort(server: SubgraphServer): Promise<string> 
   return `http://127.0.0.1:${port}/graphql`;
 }
 export * from './wait';
+export * from './contracts';

@@ -1,7 +1,6 @@
 import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import type { ReservationService } from '../services';
 import { afterCommit, RETRY_DELAY_MS } from './after-commit';
-import { parseOrderPacked } from './payloads';
 
 /** Durable consumer name: one per deployment, shared by every availability replica. */
 export const FULFILLMENT_PACKED_CONSUMER = 'availability-fulfillment-packed';
@@ -20,7 +19,7 @@ export const startFulfillmentPacked = (deps: SubgraphDeps, reservations: Reserva
     subject: SUBJECTS.fulfillmentPacked,
     retryDelayMs: RETRY_DELAY_MS,
     handle: async (event, trx) => {
-      const lines = await reservations.consumeInTransaction(trx, parseOrderPacked(event.data), FULFILLMENT_PACKED_CONSUMER);
+      const lines = await reservations.consumeInTransaction(trx, event.data, FULFILLMENT_PACKED_CONSUMER);
       afterCommit(trx, reservations, lines);
     },
   });

@@ -1,7 +1,6 @@
 import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { createRepositories } from '../data';
 import { RETRY_DELAY_MS } from './after-commit';
-import { parseStoreLoad } from './payloads';
 
 /** Durable consumer name: one per deployment, shared by every availability replica. */
 export const FULFILLMENT_STORE_LOAD_CONSUMER = 'availability-fulfillment-store-load';
@@ -19,7 +18,7 @@ export const startFulfillmentStoreLoad = (deps: SubgraphDeps): Promise<RunningCo
     subject: SUBJECTS.fulfillmentStoreLoad,
     retryDelayMs: RETRY_DELAY_MS,
     handle: async (event, trx) => {
-      const report = parseStoreLoad(event.data);
-      await createRepositories(trx).storeLoad.record(report.storeId, report.openTasks, report.at);
+      const report = event.data;
+      await createRepositories(trx).storeLoad.record(report.storeId, report.openTasks, new Date(report.at));
     },
   });

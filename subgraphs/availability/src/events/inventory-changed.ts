@@ -1,34 +1,12 @@
-import { enqueueEvent, SUBJECTS, type EventEnvelope, type Knex } from '@qc/shared';
-import type { InventoryChangeKind, InventoryChangeRecord } from '../data/types';
+import { enqueueEvent, SUBJECTS, type EventEnvelope, type EventPayload, type Knex } from '@qc/shared';
+import type { InventoryChangeRecord } from '../data/types';
 
 /**
- * Payload of `inventory.changed`: one stock line changed, and what it holds now. Consumers should use
- * the absolute numbers (`onHand`, `reserved`), not replay the deltas: events may arrive more than once.
+ * Payload of `inventory.changed` (its contract is availability's, in shared's event catalogue). Consumers
+ * should use the absolute numbers (`onHand`, `reserved`), not replay the deltas: events may arrive more
+ * than once.
  */
-export interface InventoryChanged {
-  storeId: string;
-  productId: string;
-  /** ADJUSTMENT (staff), RESERVE, RELEASE or CONSUME (packing). */
-  kind: InventoryChangeKind;
-  /** Change of units on hand. */
-  delta: number;
-  /** Change of units reserved. */
-  reservedDelta: number;
-  reason: string;
-  onHand: number;
-  reserved: number;
-  /** onHand − reserved after the change. */
-  available: number;
-  /** The caller's subject (`orders` for reservations, the consumer or the sweeper for event-driven changes). */
-  actor: string;
-  /** The inventory history row (`adj_<event id>` or `inv_<event id>`). */
-  adjustmentId: string;
-  /** The reservation behind a RESERVE / RELEASE / CONSUME, else null. */
-  reservationId: string | null;
-  /** The reservation's order, else null. */
-  orderId: string | null;
-  changedAt: string;
-}
+export type InventoryChanged = EventPayload<typeof SUBJECTS.inventoryChanged>;
 
 /** Records `inventory.changed` in the outbox of `trx`, so it is published exactly when the change commits. */
 export const enqueueInventoryChanged = (trx: Knex, eventId: string, data: InventoryChanged): Promise<EventEnvelope<InventoryChanged>> =>

@@ -1,7 +1,6 @@
 import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import type { ReservationService } from '../services';
 import { RETRY_DELAY_MS } from './after-commit';
-import { parseOrderConfirmed } from './payloads';
 
 /** Durable consumer name: one per deployment, shared by every availability replica. */
 export const ORDERS_CONFIRMED_CONSUMER = 'availability-orders-confirmed';
@@ -19,6 +18,6 @@ export const startOrdersConfirmed = (deps: SubgraphDeps, reservations: Reservati
     subject: SUBJECTS.ordersConfirmed,
     retryDelayMs: RETRY_DELAY_MS,
     handle: async (event, trx) => {
-      await reservations.confirmInTransaction(trx, parseOrderConfirmed(event.data).orderId);
+      await reservations.confirmInTransaction(trx, event.data.orderId);
     },
   });

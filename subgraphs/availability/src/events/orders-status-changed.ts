@@ -2,7 +2,6 @@ import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from
 import { MAX_REASON_LENGTH } from '../domain/reservation';
 import type { ReservationService } from '../services';
 import { afterCommit, RETRY_DELAY_MS } from './after-commit';
-import { parseOrderStatusChanged } from './payloads';
 
 /** Durable consumer name: one per deployment, shared by every availability replica. */
 export const ORDERS_STATUS_CHANGED_CONSUMER = 'availability-orders-status-changed';
@@ -23,10 +22,10 @@ export const startOrdersStatusChanged = (deps: SubgraphDeps, reservations: Reser
     subject: SUBJECTS.ordersStatusChanged,
     retryDelayMs: RETRY_DELAY_MS,
     handle: async (event, trx) => {
-      const change = parseOrderStatusChanged(event.data);
+      const change = event.data;
       if (!RELEASING_STATUSES.has(change.to)) return;
       const reason = `order ${change.to}${change.reason ? `: ${change.reason}` : ''}`.slice(0, MAX_REASON_LENGTH);
-      const lines = await reservations.releaseInTransaction(trx, change.orderId, reason, change.actor ?? ORDERS_STATUS_CHANGED_CONSUMER);
+      const lines = await reservations.releaseInTransaction(trx, change.orderId, reason, change.actor || ORDERS_STATUS_CHANGED_CONSUMER);
       afterCommit(trx, reservations, lines);
     },
   });

@@ -1,6 +1,5 @@
 import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import type { StockCache } from '../data';
-import type { InventoryChanged } from './inventory-changed';
 
 /** Durable consumer name: one per deployment, shared by every availability replica. */
 export const STOCK_CACHE_CONSUMER = 'availability-stock-cache';
@@ -12,7 +11,7 @@ export const STOCK_CACHE_CONSUMER = 'availability-stock-cache';
  * itself. The cache lives in Redis, shared by all replicas, so one delivery per event is enough.
  */
 export function startStockCacheInvalidation(deps: SubgraphDeps, cache: StockCache): Promise<RunningConsumer> {
-  return startConsumer<InventoryChanged>({
+  return startConsumer({
     bus: deps.events,
     db: deps.db,
     log: deps.log,

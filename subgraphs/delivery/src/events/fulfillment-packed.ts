@@ -1,7 +1,6 @@
 import { afterCommit, SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { createRepositories } from '../data';
 import type { Dispatch } from '../dispatch/dispatch';
-import { packedSchema } from './payloads';
 
 export const PACKED_CONSUMER = 'delivery-fulfillment-packed';
 
@@ -14,8 +13,8 @@ export function startPackedConsumer(deps: SubgraphDeps, dispatch: Dispatch): Pro
     name: PACKED_CONSUMER,
     subject: SUBJECTS.fulfillmentPacked,
     handle: async (event, trx) => {
-      const data = packedSchema.parse(event.data);
-      await createRepositories(trx).dispatchJobs.recordPacked(data.orderId, data.storeId, data.packedAt);
+      const data = event.data;
+      await createRepositories(trx).dispatchJobs.recordPacked(data.orderId, data.storeId, new Date(data.packedAt));
       afterCommit(trx, () => dispatch.wake());
     },
   });

@@ -1,7 +1,6 @@
 import { afterCommit, SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { createRepositories } from '../data';
 import type { Dispatch } from '../dispatch/dispatch';
-import { taskCreatedSchema } from './payloads';
 
 export const TASK_CREATED_CONSUMER = 'delivery-fulfillment-task_created';
 
@@ -17,8 +16,8 @@ export function startTaskCreatedConsumer(deps: SubgraphDeps, dispatch: Dispatch)
     name: TASK_CREATED_CONSUMER,
     subject: SUBJECTS.fulfillmentTaskCreated,
     handle: async (event, trx) => {
-      const data = taskCreatedSchema.parse(event.data);
-      await createRepositories(trx).dispatchJobs.recordTaskCreated(data.orderId, data.storeId, data.promisedReadyAt);
+      const data = event.data;
+      await createRepositories(trx).dispatchJobs.recordTaskCreated(data.orderId, data.storeId, new Date(data.promisedReadyAt));
       afterCommit(trx, () => dispatch.wake());
     },
   });

@@ -1,7 +1,6 @@
 import { afterCommit, SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { createRepositories } from '../data';
 import type { Dispatch } from '../dispatch/dispatch';
-import { orderConfirmedSchema } from './payloads';
 
 export const ORDERS_CONFIRMED_CONSUMER = 'delivery-orders-confirmed';
 
@@ -14,8 +13,8 @@ export function startOrdersConfirmedConsumer(deps: SubgraphDeps, dispatch: Dispa
     name: ORDERS_CONFIRMED_CONSUMER,
     subject: SUBJECTS.ordersConfirmed,
     handle: async (event, trx) => {
-      const data = orderConfirmedSchema.parse(event.data);
-      await createRepositories(trx).dispatchJobs.recordConfirmed(data.orderId, data.storeId, data.deliveryLocation, data.confirmedAt, data.customerId ?? null);
+      const data = event.data;
+      await createRepositories(trx).dispatchJobs.recordConfirmed(data.orderId, data.storeId, data.deliveryLocation, new Date(data.confirmedAt), data.customerId);
       afterCommit(trx, () => dispatch.wake());
     },
   });

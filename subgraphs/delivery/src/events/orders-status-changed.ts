@@ -1,6 +1,5 @@
 import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import type { Dispatch } from '../dispatch/dispatch';
-import { orderStatusChangedSchema } from './payloads';
 
 export const ORDERS_STATUS_CHANGED_CONSUMER = 'delivery-orders-status_changed';
 
@@ -13,7 +12,7 @@ export function startOrdersStatusChangedConsumer(deps: SubgraphDeps, dispatch: D
     name: ORDERS_STATUS_CHANGED_CONSUMER,
     subject: SUBJECTS.ordersStatusChanged,
     handle: async (event, trx) => {
-      const data = orderStatusChangedSchema.parse(event.data);
+      const data = event.data;
       if (data.to === 'CANCELLED') await dispatch.cancelOrder(trx, data.orderId);
     },
   });

@@ -1,6 +1,5 @@
-import { SUBJECTS, type SubgraphDeps } from '@qc/shared';
+import { contractOf, SUBJECTS, type SubgraphDeps } from '@qc/shared';
 import type { CourierPositionStore } from '../data';
-import { positionSchema } from './payloads';
 
 export interface RunningSubscription {
   stop(): Promise<void>;
@@ -15,12 +14,13 @@ export function subscribeCourierPositions(deps: SubgraphDeps, positions: Courier
   const loop = (async () => {
     for await (const message of subscription) {
       try {
-        const parsed = positionSchema.safeParse(message.json());
+        const parsed = contractOf(SUBJECTS.trackingPosition).schema.safeParse(message.json());
         if (!parsed.success) {
           deps.log.debug({ issues: parsed.error.issues }, 'ignored a malformed courier position');
           continue;
         }
-        await positions.record(parsed.data);
+        const { courierId, lat, lng, recordedAt } = parsed.data;
+        await positions.record({ courierId, lat, lng, recordedAt: new Date(recordedAt) });
       } catch (error) {
         deps.log.warn({ err: error }, 'could not record a courier position');
       }

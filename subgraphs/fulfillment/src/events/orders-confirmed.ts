@@ -1,6 +1,5 @@
 import { startConsumer, SUBJECTS, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import type { Picking } from '../services';
-import { parseOrderConfirmed } from './payloads';
 
 /** Durable consumer name: `<subgraph>-<subject with dots as dashes>`. */
 export const ORDERS_CONFIRMED_CONSUMER = 'fulfillment-orders-confirmed';
@@ -10,7 +9,7 @@ export const ORDERS_CONFIRMED_CONSUMER = 'fulfillment-orders-confirmed';
  * consumer skips an event id it has applied, and the task is unique per order.
  */
 export function startOrdersConfirmedConsumer(deps: SubgraphDeps, picking: Picking, opts: { retryDelayMs?: number } = {}): Promise<RunningConsumer> {
-  return startConsumer<unknown>({
+  return startConsumer({
     bus: deps.events,
     db: deps.db,
     log: deps.log,
@@ -18,7 +17,7 @@ export function startOrdersConfirmedConsumer(deps: SubgraphDeps, picking: Pickin
     subject: SUBJECTS.ordersConfirmed,
     ...opts,
     handle: async (event, trx) => {
-      await picking.queueOrder(trx, parseOrderConfirmed(event.data));
+      await picking.queueOrder(trx, event.data);
     },
   });
 }

@@ -1,6 +1,5 @@
 import { startConsumer, SUBJECTS, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import type { Picking } from '../services';
-import { parseOrderStatusChanged } from './payloads';
 
 /** Durable consumer name: `<subgraph>-<subject with dots as dashes>`. */
 export const ORDERS_STATUS_CHANGED_CONSUMER = 'fulfillment-orders-status_changed';
@@ -10,7 +9,7 @@ export const ORDERS_STATUS_CHANGED_CONSUMER = 'fulfillment-orders-status_changed
  * not packed yet. Every other transition is read and ignored.
  */
 export function startOrdersStatusChangedConsumer(deps: SubgraphDeps, picking: Picking, opts: { retryDelayMs?: number } = {}): Promise<RunningConsumer> {
-  return startConsumer<unknown>({
+  return startConsumer({
     bus: deps.events,
     db: deps.db,
     log: deps.log,
@@ -18,7 +17,7 @@ export function startOrdersStatusChangedConsumer(deps: SubgraphDeps, picking: Pi
     subject: SUBJECTS.ordersStatusChanged,
     ...opts,
     handle: async (event, trx) => {
-      await picking.applyOrderStatus(trx, parseOrderStatusChanged(event.data));
+      await picking.applyOrderStatus(trx, event.data);
     },
   });
 }

@@ -52,7 +52,7 @@ export class Picking {
       customerId: order.customerId,
       storeId: order.storeId,
       status: 'QUEUED',
-      promisedReadyAt: promisedReadyAt(order.confirmedAt, {
+      promisedReadyAt: promisedReadyAt(new Date(order.confirmedAt), {
         lines: lines.length,
         units: lines.reduce((sum, l) => sum + l.quantity, 0),
         openTasksAhead,
@@ -86,7 +86,7 @@ export class Picking {
     const repos = createRepositories(trx);
     const task = await repos.pickTasks.lockByOrderId(change.orderId);
     if (!task) {
-      await repos.orderCancellations.record(change.orderId, change.at);
+      await repos.orderCancellations.record(change.orderId, new Date(change.at));
       return 'remembered';
     }
     const outcome = transition('cancel', task.status);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SUBJECTS, type EventEnvelope, type RunningConsumer, type Subject } from '@qc/shared';
+import { SUBJECTS, type DurableSubject, type EventEnvelope, type RunningConsumer } from '@qc/shared';
 import { FULFILLMENT_TASK_CREATED_CONSUMER } from './fulfillment-task-created';
-import { createTestDeps, until, waitForAcks, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, exampleEvent, examplePayload, until, waitForAcks, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../../migrations';
 import { createRepositories } from '../data';
 import type { OrderStatus } from '../domain/order-status';
@@ -35,8 +35,9 @@ const seed = async (status: OrderStatus = 'CONFIRMED'): Promise<string> => {
   return id;
 };
 
-const publish = async (subject: Subject, data: Record<string, unknown>, id: string = randomUUID()): Promise<EventEnvelope> => {
-  const event: EventEnvelope = { id, subject, occurredAt: new Date().toISOString(), data };
+/** Publishes the contract's example event of `subject` with `fields` changed (an undefined field is left out). */
+const publish = async (subject: DurableSubject, fields: Record<string, unknown>, id: string = randomUUID()): Promise<EventEnvelope> => {
+  const event: EventEnvelope = exampleEvent(subject, fields, id);
   await deps.events.publish(event);
   return event;
 };
@@ -58,7 +59,7 @@ const outboxTransitions = async (orderId: string) =>
 describe('fulfillment and delivery events move the order', () => {
   it('when each event of the happy path arrives in order, then the status follows with history and status_changed events', async () => {
     const orderId = await seed();
-    const steps: [Subject, OrderStatus][] = [
+    const steps: [DurableSubject, OrderStatus][] = [
       [SUBJECTS.fulfillmentTaskCreated, 'ASSIGNED_TO_STORE'],
       [SUBJECTS.fulfillmentPickingStarted, 'PICKING'],
       [SUBJECTS.fulfillmentPacked, 'PACKED'],
@@ -91,14 +92,14 @@ describe('fulfillment and delivery events move the order', () => {
     expect((await deps.db('orders').where('id', orderId).first()).courier_id).toBe('cou_second');
     expect(await history(orderId)).toHaveLength(3); // one ASSIGNED_TO_COURIER, the second event only re-names the courier
 
-    const malformed = await publish(SUBJECTS.deliveryAssigned, { orderId });
-    await until(async () => (await deps.events.listDeadLetters('orders-delivery-assigned')).some((d) => d.event?.id === malformed.id && /no courierId/.test(d.reason)));
+    const malformed = await publish(SUBJECTS.deliveryAssigned, { orderId, courierId: undefined });
+    await until(async () => (await deps.events.listDeadLetters('orders-delivery-assigned')).some((d) => d.event?.id === malformed.id && /^payload breaks the delivery.assigned contract: courierId: /.test(d.reason)));
     expect((await deps.db('orders').where('id', orderId).first()).courier_id).toBe('cou_second');
   });
 
   it('when the same event is delivered twice, then the second delivery changes nothing', async () => {
     const orderId = await seed();
-    const event: EventEnvelope = { id: randomUUID(), subject: SUBJECTS.fulfillmentTaskCreated, occurredAt: new Date().toISOString(), data: { orderId } };
+    const event: EventEnvelope = { id: randomUUID(), subject: SUBJECTS.fulfillmentTaskCreated, occurredAt: new Date().toISOString(), data: examplePayload(SUBJECTS.fulfillmentTaskCreated, { orderId }) };
     // Bypass JetStream's message-id de-duplication, as a redelivery after a lost ack would.
     await deps.events.js.publish(deps.events.subject(event.subject), JSON.stringify(event));
     await deps.events.js.publish(deps.events.subject(event.subject), JSON.stringify(event));

@@ -2,7 +2,6 @@ import { afterCommit, startConsumer, SUBJECTS, type RunningConsumer, type Subgra
 import { refundMissingItem } from '../ordering/progress';
 import { settleRefund } from '../ordering/refunds';
 import type { PaymentService } from '../payments';
-import { parseItemMissing } from './consumed-payloads';
 import { consumerName, type ConsumerOpts } from './status-consumer';
 
 export const FULFILLMENT_ITEM_MISSING_CONSUMER = consumerName(SUBJECTS.fulfillmentItemMissing);
@@ -14,7 +13,7 @@ export const FULFILLMENT_ITEM_MISSING_CONSUMER = consumerName(SUBJECTS.fulfillme
  */
 export function startFulfillmentItemMissingConsumer(deps: SubgraphDeps, payments: PaymentService, opts: ConsumerOpts = {}): Promise<RunningConsumer> {
   const log = deps.log.child({ consumer: FULFILLMENT_ITEM_MISSING_CONSUMER });
-  return startConsumer<unknown>({
+  return startConsumer({
     bus: deps.events,
     db: deps.db,
     log: deps.log,
@@ -22,7 +21,7 @@ export function startFulfillmentItemMissingConsumer(deps: SubgraphDeps, payments
     subject: SUBJECTS.fulfillmentItemMissing,
     ...opts,
     handle: async (event, trx) => {
-      const missing = parseItemMissing(event.data);
+      const missing = event.data;
       const refundId = await refundMissingItem(trx, log, { ...missing, actor: 'fulfillment', eventId: event.id });
       if (refundId) {
         afterCommit(trx, () =>

@@ -1,6 +1,5 @@
 export * from './payloads';
 export * from './publish';
-export * from './consumed-payloads';
 export * from './status-consumer';
 export * from './consumers';
 export * from './fulfillment-task-created';

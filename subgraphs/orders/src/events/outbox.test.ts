@@ -33,7 +33,7 @@ afterAll(async () => {
 describe("placeOrder's events go through the outbox", () => {
   it('when the relay is down at commit, then the events wait in the outbox and are delivered once it runs again', async () => {
     const received: EventEnvelope<OrderConfirmedEvent>[] = [];
-    consumer = await startConsumer<OrderConfirmedEvent>({
+    consumer = await startConsumer({
       bus: deps.events,
       db: deps.db,
       log: deps.log,

@@ -1,36 +1,18 @@
+import { SUBJECTS, type EventPayload } from '@qc/shared';
 import type { OrderStatus } from '../domain/order-status';
+
+// The contracts of orders' events are orders' own, kept in shared's event catalogue
+// (`packages/shared/src/events/contracts/orders.ts`) so that consumers parse with the same schema.
 
 /**
  * `orders.confirmed`: an order is paid for (authorized) and its stock reserved. availability confirms
  * the reservation on it; fulfillment queues the order at `storeId`.
  */
-export interface OrderConfirmedEvent {
-  orderId: string;
-  customerId: string;
-  storeId: string;
-  reservationId: string;
-  items: { productId: string; quantity: number; unitPriceCents: number; currency: string }[];
-  totalCents: number;
-  currency: string;
-  deliveryLocation: { lat: number; lng: number };
-  /** ISO 8601. */
-  confirmedAt: string;
-}
+export type OrderConfirmedEvent = EventPayload<typeof SUBJECTS.ordersConfirmed>;
 
 /**
  * `orders.status_changed`: published for every transition of every order, the first one
- * (PENDING → CONFIRMED | PAYMENT_FAILED | REJECTED) included. availability releases stock on
- * PAYMENT_FAILED, REJECTED and CANCELLED; tracking pushes it to subscribers.
+ * (PENDING → CONFIRMED | PAYMENT_FAILED | REJECTED) included. The contract carries statuses as
+ * strings; orders only ever writes its own.
  */
-export interface OrderStatusChangedEvent {
-  orderId: string;
-  customerId: string;
-  storeId: string | null;
-  from: OrderStatus;
-  to: OrderStatus;
-  /** A user id or a service name. */
-  actor: string;
-  reason: string | null;
-  /** ISO 8601. */
-  at: string;
-}
+export type OrderStatusChangedEvent = Omit<EventPayload<typeof SUBJECTS.ordersStatusChanged>, 'from' | 'to'> & { from: OrderStatus; to: OrderStatus };

@@ -1,10 +1,8 @@
-import { enqueueEvent, SUBJECTS, type EventEnvelope, type Knex } from '@qc/shared';
+import { enqueueEvent, SUBJECTS, type Knex } from '@qc/shared';
 import type { OrderConfirmedEvent, OrderStatusChangedEvent } from './payloads';
 
 /** Writes `orders.confirmed` to the outbox in the caller's transaction; the relay publishes it after commit. */
-export const enqueueOrderConfirmed = (trx: Knex, event: OrderConfirmedEvent): Promise<EventEnvelope<OrderConfirmedEvent>> =>
-  enqueueEvent(trx, SUBJECTS.ordersConfirmed, event);
+export const enqueueOrderConfirmed = (trx: Knex, event: OrderConfirmedEvent) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, event);
 
 /** Writes `orders.status_changed` to the outbox in the caller's transaction. */
-export const enqueueStatusChanged = (trx: Knex, event: OrderStatusChangedEvent): Promise<EventEnvelope<OrderStatusChangedEvent>> =>
-  enqueueEvent(trx, SUBJECTS.ordersStatusChanged, event);
+export const enqueueStatusChanged = (trx: Knex, event: OrderStatusChangedEvent) => enqueueEvent(trx, SUBJECTS.ordersStatusChanged, event);

@@ -1,7 +1,6 @@
-import { startConsumer, type RunningConsumer, type Subject, type SubgraphDeps } from '@qc/shared';
+import { startConsumer, SUBJECTS, type RunningConsumer, type Subject, type SubgraphDeps } from '@qc/shared';
 import type { OrderStatus } from '../domain/order-status';
 import { advanceOrder } from '../ordering/progress';
-import { parseOrderRef } from './consumed-payloads';
 
 export interface ConsumerOpts {
   retryDelayMs?: number;
@@ -14,10 +13,18 @@ export const consumerName = (subject: Subject): string => `orders-${subject.repl
  * A durable consumer of `subject` that moves the order to `targets` in turn (`advanceOrder`), in the
  * consumer's transaction, with the publishing service (the subject's first part) as the actor.
  */
-export function startStatusConsumer(deps: SubgraphDeps, subject: Subject, targets: readonly OrderStatus[], opts: ConsumerOpts = {}): Promise<RunningConsumer> {
+/** The subjects that only move an order along (each names it by `orderId`). */
+export type StatusSubject =
+  | typeof SUBJECTS.fulfillmentTaskCreated
+  | typeof SUBJECTS.fulfillmentPickingStarted
+  | typeof SUBJECTS.fulfillmentPacked
+  | typeof SUBJECTS.deliveryPickedUp
+  | typeof SUBJECTS.deliveryDelivered;
+
+export function startStatusConsumer(deps: SubgraphDeps, subject: StatusSubject, targets: readonly OrderStatus[], opts: ConsumerOpts = {}): Promise<RunningConsumer> {
   const actor = subject.split('.')[0]!;
   const log = deps.log.child({ consumer: consumerName(subject) });
-  return startConsumer<unknown>({
+  return startConsumer({
     bus: deps.events,
     db: deps.db,
     log: deps.log,
@@ -25,7 +32,7 @@ export function startStatusConsumer(deps: SubgraphDeps, subject: Subject, target
     subject,
     ...opts,
     handle: async (event, trx) => {
-      const { orderId } = parseOrderRef(event.data);
+      const { orderId } = event.data as { orderId: string };
       await advanceOrder(trx, log, { orderId, actor, eventId: event.id, subject }, targets);
     },
   });

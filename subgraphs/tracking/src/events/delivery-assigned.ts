@@ -1,13 +1,12 @@
 import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import type { DeliveryStateService } from '../services';
-import type { DeliveryAssignedEvent } from './payloads';
 
 /** Durable consumer name: one per deployment, shared by every tracking replica. */
 export const DELIVERY_ASSIGNED_CONSUMER = 'tracking-delivery-assigned';
 
 /** `delivery.assigned`: the courier now carries the order (phase TO_STORE); ends what it replaces; ETA recomputed. */
 export function startDeliveryAssignedConsumer(deps: SubgraphDeps, deliveryState: DeliveryStateService): Promise<RunningConsumer> {
-  return startConsumer<DeliveryAssignedEvent>({
+  return startConsumer({
     bus: deps.events,
     db: deps.db,
     log: deps.log,

@@ -1,13 +1,12 @@
 import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import type { DeliveryStateService } from '../services';
-import type { FulfillmentPackedEvent } from './payloads';
 
 /** Durable consumer name: one per deployment, shared by every tracking replica. */
 export const PACKED_CONSUMER = 'tracking-fulfillment-packed';
 
 /** `fulfillment.packed`: no preparation left; the ETA of a courier on the way to the store is recomputed. */
 export function startPackedConsumer(deps: SubgraphDeps, deliveryState: DeliveryStateService): Promise<RunningConsumer> {
-  return startConsumer<FulfillmentPackedEvent>({
+  return startConsumer({
     bus: deps.events,
     db: deps.db,
     log: deps.log,

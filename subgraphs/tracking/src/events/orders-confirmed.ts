@@ -1,13 +1,12 @@
 import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { DeliveryRepository } from '../data';
-import type { OrderConfirmedEvent } from './payloads';
 
 /** Durable consumer name: one per deployment, shared by every tracking replica. */
 export const ORDERS_CONFIRMED_CONSUMER = 'tracking-orders-confirmed';
 
 /** `orders.confirmed`: who ordered, so the access rules know the customer of a delivery. */
 export function startOrdersConfirmedConsumer(deps: SubgraphDeps): Promise<RunningConsumer> {
-  return startConsumer<OrderConfirmedEvent>({
+  return startConsumer({
     bus: deps.events,
     db: deps.db,
     log: deps.log,

@@ -1,4 +1,4 @@
-import { SUBJECTS, type EventBus, type Logger } from '@qc/shared';
+import { SUBJECTS, type EventBus, type EventPayload, type Logger } from '@qc/shared';
 import type { LocationReportRecord } from '../data/types';
 import type { EtaRecord } from '../domain/eta';
 import type { TrackingEtaEvent, TrackingPositionEvent } from './payloads';
@@ -7,7 +7,7 @@ import type { TrackingEtaEvent, TrackingPositionEvent } from './payloads';
  * Live subjects are fire-and-forget: a lost position is superseded by the next one within seconds, so
  * a NATS hiccup is logged and never fails the report that caused it.
  */
-function publishLive(bus: EventBus, log: Pick<Logger, 'warn'>, subject: typeof SUBJECTS.trackingPosition | typeof SUBJECTS.trackingEta, data: unknown) {
+function publishLive<S extends typeof SUBJECTS.trackingPosition | typeof SUBJECTS.trackingEta>(bus: EventBus, log: Pick<Logger, 'warn'>, subject: S, data: EventPayload<S>) {
   try {
     bus.publishLive(subject, data);
   } catch (error) {
