@@ -141,6 +141,24 @@ export class LiveStateRepository {
     return `${this.namespace}:courier:${courierId}:delivery`;
   }
 
+  /**
+   * Set once the mirror of live deliveries was rebuilt from Postgres. Its absence means Redis lost the
+   * mirror (restarted empty, flushed): nothing else in the keyspace says so, as "no delivery" is also
+   * what an idle courier's missing key means.
+   */
+  mirroredKey(): string {
+    return `${this.namespace}:live:mirrored`;
+  }
+
+  /** Whether the mirror is there (see `mirroredKey`). */
+  async isMirrored(): Promise<boolean> {
+    return (await this.redis.exists(this.mirroredKey())) === 1;
+  }
+
+  async markMirrored(): Promise<void> {
+    await this.redis.set(this.mirroredKey(), new Date().toISOString());
+  }
+
   /** Decides on one report and, when kept, stores it as the latest position: one round trip (see INGEST). */
   async ingest(report: LocationReportRecord, rules: IngestRules): Promise<IngestOutcome> {
     const cached = toCached(report);

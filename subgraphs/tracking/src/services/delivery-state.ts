@@ -84,15 +84,27 @@ export class DeliveryStateService {
 
   /**
    * Rewrites the Redis mirror of every courier with a live delivery from Postgres (after a Redis flush
-   * or outage nothing else would), in chunks, each under the couriers' locks. Returns how many.
+   * or outage nothing else would), in chunks, each under the couriers' locks, then marks the mirror
+   * as built. Returns how many couriers.
    */
   async rebuildMirror(db: Knex, now = new Date()): Promise<number> {
-    const couriers = await createRepositories(db, this.deps.redis, this.deps.namespace).deliveries.activeCourierIds();
+    const repos = createRepositories(db, this.deps.redis, this.deps.namespace);
+    const couriers = await repos.deliveries.activeCourierIds();
     for (let i = 0; i < couriers.length; i += REBUILD_CHUNK) {
       const chunk = couriers.slice(i, i + REBUILD_CHUNK);
       await db.transaction((trx) => this.refreshCouriers(this.repos(trx), chunk, now));
     }
+    await repos.live.markMirrored();
     return couriers.length;
+  }
+
+  /**
+   * Rebuilds the mirror when Redis no longer has it (it came back empty); returns how many couriers
+   * were mirrored, or null when the mirror was there.
+   */
+  async ensureMirror(db: Knex): Promise<number | null> {
+    if (await createRepositories(db, this.deps.redis, this.deps.namespace).live.isMirrored()) return null;
+    return this.rebuildMirror(db);
   }
 
   /** Mirrors each courier's live delivery (or clears it) and publishes the order's ETA when it changed. */
