@@ -3,7 +3,7 @@
  * schema, migrate it, then load in batches. Re-running is safe: every repository upserts or skips
  * ids it already has.
  */
-import { createDb, createRedis, ensureDatabase, migrate, SUBGRAPHS, subgraphConfig, withTimeout, type Knex, type Redis, type SubgraphConfig, type SubgraphName } from '@qc/shared';
+import { createDb, createRedis, ensureDatabase, migrate, redisNamespace, SUBGRAPHS, subgraphConfig, withTimeout, type Knex, type Redis, type SubgraphConfig, type SubgraphName } from '@qc/shared';
 import { createRepositories as availabilityRepositories } from '../../subgraphs/availability/src/data';
 import { createRepositories as catalogRepositories } from '../../subgraphs/catalog/src/data';
 import { createRepositories as deliveryRepositories } from '../../subgraphs/delivery/src/data';
@@ -219,7 +219,7 @@ async function writeCity(options: SeedOptions, { env, batchSize, concurrency, th
   });
 
   await withSubgraph('tracking', env, throttle, async (db, config) => {
-    const repos = trackingRepositories(db, redis, config.dbSchema);
+    const repos = trackingRepositories(db, redis, redisNamespace(config));
     await load('tracking', 'positions', city.positions, city.positions.length, (b) => repos.positions.saveLatest(b));
   });
 

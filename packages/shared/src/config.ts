@@ -88,6 +88,8 @@ export const infraEnv = {
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   /** Events go to `<prefix>.<subject>` in the stream `<PREFIX>_EVENTS`; one prefix per deployment. */
   EVENTS_PREFIX: z.string().regex(/^[a-z0-9_]+$/, 'EVENTS_PREFIX must be lowercase letters, digits or _').default('qc'),
+  /** Every Redis key is under `<prefix>:`; defaults to EVENTS_PREFIX, so one prefix names a deployment. */
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9_]+$/, 'REDIS_PREFIX must be lowercase letters, digits or _').optional(),
 };
 
 /** The secret the gateway signs subgraph requests with; every subgraph checks it. */

@@ -30,7 +30,10 @@ export interface SubgraphDeps {
   redis: Redis;
   nats: NatsConnection;
   log: Logger;
-  /** Prefix for shared keyspaces (Redis keys): the subgraph's schema, so test files never collide. */
+  /**
+   * Prefix of every Redis key the subgraph writes: `<deployment>:<schema>` (see `redisNamespace`), so
+   * deployments and test runs sharing one Redis never see, nor flush, each other's keys.
+   */
   namespace: string;
   /** The deployment's event stream on NATS JetStream. */
   events: EventBus;
@@ -245,6 +248,14 @@ export type SubgraphConfig = ReturnType<typeof subgraphConfig>;
 /** What a running subgraph process reads: its config and the gateway's signing secret. */
 export type SubgraphRunConfig = SubgraphConfig & z.infer<z.ZodObject<typeof hmacSecretEnv>>;
 
+/**
+ * The Redis key prefix of a subgraph in a deployment: `<REDIS_PREFIX or EVENTS_PREFIX>:<schema>`. The
+ * schema alone is the same in every deployment, so two of them on one Redis would share keys (and
+ * availability's start-up flush of its stock cache would empty everyone's).
+ */
+export const redisNamespace = (config: Pick<SubgraphConfig, 'REDIS_PREFIX' | 'EVENTS_PREFIX' | 'dbSchema'>): string =>
+  `${config.REDIS_PREFIX ?? config.EVENTS_PREFIX}:${config.dbSchema}`;
+
 export async function connectDeps(config: SubgraphConfig): Promise<SubgraphDeps> {
   const log = createLogger(config.name, config.LOG_LEVEL);
   const db = createDb({ url: config.databaseUrl, schema: config.dbSchema });
@@ -252,7 +263,7 @@ export async function connectDeps(config: SubgraphConfig): Promise<SubgraphDeps>
   const nats = await connectNats(config.NATS_URL, config.name);
   const events = new EventBus(nats, config.EVENTS_PREFIX);
   await events.ensureStream();
-  return { db, redis, nats, log, namespace: config.dbSchema, events };
+  return { db, redis, nats, log, namespace: redisNamespace(config), events };
 }
 
 /** Drains NATS and closes Redis and the pool; a drain that hangs is cut off after 5 s. */

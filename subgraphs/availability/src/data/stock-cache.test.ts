@@ -1,4 +1,4 @@
-import { createRedis } from '@qc/shared';
+import { createRedis, redisNamespace, subgraphConfig } from '@qc/shared';
 import { TEST_REDIS_URL, uniqueSchema } from '@qc/shared/testing';
 import { StockCache } from './stock-cache';
 
@@ -56,5 +56,17 @@ describe('StockCache', () => {
     const after = (await cache.read(['str_a', 'str_b'], ['prd_1']));
     expect(after.get('str_a')!.free).toEqual([null]);
     expect(after.get('str_b')).toEqual({ version: versionBefore, free: [null] });
+  });
+});
+
+describe('two deployments on one Redis', () => {
+  it('when one deployment starts (and empties its stock cache), then the other deployment, same schema name, keeps its cache', async () => {
+    const deployment = (prefix: string) => new StockCache(redis, redisNamespace(subgraphConfig('availability', { EVENTS_PREFIX: prefix })));
+    const suffix = uniqueSchema('d').slice(-12);
+    const [starting, running] = [deployment(`qa_${suffix}`), deployment(`qb_${suffix}`)];
+    await running.fill(new Map([['str_shared', { version: '', free: new Map([['prd_1', 7]]) }]]));
+    await starting.flush();
+    expect((await running.read(['str_shared'], ['prd_1'])).get('str_shared')!.free).toEqual([7]);
+    await running.flush();
   });
 });
