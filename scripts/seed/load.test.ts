@@ -13,6 +13,7 @@ describe('seedCity on real Postgres and Redis', () => {
     ...process.env,
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
     ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_DB_SCHEMA`, schema(name)])),
   };
   let db: Knex;
@@ -25,7 +26,7 @@ describe('seedCity on real Postgres and Redis', () => {
 
   afterAll(async () => {
     for (const { name } of SUBGRAPHS) await db.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema(name)]);
-    const keys = await redis.keys(`${schema('tracking')}:*`);
+    const keys = await redis.keys(`${prefix}:${schema('tracking')}:*`);
     if (keys.length) await redis.del(...keys);
     await Promise.allSettled([db.destroy(), redis.quit()]);
   });
@@ -52,7 +53,7 @@ describe('seedCity on real Postgres and Redis', () => {
     expect(await count('delivery', 'couriers')).toBe(city.couriers.length);
     expect(await count('delivery', 'deliveries')).toBe(city.deliveries.length);
     expect(await count('tracking', 'courier_latest_positions')).toBe(city.positions.length);
-    expect(await redis.exists(`${schema('tracking')}:courier:cou_001:position`)).toBe(1);
+    expect(await redis.exists(`${prefix}:${schema('tracking')}:courier:cou_001:position`)).toBe(1);
 
     expect(await isSeeded(env)).toBe(true);
     expect(lines[0]).toMatch(/^city generated in .* 4 stores, 200 products/);
