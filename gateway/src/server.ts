@@ -9,7 +9,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { connectNats, ErrorCode, EventBus, inputGuard, subgraphUrl, type Logger, type NatsConnection, type SubgraphName } from '@qc/shared';
+import { connectNats, ErrorCode, EventBus, inputGuard, subgraphUrl, withTimeout, type Logger, type NatsConnection, type SubgraphName } from '@qc/shared';
 import { TokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
@@ -52,6 +52,9 @@ const subscriptionsOverWebSocket: ApolloServerPlugin<GatewayContext> = {
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
+/** A readiness probe must answer even when NATS hangs (a reconnecting client queues the flush). */
+const READY_TIMEOUT_MS = 1000;
+
 /**
  * Builds the gateway: JWT → identity, signed subgraph calls, Sandbox in development, health probes,
  * and live subscriptions (graphql-ws, fed by NATS) on the same server and path.
@@ -90,7 +93,11 @@ export async function buildGateway(
     log,
     maxPending: config.SUBSCRIPTIONS_MAX_PENDING,
   });
-  const stopWatchingSchema = gateway.onSchemaLoadOrUpdate(({ apiSchema }) => engine.setSchema(apiSchema));
+  let supergraphLoaded = false;
+  const stopWatchingSchema = gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    supergraphLoaded = true;
+    engine.setSchema(apiSchema);
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -136,8 +143,20 @@ export async function buildGateway(
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway', live: { connections: live.connections(), ...engine.stats() } });
   });
-  app.get('/ready', (_req, res) => {
-    res.json({ status: 'ready', service: 'gateway' });
+  // Ready only with a supergraph to plan with and a NATS that answers (subscriptions are fed from it):
+  // a load balancer then sends no traffic to a gateway that would fail it.
+  app.get('/ready', async (_req, res) => {
+    const checks = {
+      supergraph: supergraphLoaded ? 'ok' : 'no supergraph loaded yet',
+      nats: nats.isClosed()
+        ? 'connection closed'
+        : await withTimeout(nats.flush(), READY_TIMEOUT_MS, 'nats').then(
+            () => 'ok',
+            (error: unknown) => (error as Error).message,
+          ),
+    };
+    const ready = Object.values(checks).every((c) => c === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: 'gateway', checks });
   });
   app.use(
     '/graphql',

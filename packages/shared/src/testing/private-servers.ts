@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; it is free again by the time it is returned). */
 export function freePort(): Promise<number> {
@@ -44,20 +47,50 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   };
 }
 
-function launch(port: number): Promise<ChildProcess> {
+const launch = (port: number) => spawnReady('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], 'Ready to accept connections');
+
+/** Spawns a server and resolves once its output (stdout or stderr) says `ready`. */
+function spawnReady(command: string, args: string[], ready: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready: ${output}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.once('exit', (code) => reject(new Error(`${command} exited (${code}) before it was ready: ${output}`)));
+    const watch = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        child.removeAllListeners('exit');
-        child.stdout!.removeAllListeners('data');
-        child.stdout!.resume();
-        resolve(child);
+      if (!output.includes(ready)) return;
+      child.removeAllListeners('exit');
+      for (const stream of [child.stdout!, child.stderr!]) {
+        stream.off('data', watch);
+        stream.resume();
       }
-    });
+      resolve(child);
+    };
+    child.stdout!.on('data', watch);
+    child.stderr!.on('data', watch);
   });
+}
+
+/** A NATS server (JetStream on, its own store) of a test's own, to kill without touching the shared one. */
+export interface PrivateNats {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `nats-server -js` on a free port; resolves once it accepts connections. */
+export async function startPrivateNats(): Promise<PrivateNats> {
+  const port = await freePort();
+  const store = mkdtempSync(join(tmpdir(), 'qc-nats-'));
+  const child = await spawnReady('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], 'Server is ready');
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
+      }
+      rmSync(store, { recursive: true, force: true });
+    },
+  };
 }
