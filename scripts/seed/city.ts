@@ -9,15 +9,13 @@ import { generateCatalog } from './catalog';
 import { generateCouriers, generateCustomers } from './people';
 import { generateOrders } from './orders';
 import { DEFAULT_SEED, Random } from './random';
-import { courierStateAndPositions, crossSubgraphRecords } from './records';
+import { courierStateAndPositions, crossSubgraphRecords, type CrossSubgraphRecords } from './records';
 import { generateStores, stockModel } from './stores';
 import type {
   CategoryRecord,
   CourierRecord,
   CustomerRecord,
-  DeliveryRecord,
   NewOrderRecord,
-  PickTaskRecord,
   PositionRecord,
   ProductRecord,
   StockRecord,
@@ -89,16 +87,14 @@ export function resolveCityOptions(options: Partial<CityOptions> = {}): CityOpti
 }
 
 /** Everything the seed writes, per subgraph; stock comes from the generators. */
-export interface City {
+export interface City extends CrossSubgraphRecords {
   options: CityOptions;
   categories: CategoryRecord[];
   products: ProductRecord[];
   stores: StoreRecord[];
   customers: CustomerRecord[];
   orders: NewOrderRecord[];
-  pickTasks: PickTaskRecord[];
   couriers: CourierRecord[];
-  deliveries: DeliveryRecord[];
   positions: PositionRecord[];
   /** The stock rows of one store (by index), produced lazily. */
   stockFor(storeIndex: number): Generator<StockRecord>;
@@ -124,7 +120,7 @@ export function generateCity(input: Partial<CityOptions> = {}): City {
   const { customers, homes } = generateCustomers(root.fork('customers'), options.customers, stores);
   const couriers = generateCouriers(root.fork('couriers'), options.couriers, stores);
   const orders = generateOrders(root.fork('orders'), options, { stores, products, customers, homes, couriers, stock });
-  const { pickTasks, deliveries } = crossSubgraphRecords(orders);
+  const records = crossSubgraphRecords(orders, stores, couriers);
   const positions = courierStateAndPositions(root.fork('positions'), options.now, couriers, stores, orders);
 
   return {
@@ -134,9 +130,8 @@ export function generateCity(input: Partial<CityOptions> = {}): City {
     stores,
     customers,
     orders: orders.map((o) => o.record),
-    pickTasks,
+    ...records,
     couriers,
-    deliveries,
     positions,
     stockFor: stock.rowsFor,
     *stock() {

@@ -53,6 +53,10 @@ describe('seedCity on real Postgres and Redis', () => {
     expect(await count('delivery', 'couriers')).toBe(city.couriers.length);
     expect(await count('delivery', 'deliveries')).toBe(city.deliveries.length);
     expect(await count('tracking', 'courier_latest_positions')).toBe(city.positions.length);
+    expect(await count('fulfillment', 'pick_task_items')).toBe(city.pickLines.reduce((n, t) => n + t.lines.length, 0));
+    expect(await count('delivery', 'dispatch_jobs')).toBe(city.dispatchJobs.length);
+    expect(await count('delivery', 'offers')).toBe(city.offers.length);
+    expect(await count('tracking', 'active_deliveries')).toBe(city.trackedDeliveries.length);
     expect(await redis.exists(`${prefix}:${schema('tracking')}:courier:cou_001:position`)).toBe(1);
 
     expect(await isSeeded(env)).toBe(true);
@@ -65,9 +69,14 @@ describe('seedCity on real Postgres and Redis', () => {
       'orders.customers',
       'orders.orders',
       'fulfillment.pick tasks',
+      'fulfillment.pick task lines',
       'delivery.couriers',
       'delivery.deliveries',
+      'delivery.dispatch jobs',
+      'delivery.offers',
       'tracking.positions',
+      'tracking.preparation',
+      'tracking.live deliveries',
       'catalog.categories',
       'catalog.products',
     ]);
@@ -80,6 +89,8 @@ describe('seedCity on real Postgres and Redis', () => {
     expect(await count('orders', 'order_items')).toBe(city.orders.reduce((n, o) => n + o.items.length, 0));
     expect(await count('availability', 'stock')).toBe(city.stockRowCount());
     expect(await count('delivery', 'deliveries')).toBe(city.deliveries.length);
+    expect(await count('fulfillment', 'pick_task_items')).toBe(city.pickLines.reduce((n, t) => n + t.lines.length, 0));
+    expect(await count('delivery', 'offers')).toBe(city.offers.length);
     const lines: string[] = [];
     expect(await seedIfEmpty(OPTIONS, { env, onProgress: (l) => lines.push(l) })).toBeNull();
     expect(lines).toEqual([expect.stringContaining('not seeding')]);

@@ -12,7 +12,7 @@ import { createRepositories as ordersRepositories } from '../../subgraphs/orders
 import { createRepositories as trackingRepositories } from '../../subgraphs/tracking/src/data';
 import { MIGRATIONS } from '../migrate';
 import { writeInBatches } from './batches';
-import { generateCity, type CityOptions } from './city';
+import { generateCity, type City, type CityOptions } from './city';
 import { formatCount, formatSeconds, progressLine, summaryLines, Throttle, type StepResult } from './progress';
 
 /** What to generate; anything left out takes the generator's default (`now` defaults to the real now). */
@@ -173,14 +173,14 @@ async function writeCity(options: SeedOptions, { env, batchSize, concurrency, th
   );
 
   /** Writes one kind of record and reports on it. */
-  const load = async <T>(subgraph: SubgraphName, what: string, records: Iterable<T>, total: number, write: (batch: T[]) => Promise<void>, parallel = 1) => {
+  const load: Loader = async (subgraph, what, records, total, write, parallel) => {
     const stepStarted = performance.now();
     let done = 0;
     const label = `${subgraph}.${what}`;
     try {
       await writeInBatches(records, write, {
         batchSize,
-        concurrency: parallel,
+        concurrency: parallel === 'stock' ? concurrency : 1,
         onWritten: (rows) => {
           done += rows;
           throttle.maybe(() => progressLine(label, done, total, performance.now() - stepStarted));
@@ -195,44 +195,144 @@ async function writeCity(options: SeedOptions, { env, batchSize, concurrency, th
     throttle.always(`${label}: ${formatCount(done)} rows in ${formatSeconds(ms)}`);
   };
 
-  await withSubgraph('availability', env, throttle, async (db) => {
-    const repos = availabilityRepositories(db);
-    await load('availability', 'stores', city.stores, city.stores.length, (b) => repos.stores.upsertMany(b));
-    await load('availability', 'stock', city.stock(), stockRows, (b) => repos.stock.upsertMany(b), concurrency);
-  }, concurrency + 1);
-
+  let existing = new Set<string>();
   await withSubgraph('orders', env, throttle, async (db) => {
-    const repos = ordersRepositories(db);
-    await load('orders', 'customers', city.customers, city.customers.length, (b) => repos.customers.upsertMany(b));
-    await load('orders', 'orders', city.orders, city.orders.length, (b) => repos.orders.insertMany(b));
+    existing = await existingOrderIds(db, city.orders.map((order) => order.id), batchSize);
   });
-
-  await withSubgraph('fulfillment', env, throttle, async (db) => {
-    const repos = fulfillmentRepositories(db);
-    await load('fulfillment', 'pick tasks', city.pickTasks, city.pickTasks.length, (b) => repos.pickTasks.insertMany(b));
-  });
-
-  await withSubgraph('delivery', env, throttle, async (db) => {
-    const repos = deliveryRepositories(db);
-    await load('delivery', 'couriers', city.couriers, city.couriers.length, (b) => repos.couriers.upsertMany(b));
-    await load('delivery', 'deliveries', city.deliveries, city.deliveries.length, (b) => repos.deliveries.insertMany(b));
-  });
-
-  await withSubgraph('tracking', env, throttle, async (db, config) => {
-    const repos = trackingRepositories(db, redis, redisNamespace(config));
-    await load('tracking', 'positions', city.positions, city.positions.length, (b) => repos.positions.saveLatest(b));
-  });
-
-  await withSubgraph('catalog', env, throttle, async (db) => {
-    const repos = catalogRepositories(db);
-    await load('catalog', 'categories', city.categories, city.categories.length, (b) => repos.categories.upsertMany(b));
-    await load('catalog', 'products', city.products, city.products.length, (b) => repos.products.upsertMany(b));
-  });
+  if (existing.size) throttle.always(`${formatCount(existing.size)} of the orders exist already; their live records are left as they are`);
+  const toWrite = withoutOrders(city, existing);
+  for (const name of SEED_ORDER) {
+    await withSubgraph(name, env, throttle, (db, config) => writeSubgraph(name, toWrite, { db, redis, namespace: redisNamespace(config), load }), name === 'availability' ? concurrency + 1 : 2);
+  }
 
   return { options: o, steps };
 }
 
 const names = (): SubgraphName[] => SUBGRAPHS.map((s) => s.name);
+
+/**
+ * Writes one kind of record in batches. `seedCity` reports progress around it; a test fixture just
+ * writes. `parallel: 'stock'` marks the one step worth running several batches of at once.
+ */
+export type Loader = <T>(subgraph: SubgraphName, what: string, records: Iterable<T>, total: number, write: (batch: T[]) => Promise<void>, parallel?: 'stock') => Promise<void>;
+
+/** Where one subgraph's part of the city goes: its schema's knex, and for tracking Redis and its key namespace. */
+export interface SubgraphTarget {
+  db: Knex;
+  redis: Redis;
+  namespace: string;
+  load: Loader;
+}
+
+/** The order subgraphs are written in. Catalog goes last: `isSeeded` looks at its products. */
+export const SEED_ORDER: readonly SubgraphName[] = ['availability', 'orders', 'fulfillment', 'delivery', 'tracking', 'catalog'];
+
+async function existingOrderIds(db: Knex, ids: readonly string[], batchSize: number): Promise<Set<string>> {
+  const repos = ordersRepositories(db);
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += batchSize) for (const order of await repos.orders.findByIds(ids.slice(i, i + batchSize))) found.add(order.id);
+  return found;
+}
+
+/**
+ * The city minus the follow-up records (pick lines, dispatch, offers, tracking) of orders already in
+ * the database: a re-run must not rewind what happened to them since (every base record is an upsert
+ * or skipped anyway).
+ */
+export function withoutOrders(city: City, existing: ReadonlySet<string>): City {
+  if (existing.size === 0) return city;
+  const fresh = <T extends { orderId: string }>(records: readonly T[]) => records.filter((r) => !existing.has(r.orderId));
+  const freshTasks = new Set(fresh(city.pickTasks).map((t) => t.id));
+  return {
+    ...city,
+    pickLines: city.pickLines.filter((l) => freshTasks.has(l.taskId)),
+    dispatchJobs: fresh(city.dispatchJobs),
+    offers: fresh(city.offers),
+    preparations: fresh(city.preparations),
+    trackedDeliveries: city.trackedDeliveries.filter((d) => !existing.has(d.assigned.orderId)),
+  };
+}
+
+/** A Loader that only writes, batch after batch (for test fixtures). */
+export const plainLoader =
+  (batchSize = BATCH_SIZE): Loader =>
+  (_subgraph, _what, records, _total, write) =>
+    writeInBatches(records, write, { batchSize, concurrency: 1 }).then(() => undefined);
+
+/**
+ * Writes the city's records of one subgraph through that subgraph's own repositories, the way its
+ * use cases and event consumers would have written them.
+ */
+export async function writeSubgraph(name: SubgraphName, city: City, { db, redis, namespace, load }: SubgraphTarget): Promise<void> {
+  switch (name) {
+    case 'availability': {
+      const repos = availabilityRepositories(db);
+      await load(name, 'stores', city.stores, city.stores.length, (b) => repos.stores.upsertMany(b));
+      await load(name, 'stock', city.stock(), city.stockRowCount(), (b) => repos.stock.upsertMany(b), 'stock');
+      return;
+    }
+    case 'orders': {
+      const repos = ordersRepositories(db);
+      await load(name, 'customers', city.customers, city.customers.length, (b) => repos.customers.upsertMany(b));
+      await load(name, 'orders', city.orders, city.orders.length, (b) => repos.orders.insertMany(b));
+      return;
+    }
+    case 'fulfillment': {
+      const repos = fulfillmentRepositories(db);
+      await load(name, 'pick tasks', city.pickTasks, city.pickTasks.length, (b) => repos.pickTasks.insertMany(b));
+      await load(name, 'pick task lines', city.pickLines, city.pickLines.length, async (b) => {
+        for (const task of b) await repos.pickTaskItems.insertForTask(task.taskId, task.lines);
+      });
+      return;
+    }
+    case 'delivery': {
+      const repos = deliveryRepositories(db);
+      await load(name, 'couriers', city.couriers, city.couriers.length, (b) => repos.couriers.upsertMany(b));
+      await load(name, 'deliveries', city.deliveries, city.deliveries.length, (b) => repos.deliveries.insertMany(b));
+      await load(name, 'dispatch jobs', city.dispatchJobs, city.dispatchJobs.length, async (b) => {
+        for (const job of b) {
+          await repos.dispatchJobs.recordConfirmed(job.orderId, job.storeId, job.dropoffLocation, job.confirmedAt);
+          if (job.promisedReadyAt) await repos.dispatchJobs.recordTaskCreated(job.orderId, job.storeId, job.promisedReadyAt);
+          if (job.packedAt) await repos.dispatchJobs.recordPacked(job.orderId, job.storeId, job.packedAt);
+          if (job.status !== 'WAITING') await repos.dispatchJobs.update(job.orderId, ['WAITING'], { status: job.status, deliveryId: job.deliveryId!, attempts: 1 });
+          // What the dispatcher would look up from availability before its first search.
+          await repos.dispatchJobs.setStoreLocation(job.storeId, job.storeLocation);
+        }
+      });
+      await load(name, 'offers', city.offers, city.offers.length, async (b) => {
+        for (const offer of b) if (!(await repos.offers.findByIds([offer.id])).length) await repos.offers.insert(offer);
+      });
+      return;
+    }
+    case 'tracking': {
+      const repos = trackingRepositories(db, redis, namespace);
+      await load(name, 'positions', city.positions, city.positions.length, (b) => repos.positions.saveLatest(b));
+      await load(name, 'preparation', city.preparations, city.preparations.length, async (b) => {
+        for (const p of b) {
+          await repos.deliveries.recordTaskCreated(p);
+          if (p.packedAt) await repos.deliveries.recordPacked({ ...p, packedAt: p.packedAt });
+        }
+      });
+      await load(name, 'live deliveries', city.trackedDeliveries, city.trackedDeliveries.length, async (b) => {
+        for (const { assigned, pickedUpAt } of b) {
+          await repos.deliveries.recordAssigned(assigned);
+          if (pickedUpAt) await repos.deliveries.recordPickedUp({ ...assigned, at: pickedUpAt });
+        }
+        // The Redis mirror that links a courier's reports to the order they carry, as the consumers keep it.
+        for (const delivery of await repos.deliveries.findActiveByCourierIds(b.map((d) => d.assigned.courierId))) {
+          await repos.live.setDelivery(delivery.courierId, delivery, null);
+        }
+      });
+      return;
+    }
+    case 'catalog': {
+      const repos = catalogRepositories(db);
+      await load(name, 'categories', city.categories, city.categories.length, (b) => repos.categories.upsertMany(b));
+      await load(name, 'products', city.products, city.products.length, (b) => repos.products.upsertMany(b));
+      return;
+    }
+  }
+}
 
 /** Connects to the subgraph's own schema, migrates it, runs `work`, and always closes the pool. */
 async function withSubgraph(

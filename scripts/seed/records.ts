@@ -1,32 +1,89 @@
 /**
- * What fulfillment, delivery and tracking keep about the orders: pick tasks, deliveries, and where
- * each courier is and what they are doing.
+ * What fulfillment, delivery and tracking keep about the orders: pick tasks and their lines,
+ * deliveries, dispatch jobs and pending offers, tracking's mirror of live deliveries and preparation
+ * promises, and where each courier is and what they are doing. Every live order gets the records the
+ * events of its history would have left in each subgraph, so every subgraph tells the same story.
  */
 import { HOUR, idMaker, indexOfId, MINUTE, SPEED } from './common';
-import { bearingDegrees, interpolate, randomPointWithin, roundCoord, type Point } from './geo';
+import { bearingDegrees, distanceMeters, interpolate, randomPointWithin, roundCoord, type Point } from './geo';
 import { LIVE, type BuiltOrder } from './orders';
 import { hash32, stringHash, type Random } from './random';
 import type {
+  AssignedDelivery,
   CourierRecord,
   CourierStatus,
   DeliveryRecord,
+  NewOfferRecord,
   PickTaskRecord,
   PositionRecord,
   StoreRecord,
 } from './types';
 
-export function crossSubgraphRecords(orders: readonly BuiltOrder[]): { pickTasks: PickTaskRecord[]; deliveries: DeliveryRecord[] } {
-  const pickTasks: PickTaskRecord[] = [];
-  const deliveries: DeliveryRecord[] = [];
+/** The lines a store picks for one task: the order's items, none missing yet. */
+export interface PickLinesRecord {
+  taskId: string;
+  lines: { productId: string; quantity: number }[];
+}
+
+/**
+ * Where delivery's dispatch is with a live order, as `orders.confirmed`, `fulfillment.task_created`
+ * and `fulfillment.packed` and the dispatcher would have left it.
+ */
+export interface DispatchJobSeed {
+  orderId: string;
+  storeId: string;
+  storeLocation: Point;
+  dropoffLocation: Point;
+  confirmedAt: Date;
+  promisedReadyAt: Date | null;
+  packedAt: Date | null;
+  status: 'WAITING' | 'OFFERED' | 'ASSIGNED';
+  /** The live delivery once an offer created it. */
+  deliveryId: string | null;
+}
+
+/** A delivery under way as tracking mirrors it: `delivery.assigned` and `delivery.picked_up` applied. */
+export interface TrackedDeliverySeed {
+  assigned: AssignedDelivery;
+  pickedUpAt: Date | null;
+}
+
+/** A store's preparation promise as tracking keeps it for ETAs: `fulfillment.task_created` and `packed`. */
+export interface PreparationSeed {
+  orderId: string;
+  taskId: string;
+  storeId: string;
+  promisedReadyAt: Date;
+  packedAt: Date | null;
+}
+
+export interface CrossSubgraphRecords {
+  pickTasks: PickTaskRecord[];
+  pickLines: PickLinesRecord[];
+  deliveries: DeliveryRecord[];
+  dispatchJobs: DispatchJobSeed[];
+  offers: NewOfferRecord[];
+  trackedDeliveries: TrackedDeliverySeed[];
+  preparations: PreparationSeed[];
+}
+
+/** How long a seeded offer waits for its courier: delivery's default acceptance window. */
+const OFFER_WINDOW_MS = 30_000;
+
+export function crossSubgraphRecords(orders: readonly BuiltOrder[], stores: readonly StoreRecord[], couriers: readonly CourierRecord[]): CrossSubgraphRecords {
+  const out: CrossSubgraphRecords = { pickTasks: [], pickLines: [], deliveries: [], dispatchJobs: [], offers: [], trackedDeliveries: [], preparations: [] };
   const pickId = idMaker('pck', 4, orders.length);
   const deliveryId = idMaker('dlv', 4, orders.length);
+  const offerId = idMaker('ofr', 4, orders.length);
   for (const o of orders) {
     const { record, at } = o;
+    const live = LIVE.has(record.status);
+    let task: PickTaskRecord | null = null;
     if (at.ASSIGNED_TO_STORE && record.storeId) {
       const createdAt = at.ASSIGNED_TO_STORE;
       const lines = record.items.length;
-      pickTasks.push({
-        id: pickId(pickTasks.length),
+      task = {
+        id: pickId(out.pickTasks.length),
         orderId: record.id,
         customerId: record.customerId,
         storeId: record.storeId,
@@ -36,23 +93,68 @@ export function crossSubgraphRecords(orders: readonly BuiltOrder[]): { pickTasks
         startedAt: at.PICKING ?? null,
         packedAt: at.PACKED ?? null,
         createdAt,
+      };
+      out.pickTasks.push(task);
+      out.pickLines.push({ taskId: task.id, lines: record.items.map((i) => ({ productId: i.productId, quantity: i.quantity })) });
+      if (live) out.preparations.push({ orderId: record.id, taskId: task.id, storeId: task.storeId, promisedReadyAt: task.promisedReadyAt, packedAt: task.packedAt });
+    }
+
+    let delivery: DeliveryRecord | null = null;
+    if (o.courierIndex !== null) {
+      const id = deliveryId(out.deliveries.length);
+      const delivered = at.DELIVERED ?? null;
+      delivery = {
+        id,
+        orderId: record.id,
+        courierId: o.courierId,
+        status: o.offered ? 'OFFERED' : delivered ? 'DELIVERED' : at.PICKED_UP ? 'PICKED_UP' : 'ASSIGNED',
+        assignedAt: at.ASSIGNED_TO_COURIER ?? null,
+        pickedUpAt: at.PICKED_UP ?? null,
+        deliveredAt: delivered,
+        proofOfDelivery: delivered ? proofFor(id) : null,
+      };
+      out.deliveries.push(delivery);
+    }
+
+    if (!live || !at.CONFIRMED || o.storeIndex === null) continue;
+    const store = stores[o.storeIndex]!;
+    const storeLocation = { lat: store.lat, lng: store.lng };
+    const dropoffLocation = { lat: record.address.lat, lng: record.address.lng };
+    out.dispatchJobs.push({
+      orderId: record.id,
+      storeId: store.id,
+      storeLocation,
+      dropoffLocation,
+      confirmedAt: at.CONFIRMED,
+      promisedReadyAt: task?.promisedReadyAt ?? null,
+      packedAt: task?.packedAt ?? null,
+      status: delivery === null ? 'WAITING' : delivery.status === 'OFFERED' ? 'OFFERED' : 'ASSIGNED',
+      deliveryId: delivery?.id ?? null,
+    });
+    if (!delivery) continue;
+    const courier = couriers[o.courierIndex!]!;
+    if (delivery.status === 'OFFERED') {
+      // The courier waits near their home store; the distance is roughly what dispatch measured.
+      const home = courier.homeStoreId ? stores[indexOfId(courier.homeStoreId)]! : store;
+      const distance = Math.round(distanceMeters(home, store) + 300);
+      out.offers.push({
+        id: offerId(out.offers.length),
+        orderId: record.id,
+        deliveryId: delivery.id,
+        courierId: courier.id,
+        attempt: 1,
+        distanceMeters: distance,
+        etaSeconds: Math.round((distance * 1.3) / SPEED[courier.vehicle]),
+        windowMs: OFFER_WINDOW_MS,
+      });
+    } else {
+      out.trackedDeliveries.push({
+        assigned: { deliveryId: delivery.id, orderId: record.id, courierId: courier.id, storeId: store.id, storeLocation, dropoffLocation, vehicle: courier.vehicle, at: delivery.assignedAt! },
+        pickedUpAt: delivery.pickedUpAt,
       });
     }
-    if (o.courierIndex === null) continue;
-    const id = deliveryId(deliveries.length);
-    const delivered = at.DELIVERED ?? null;
-    deliveries.push({
-      id,
-      orderId: record.id,
-      courierId: o.courierId,
-      status: o.offered ? 'OFFERED' : delivered ? 'DELIVERED' : at.PICKED_UP ? 'PICKED_UP' : 'ASSIGNED',
-      assignedAt: at.ASSIGNED_TO_COURIER ?? null,
-      pickedUpAt: at.PICKED_UP ?? null,
-      deliveredAt: delivered,
-      proofOfDelivery: delivered ? proofFor(id) : null,
-    });
   }
-  return { pickTasks, deliveries };
+  return out;
 }
 
 /** Half the couriers photograph the doorstep, the other half type the customer's code. */

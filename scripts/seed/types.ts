@@ -14,5 +14,6 @@ export type {
   StatusChangeRecord,
 } from '../../subgraphs/orders/src/data/types';
 export type { PickTaskRecord, PickTaskStatus } from '../../subgraphs/fulfillment/src/data/types';
-export type { CourierRecord, CourierStatus, DeliveryRecord, DeliveryStatus, VehicleType } from '../../subgraphs/delivery/src/data/types';
+export type { CourierRecord, CourierStatus, DeliveryRecord, DeliveryStatus, NewOfferRecord, VehicleType } from '../../subgraphs/delivery/src/data/types';
 export type { PositionRecord } from '../../subgraphs/tracking/src/data/types';
+export type { AssignedDelivery } from '../../subgraphs/tracking/src/data/deliveries';
