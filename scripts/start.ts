@@ -1,10 +1,13 @@
 /**
  * `npm start`: checks Postgres, Redis and NATS, migrates, seeds an empty database, then runs the six
- * subgraphs and the gateway as separate processes with prefixed logs. Ctrl-C stops them all.
+ * subgraphs and the gateway as separate processes with prefixed logs — and, in development, the demo
+ * city (`npm run simulate -- --demo`) beside them, unless `--no-demo` or `DEMO_CITY=off`. Ctrl-C
+ * (or SIGINT/SIGTERM to this process alone) stops them all.
  */
 import { join } from 'node:path';
-import concurrently from 'concurrently';
-import { GATEWAY_PORT, SUBGRAPHS, subgraphUrl } from '@qc/shared';
+import concurrently, { type ConcurrentlyCommandInput } from 'concurrently';
+import { DEV_JWT_SECRET, GATEWAY_PORT, SUBGRAPHS, subgraphUrl } from '@qc/shared';
+import { signDevToken } from '../gateway/src/auth';
 import { describeMissing, missingServices } from './services';
 import { migrateAll } from './migrate';
 import { seedIfEmpty } from './seed/load';
@@ -29,6 +32,36 @@ async function waitForHealth(urls: string[], timeoutMs: number): Promise<boolean
   return pending.size === 0;
 }
 
+/** Whether the demo city runs: development only, and not when switched off by flag or environment. */
+export function demoCityWanted(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  if ((env.NODE_ENV ?? 'development') !== 'development') return false;
+  if (argv.includes('--no-demo')) return false;
+  return !/^(off|false|0|no)$/i.test(env.DEMO_CITY ?? '');
+}
+
+const MOVING = ['IN_TRANSIT', 'PICKED_UP', 'ASSIGNED_TO_COURIER'];
+
+/**
+ * The demo customer's token and one of their orders on its way (the simulator rides every such order),
+ * for the ready banner; null when there is none.
+ */
+async function movingOrder(gatewayUrl: string): Promise<{ token: string; orderId: string | null }> {
+  const token = await signDevToken(process.env.JWT_SECRET ?? DEV_JWT_SECRET, { sub: 'cus_001', role: 'customer', expiresIn: '12h' });
+  try {
+    const res = await fetch(gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ myOrders(first: 50) { edges { node { id status } } } }' }),
+    });
+    const body = (await res.json()) as { data?: { myOrders: { edges: { node: { id: string; status: string } }[] } } };
+    const orders = body.data?.myOrders.edges.map((e) => e.node) ?? [];
+    const moving = MOVING.flatMap((status) => orders.filter((o) => o.status === status))[0];
+    return { token, orderId: moving?.id ?? null };
+  } catch {
+    return { token, orderId: null };
+  }
+}
+
 async function main() {
   const missing = await missingServices();
   if (missing.length) {
@@ -42,31 +75,58 @@ async function main() {
 
   const env = { ...process.env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty', FORCE_COLOR: '1' };
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
-  const { result } = concurrently(
-    [
-      ...SUBGRAPHS.map(({ name }) => ({ name, command: `${tsx} ${join(root, 'subgraphs', name, 'src', 'index.ts')}`, env })),
-      { name: 'gateway', command: `${tsx} ${join(root, 'gateway', 'src', 'index.ts')}`, env },
-    ],
-    {
-      prefix: '{name}',
-      padPrefix: true,
-      // A process that crashes (exitOnCrash exits 1) is started again, 1 s, 2 s, 4 s … later; only one
-      // that keeps crashing stops the whole graph.
-      restartTries: 8,
-      restartDelay: 'exponential',
-      killOthersOn: ['failure'],
-      prefixColors: ['cyan', 'green', 'yellow', 'blue', 'magenta', 'red', 'white'],
-    },
-  );
-
   const gatewayPort = Number(process.env.GATEWAY_PORT ?? GATEWAY_PORT);
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+  const demo = demoCityWanted(process.argv.slice(2), process.env);
+  const processes: ConcurrentlyCommandInput[] = [
+    ...SUBGRAPHS.map(({ name }) => ({ name, command: `${tsx} ${join(root, 'subgraphs', name, 'src', 'index.ts')}`, env })),
+    { name: 'gateway', command: `${tsx} ${join(root, 'gateway', 'src', 'index.ts')}`, env },
+  ];
+  // It waits for the gateway itself, and never exits with a failure that would stop the supergraph.
+  if (demo) processes.push({ name: 'city', command: `${tsx} ${join(root, 'scripts', 'simulate.ts')} --demo --gateway ${gatewayUrl}`, env });
+  const { result, commands } = concurrently(processes, {
+    prefix: '{name}',
+    padPrefix: true,
+    // A process that crashes (exitOnCrash exits 1) is started again, 1 s, 2 s, 4 s … later; only one
+    // that keeps crashing stops the whole graph.
+    restartTries: 8,
+    restartDelay: 'exponential',
+    killOthersOn: ['failure'],
+    prefixColors: ['cyan', 'green', 'yellow', 'blue', 'magenta', 'red', 'white', 'gray'],
+  });
+
+  // A signal to this process alone (kill <pid>, a supervisor, an IDE's stop button) reaches no child by
+  // itself: pass it on. A terminal's Ctrl-C signals the whole group, and the children stop either way.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      for (const command of commands) command.kill('SIGKILL');
+      return;
+    }
+    stopping = true;
+    for (const command of commands) command.kill(signal);
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
   const healthUrls = [
     ...SUBGRAPHS.map(({ name }) => subgraphUrl(name).replace(/\/graphql$/, '/health')),
     `http://127.0.0.1:${gatewayPort}/health`,
   ];
-  void waitForHealth(healthUrls, 90_000).then((up) => {
+  void waitForHealth(healthUrls, 90_000).then(async (up) => {
     if (up) {
-      console.log(`\n✔ Supergraph ready: http://localhost:${gatewayPort}/graphql  (open it in a browser for Apollo Sandbox; Ctrl-C stops everything)\n`);
+      const lines = [`\n✔ Supergraph ready: http://localhost:${gatewayPort}/graphql  (open it in a browser for Apollo Sandbox; Ctrl-C stops everything)`];
+      if (demo) {
+        const { token, orderId } = await movingOrder(gatewayUrl);
+        lines.push(
+          '  The demo city is alive: a few orders a minute, stores picking, couriers riding (npm start -- --no-demo, or DEMO_CITY=off, to keep it still).',
+          `  Customer cus_001's token: ${token}`,
+          orderId
+            ? `  Moving right now: ${orderId} — subscribe to courierPosition(orderId: "${orderId}") (README: "Your first subscription").`
+            : '  None of cus_001\'s orders is on its way this moment; one will be within minutes (myOrders shows it).',
+        );
+      }
+      console.log(`${lines.join('\n')}\n`);
     } else {
       console.error('\n✗ Not every process answered its /health within 90 s; see the logs above.\n');
     }
@@ -78,7 +138,7 @@ async function main() {
   );
 }
 
-main().catch((error) => {
+if (require.main === module) void main().catch((error: unknown) => {
   console.error(`Start failed: ${(error as Error).message}`);
   process.exit(1);
 });

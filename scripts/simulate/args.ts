@@ -25,6 +25,15 @@ export interface SimulateArgs {
   couriers: number;
   /** Real seconds after which the run stops, finished or not. */
   timeoutSeconds: number;
+  /**
+   * Bots take over the open work they find (seeded or left by an earlier run): couriers carrying or
+   * offered an order ride it home, stores pick what waits in their queue, offers are never foreign.
+   */
+  adopt: boolean;
+  /** Real seconds to wait for the gateway to answer before giving up (0: ask once). */
+  waitSeconds: number;
+  /** The gentle, endless run `npm start` keeps the city alive with (`--demo`). */
+  demo: boolean;
 }
 
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:4000/graphql';
@@ -39,6 +48,28 @@ export const DEFAULT_SIMULATE_ARGS: Readonly<Omit<SimulateArgs, 'gatewayUrl'>> =
   missing: 0.05,
   couriers: 60,
   timeoutSeconds: 600,
+  adopt: false,
+  waitSeconds: 0,
+  demo: false,
+};
+
+/**
+ * `--demo`: what `npm start` runs beside the supergraph in development. A few orders a minute, stores
+ * and couriers three times faster than life (a ride of a few minutes, so a screen following it sees
+ * it move), every piece of open work adopted, and no end. Flags given with it still apply.
+ */
+export const DEMO_SIMULATE_ARGS: Readonly<Omit<SimulateArgs, 'gatewayUrl'>> = {
+  ...DEFAULT_SIMULATE_ARGS,
+  orders: 1_000_000,
+  rate: 0.05,
+  speed: 3,
+  decline: 0.05,
+  ignore: 0,
+  couriers: 8,
+  timeoutSeconds: 86_400,
+  adopt: true,
+  waitSeconds: 120,
+  demo: true,
 };
 
 export const USAGE = [
@@ -55,9 +86,15 @@ export const USAGE = [
   `  --missing P   share of cart lines found missing when picking (default ${DEFAULT_SIMULATE_ARGS.missing})`,
   `  --couriers N  courier bots (default ${DEFAULT_SIMULATE_ARGS.couriers})`,
   `  --timeout S   stop after S real seconds (default ${DEFAULT_SIMULATE_ARGS.timeoutSeconds})`,
+  '  --adopt       take over open work found in the city (seeded orders, earlier runs) instead of ignoring it',
+  `  --wait S      wait up to S seconds for the gateway to answer (default ${DEFAULT_SIMULATE_ARGS.waitSeconds})`,
+  `  --demo        the endless gentle run npm start keeps the city alive with: --rate ${DEMO_SIMULATE_ARGS.rate} --speed ${DEMO_SIMULATE_ARGS.speed}`,
+  `                --couriers ${DEMO_SIMULATE_ARGS.couriers} --adopt --wait ${DEMO_SIMULATE_ARGS.waitSeconds}, no order limit; stops on Ctrl-C without cleaning up`,
 ].join('\n');
 
-type NumberRule = { flag: string; key: keyof Omit<SimulateArgs, 'gatewayUrl'>; integer: boolean; min: number; max: number; minExclusive?: boolean };
+type NumberRule = { flag: string; key: NumberKey; integer: boolean; min: number; max: number; minExclusive?: boolean };
+
+type NumberKey = { [K in keyof SimulateArgs]: SimulateArgs[K] extends number ? K : never }[keyof SimulateArgs];
 
 const RULES: readonly NumberRule[] = [
   { flag: 'orders', key: 'orders', integer: true, min: 1, max: 1_000_000 },
@@ -69,6 +106,7 @@ const RULES: readonly NumberRule[] = [
   { flag: 'missing', key: 'missing', integer: false, min: 0, max: 1 },
   { flag: 'couriers', key: 'couriers', integer: true, min: 1, max: 100_000 },
   { flag: 'timeout', key: 'timeoutSeconds', integer: false, min: 0, max: 86_400, minExclusive: true },
+  { flag: 'wait', key: 'waitSeconds', integer: false, min: 0, max: 3_600 },
 ];
 
 export type ParsedSimulateArgs = { args: SimulateArgs; help: boolean } | { problems: string[] };
@@ -82,6 +120,8 @@ export function parseSimulateArgs(argv: readonly string[], env: NodeJS.ProcessEn
       options: {
         ...Object.fromEntries(RULES.map((rule) => [rule.flag, { type: 'string' as const }])),
         gateway: { type: 'string' },
+        adopt: { type: 'boolean' },
+        demo: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -91,7 +131,9 @@ export function parseSimulateArgs(argv: readonly string[], env: NodeJS.ProcessEn
     return { problems: [(error as Error).message] };
   }
 
-  const args: SimulateArgs = { ...DEFAULT_SIMULATE_ARGS, gatewayUrl: env.GATEWAY_URL ?? DEFAULT_GATEWAY_URL };
+  const preset = values.demo === true ? DEMO_SIMULATE_ARGS : DEFAULT_SIMULATE_ARGS;
+  const args: SimulateArgs = { ...preset, gatewayUrl: env.GATEWAY_URL ?? DEFAULT_GATEWAY_URL };
+  if (values.adopt === true) args.adopt = true;
   const problems: string[] = [];
   for (const rule of RULES) {
     const raw = values[rule.flag];

@@ -112,6 +112,15 @@ export function chooseCouriers(candidates: readonly CourierCandidate[], orderSto
 
 export type BotState = 'starting' | 'idle' | 'offered' | 'busy' | 'offline' | 'out';
 
+/** An order a courier already carries when the run starts (`--adopt`): ride it to the end. */
+export interface CarriedOrder {
+  order: SimOrder;
+  pickup: Point;
+  dropoff: Point;
+  /** The courier has the bag already (delivery PICKED_UP). */
+  pickedUp: boolean;
+}
+
 export class CourierBot {
   state: BotState = 'starting';
   private position: Point;
@@ -128,6 +137,7 @@ export class CourierBot {
     readonly id: string,
     vehicle: Vehicle,
     start: Point,
+    private carried: CarriedOrder | null = null,
   ) {
     this.position = start;
     this.rng = ctx.random.fork(`courier:${id}`);
@@ -150,6 +160,12 @@ export class CourierBot {
   async run(): Promise<void> {
     const { signal } = this.ctx;
     if (!(await this.goOnline())) return;
+    if (this.carried) {
+      const { order, pickup, dropoff, pickedUp } = this.carried;
+      this.carried = null;
+      this.state = 'busy';
+      await this.carry(order, pickup, dropoff, pickedUp);
+    }
     const idleEvery = reportIntervalMs(this.ctx.args.speed);
     while (!signal.aborted) {
       // Dispatch only offers orders to couriers whose position is fresh, so idle couriers report too.
@@ -195,11 +211,15 @@ export class CourierBot {
       this.state = 'out';
       return false;
     }
+    if (this.carried) return true;
     try {
       await this.send('setCourierStatus', SET_STATUS, { status: 'IDLE' });
-    } catch {
-      this.state = 'out';
-      return false;
+    } catch (error) {
+      // Offered an order before the run (seeded): delivery keeps them OFFERED; the offer is answered next.
+      if (!(this.ctx.args.adopt && errorCode(error) === 'INVALID_STATE')) {
+        this.state = 'out';
+        return false;
+      }
     }
     this.state = 'idle';
     return true;
@@ -209,7 +229,7 @@ export class CourierBot {
     const { ledger } = this.ctx;
     ledger.counters.offersSeen += 1;
     this.state = 'offered';
-    const order = ledger.get(offer.order.id);
+    const order = ledger.get(offer.order.id) ?? (this.ctx.args.adopt ? ledger.adopt(offer.order.id, undefined, [], offer.dropoffLocation) : undefined);
     if (!order) {
       // An earlier run's order: nobody here packs it, so taking it would strand this courier.
       ledger.counters.foreignOffers += 1;
@@ -241,9 +261,7 @@ export class CourierBot {
   }
 
   private async deliver(order: SimOrder, offer: Offer): Promise<void> {
-    const { ctx } = this;
-    const { ledger, signal } = ctx;
-    const orderId = order.id!;
+    const { ledger } = this.ctx;
     let accepted: { assignedAt: string };
     try {
       ({ acceptOffer: accepted } = await this.send<{ acceptOffer: { assignedAt: string } }>('acceptOffer', ACCEPT, { offerId: offer.id }));
@@ -257,13 +275,22 @@ export class CourierBot {
     order.travelCompression = this.compression;
     ledger.counters.accepted += 1;
 
-    order.toStore = await this.ride(offer.pickupLocation);
+    await this.carry(order, offer.pickupLocation, offer.dropoffLocation, false);
+  }
+
+  /** Rides to the store and confirms the pickup once the bag is packed; `order.pickedUpAt` says whether it worked. */
+  private async fetchBag(order: SimOrder, pickup: Point): Promise<void> {
+    const { ctx } = this;
+    const { ledger, signal } = ctx;
+    const orderId = order.id!;
+    order.toStore = await this.ride(pickup);
     if (signal.aborted) return;
 
     const waitUntil = Date.now() + MAX_PICKUP_WAIT_MS;
     let pickedUpAt: string | null = null;
     while (!signal.aborted && !order.failure && Date.now() < waitUntil) {
-      if (order.packedAt === undefined) {
+      // An adopted order's packing is not seen by this run: delivery's answer says whether it is ready.
+      if (order.packedAt === undefined && !order.adopted) {
         await sleep(PICKUP_RETRY_MS, signal);
         continue;
       }
@@ -286,8 +313,17 @@ export class CourierBot {
     }
     order.pickedUpAt = Date.parse(pickedUpAt);
     ledger.counters.pickedUp += 1;
+  }
 
-    order.toDoor = await this.ride(offer.dropoffLocation);
+  /** Rides to the store (unless the bag is in hand), waits for the bag, rides to the door and hands it over. */
+  private async carry(order: SimOrder, pickup: Point, dropoff: Point, pickedUp: boolean): Promise<void> {
+    const { ctx } = this;
+    const { ledger, signal } = ctx;
+    const orderId = order.id!;
+    if (!pickedUp) await this.fetchBag(order, pickup);
+    if (signal.aborted || isFinished(order) || (!pickedUp && order.pickedUpAt === undefined)) return;
+
+    order.toDoor = await this.ride(dropoff);
     // Finding the door, the hand-over, a photo.
     await sleep(realMs(ctx, this.rng.float(20, 60)), signal);
     order.handover = { start: order.toDoor.end, end: Date.now() };

@@ -159,6 +159,8 @@ export class Customers {
       await sleep(started + (i * 1000) / args.rate - Date.now(), signal);
       if (signal.aborted) break;
       const order = planOrder(this.ctx.random.fork(`order:${i}`), i, this.stores, this.stock, this.customers);
+      // The demo customer the README signs in as always has something on its way.
+      if (args.demo && i % 3 === 0) order.customerId = this.customers[0]!;
       this.ctx.ledger.add(order);
       const placing = this.place(order).finally(() => this.pending.delete(placing));
       this.pending.add(placing);

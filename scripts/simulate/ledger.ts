@@ -24,6 +24,8 @@ export interface SimOrder extends OrderTimeline {
   plannedStoreId: string;
   /** Set once placed. */
   id?: string;
+  /** Open work found in the city and taken over (`--adopt`), not placed by this run. */
+  adopted?: boolean;
   storeId?: string;
   courierId?: string;
 }
@@ -46,6 +48,19 @@ export class Ledger {
   /** Called when placeOrder answered with the order's id. */
   register(order: SimOrder): void {
     if (order.id) this.byId.set(order.id, order);
+  }
+
+  /**
+   * Takes over an order this run did not place. It is not one of the run's `orders` (the summary is
+   * about those), but the bots find it by id like their own.
+   */
+  adopt(id: string, storeId: string | undefined, lines: CartLine[], location: Point): SimOrder {
+    const known = this.byId.get(id);
+    if (known) return known;
+    const order: SimOrder = { index: -1 - this.byId.size, id, customerId: '', lines, location, plannedStoreId: storeId ?? '', storeId, adopted: true };
+    this.byId.set(id, order);
+    this.counters.adopted += 1;
+    return order;
   }
 
   get(orderId: string): SimOrder | undefined {

@@ -6,13 +6,16 @@ import { setMaxListeners } from 'node:events';
 import { Random } from '../seed/random';
 import type { SimulateArgs } from './args';
 import { GraphQLClient, sleep, Tokens } from './client';
-import { CourierBot, chooseCouriers, findCouriers, type ChosenCourier } from './couriers';
+import { findOpenWork, type OpenWork } from './adopt';
+import { CourierBot, chooseCouriers, findCouriers, type CarriedOrder, type ChosenCourier } from './couriers';
 import { countProducts, Customers, discoverStores, stockedProducts, type SimStore, type StockedProduct } from './customers';
 import { isFinished, Ledger, type SimContext, type SimOrder } from './ledger';
 import { StoreBot } from './stores';
 import { errorTotal, formatProgress, summarize, type Summary } from './stats';
 
 const PROGRESS_MS = 2_000;
+/** A demo run goes on for hours beside the supergraph's logs: a line a minute is plenty. */
+const DEMO_PROGRESS_MS = 60_000;
 const MONITOR_MS = 5_000;
 /** Orders read per admin query, as aliases: within the gateway's alias limit (LIMIT_MAX_ALIASES, 30). */
 const STATUS_BATCH = 25;
@@ -62,7 +65,8 @@ interface Setup {
   stores: SimStore[];
   orderStores: SimStore[];
   stock: Map<string, StockedProduct[]>;
-  chosen: ChosenCourier[];
+  chosen: (ChosenCourier & { carried?: CarriedOrder })[];
+  work: OpenWork;
 }
 
 /** The stores that are open and stocked, what they stock, and the couriers nearest them; or why not. */
@@ -77,10 +81,19 @@ async function prepare(ctx: SimContext): Promise<Setup | string> {
   if (!orderStores.length) return 'no open store has products in stock';
   ctx.log(`simulate: ${orderStores.length} open stores with stock (${orderStores.map((s) => s.id).join(', ')}), ${[...stock.values()].reduce((n, l) => n + l.length, 0)} products to order from`);
 
-  const chosen = chooseCouriers(await findCouriers(ctx), orderStores, stores, ctx.args.couriers);
+  const roster = await findCouriers(ctx);
+  const chosen: Setup['chosen'] = chooseCouriers(roster, orderStores, stores, ctx.args.couriers);
   if (!chosen.length) return 'no free (OFFLINE or IDLE) courier was found';
   ctx.log(`simulate: ${chosen.length} courier bots (${chosen[0]!.courier.id} … nearest the order stores first) going online`);
-  return { stores, orderStores, stock, chosen };
+  const work: OpenWork = ctx.args.adopt ? await findOpenWork(ctx, stores) : { storesWithTasks: [], carried: new Map() };
+  if (ctx.args.adopt) {
+    // Couriers the city left carrying or offered an order: their own bots, starting where tracking saw them.
+    const fallback = orderStores[0]!.location;
+    const busy = roster.filter((c) => work.carried.has(c.id) || c.status === 'OFFERED');
+    for (const courier of busy) chosen.push({ courier, start: courier.position ?? fallback, carried: work.carried.get(courier.id) });
+    ctx.log(`simulate: adopting ${work.carried.size} orders on their way, ${busy.length - work.carried.size} pending offers, the queues of ${work.storesWithTasks.length} stores`);
+  }
+  return { stores, orderStores, stock, chosen, work };
 }
 
 export interface RunResult {
@@ -132,7 +145,11 @@ export async function runSimulation(args: SimulateArgs, options: RunOptions = {}
     aborted,
   });
 
-  if (!(await ctx.client.healthy())) return finish([], false, `the gateway does not answer at ${args.gatewayUrl} (start the supergraph first: npm start)`);
+  const waitUntil = Date.now() + args.waitSeconds * 1000;
+  while (!(await ctx.client.healthy())) {
+    if (Date.now() >= waitUntil || options.interrupt?.aborted) return finish([], false, `the gateway does not answer at ${args.gatewayUrl} (start the supergraph first: npm start)`);
+    await sleep(1_000, options.interrupt);
+  }
 
   log(`simulate: ${args.orders} orders at ${args.rate}/s through ${args.gatewayUrl}, ${args.speed}× time, seed ${args.seed}`);
   let setup: Setup | string;
@@ -142,19 +159,20 @@ export async function runSimulation(args: SimulateArgs, options: RunOptions = {}
     setup = `looking at the city failed: ${(error as Error).message}`;
   }
   if (typeof setup === 'string') return finish([], false, setup);
-  const { stores, orderStores, stock, chosen } = setup;
+  const { stores, orderStores, stock, chosen, work } = setup;
 
-  const couriers = chosen.map(({ courier, start }) => new CourierBot(ctx, courier.id, courier.vehicle, start));
+  const couriers = chosen.map(({ courier, start, carried }) => new CourierBot(ctx, courier.id, courier.vehicle, start, carried));
   const courierRuns = couriers.map((bot) => bot.run());
 
   const storeById = new Map<string, SimStore>(stores.map((s) => [s.id, s]));
   const storeBots = new Map<string, { bot: StoreBot; running: Promise<void> }>();
-  const onPlaced = (order: SimOrder) => {
-    const storeId = order.storeId!;
+  const startStoreBot = (storeId: string) => {
     if (storeBots.has(storeId)) return;
     const bot = new StoreBot(ctx, storeId, storeById.get(storeId)?.capacity ?? 20);
     storeBots.set(storeId, { bot, running: bot.run() });
   };
+  const onPlaced = (order: SimOrder) => startStoreBot(order.storeId!);
+  work.storesWithTasks.forEach(startStoreBot);
 
   // Couriers need a moment to report and go online before the first order is packed.
   await sleep(1_000, options.interrupt);
@@ -176,7 +194,7 @@ export async function runSimulation(args: SimulateArgs, options: RunOptions = {}
     const states = { idle: 0, offered: 0, busy: 0 };
     for (const bot of couriers) if (bot.state === 'idle' || bot.state === 'offered' || bot.state === 'busy') states[bot.state] += 1;
     log(formatProgress(Date.now() - startedAt, args.orders, ctx.ledger.counters, errorTotal(ctx.ledger.errors), states));
-  }, PROGRESS_MS);
+  }, args.demo ? DEMO_PROGRESS_MS : PROGRESS_MS);
 
   let timedOut = false;
   let lastMonitor = Date.now();

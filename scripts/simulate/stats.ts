@@ -25,6 +25,8 @@ export interface Counters {
   ignored: number;
   /** Offers for orders this run did not place (an earlier run's), declined. */
   foreignOffers: number;
+  /** Open orders found in the city and taken over (`--adopt`). */
+  adopted: number;
   pickedUp: number;
   delivered: number;
   /** confirmPickup refused because delivery had not yet heard the order was packed; retried. */
@@ -50,6 +52,7 @@ export const newCounters = (): Counters => ({
   declined: 0,
   ignored: 0,
   foreignOffers: 0,
+  adopted: 0,
   pickedUp: 0,
   delivered: 0,
   pickupRetries: 0,
@@ -338,7 +341,7 @@ export function formatSummary(s: Summary): string {
     `  order-to-door, sim    ${dist(s.orderToDoorSim)}  (bot work at ${s.speed}×, rides at their travel compression, the platform at 1×)`,
     `  assignment latency    packed → assigned: ${s.assignment.count ? `p50 ${formatDuration(s.assignment.p50)}  p95 ${formatDuration(s.assignment.p95)}  max ${formatDuration(s.assignment.max)}  (n=${s.assignment.count}, ${s.assignment.beforePacked} assigned before packing count as 0)` : 'no data'}`,
     `  store                 picking started ${c.picking}, packed ${c.packed}, late ${s.late.count} of ${s.late.of} (pick tasks isLate, real clock; worst ${s.late.maxMinutes} min), late on the simulated clock ${s.late.simulated} of ${s.late.simulatedOf}, missing items reported ${c.missingReports} (${c.missingUnits} units)`,
-    `  couriers              offers ${c.offersSeen}, accepted ${c.accepted}, declined ${c.declined}, ignored ${c.ignored}, foreign declined ${c.foreignOffers}, picked up ${c.pickedUp}, pickup retries ${c.pickupRetries}`,
+    `  couriers              offers ${c.offersSeen}, accepted ${c.accepted}, declined ${c.declined}, ignored ${c.ignored}, foreign declined ${c.foreignOffers}, orders adopted ${c.adopted}, picked up ${c.pickedUp}, pickup retries ${c.pickupRetries}`,
     `  location reports      ${c.reports} sent, ${c.kept} kept, ${c.thinned} thinned (TOO_SOON), ${c.outOfOrder} out of order`,
     ...formatErrors(s.errors),
     ...formatErrors(s.retried, 'retried (retryable, not errors)'),

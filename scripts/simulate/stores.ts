@@ -104,9 +104,9 @@ export class StoreBot {
         return;
       }
       for (const { node } of data.storeQueue.edges) {
-        const order = ctx.ledger.get(node.order.id);
-        if (!order || this.taken.has(order.id!) || isFinished(order)) continue;
         if (node.status !== 'QUEUED' && node.status !== 'PICKING') continue;
+        const order = ctx.ledger.get(node.order.id) ?? (ctx.args.adopt ? this.adopt(node) : undefined);
+        if (!order || this.taken.has(order.id!) || isFinished(order)) continue;
         this.taken.add(order.id!);
         const work = this.work(order, node).finally(() => this.working.delete(work));
         this.working.add(work);
@@ -114,6 +114,12 @@ export class StoreBot {
       if (!data.storeQueue.pageInfo.hasNextPage) return;
       after = data.storeQueue.pageInfo.endCursor;
     }
+  }
+
+  /** An open task of an order this run did not place, taken over with the lines still to pick. */
+  private adopt(task: QueueTask): SimOrder {
+    const lines = task.items.map((i) => ({ productId: i.product.id, quantity: i.quantity - i.missingQuantity }));
+    return this.ctx.ledger.adopt(task.order.id, this.storeId, lines, { lat: 0, lng: 0 });
   }
 
   private async acquire(): Promise<void> {
