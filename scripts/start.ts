@@ -13,6 +13,7 @@ import { migrateAll } from './migrate';
 import { seedIfEmpty } from './seed/load';
 
 const root = join(__dirname, '..');
+const HEALTH_TIMEOUT_MS = 300_000;
 
 async function waitForHealth(urls: string[], timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -113,7 +114,8 @@ async function main() {
     ...SUBGRAPHS.map(({ name }) => subgraphUrl(name).replace(/\/graphql$/, '/health')),
     `http://127.0.0.1:${gatewayPort}/health`,
   ];
-  void waitForHealth(healthUrls, 90_000).then(async (up) => {
+  // Seven processes compile and connect at once: on a busy laptop that can take minutes.
+  void waitForHealth(healthUrls, HEALTH_TIMEOUT_MS).then(async (up) => {
     if (up) {
       const lines = [`\n✔ Supergraph ready: http://localhost:${gatewayPort}/graphql  (open it in a browser for Apollo Sandbox; Ctrl-C stops everything)`];
       if (demo) {
@@ -128,7 +130,7 @@ async function main() {
       }
       console.log(`${lines.join('\n')}\n`);
     } else {
-      console.error('\n✗ Not every process answered its /health within 90 s; see the logs above.\n');
+      console.error(`\n✗ Not every process answered its /health within ${HEALTH_TIMEOUT_MS / 1000} s; see the logs above.\n`);
     }
   });
 

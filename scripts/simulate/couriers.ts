@@ -6,7 +6,7 @@
 import { distanceMeters } from '../seed/geo';
 import type { Random } from '../seed/random';
 import { errorCode, sleep, withRetries } from './client';
-import { isFinished, realMs, type SimContext, type SimOrder } from './ledger';
+import { isFinished, pollMs, realMs, type SimContext, type SimOrder } from './ledger';
 import type { SimStore } from './customers';
 import {
   MIN_REPORT_GAP_MS,
@@ -22,7 +22,6 @@ import {
 } from './movement';
 import { noteOffer, type Span } from './stats';
 
-const POLL_MS = 1_000;
 /** Couriers read per admin query, as aliases: within the gateway's alias limit (LIMIT_MAX_ALIASES, 30). */
 const ROSTER_BATCH = 25;
 /** How long a courier at the store waits for the bag before giving the order up, in real ms. */
@@ -174,7 +173,7 @@ export class CourierBot {
       try {
         ({ myOffers: offers } = await this.send<{ myOffers: Offer[] }>('myOffers', MY_OFFERS));
       } catch {
-        await sleep(POLL_MS, signal);
+        await sleep(pollMs(this.ctx), signal);
         continue;
       }
       for (const seen of offers) {
@@ -184,7 +183,7 @@ export class CourierBot {
       const offer = offers.find((o) => o.status === 'PENDING' && !this.ignored.has(o.id));
       if (!offer) {
         this.state = offers.some((o) => o.status === 'PENDING') ? 'offered' : 'idle';
-        await sleep(POLL_MS * this.jitter.float(0.8, 1.2), signal);
+        await sleep(pollMs(this.ctx) * this.jitter.float(0.8, 1.2), signal);
         continue;
       }
       await this.answer(offer);

@@ -110,3 +110,6 @@ export interface SimContext {
 
 /** Real milliseconds for a simulated duration. */
 export const realMs = (ctx: SimContext, simSeconds: number): number => (simSeconds * 1000) / ctx.args.speed;
+
+/** How often bots poll: once a second, or every three seconds in a demo run, which shares a laptop with everything else. */
+export const pollMs = (ctx: SimContext): number => (ctx.args.demo ? 3_000 : 1_000);

@@ -6,9 +6,8 @@
  */
 import type { Random } from '../seed/random';
 import { errorCode, sleep, withRetries } from './client';
-import { isFinished, realMs, type CartLine, type SimContext, type SimOrder } from './ledger';
+import { isFinished, pollMs, realMs, type CartLine, type SimContext, type SimOrder } from './ledger';
 
-const POLL_MS = 1_000;
 const QUEUE_PAGES = 5;
 
 const QUEUE = `query storeQueue($storeId: ID!, $after: String) {
@@ -85,7 +84,7 @@ export class StoreBot {
     const { signal } = this.ctx;
     while (!signal.aborted) {
       await this.poll();
-      await sleep(POLL_MS * this.jitter.float(0.85, 1.15), signal);
+      await sleep(pollMs(this.ctx) * this.jitter.float(0.85, 1.15), signal);
     }
     await Promise.all(this.working);
   }
