@@ -11,6 +11,7 @@ import { signDevToken } from '../gateway/src/auth';
 import { describeMissing, missingServices } from './services';
 import { migrateAll } from './migrate';
 import { seedIfEmpty } from './seed/load';
+import { rebaseOpenWork } from './seed/rebase';
 
 const root = join(__dirname, '..');
 const HEALTH_TIMEOUT_MS = 300_000;
@@ -73,6 +74,10 @@ async function main() {
   console.log('› migrating');
   await migrateAll();
   await seedIfEmpty({}, { onProgress: (line: string) => console.log(`› seed: ${line}`) });
+  if ((process.env.NODE_ENV ?? 'development') === 'development') {
+    const rebased = await rebaseOpenWork();
+    if (rebased.shiftedMs) console.log(`› demo time: ${rebased.orders} open orders (and what every subgraph keeps about them) moved ${Math.round(rebased.shiftedMs / 60_000)} min forward, so they read as now`);
+  }
 
   const env = { ...process.env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty', FORCE_COLOR: '1' };
   const tsx = join(root, 'node_modules', '.bin', 'tsx');

@@ -2,6 +2,7 @@ import { createDb, createRedis, SUBGRAPHS, type Knex, type Redis } from '@qc/sha
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueSchema } from '@qc/shared/testing';
 import { generateCity } from './city';
 import { isConnectionError, isSeeded, redactUrl, seedCity, seedIfEmpty, ServiceUnavailableError } from './load';
+import { rebaseOpenWork } from './rebase';
 
 const OPTIONS = { stores: 4, products: 200, couriers: 15, customers: 8, orders: 30, seed: 11, now: new Date('2026-11-22T17:30:00Z') };
 
@@ -94,6 +95,28 @@ describe('seedCity on real Postgres and Redis', () => {
     const lines: string[] = [];
     expect(await seedIfEmpty(OPTIONS, { env, onProgress: (l) => lines.push(l) })).toBeNull();
     expect(lines).toEqual([expect.stringContaining('not seeding')]);
+  });
+
+  it('when the city was seeded days ago, then rebaseOpenWork moves open orders and their records in every subgraph to now, and leaves finished ones alone', async () => {
+    const city = generateCity(OPTIONS);
+    const open = city.orders.filter((o) => !['DELIVERED', 'PAYMENT_FAILED', 'REJECTED', 'CANCELLED', 'REFUNDED'].includes(o.status));
+    const done = city.orders.find((o) => o.status === 'DELIVERED')!;
+    const tracked = city.trackedDeliveries[0]!;
+    const task = city.pickTasks.find((t) => open.some((o) => o.id === t.orderId))!;
+    const newest = Math.max(...open.map((o) => o.updatedAt.getTime()));
+    const now = new Date();
+    const at = async (subgraph: string, table: string, column: string, key: string, id: string) =>
+      (await db.raw<{ rows: Record<string, Date>[] }>('SELECT ?? FROM ??.?? WHERE ?? = ?', [column, schema(subgraph), table, key, id])).rows[0]![column]!.getTime();
+
+    const result = await rebaseOpenWork(env, now);
+
+    expect(result.orders).toBe(open.length);
+    expect(result.shiftedMs).toBe(now.getTime() - newest);
+    expect(Math.max(...(await Promise.all(open.map((o) => at('orders', 'orders', 'updated_at', 'id', o.id)))))).toBe(now.getTime());
+    expect(await at('fulfillment', 'pick_tasks', 'promised_ready_at', 'id', task.id)).toBe(task.promisedReadyAt.getTime() + result.shiftedMs);
+    expect(await at('tracking', 'active_deliveries', 'assigned_at', 'delivery_id', tracked.assigned.deliveryId)).toBe(tracked.assigned.at.getTime() + result.shiftedMs);
+    expect(await at('orders', 'orders', 'placed_at', 'id', done.id)).toBe(done.placedAt.getTime());
+    expect((await rebaseOpenWork(env, now)).shiftedMs).toBe(0);
   });
 
   it('when Redis does not answer, then it fails before writing, naming Redis and its URL', async () => {
