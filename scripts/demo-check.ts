@@ -8,8 +8,10 @@
  *   4. SIGINT to the process group (a terminal's Ctrl-C) stops every process, the demo city included.
  * Prints what it saw, with times, and exits 1 when any of it failed. Not part of `npm test`: it runs
  * the real stack on the ports and database of the environment (use your own, see the root README).
+ * `--log FILE` keeps everything the stack printed.
  */
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { DEV_JWT_SECRET, GATEWAY_PORT, SUBGRAPHS, subgraphUrl } from '@qc/shared';
 import { signDevToken } from '../gateway/src/auth';
@@ -64,6 +66,10 @@ async function main(): Promise<number> {
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
+  const logFile = process.argv.includes('--log') ? process.argv[process.argv.indexOf('--log') + 1] : undefined;
+  const log = logFile ? createWriteStream(logFile) : null;
+  child.stdout.on('data', (chunk: Buffer) => log?.write(chunk));
+  child.stderr.on('data', (chunk: Buffer) => log?.write(chunk));
   const banner = new Promise<{ token: string; orderId: string | null; at: number }>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();

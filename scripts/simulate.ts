@@ -6,7 +6,7 @@
  * Needs the supergraph up and seeded (`npm start`). Exit codes: 0 done, 1 errors dominated (or the
  * platform could not be driven at all), 2 bad flags.
  */
-import { parseSimulateArgs, USAGE } from './simulate/args';
+import { CITY_MOVING, parseSimulateArgs, USAGE } from './simulate/args';
 import { runSimulation } from './simulate/run';
 import { errorsDominate, formatSummary } from './simulate/stats';
 
@@ -31,7 +31,8 @@ async function main(): Promise<number> {
   });
   process.on('SIGTERM', () => (demo ? process.exit(143) : interrupt.abort()));
 
-  const result = await runSimulation(parsed.args, { interrupt: interrupt.signal });
+  // `npm start` waits for this line before it names a moving order in its banner.
+  const result = await runSimulation(parsed.args, { interrupt: interrupt.signal, onReady: () => console.log(CITY_MOVING) });
   if (result.aborted) {
     console.error(`simulate: cannot run: ${result.aborted}`);
     // Beside npm start, a city that cannot move is no reason to stop the supergraph.

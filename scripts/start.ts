@@ -9,6 +9,7 @@ import concurrently, { type ConcurrentlyCommandInput } from 'concurrently';
 import { DEV_JWT_SECRET, GATEWAY_PORT, SUBGRAPHS, subgraphUrl } from '@qc/shared';
 import { signDevToken } from '../gateway/src/auth';
 import { describeMissing, missingServices } from './services';
+import { CITY_MOVING } from './simulate/args';
 import { migrateAll } from './migrate';
 import { seedIfEmpty } from './seed/load';
 import { rebaseOpenWork } from './seed/rebase';
@@ -120,7 +121,15 @@ async function main() {
     `http://127.0.0.1:${gatewayPort}/health`,
   ];
   // Seven processes compile and connect at once: on a busy laptop that can take minutes.
+  const cityMoving = new Promise<boolean>((resolve) => {
+    const city = commands.find((c) => c.name === 'city');
+    if (!city) return resolve(false);
+    city.stdout.subscribe((chunk) => chunk.toString().includes(CITY_MOVING) && resolve(true));
+    city.close.subscribe(() => resolve(false));
+  });
   void waitForHealth(healthUrls, HEALTH_TIMEOUT_MS).then(async (up) => {
+    // The moving order the banner names must already be ridden by a bot, so a subscriber sees it at once.
+    if (up && demo) await Promise.race([cityMoving, new Promise((r) => setTimeout(r, HEALTH_TIMEOUT_MS).unref())]);
     if (up) {
       const lines = [`\n✔ Supergraph ready: http://localhost:${gatewayPort}/graphql  (open it in a browser for Apollo Sandbox; Ctrl-C stops everything)`];
       if (demo) {

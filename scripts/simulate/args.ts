@@ -38,6 +38,9 @@ export interface SimulateArgs {
 
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:4000/graphql';
 
+/** Printed once the bots are online and riding: what `npm start` waits for before its banner. */
+export const CITY_MOVING = 'simulate: the city is moving';
+
 export const DEFAULT_SIMULATE_ARGS: Readonly<Omit<SimulateArgs, 'gatewayUrl'>> = {
   orders: 200,
   rate: 5,
