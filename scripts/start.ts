@@ -10,6 +10,7 @@ import { DEV_JWT_SECRET, GATEWAY_PORT, SUBGRAPHS, subgraphUrl } from '@qc/shared
 import { signDevToken } from '../gateway/src/auth';
 import { describeMissing, missingServices } from './services';
 import { CITY_MOVING } from './simulate/args';
+import { forwardSignals } from './supervise';
 import { migrateAll } from './migrate';
 import { seedIfEmpty } from './seed/load';
 import { rebaseOpenWork } from './seed/rebase';
@@ -102,19 +103,7 @@ async function main() {
     prefixColors: ['cyan', 'green', 'yellow', 'blue', 'magenta', 'red', 'white', 'gray'],
   });
 
-  // A signal to this process alone (kill <pid>, a supervisor, an IDE's stop button) reaches no child by
-  // itself: pass it on. A terminal's Ctrl-C signals the whole group, and the children stop either way.
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      for (const command of commands) command.kill('SIGKILL');
-      return;
-    }
-    stopping = true;
-    for (const command of commands) command.kill(signal);
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  forwardSignals(commands);
 
   const healthUrls = [
     ...SUBGRAPHS.map(({ name }) => subgraphUrl(name).replace(/\/graphql$/, '/health')),
