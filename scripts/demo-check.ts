@@ -19,12 +19,12 @@ import { connectClient, type TestClient } from '../gateway/src/subscriptions/tes
 import { answers } from './services';
 import { generateCity } from './seed/city';
 import { isSeeded } from './seed/load';
+import { LIVE } from './seed/orders';
 
 const READY_TIMEOUT_MS = 300_000;
 const POSITION_WITHIN_MS = 10_000;
 const STATUS_WITHIN_MS = 120_000;
 const STOP_WITHIN_MS = 20_000;
-const LIVE = new Set(['PENDING', 'CONFIRMED', 'ASSIGNED_TO_STORE', 'PICKING', 'PACKED', 'ASSIGNED_TO_COURIER', 'PICKED_UP', 'IN_TRANSIT']);
 /** The gateway takes 20 subscriptions per connection. */
 const PER_CONNECTION = 20;
 

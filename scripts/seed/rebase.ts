@@ -8,9 +8,9 @@
  * rewrites history.
  */
 import { createDb, SUBGRAPHS, subgraphConfig, type Knex, type SubgraphName } from '@qc/shared';
+// Orders still moving; finished ones keep their dates.
+import { LIVE } from './orders';
 
-/** Orders still moving; finished ones keep their dates. */
-const OPEN_STATUSES = ['PENDING', 'CONFIRMED', 'ASSIGNED_TO_STORE', 'PICKING', 'PACKED', 'ASSIGNED_TO_COURIER', 'PICKED_UP', 'IN_TRANSIT'];
 /** Tables whose rows are about events, not orders: never shifted. */
 const SKIPPED_TABLES = new Set(['outbox', 'processed_events']);
 /** Open work this fresh is left alone. */
@@ -67,7 +67,7 @@ export async function rebaseOpenWork(env: NodeJS.ProcessEnv = process.env, now: 
   const open = await withDb('orders', env, async (db) => {
     const exists = await db.raw<{ rows: { name: string | null }[] }>('SELECT to_regclass(?)::text AS name', [`${subgraphConfig('orders', env).dbSchema}.orders`]);
     if (!exists.rows[0]?.name) return { ids: [] as string[], newest: null as Date | null };
-    const rows = await db('orders').select<{ id: string; updated_at: Date }[]>('id', 'updated_at').whereIn('status', OPEN_STATUSES);
+    const rows = await db('orders').select<{ id: string; updated_at: Date }[]>('id', 'updated_at').whereIn('status', [...LIVE]);
     const newest = rows.reduce<Date | null>((max, r) => (max && max >= r.updated_at ? max : r.updated_at), null);
     return { ids: rows.map((r) => r.id), newest };
   });
