@@ -25,11 +25,13 @@ async function main(): Promise<number> {
   // A demo run stops with the supergraph it runs beside: cleaning up through a gateway that is going
   // away would only hold Ctrl-C up, and the next start adopts whatever was left under way.
   const interrupt = new AbortController();
+  // It exits 0 then: npm start restarts a process that fails, and being told to stop is no failure.
   process.on('SIGINT', () => {
-    if (demo || interrupt.signal.aborted) process.exit(130);
+    if (demo) process.exit(0);
+    if (interrupt.signal.aborted) process.exit(130);
     interrupt.abort();
   });
-  process.on('SIGTERM', () => (demo ? process.exit(143) : interrupt.abort()));
+  process.on('SIGTERM', () => (demo ? process.exit(0) : interrupt.abort()));
 
   // `npm start` waits for this line before it names a moving order in its banner.
   const result = await runSimulation(parsed.args, { interrupt: interrupt.signal, onReady: () => console.log(CITY_MOVING) });

@@ -1,8 +1,9 @@
 /**
  * Process supervision shared by `npm start`: signals given to the parent alone reach the children.
  * A terminal's Ctrl-C signals the whole process group, so children stop by themselves; `kill <pid>`,
- * a process manager or an IDE's stop button signal only the parent, and without this the children
- * (subgraphs, gateway, demo city) would outlive it.
+ * a process manager or an IDE's stop button signal only the parent. concurrently (9.x) passes the
+ * first signal on itself; this makes it explicit, tested, and a second signal kill outright a child
+ * that does not stop. Children must exit 0 when told to stop, or `restartTries` starts them again.
  */
 import type { Command } from 'concurrently';
 
