@@ -8,7 +8,8 @@
  *   4. SIGINT to the process group (a terminal's Ctrl-C) stops every process, the demo city included.
  * Prints what it saw, with times, and exits 1 when any of it failed. Not part of `npm test`: it runs
  * the real stack on the ports and database of the environment (use your own, see the root README).
- * `--log FILE` keeps everything the stack printed.
+ * `--log FILE` keeps everything the stack printed; `--stop parent` stops it with SIGTERM to `npm start`
+ * alone instead of SIGINT to its group.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -160,10 +161,13 @@ async function main(): Promise<number> {
     for (const client of clients) await client.dispose();
   }
 
-  // 4. Ctrl-C: SIGINT to the whole group, then every port must be free and the group gone.
+  // 4. Ctrl-C: SIGINT to the whole group (or, with `--stop parent`, SIGTERM to npm start alone, as a
+  // process manager sends it), then every port must be free and the group gone.
+  const parentOnly = process.argv.includes('--stop') && process.argv[process.argv.indexOf('--stop') + 1] === 'parent';
   const stopAt = Date.now();
   try {
-    process.kill(-child.pid!, 'SIGINT');
+    if (parentOnly) process.kill(child.pid!, 'SIGTERM');
+    else process.kill(-child.pid!, 'SIGINT');
   } catch {
     // Already gone.
   }
@@ -173,7 +177,7 @@ async function main(): Promise<number> {
   const groupAlive = await groupOutlives(child.pid!, Math.max(1_000, STOP_WITHIN_MS - (Date.now() - stopAt)));
   outcomes.push({
     ok: code !== 'timeout' && stillUp.length === 0 && !groupAlive,
-    line: `Ctrl-C (SIGINT to the group): npm start ${code === 'timeout' ? `still running after ${seconds(STOP_WITHIN_MS)}` : `exited (${code}) in ${seconds(Date.now() - stopAt)}`}; ${stillUp.length ? `still listening: ${stillUp.join(', ')}` : 'no port still listening'}; ${groupAlive ? 'processes of the group are still alive' : 'no process of the group left'}`,
+    line: `${parentOnly ? 'SIGTERM to npm start alone' : 'Ctrl-C (SIGINT to the group)'}: npm start ${code === 'timeout' ? `still running after ${seconds(STOP_WITHIN_MS)}` : `exited (${code}) in ${seconds(Date.now() - stopAt)}`}; ${stillUp.length ? `still listening: ${stillUp.join(', ')}` : 'no port still listening'}; ${groupAlive ? 'processes of the group are still alive' : 'no process of the group left'}`,
   });
   if (groupAlive) process.kill(-child.pid!, 'SIGKILL');
   if (!emptyAtStart) outcomes.push({ ok: false, line: 'the database was already seeded: run it on an empty one (dropdb/createdb) to check the first start' });
