@@ -264,6 +264,7 @@ export const plainLoader =
  * use cases and event consumers would have written them.
  */
 export async function writeSubgraph(name: SubgraphName, city: City, { db, redis, namespace, load }: SubgraphTarget): Promise<void> {
+  const customerOf = new Map(city.orders.map((o) => [o.id, o.customerId]));
   switch (name) {
     case 'availability': {
       const repos = availabilityRepositories(db);
@@ -291,7 +292,7 @@ export async function writeSubgraph(name: SubgraphName, city: City, { db, redis,
       await load(name, 'deliveries', city.deliveries, city.deliveries.length, (b) => repos.deliveries.insertMany(b));
       await load(name, 'dispatch jobs', city.dispatchJobs, city.dispatchJobs.length, async (b) => {
         for (const job of b) {
-          await repos.dispatchJobs.recordConfirmed(job.orderId, job.storeId, job.dropoffLocation, job.confirmedAt);
+          await repos.dispatchJobs.recordConfirmed(job.orderId, job.storeId, job.dropoffLocation, job.confirmedAt, customerOf.get(job.orderId) ?? null);
           if (job.promisedReadyAt) await repos.dispatchJobs.recordTaskCreated(job.orderId, job.storeId, job.promisedReadyAt);
           if (job.packedAt) await repos.dispatchJobs.recordPacked(job.orderId, job.storeId, job.packedAt);
           if (job.status !== 'WAITING') await repos.dispatchJobs.update(job.orderId, ['WAITING'], { status: job.status, deliveryId: job.deliveryId!, attempts: 1 });
@@ -315,6 +316,8 @@ export async function writeSubgraph(name: SubgraphName, city: City, { db, redis,
       });
       await load(name, 'live deliveries', city.trackedDeliveries, city.trackedDeliveries.length, async (b) => {
         for (const { assigned, pickedUpAt } of b) {
+          // Who may follow the courier: tracking learns the customer from orders.confirmed.
+          await repos.deliveries.recordCustomer(assigned.orderId, customerOf.get(assigned.orderId)!);
           await repos.deliveries.recordAssigned(assigned);
           if (pickedUpAt) await repos.deliveries.recordPickedUp({ ...assigned, at: pickedUpAt });
         }
