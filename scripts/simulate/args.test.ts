@@ -13,12 +13,16 @@ describe('simulator args', () => {
   it('when every flag is given, then each is parsed into its option', () => {
     const parsed = parseSimulateArgs([
       '--orders', '20', '--rate=2', '--gateway', 'http://127.0.0.1:24000/graphql', '--speed', '120', '--seed', '7',
-      '--decline', '0.2', '--ignore', '.1', '--missing', '0', '--couriers', '1_000', '--timeout', '90',
+      '--decline', '0.2', '--ignore', '.1', '--missing', '0', '--couriers', '1_000', '--timeout', '90', '--adopt', '--wait', '30',
     ]);
     expect(parsed).toEqual({
-      args: { orders: 20, rate: 2, gatewayUrl: 'http://127.0.0.1:24000/graphql', speed: 120, seed: 7, decline: 0.2, ignore: 0.1, missing: 0, couriers: 1000, timeoutSeconds: 90 },
+      args: { orders: 20, rate: 2, gatewayUrl: 'http://127.0.0.1:24000/graphql', speed: 120, seed: 7, decline: 0.2, ignore: 0.1, missing: 0, couriers: 1000, timeoutSeconds: 90, adopt: true, waitSeconds: 30, demo: false },
       help: false,
     });
+  });
+
+  it('when --demo is given, then the gentle endless preset applies and flags given with it still win', () => {
+    expect(parseSimulateArgs(['--demo', '--couriers', '3'])).toMatchObject({ args: { demo: true, adopt: true, rate: 0.05, speed: 3, couriers: 3, orders: 1_000_000 } });
   });
 
   it('when --help is given, then help is asked for', () => {
