@@ -1,10 +1,21 @@
 /**
- * Resolver types for every subgraph. Mappers are found by convention: each `export type XModel` or
+ * Two kinds of output. Resolver types for every subgraph: mappers are found by convention: each `export type XModel` or
  * `export interface XModel` in `subgraphs/<name>/src/mappers.ts` maps the GraphQL type `X` to the
- * data layer's type, so adding a subgraph type never means editing this file.
+ * data layer's type, so adding a subgraph type never means editing this file. And for every first-party client in `clients/`
+ * (its operations in `clients/<name>/operations/*.graphql`, checked against `schema/api.graphql`):
+ * typed documents by `@graphql-codegen/client-preset` with persisted-document hashes, and the client's
+ * persisted-operation manifest in Apollo's format.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { CLIENT_NAMES } from './clients/clients';
+import * as manifestPlugin from './clients/codegen-manifest';
+
+/** The manifest plugin is TypeScript in this repository; codegen's own loader only requires JavaScript. */
+const MANIFEST_PLUGIN = 'qc-persisted-query-manifest';
+const requireFromRoot = createRequire(join(process.cwd(), 'package.json'));
 
 const SUBGRAPH_NAMES = ['catalog', 'availability', 'orders', 'fulfillment', 'delivery', 'tracking'];
 
@@ -19,9 +30,32 @@ function mappersOf(name: string): Record<string, string> {
   return mappers;
 }
 
+const clientOutputs: CodegenConfig['generates'] = Object.fromEntries(
+  CLIENT_NAMES.flatMap((name) => {
+    const documents = `clients/${name}/operations/*.graphql`;
+    return [
+      [
+        `clients/${name}/__generated__/`,
+        {
+          schema: 'schema/api.graphql',
+          documents,
+          preset: 'client',
+          // sha256 so a document's hash is also its APQ `sha256Hash` and its manifest id.
+          presetConfig: { persistedDocuments: { hashAlgorithm: 'sha256' }, fragmentMasking: false },
+          config: { enumsAsTypes: true, useTypeImports: true, scalars: { DateTime: 'string' } },
+        },
+      ],
+      [`clients/${name}/__generated__/persisted-query-manifest.json`, { schema: 'schema/api.graphql', documents, plugins: [MANIFEST_PLUGIN] }],
+    ];
+  }),
+);
+
 const config: CodegenConfig = {
   overwrite: true,
-  generates: Object.fromEntries(
+  pluginLoader: (name: string) => (name === MANIFEST_PLUGIN ? manifestPlugin : requireFromRoot(name)),
+  generates: {
+    ...clientOutputs,
+    ...Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => [
       `subgraphs/${name}/src/__generated__/resolvers-types.ts`,
       {
@@ -41,7 +75,8 @@ const config: CodegenConfig = {
         },
       },
     ]),
-  ),
+    ),
+  },
 };
 
 export default config;

@@ -1,15 +1,24 @@
 /**
- * Composes the six subgraph schemas into `schema/supergraph.graphql` with @apollo/composition.
- * `--check` composes in memory and fails if the committed file differs (CI runs it in `npm test`).
+ * Composes the six subgraph schemas into `schema/supergraph.graphql` with @apollo/composition, and
+ * writes `schema/api.graphql`, the schema clients see (what the gateway serves: no `join__`/`link`
+ * machinery, no `@inaccessible` fields). `--check` composes in memory and fails if either committed
+ * file differs (CI runs it in `npm test`).
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { Supergraph } from '@apollo/federation-internals';
+import { parse, printSchema } from 'graphql';
 import { SUBGRAPHS } from '@qc/shared';
 
 const root = join(__dirname, '..');
 export const SUPERGRAPH_PATH = join(root, 'schema', 'supergraph.graphql');
+export const API_SCHEMA_PATH = join(root, 'schema', 'api.graphql');
+
+/** The client-facing schema of a supergraph, as the gateway derives it, printed as SDL. */
+export function apiSchemaSdl(supergraphSdl: string): string {
+  return `${printSchema(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()).trim()}\n`;
+}
 
 /** Composes from the files on disk; subgraph URLs are the local defaults (the gateway overrides them from env). */
 export function composeSupergraph(): { supergraphSdl?: string; errors: string[]; hints: string[] } {
@@ -37,17 +46,19 @@ function main() {
     console.error(`Composition produced ${hints.length} hint(s); fix them so the supergraph stays clean.`);
     process.exit(1);
   }
+  const outputs = [
+    { path: SUPERGRAPH_PATH, name: 'schema/supergraph.graphql', content: supergraphSdl },
+    { path: API_SCHEMA_PATH, name: 'schema/api.graphql', content: apiSchemaSdl(supergraphSdl) },
+  ];
   if (check) {
-    const committed = existsSync(SUPERGRAPH_PATH) ? readFileSync(SUPERGRAPH_PATH, 'utf8') : '';
-    if (committed !== supergraphSdl) {
-      console.error('schema/supergraph.graphql is stale: run `npm run compose` and commit the result.');
-      process.exit(1);
-    }
-    console.log('schema/supergraph.graphql is up to date.');
+    const stale = outputs.filter(({ path, content }) => (existsSync(path) ? readFileSync(path, 'utf8') : '') !== content);
+    for (const { name } of stale) console.error(`${name} is stale: run \`npm run compose\` and commit the result.`);
+    if (stale.length) process.exit(1);
+    console.log(`${outputs.map((o) => o.name).join(' and ')} are up to date.`);
     return;
   }
-  writeFileSync(SUPERGRAPH_PATH, supergraphSdl);
-  console.log(`Wrote ${SUPERGRAPH_PATH} from ${SUBGRAPHS.length} subgraphs.`);
+  for (const { path, content } of outputs) writeFileSync(path, content);
+  console.log(`Wrote ${outputs.map((o) => o.name).join(' and ')} from ${SUBGRAPHS.length} subgraphs.`);
 }
 
 if (require.main === module) main();
