@@ -1,6 +1,27 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEV_JWT_SECRET, GATEWAY_PORT, hmacSecretEnv, infraEnv, isDevelopment, loadConfig, optionalSecret, port } from '@qc/shared';
+import { POLICIES, type OperationPolicy, type PolicyConfig } from './operations/policy';
+
+const policy = z.enum(POLICIES);
+
+/** `name=policy,name=policy`: the first-party clients the gateway knows and how it treats each. */
+const clientPolicies = z
+  .string()
+  .default('customer-app=apq,courier-app=apq,store-tablet=apq,simulator=open')
+  .transform((value, ctx) => {
+    const clients = new Map<string, OperationPolicy>();
+    for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+      const [name, p] = entry.split('=').map((x) => x.trim());
+      const parsed = policy.safeParse(p);
+      if (!name || !parsed.success) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" must be name=${POLICIES.join('|')}` });
+        return z.NEVER;
+      }
+      clients.set(name, parsed.data);
+    }
+    return clients;
+  });
 import { edgeEnv, edgeSettings } from './edge/config';
 
 /** The gateway's environment, validated at start-up. */
@@ -28,6 +49,20 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       /** Subscriptions are fed by the events on NATS, under the deployment's prefix. */
       NATS_URL: infraEnv.NATS_URL,
       EVENTS_PREFIX: infraEnv.EVENTS_PREFIX,
+      /** Registered operations and the APQ store live here, shared by every replica. */
+      REDIS_URL: infraEnv.REDIS_URL,
+      /** First-party clients by `apollographql-client-name` and their operation policy. */
+      OPERATIONS_CLIENTS: clientPolicies,
+      /** The policy of every partner token (role partner + partner_id). */
+      OPERATIONS_PARTNER_POLICY: policy.default('registered'),
+      /** Requests that name no client: a policy, or `refuse`. */
+      OPERATIONS_ANONYMOUS_POLICY: z.enum([...POLICIES, 'refuse']).default('open'),
+      /** How often each replica compares its lists' versions with Redis (a missed NATS notice is caught here). */
+      OPERATIONS_POLL_MS: z.coerce.number().int().min(100).default(5000),
+      /** Plan every registered operation at start and after each supergraph reload. */
+      OPERATIONS_PREPLAN: z.enum(['true', 'false']).default('true'),
+      /** How long an automatic persisted query stays registered after it was last registered. */
+      APQ_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
       /** Live subscriptions one WebSocket connection may hold; one more is refused with an error. */
       SUBSCRIPTIONS_MAX_PER_CONNECTION: z.coerce.number().int().min(1).default(20),
       /** Ping every this many ms; a socket that has not answered the previous ping is terminated. */
@@ -49,8 +84,15 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
     ],
   );
   const development = isDevelopment(env);
+  const operations: PolicyConfig = {
+    clients: parsed.OPERATIONS_CLIENTS,
+    partners: parsed.OPERATIONS_PARTNER_POLICY,
+    anonymous: parsed.OPERATIONS_ANONYMOUS_POLICY,
+  };
   return {
     ...parsed,
+    operations,
+    preplan: parsed.OPERATIONS_PREPLAN === 'true',
     development,
     edge: edgeSettings(parsed),
     watchSupergraph: parsed.SUPERGRAPH_WATCH ? parsed.SUPERGRAPH_WATCH === 'true' : development,

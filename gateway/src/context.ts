@@ -4,4 +4,13 @@ import type { Identity } from '@qc/shared';
 export interface GatewayContext {
   identity: Identity | null;
   requestId: string;
+  /**
+   * Set on requests from outside (HTTP): the operation policy applies to them. The gateway's own
+   * operations (live fetches, pre-planning) run without it.
+   */
+  external?: boolean;
+  /** The client the policy resolved (`customer-app`, `partner:acme`, `anonymous`), for logs. */
+  client?: string;
+  /** Pre-planning: plan and execute as usual, but answer every subgraph fetch locally with nothing. */
+  preplan?: boolean;
 }

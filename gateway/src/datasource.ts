@@ -25,6 +25,12 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }) as Fetcher;
   }
 
+  /** Pre-planning wants the plan, not the data: nothing leaves the gateway. */
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    if ((options.context as Partial<GatewayContext> | undefined)?.preplan) return Promise.resolve({ data: null });
+    return super.process(options);
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     // Health checks and schema loading run without a request context.
     const ctx = context as Partial<GatewayContext>;

@@ -8,14 +8,19 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError } from 'graphql';
-import { connectNats, ErrorCode, EventBus, inputGuard, subgraphUrl, withTimeout, type Logger, type NatsConnection, type SubgraphName } from '@qc/shared';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { connectNats, createRedis, ErrorCode, EventBus, inputGuard, subgraphUrl, withTimeout, type Logger, type NatsConnection, type Redis, type SubgraphName } from '@qc/shared';
 import { TokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { SignedDataSource } from './datasource';
 import { createEdge } from './edge';
 import { fileSupergraph } from './supergraph';
+import { operationsNamespace, OperationStore } from './operations/store';
+import { OperationRegistry, PUBLISHED_SUBJECT } from './operations/registry';
+import { operationPolicyPlugin, UnregisteredOperations } from './operations/policy';
+import { Preplanner } from './operations/preplan';
+import { RedisKeyValueCache } from './operations/apq-cache';
 import { LIVE_FIELDS, serveSubscriptions, SubscriptionEngine, type LiveFields, type RunOperation } from './subscriptions';
 
 export interface GatewayServer {
@@ -24,6 +29,10 @@ export interface GatewayServer {
   gateway: ApolloGateway;
   /** The live-subscription engine behind `ws://…/graphql` (its `stats()` show what it holds). */
   subscriptions: SubscriptionEngine;
+  /** The registered operations this replica holds (reloaded when a list is published). */
+  operations: OperationRegistry;
+  /** Resolves when every queued pre-planning round is done. */
+  preplanned(): Promise<void>;
   listen(port: number, host?: string): Promise<number>;
   stop(): Promise<void>;
 }
@@ -33,6 +42,8 @@ export interface GatewayOptions {
   liveFields?: LiveFields;
   /** A NATS connection to use instead of connecting to NATS_URL; the caller closes it. */
   nats?: NatsConnection;
+  /** A Redis client to use instead of connecting to REDIS_URL; the caller closes it. */
+  redis?: Redis;
 }
 
 /** The gateway executes no subscription over HTTP: say where they are served instead of failing inside. */
@@ -71,6 +82,14 @@ export async function buildGateway(
   // probes the AWS/GCP/Azure/Alibaba metadata address (169.254.169.254) as it is constructed. A
   // platform's gateway does not phone home unless its operator asks: APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  const redis = opts.redis ?? createRedis(config.REDIS_URL);
+  const bus = new EventBus(nats, config.EVENTS_PREFIX);
+  const registry = new OperationRegistry(new OperationStore(redis, operationsNamespace(config.EVENTS_PREFIX)), log, {
+    nats,
+    subject: bus.liveSubject(PUBLISHED_SUBJECT),
+    pollMs: config.OPERATIONS_POLL_MS,
+  });
+  const unregistered = new UnregisteredOperations(log);
   const gateway = new ApolloGateway({
     supergraphSdl: fileSupergraph(config.SUPERGRAPH_PATH, config.watchSupergraph, log),
     // Subgraph URLs come from `<NAME>_URL` / `<NAME>_PORT` with local defaults, not from the committed
@@ -88,16 +107,30 @@ export async function buildGateway(
   const engine = new SubscriptionEngine({
     fields: opts.liveFields ?? LIVE_FIELDS,
     nats,
-    bus: new EventBus(nats, config.EVENTS_PREFIX),
+    bus,
     run,
     log,
     maxPending: config.SUBSCRIPTIONS_MAX_PENDING,
   });
+  const preplanner = new Preplanner(async (op, variables) => {
+    await apollo.executeOperation(
+      { query: op.body, operationName: op.name, variables },
+      { contextValue: { identity: null, requestId: 'gateway:preplan', preplan: true } },
+    );
+  }, log);
+  let apiSchema: GraphQLSchema | undefined;
   let supergraphLoaded = false;
-  const stopWatchingSchema = gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+  const stopWatchingSchema = gateway.onSchemaLoadOrUpdate((schemaContext) => {
     supergraphLoaded = true;
-    engine.setSchema(apiSchema);
+    apiSchema = schemaContext.apiSchema;
+    engine.setSchema(schemaContext.apiSchema);
+    // The gateway dropped every cached plan with the old schema: plan the registered operations again.
+    if (config.preplan) void preplanner.plan(registry.all(), schemaContext.apiSchema);
   });
+  const stopWatchingLists = registry.onList((_client, list) => {
+    if (config.preplan && apiSchema) void preplanner.plan(list.operations, apiSchema);
+  });
+  await registry.start();
 
   const app = express();
   app.disable('x-powered-by');
@@ -117,6 +150,8 @@ export async function buildGateway(
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.development,
+    // Automatic persisted queries in Redis: a hash registered through one replica is known to all.
+    persistedQueries: { cache: new RedisKeyValueCache(redis, `${operationsNamespace(config.EVENTS_PREFIX)}:apq:`, config.APQ_TTL_SECONDS), ttl: config.APQ_TTL_SECONDS },
     formatError: edge.apollo.formatError,
     hideSchemaDetailsFromClientErrors: edge.apollo.hideSchemaDetailsFromClientErrors,
     validationRules: edge.apollo.validationRules,
@@ -126,6 +161,7 @@ export async function buildGateway(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: () => live.dispose() }) },
+      operationPolicyPlugin(config.operations, registry, unregistered),
       subscriptionsOverWebSocket,
       // The subgraphs guard their own arguments; checking here too answers a literal the planner could
       // not even pass on (`lat: 1e309`) as BAD_USER_INPUT, and spares the subgraph calls.
@@ -138,10 +174,17 @@ export async function buildGateway(
     logger: { debug: (m) => log.debug(m), info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
   });
   await apollo.start();
+  // Listen only once the registered operations are planned: their first real call is not the slow one.
+  await preplanner.idle();
 
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', service: 'gateway', live: { connections: live.connections(), ...engine.stats() } });
+    res.json({
+      status: 'ok',
+      service: 'gateway',
+      live: { connections: live.connections(), ...engine.stats() },
+      operations: { lists: registry.versions(), unregistered: unregistered.stats(), preplan: preplanner.snapshot() },
+    });
   });
   // Ready only with a supergraph to plan with and a NATS that answers (subscriptions are fed from it):
   // a load balancer then sends no traffic to a gateway that would fail it.
@@ -172,6 +215,7 @@ export async function buildGateway(
       context: async ({ req, res }) => ({
         identity: await (edge.identityOf(res) ?? tokens.identify(req.headers.authorization)),
         requestId: res.locals.requestId as string,
+        external: true,
       }),
     }),
   );
@@ -182,6 +226,8 @@ export async function buildGateway(
     httpServer,
     gateway,
     subscriptions: engine,
+    operations: registry,
+    preplanned: () => preplanner.idle(),
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -192,9 +238,12 @@ export async function buildGateway(
       // Sockets close first (1001, going away): clients reconnect elsewhere and resubscribe by themselves.
       await apollo.stop();
       stopWatchingSchema();
+      stopWatchingLists();
+      registry.stop();
       await engine.close();
       await edge.close();
       if (!opts.nats) await nats.drain().catch(() => undefined);
+      if (!opts.redis) redis.disconnect();
     },
   };
 }

@@ -3,7 +3,7 @@
  * gateway on free ports, in this process, for end-to-end tests.
  */
 import { createLogger, SUBGRAPHS, type SubgraphDeps, type SubgraphName, type SubgraphServer, type Migration } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, TEST_HMAC_SECRET, TEST_REDIS_URL, uniqueSchema, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, listenOnFreePort, TEST_HMAC_SECRET, TEST_NATS_URL, TEST_REDIS_URL, uniqueSchema, type TestDeps } from '@qc/shared/testing';
 import { gatewayConfig } from '../../gateway/src/config';
 import { buildGateway, type GatewayServer } from '../../gateway/src/server';
 import { MIGRATIONS } from '../../scripts/migrate';
@@ -65,7 +65,7 @@ export interface RunningSupergraph {
    * Builds another gateway on the same subgraphs, NATS and Redis, as a second replica would be;
    * `env` overrides its environment (e.g. NODE_ENV=production, a subgraph URL).
    */
-  startGateway(env?: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void> }>;
+  startGateway(env?: NodeJS.ProcessEnv): Promise<{ url: string; server: GatewayServer; stop(): Promise<void> }>;
   /** The event prefix every subgraph shares, so one's events reach the others' consumers. */
   eventsPrefix: string;
   stop(): Promise<void>;
@@ -80,6 +80,7 @@ export async function startSupergraph(opts: SupergraphOptions = {}): Promise<Run
     JWT_SECRET: E2E_JWT_SECRET,
     GATEWAY_HMAC_SECRET: TEST_HMAC_SECRET,
     REDIS_URL: TEST_REDIS_URL,
+    NATS_URL: TEST_NATS_URL,
     // Tests queue hundreds of placements at once on a shared 2-core machine (one waited 140 s under load):
     // they are about behaviour, not latency, so the gateway waits for its subgraphs as long as they do.
     SUBGRAPH_TIMEOUT_MS: '300000',
@@ -111,6 +112,7 @@ export async function startSupergraph(opts: SupergraphOptions = {}): Promise<Run
     const port = await gateway.listen(0, '127.0.0.1');
     return {
       url: `http://127.0.0.1:${port}/graphql`,
+      server: gateway,
       stop: async () => {
         gateways.splice(gateways.indexOf(gateway), 1);
         await gateway.stop();
