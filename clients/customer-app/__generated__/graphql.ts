@@ -58,7 +58,9 @@ export type CancelOrderResult = InvalidOrderInput | OrderCancelled;
 /** A shelf of the catalog (dairy, bakery, drinks …). */
 export type Category = {
   __typename?: 'Category';
+  /** Stable id (`cat_…`). */
   id: Scalars['ID']['output'];
+  /** Name as shown to customers. */
   name: Scalars['String']['output'];
   /** How many products the category holds. */
   productCount: Scalars['Int']['output'];
@@ -73,6 +75,7 @@ export type Courier = {
   currentLoad: Scalars['Int']['output'];
   /** The store the courier usually works from. */
   homeStore?: Maybe<Store>;
+  /** The courier's id, as delivery issues it. */
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   /** Latest kept position, or null if the courier has not reported one. */
@@ -90,8 +93,11 @@ export type CourierPosition = {
   eta?: Maybe<Eta>;
   /** Degrees clockwise from north, when known. */
   heading?: Maybe<Scalars['Float']['output']>;
+  /** Latitude in degrees (WGS 84). */
   lat: Scalars['Float']['output'];
+  /** Longitude in degrees (WGS 84). */
   lng: Scalars['Float']['output'];
+  /** When the phone took the fix (its clock, checked against ours on receipt). */
   recordedAt: Scalars['DateTime']['output'];
   /** Metres per second, when known. */
   speed?: Maybe<Scalars['Float']['output']>;
@@ -586,6 +592,7 @@ export type Order = {
   eta?: Maybe<Eta>;
   /** Every status change, oldest first. */
   history: Array<OrderStatusChange>;
+  /** The order's id, as orders issues it. */
   id: Scalars['ID']['output'];
   items: Array<OrderItem>;
   pickTask?: Maybe<PickTask>;
@@ -807,10 +814,15 @@ export type Product = {
    * one response shares a single lookup per location.
    */
   availability: ProductAvailability;
+  /** The shelf it sits on. */
   category: Category;
+  /** Longer text for the product page; may be empty. */
   description: Scalars['String']['output'];
+  /** Stable id (`prd_…`), the key other subgraphs refer to. */
   id: Scalars['ID']['output'];
+  /** Product photo URL, or null when there is none. */
   imageUrl?: Maybe<Scalars['String']['output']>;
+  /** Name as shown to customers. */
   name: Scalars['String']['output'];
   /** Current list price. Orders keep the price at order time separately. */
   price: Money;
@@ -852,7 +864,9 @@ export type ProductAvailability = {
 /** A page of products, Relay style. */
 export type ProductConnection = {
   __typename?: 'ProductConnection';
+  /** The products of this page, in the order asked for. */
   edges: Array<ProductEdge>;
+  /** Whether more pages follow, and where this one ends. */
   pageInfo: PageInfo;
   /** How many products match, across all pages. */
   totalCount: Scalars['Int']['output'];
@@ -862,6 +876,7 @@ export type ProductEdge = {
   __typename?: 'ProductEdge';
   /** Opaque cursor; pass it as `after` to get the products that follow. */
   cursor: Scalars['String']['output'];
+  /** The product. */
   node: Product;
 };
 
