@@ -169,7 +169,7 @@ describe('first-party clients', () => {
   it('when an app sends a body whose hash does not match, then APQ refuses it and nothing is registered', async () => {
     const body = '{ categories { name } }';
     const res = await post(a.url, { query: body, ...byId(operationId('{ categories { id } }')) }, { 'apollographql-client-name': 'customer-app' });
-    expect(res.errors?.[0]?.message).toBe('provided sha does not match query');
+    expect(res.errors?.[0]).toMatchObject({ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } });
     const after = await post(b.url, byId(operationId('{ categories { id } }')), { 'apollographql-client-name': 'customer-app' });
     expect(after.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
   });

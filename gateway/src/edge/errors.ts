@@ -43,6 +43,12 @@ function responseStatusOf(error: unknown): number | undefined {
   return undefined;
 }
 
+/** The 4xx status Apollo Server attached to a request it refused (`extensions.http.status`), if any. */
+function clientHttpStatusOf(error: unknown): number | undefined {
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | undefined)?.extensions?.http?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
 /**
  * Apollo Server's `formatError`: masks what is not for clients (see ErrorKind). Runs for HTTP requests
  * and for the fetches behind live subscriptions alike.
@@ -53,6 +59,11 @@ export function formatError(production: boolean) {
     if (limit) {
       const { code, message, ...numbers } = limit;
       return { message, locations: formatted.locations, extensions: { code, ...numbers } };
+    }
+    // Apollo Server's own refusals of a malformed request (e.g. an APQ hash that does not match its
+    // body) carry an HTTP 4xx and no code: they are the client's to fix, so say so instead of masking.
+    if (UNCODED.has(formatted.extensions?.code as string | undefined) && clientHttpStatusOf(error) !== undefined) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: EdgeCode.BAD_REQUEST } };
     }
     const kind = classify(error, formatted.extensions?.code);
     const where = { path: formatted.path, locations: formatted.locations };
