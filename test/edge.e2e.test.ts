@@ -15,7 +15,9 @@ const subgraphCalls = () => Object.values(calls).reduce((a, b) => a + b, 0);
 
 beforeAll(async () => {
   graph = await startSupergraph({
-    gatewayEnv: { RATE_LIMIT_PARTNERS: 'acme=100', CORS_ORIGINS: 'https://shop.example' },
+    // Partners on the open policy: these tests count rate limits on free text; the registered-only policy
+    // is tested in operations.e2e.
+    gatewayEnv: { RATE_LIMIT_PARTNERS: 'acme=100', CORS_ORIGINS: 'https://shop.example', OPERATIONS_PARTNER_POLICY: 'open' },
   });
   await catalogRepos(graph.deps.catalog.db).categories.upsertMany([{ id: 'cat_fruit', name: 'Fruit', slug: 'fruit' }]);
   // Counted where the requests arrive: every GraphQL request each subgraph's HTTP server receives.

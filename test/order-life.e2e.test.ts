@@ -138,12 +138,14 @@ async function report(at: { lat: number; lng: number }): Promise<{ kept: boolean
     const wait = last.at + Math.max(REPORT_SPACING_MS, (metres / MAX_RIDE_SPEED) * 1000) - Date.now();
     if (wait > 0) await sleep(wait);
   }
-  last = { at: Date.now(), lat: at.lat };
   const data = await must(
     'mutation R($input: ReportLocationInput!) { reportLocation(input: $input) { kept skipped } }',
     { input: { ...at, heading: 0, speed: 5, accuracy: 8, recordedAt: new Date().toISOString() } },
     token.courier,
   );
+  // Spaced from the answer, not the request: tracking applies its 3 s rule when the report arrives, which
+  // is later than we sent it when the stack is slow (a first request, a busy machine).
+  last = { at: Date.now(), lat: at.lat };
   return data.reportLocation;
 }
 
