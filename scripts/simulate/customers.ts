@@ -29,8 +29,9 @@ export interface StockedProduct {
 const MIN_FREE = 6;
 /** Products each order store draws its carts from. */
 const PRODUCTS_PER_STORE = 40;
-const PROBE_BATCH = 150;
-const PROBE_ROUNDS = 4;
+// 50 ids a read keeps the estimated cost (ids × stores per product) under the gateway's per-query limit.
+const PROBE_BATCH = 50;
+const PROBE_ROUNDS = 12;
 /** Retries of one placement (same idempotency key) when the platform was unavailable. */
 const PLACE_ATTEMPTS = 3;
 
