@@ -10,7 +10,8 @@ import type { SimContext } from './ledger';
 import type { Point } from './movement';
 
 /** Stores per query (two aliased queue reads each). */
-const STORE_BATCH = 10;
+// Five stores a read (two queues each, 100 a page) stay under the gateway's per-query cost limit.
+const STORE_BATCH = 5;
 const ORDER_BATCH = 25;
 const MAX_PAGES = 20;
 const CARRYING = new Set(['ASSIGNED', 'PICKED_UP']);

@@ -11,7 +11,7 @@ import { isFinished, pollMs, realMs, type CartLine, type SimContext, type SimOrd
 const QUEUE_PAGES = 5;
 
 const QUEUE = `query storeQueue($storeId: ID!, $after: String) {
-  storeQueue(storeId: $storeId, first: 100, after: $after) {
+  storeQueue(storeId: $storeId, first: 40, after: $after) {
     edges { node { id status order { id } promisedReadyAt items { product { id } quantity missingQuantity } } }
     pageInfo { hasNextPage endCursor }
   }
