@@ -42,7 +42,8 @@ const clientOutputs: CodegenConfig['generates'] = Object.fromEntries(
           preset: 'client',
           // sha256 so a document's hash is also its APQ `sha256Hash` and its manifest id.
           presetConfig: { persistedDocuments: { hashAlgorithm: 'sha256' }, fragmentMasking: false },
-          config: { enumsAsTypes: true, useTypeImports: true, scalars: { DateTime: 'string' } },
+          // Only the types the client's own operations use: the full schema types would be a copy per client.
+          config: { onlyOperationTypes: true, enumsAsTypes: true, useTypeImports: true, scalars: { DateTime: 'string' } },
         },
       ],
       [`clients/${name}/__generated__/persisted-query-manifest.json`, { schema: 'schema/api.graphql', documents, plugins: [MANIFEST_PLUGIN] }],
