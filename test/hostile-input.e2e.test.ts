@@ -22,7 +22,7 @@ import { signDevToken } from '../gateway/src/auth';
 import { createRepositories as catalogRepos } from '../subgraphs/catalog/src/data';
 import { createRepositories as availabilityRepos } from '../subgraphs/availability/src/data';
 import { createRepositories as ordersRepos } from '../subgraphs/orders/src/data';
-import { SimulatedPaymentProvider } from '../subgraphs/orders/src/payments';
+import { SimulatedPaymentProvider } from '../subgraphs/orders/src/data/payment-provider';
 import * as catalog from '../subgraphs/catalog/src/server';
 import * as availability from '../subgraphs/availability/src/server';
 import * as orders from '../subgraphs/orders/src/server';

@@ -7,7 +7,7 @@ import { signDevToken } from '../gateway/src/auth';
 import { createRepositories as catalogRepos } from '../subgraphs/catalog/src/data';
 import { createRepositories as availabilityRepos } from '../subgraphs/availability/src/data';
 import { createRepositories as ordersRepos } from '../subgraphs/orders/src/data';
-import { SimulatedPaymentProvider, TEST_PAYMENT_METHODS } from '../subgraphs/orders/src/payments';
+import { SimulatedPaymentProvider, TEST_PAYMENT_METHODS } from '../subgraphs/orders/src/data/payment-provider';
 import { E2E_JWT_SECRET, queryGateway, startSupergraph, type RunningSupergraph } from './support/supergraph';
 
 let graph: RunningSupergraph;

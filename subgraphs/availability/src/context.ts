@@ -3,7 +3,7 @@ import { groupedLoader, keyedLoader, type Caller, type SubgraphDeps } from '@qc/
 import { createRepositories, type Repositories, type StockRecord, type StoreRecord } from './data';
 import type { ProductAvailabilityRecord } from './domain/availability';
 import { locationKey, type Location } from './domain/location';
-import type { Services } from './services';
+import type { Services } from './app';
 
 /** One product's availability at one location: the key `Product.availability` loads by. */
 export interface AvailabilityKey {

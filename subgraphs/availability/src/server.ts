@@ -2,8 +2,8 @@ import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphSer
 import { createContext } from './context';
 import { policy } from './policy';
 import { resolvers } from './resolvers';
-import { createServices, type Services } from './services';
-import { startWorkers, type WorkerOptions } from './workers';
+import { createServices, type Services } from './app';
+import { startWorkers, type WorkerOptions } from './app/workers';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
 import { createRepositories, type CourierRecord, type DispatchJobRecord, type OfferRecord, type Repositories, type StoredDeliveryRecord } from './data';
-import type { Dispatch } from './dispatch';
+import type { Dispatch } from './app';
 import { currentDelivery } from './domain/current-delivery';
 
 /** Loaders live for one request, so a batch never serves another caller's data. */

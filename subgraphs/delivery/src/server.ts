@@ -1,8 +1,8 @@
 import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
-import type { StoreLocator } from './clients/stores';
+import type { StoreLocator } from './data/clients/stores';
 import { dispatchSettings, type DispatchSettings } from './config';
 import { createContext } from './context';
-import { createDispatch, startDispatchWorkers, type Dispatch } from './dispatch';
+import { createDispatch, startDispatchWorkers, type Dispatch } from './app';
 import { policy } from './policy';
 import { resolvers } from './resolvers';
 

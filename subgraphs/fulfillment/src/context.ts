@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { groupedLoader, keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
 import { createRepositories, type PickTaskItemRecord, type PickTaskRecord, type Repositories } from './data';
-import type { Picking } from './services';
+import type { Picking } from './app';
 
 /** Loaders live for one request, so a batch never serves another caller's data. */
 export interface Loaders {

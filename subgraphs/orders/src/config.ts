@@ -1,6 +1,6 @@
 import { loadConfig, subgraphUrl } from '@qc/shared';
 import { z } from 'zod';
-import type { BreakerOptions } from './payments';
+import type { BreakerOptions } from './data/payment-provider';
 
 const flag = z
   .enum(['true', 'false', '1', '0', ''])

@@ -9,7 +9,7 @@ import {
   type Repositories,
 } from './data';
 import { FINISHED } from './domain/access';
-import type { Ordering } from './ordering';
+import type { Ordering } from './app';
 
 /** Loaders live for one request, so a batch never serves another caller's data. */
 export interface Loaders {

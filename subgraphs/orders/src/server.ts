@@ -1,11 +1,11 @@
 import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
 import { orderingSettings, type OrderingSettings } from './config';
 import { createContext } from './context';
-import { createOrdering, type Ordering } from './ordering';
-import type { PaymentProvider } from './payments';
+import { createOrdering, type Ordering } from './app';
+import type { PaymentProvider } from './data/payment-provider';
 import { policy } from './policy';
 import { resolvers } from './resolvers';
-import { startWorkers, type WorkerOptions } from './workers';
+import { startWorkers, type WorkerOptions } from './app/workers';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 

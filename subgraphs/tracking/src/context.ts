@@ -2,7 +2,7 @@ import type DataLoader from 'dataloader';
 import { groupedLoader, keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
 import { createRepositories, type LiveParties, type PositionRecord, type Repositories } from './data';
 import type { EtaRecord } from './domain/eta';
-import type { Services } from './services';
+import type { Services } from './app';
 
 /** Loaders live for one request, so a batch never serves another caller's data. */
 export interface Loaders {

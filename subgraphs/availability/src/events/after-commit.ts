@@ -1,5 +1,5 @@
 import { afterCommit as onCommit, type Knex } from '@qc/shared';
-import type { ReservationService, StockLine } from '../services';
+import type { ReservationService, StockLine } from '../app';
 
 /** Back-off before a failed event is delivered again (the shared default of 1 s is long for stock). */
 export const RETRY_DELAY_MS = 200;

@@ -1,5 +1,5 @@
 import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
-import type { ReservationService } from '../services';
+import type { ReservationService } from '../app';
 import { afterCommit, RETRY_DELAY_MS } from './after-commit';
 
 /** Durable consumer name: one per deployment, shared by every availability replica. */

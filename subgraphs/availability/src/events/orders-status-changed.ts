@@ -1,6 +1,6 @@
 import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { MAX_REASON_LENGTH } from '../domain/reservation';
-import type { ReservationService } from '../services';
+import type { ReservationService } from '../app';
 import { afterCommit, RETRY_DELAY_MS } from './after-commit';
 
 /** Durable consumer name: one per deployment, shared by every availability replica. */

@@ -1,6 +1,6 @@
 import { afterCommit, SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { createRepositories } from '../data';
-import type { Dispatch } from '../dispatch/dispatch';
+import type { Dispatch } from '../app/dispatch';
 
 export const PACKED_CONSUMER = 'delivery-fulfillment-packed';
 

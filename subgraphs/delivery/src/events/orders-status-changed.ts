@@ -1,5 +1,5 @@
 import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
-import type { Dispatch } from '../dispatch/dispatch';
+import type { Dispatch } from '../app/dispatch';
 
 export const ORDERS_STATUS_CHANGED_CONSUMER = 'delivery-orders-status_changed';
 

@@ -1,5 +1,5 @@
 import { startConsumer, SUBJECTS, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
-import type { Picking } from '../services';
+import type { Picking } from '../app';
 
 /** Durable consumer name: `<subgraph>-<subject with dots as dashes>`. */
 export const ORDERS_STATUS_CHANGED_CONSUMER = 'fulfillment-orders-status_changed';

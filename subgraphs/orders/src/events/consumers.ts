@@ -1,5 +1,5 @@
 import type { RunningConsumer, SubgraphDeps } from '@qc/shared';
-import type { PaymentService } from '../payments';
+import type { PaymentService } from '../data/payment-provider';
 import { startDeliveryAssignedConsumer } from './delivery-assigned';
 import { startDeliveryDeliveredConsumer } from './delivery-delivered';
 import { startDeliveryPickedUpConsumer } from './delivery-picked-up';

@@ -1,5 +1,5 @@
 import { startConsumer, SUBJECTS, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
-import { assignCourier } from '../ordering/progress';
+import { assignCourier } from '../app/progress';
 import { consumerName, type ConsumerOpts } from './status-consumer';
 
 export const DELIVERY_ASSIGNED_CONSUMER = consumerName(SUBJECTS.deliveryAssigned);

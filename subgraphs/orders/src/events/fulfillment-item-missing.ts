@@ -1,7 +1,7 @@
 import { afterCommit, startConsumer, SUBJECTS, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
-import { refundMissingItem } from '../ordering/progress';
-import { settleRefund } from '../ordering/refunds';
-import type { PaymentService } from '../payments';
+import { refundMissingItem } from '../app/progress';
+import { settleRefund } from '../app/refunds';
+import type { PaymentService } from '../data/payment-provider';
 import { consumerName, type ConsumerOpts } from './status-consumer';
 
 export const FULFILLMENT_ITEM_MISSING_CONSUMER = consumerName(SUBJECTS.fulfillmentItemMissing);

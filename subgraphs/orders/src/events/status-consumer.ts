@@ -1,6 +1,6 @@
 import { startConsumer, SUBJECTS, type RunningConsumer, type Subject, type SubgraphDeps } from '@qc/shared';
 import type { OrderStatus } from '../domain/order-status';
-import { advanceOrder } from '../ordering/progress';
+import { advanceOrder } from '../app/progress';
 
 export interface ConsumerOpts {
   retryDelayMs?: number;

@@ -1,5 +1,5 @@
 import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
-import type { DeliveryStateService } from '../services';
+import type { DeliveryStateService } from '../app';
 
 /** Durable consumer name: one per deployment, shared by every tracking replica. */
 export const PACKED_CONSUMER = 'tracking-fulfillment-packed';

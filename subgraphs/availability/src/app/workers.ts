@@ -1,0 +1,61 @@
+import { Loop, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import { createRepositories } from '../data';
+import { startFulfillmentPacked } from '../events/fulfillment-packed';
+import { startFulfillmentStoreLoad } from '../events/fulfillment-store-load';
+import { startOrdersConfirmed } from '../events/orders-confirmed';
+import { startOrdersStatusChanged } from '../events/orders-status-changed';
+import { startStockCacheInvalidation } from '../events/stock-cache-invalidation';
+import { createServices, SWEEP_BATCH, type Services } from './';
+
+export interface WorkerOptions {
+  /** How often the `stores` table's signature is compared with the index's (catches writers without Redis, like the seed). */
+  reconcileMs?: number;
+  /** How often expired reservations are looked for. */
+  sweepMs?: number;
+}
+
+/**
+ * Background work of an availability process: rebuild the location index from Postgres and empty the
+ * stock cache (whatever happened while no process ran is not trusted), relay the outbox to JetStream,
+ * drop cached stock on `inventory.changed`, rebuild the index whenever the `stores` table changes
+ * behind its back, release expired reservations, and follow orders and fulfillment (confirm, release,
+ * consume at packing, store load). Returns a function that stops it all.
+ */
+export async function startWorkers(deps: SubgraphDeps, services: Services = createServices(deps), opts: WorkerOptions = {}): Promise<() => Promise<void>> {
+  const repos = createRepositories(deps.db);
+  const rebuild = async () => {
+    const snapshot = await repos.stores.snapshot();
+    await services.storeIndex.rebuild(snapshot);
+    deps.log.info({ stores: snapshot.stores.length, signature: snapshot.signature }, 'store location index rebuilt');
+  };
+  await rebuild();
+  await services.stockCache.flush();
+
+  const relay = services.relay;
+  relay.start();
+  const consumers: RunningConsumer[] = [
+    await startStockCacheInvalidation(deps, services.stockCache),
+    await startOrdersConfirmed(deps, services.reservations),
+    await startOrdersStatusChanged(deps, services.reservations),
+    await startFulfillmentPacked(deps, services.reservations),
+    await startFulfillmentStoreLoad(deps),
+  ];
+
+  const reconcile = new Loop({ name: 'store-index-reconcile', everyMs: opts.reconcileMs ?? 5000, log: deps.log, runAtStart: false }, async () => {
+    if ((await repos.stores.signature()) !== (await services.storeIndex.sourceSignature())) await rebuild();
+  });
+  const sweeper = new Loop({ name: 'reservation-sweeper', everyMs: opts.sweepMs ?? 5000, log: deps.log, runAtStart: false }, async () => {
+    const released = await services.reservations.sweepExpired(SWEEP_BATCH);
+    if (released > 0) deps.log.info({ released }, 'expired reservations released');
+    // A full batch means more are waiting: the loop goes again at once.
+    return released === SWEEP_BATCH;
+  });
+  reconcile.start();
+  sweeper.start();
+
+  return async () => {
+    await Promise.all([reconcile.stop(), sweeper.stop()]);
+    for (const consumer of consumers) await consumer.stop();
+    await relay.stop();
+  };
+}

@@ -1,0 +1,174 @@
+import { createTestDb, type TestDb } from '@qc/shared/testing';
+import { migrations } from '../../migrations';
+import { createRepositories, type Repositories, type StoreRecord } from '../../src/data';
+
+let testDb: TestDb;
+let repos: Repositories;
+
+const store = (id: string, overrides: Partial<StoreRecord> = {}): StoreRecord => ({
+  id,
+  name: `Store ${id}`,
+  lat: 48.1374,
+  lng: 11.5755,
+  address: 'Marienplatz 1, München',
+  deliveryRadiusMeters: 2000,
+  capacity: 10,
+  timezone: 'Europe/Berlin',
+  openingHours: [{ dayOfWeek: 1, opens: '08:00', closes: '22:00' }],
+  ...overrides,
+});
+
+const pgCode = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'no error',
+    (error: { code?: string }) => error.code,
+  );
+
+beforeAll(async () => {
+  testDb = await createTestDb('availability_repos', migrations);
+  repos = createRepositories(testDb.db);
+});
+
+afterAll(async () => {
+  await testDb.drop();
+});
+
+describe('stores.upsertMany', () => {
+  it('when the same stores are upserted again with changes, then the rows are updated, not duplicated', async () => {
+    await repos.stores.upsertMany([store('str_a'), store('str_b')]);
+    await repos.stores.upsertMany([store('str_a', { name: 'Renamed', capacity: 15, openingHours: [] })]);
+    const found = await repos.stores.findByIds(['str_a', 'str_b']);
+    expect(found).toHaveLength(2);
+    expect(found.find((s) => s.id === 'str_a')).toEqual(store('str_a', { name: 'Renamed', capacity: 15, openingHours: [] }));
+  });
+
+  it('when a store has a coordinate out of range, an unknown time zone or malformed hours, then the database refuses it', async () => {
+    expect(await pgCode(repos.stores.upsertMany([store('str_bad', { lat: 91 })]))).toBe('23514');
+    expect(await pgCode(repos.stores.upsertMany([store('str_bad', { lng: -180.5 })]))).toBe('23514');
+    expect(await pgCode(repos.stores.upsertMany([store('str_bad', { deliveryRadiusMeters: 0 })]))).toBe('23514');
+    expect(await pgCode(repos.stores.upsertMany([store('str_bad', { timezone: 'Mars/Olympus_Mons' })]))).toBe('22023');
+    for (const openingHours of [
+      [{ dayOfWeek: 7, opens: '08:00', closes: '20:00' }],
+      [{ dayOfWeek: 1, opens: '8:00', closes: '20:00' }],
+      [{ dayOfWeek: 1, opens: '08:00', closes: '24:30' }],
+    ]) {
+      expect(await pgCode(repos.stores.upsertMany([store('str_bad', { openingHours })]))).toBe('23514');
+    }
+    expect(await repos.stores.findByIds(['str_bad'])).toEqual([]);
+  });
+});
+
+describe('stock.upsertMany', () => {
+  beforeAll(async () => {
+    await repos.stores.upsertMany([store('str_s1'), store('str_s2')]);
+  });
+
+  it('when 5,000 records are upserted, then it takes one statement and every row lands', async () => {
+    const records = Array.from({ length: 5000 }, (_, i) => ({
+      storeId: i % 2 ? 'str_s1' : 'str_s2',
+      productId: `prd_bulk_${i}`,
+      onHand: i % 50,
+      reserved: 0,
+    }));
+    const queries: string[] = [];
+    const onQuery = (q: { sql: string }) => queries.push(q.sql);
+    testDb.db.on('query', onQuery);
+    try {
+      await repos.stock.upsertMany(records);
+    } finally {
+      testDb.db.off('query', onQuery);
+    }
+    expect(queries).toHaveLength(1);
+    const counted = await testDb.db('stock').where('product_id', 'like', 'prd_bulk_%').count<{ count: string }[]>('* as count');
+    expect(Number(counted[0]?.count)).toBe(5000);
+  });
+
+  it('when stock is upserted again, then on hand and reserved are replaced; a key repeated in one call keeps the last', async () => {
+    await repos.stock.upsertMany([{ storeId: 'str_s1', productId: 'prd_x', onHand: 5, reserved: 1 }]);
+    await repos.stock.upsertMany([
+      { storeId: 'str_s1', productId: 'prd_x', onHand: 9, reserved: 2 },
+      { storeId: 'str_s1', productId: 'prd_x', onHand: 8, reserved: 4 },
+    ]);
+    expect(await repos.stock.findByProductIds(['prd_x'])).toEqual([{ storeId: 'str_s1', productId: 'prd_x', onHand: 8, reserved: 4 }]);
+  });
+
+  it('when stock would reserve more than is on hand or go negative, then the database refuses it (no oversell)', async () => {
+    const row = { storeId: 'str_s2', productId: 'prd_y' };
+    expect(await pgCode(repos.stock.upsertMany([{ ...row, onHand: 2, reserved: 3 }]))).toBe('23514');
+    expect(await pgCode(repos.stock.upsertMany([{ ...row, onHand: -1, reserved: 0 }]))).toBe('23514');
+    await repos.stock.upsertMany([{ ...row, onHand: 2, reserved: 2 }]);
+    expect(await pgCode(testDb.db('stock').where({ store_id: 'str_s2', product_id: 'prd_y' }).increment('reserved', 1))).toBe('23514');
+  });
+
+  it('when stock names a store that does not exist, then the database refuses it', async () => {
+    expect(await pgCode(repos.stock.upsertMany([{ storeId: 'str_ghost', productId: 'prd_z', onHand: 1, reserved: 0 }]))).toBe('23503');
+  });
+
+  it('when several products are looked up, then each row comes back with its store, ordered by product then store', async () => {
+    await repos.stock.upsertMany([
+      { storeId: 'str_s2', productId: 'prd_m', onHand: 1, reserved: 0 },
+      { storeId: 'str_s1', productId: 'prd_m', onHand: 2, reserved: 1 },
+      { storeId: 'str_s1', productId: 'prd_l', onHand: 3, reserved: 0 },
+    ]);
+    expect(await repos.stock.findByProductIds(['prd_m', 'prd_l', 'prd_none'])).toEqual([
+      { storeId: 'str_s1', productId: 'prd_l', onHand: 3, reserved: 0 },
+      { storeId: 'str_s1', productId: 'prd_m', onHand: 2, reserved: 1 },
+      { storeId: 'str_s2', productId: 'prd_m', onHand: 1, reserved: 0 },
+    ]);
+  });
+});
+
+describe('stock.adjustOnHand', () => {
+  beforeAll(async () => {
+    await repos.stores.upsertMany([store('str_adj')]);
+    await repos.stock.upsertMany([{ storeId: 'str_adj', productId: 'prd_adj', onHand: 10, reserved: 4 }]);
+  });
+
+  it('when the change keeps on hand at or above reserved, then it is applied and the new numbers come back', async () => {
+    expect(await repos.stock.adjustOnHand('str_adj', 'prd_adj', -6)).toEqual({ storeId: 'str_adj', productId: 'prd_adj', onHand: 4, reserved: 4 });
+    expect(await repos.stock.adjustOnHand('str_adj', 'prd_adj', 6)).toEqual({ storeId: 'str_adj', productId: 'prd_adj', onHand: 10, reserved: 4 });
+  });
+
+  it('when the change would leave fewer on hand than reserved, then nothing changes and null comes back', async () => {
+    expect(await repos.stock.adjustOnHand('str_adj', 'prd_adj', -7)).toBeNull();
+    expect(await repos.stock.find('str_adj', 'prd_adj')).toEqual({ storeId: 'str_adj', productId: 'prd_adj', onHand: 10, reserved: 4 });
+  });
+
+  it('when the count would pass the largest integer, then nothing changes instead of an overflow error', async () => {
+    expect(await repos.stock.adjustOnHand('str_adj', 'prd_adj', 2147483647)).toBeNull();
+  });
+
+  it('when the line does not exist, then null comes back', async () => {
+    expect(await repos.stock.adjustOnHand('str_adj', 'prd_nope', 5)).toBeNull();
+    expect(await repos.stock.find('str_adj', 'prd_nope')).toBeNull();
+  });
+});
+
+describe('stock.freeUnits', () => {
+  it('when pairs are asked for, then each carried pair comes with on hand − reserved and the rest are absent', async () => {
+    await repos.stock.upsertMany([
+      { storeId: 'str_adj', productId: 'prd_f1', onHand: 5, reserved: 2 },
+      { storeId: 'str_s1', productId: 'prd_f1', onHand: 1, reserved: 1 },
+    ]);
+    const rows = await repos.stock.freeUnits(['str_adj', 'str_s1'], ['prd_f1', 'prd_unknown']);
+    expect(rows.sort((a, b) => a.storeId.localeCompare(b.storeId))).toEqual([
+      { storeId: 'str_adj', productId: 'prd_f1', free: 3 },
+      { storeId: 'str_s1', productId: 'prd_f1', free: 0 },
+    ]);
+  });
+});
+
+describe('history', () => {
+  it('when adjustments are recorded, then they list newest first; a zero delta or a missing stock line is refused', async () => {
+    const base = { storeId: 'str_adj', productId: 'prd_adj', reason: 'count', onHandAfter: 10, reservedAfter: 4, actor: 'u1' };
+    await repos.history.insert({ ...base, id: 'adj_1', delta: 2 });
+    await testDb.db.raw(`SELECT pg_sleep(0.01)`);
+    await repos.history.insert({ ...base, id: 'adj_2', delta: -1 });
+    expect((await repos.history.listFor('str_adj', 'prd_adj')).map((h) => [h.id, h.delta])).toEqual([
+      ['adj_2', -1],
+      ['adj_1', 2],
+    ]);
+    expect(await pgCode(repos.history.insert({ ...base, id: 'adj_3', delta: 0 }))).toBe('23514');
+    expect(await pgCode(repos.history.insert({ ...base, id: 'adj_4', delta: 1, productId: 'prd_nope' }))).toBe('23503');
+  });
+});

@@ -1,0 +1,70 @@
+import { createTestDb, type TestDb } from '@qc/shared/testing';
+import { migrations } from '../../migrations';
+import { reservations as reservationsMigration } from '../../migrations/20261124000000_reservations';
+import { createRepositories, isDuplicateOrder, type Repositories } from '../../src/data';
+
+let testDb: TestDb;
+let repos: Repositories;
+
+const pgCode = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'no error',
+    (error: { code?: string }) => error.code,
+  );
+
+const newReservation = (orderId: string) => ({ id: `res_${orderId}`, orderId, storeId: 'str_r', distanceMeters: 120, ttlSeconds: 600, requestedBy: 'orders' });
+
+beforeAll(async () => {
+  testDb = await createTestDb('availability_reservation_repo', migrations);
+  repos = createRepositories(testDb.db);
+  await repos.stores.upsertMany([
+    { id: 'str_r', name: 'r', lat: 1, lng: 1, address: 'a', deliveryRadiusMeters: 1000, capacity: 3, timezone: 'UTC', openingHours: [] },
+  ]);
+  await repos.stock.upsertMany([{ storeId: 'str_r', productId: 'prd_r', onHand: 5, reserved: 0 }]);
+});
+
+afterAll(async () => {
+  await testDb.drop();
+});
+
+describe('reservations table', () => {
+  it('when a second reservation is made for the same order, then the unique order id refuses it and is recognised as a duplicate', async () => {
+    const made = await repos.reservations.insert(newReservation('ord_1'));
+    expect(made).toMatchObject({ id: 'res_ord_1', orderId: 'ord_1', status: 'ACTIVE', distanceMeters: 120, releasedReason: null });
+    expect(made.expiresAt.getTime() - Date.now()).toBeGreaterThan(590_000);
+    const error = await repos.reservations.insert({ ...newReservation('ord_1'), id: 'res_other' }).catch((e: unknown) => e);
+    expect(isDuplicateOrder(error)).toBe(true);
+  });
+
+  it('when a row breaks the lifecycle rules, then the database refuses it', async () => {
+    expect(await pgCode(testDb.db('reservations').where('order_id', 'ord_1').update({ status: 'LOST' }))).toBe('23514');
+    // RELEASED needs a time and a reason; CONSUMED needs a time.
+    expect(await pgCode(testDb.db('reservations').where('order_id', 'ord_1').update({ status: 'RELEASED' }))).toBe('23514');
+    expect(await pgCode(testDb.db('reservations').where('order_id', 'ord_1').update({ status: 'CONSUMED' }))).toBe('23514');
+    await repos.reservations.insertItems([{ reservationId: 'res_ord_1', storeId: 'str_r', productId: 'prd_r', quantity: 2 }]);
+    expect(await pgCode(testDb.db('reservation_items').update({ packed_quantity: 3 }))).toBe('23514');
+    expect(await pgCode(repos.reservations.insertItems([{ reservationId: 'res_ord_1', storeId: 'str_r', productId: 'prd_none', quantity: 1 }]))).toBe('23503');
+  });
+
+  it('when store load is reported out of order, then the newest report is kept', async () => {
+    expect(await repos.storeLoad.record('str_r', 2, new Date('2026-11-20T10:00:00Z'))).toBe(true);
+    expect(await repos.storeLoad.record('str_r', 7, new Date('2026-11-20T09:00:00Z'))).toBe(false);
+    // Load = open tasks + ACTIVE reservations (ord_1); an unreported store counts 0.
+    expect(await repos.storeLoad.loads(['str_r', 'str_unknown'])).toEqual(new Map([['str_r', 3], ['str_unknown', 0]]));
+  });
+});
+
+describe('the reservations migration', () => {
+  it('when it is rolled back and applied again, then the tables and the history constraints come and go cleanly', async () => {
+    const { db: knex, drop } = await createTestDb('availability_reservation_down', migrations);
+    try {
+      await reservationsMigration.down(knex);
+      expect(await knex.schema.hasTable('reservations')).toBe(false);
+      expect(await knex.schema.hasColumn('inventory_history', 'kind')).toBe(false);
+      await reservationsMigration.up(knex);
+      expect(await knex.schema.hasTable('reservation_items')).toBe(true);
+    } finally {
+      await drop();
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { createRedis, redisNamespace, subgraphConfig } from '@qc/shared';
+import { TEST_REDIS_URL, uniqueSchema } from '@qc/shared/testing';
+import { StockCache } from '../../src/data/stock-cache';
+
+const redis = createRedis(TEST_REDIS_URL);
+const namespace = uniqueSchema('availability_cache');
+const cache = new StockCache(redis, namespace);
+
+afterAll(async () => {
+  const keys = await redis.keys(`${namespace}:*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+});
+
+const fillOne = (storeId: string, version: string, entries: [string, number][]) =>
+  cache.fill(new Map([[storeId, { version, free: new Map(entries) }]]));
+
+describe('StockCache', () => {
+  it('when nothing is cached, then every entry is a miss; once filled, the numbers come back', async () => {
+    const before = await cache.read(['str_a'], ['prd_1', 'prd_2']);
+    expect(before.get('str_a')).toEqual({ version: '', free: [null, null] });
+    expect(await fillOne('str_a', '', [['prd_1', 4], ['prd_2', 0]])).toBe(1);
+    expect((await cache.read(['str_a'], ['prd_2', 'prd_1', 'prd_3'])).get('str_a')!.free).toEqual([0, 4, null]);
+  });
+
+  it('when a change is invalidated between a read and the fill, then the fill is refused and cannot restore the old number', async () => {
+    const { version } = (await cache.read(['str_b'], ['prd_1'])).get('str_b')!;
+    // Another request read Postgres before the change committed ...
+    await cache.invalidate([{ storeId: 'str_b', productId: 'prd_1' }]);
+    // ... and tries to cache what it read afterwards.
+    expect(await fillOne('str_b', version, [['prd_1', 9]])).toBe(0);
+    const after = (await cache.read(['str_b'], ['prd_1'])).get('str_b')!;
+    expect(after.free).toEqual([null]);
+    expect(after.version).not.toBe(version);
+    expect(await fillOne('str_b', after.version, [['prd_1', 8]])).toBe(1);
+    expect((await cache.read(['str_b'], ['prd_1'])).get('str_b')!.free).toEqual([8]);
+  });
+
+  it('when one line is invalidated, then only that entry is dropped', async () => {
+    const { version } = (await cache.read(['str_c'], ['prd_1'])).get('str_c')!;
+    await fillOne('str_c', version, [['prd_1', 1], ['prd_2', 2]]);
+    await cache.invalidate([{ storeId: 'str_c', productId: 'prd_1' }]);
+    expect((await cache.read(['str_c'], ['prd_1', 'prd_2'])).get('str_c')!.free).toEqual([null, 2]);
+  });
+
+  it('when entries are filled, then they expire by themselves (a safety net, not the invalidation)', async () => {
+    await fillOne('str_d', (await cache.read(['str_d'], ['prd_1'])).get('str_d')!.version, [['prd_1', 1]]);
+    const ttl = await redis.pttl(`${namespace}:stock:str_d`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(10 * 60 * 1000);
+  });
+
+  it('when the cache is flushed, then every entry is gone but the versions stay', async () => {
+    const versionBefore = (await cache.read(['str_b'], ['prd_1'])).get('str_b')!.version;
+    expect(await cache.flush()).toBeGreaterThanOrEqual(3);
+    const after = (await cache.read(['str_a', 'str_b'], ['prd_1']));
+    expect(after.get('str_a')!.free).toEqual([null]);
+    expect(after.get('str_b')).toEqual({ version: versionBefore, free: [null] });
+  });
+});
+
+describe('two deployments on one Redis', () => {
+  it('when one deployment starts (and empties its stock cache), then the other deployment, same schema name, keeps its cache', async () => {
+    const deployment = (prefix: string) => new StockCache(redis, redisNamespace(subgraphConfig('availability', { EVENTS_PREFIX: prefix })));
+    const suffix = uniqueSchema('d').slice(-12);
+    const [starting, running] = [deployment(`qa_${suffix}`), deployment(`qb_${suffix}`)];
+    await running.fill(new Map([['str_shared', { version: '', free: new Map([['prd_1', 7]]) }]]));
+    await starting.flush();
+    expect((await running.read(['str_shared'], ['prd_1'])).get('str_shared')!.free).toEqual([7]);
+    await running.flush();
+  });
+});

@@ -1,0 +1,134 @@
+import { createTestDb, type TestDb } from '@qc/shared/testing';
+import { migrate, rollbackAll, type Knex } from '@qc/shared';
+import { migrations } from '../../migrations';
+import { normalizeSearch, planSearch } from '../../src/domain/product-search';
+import { createRepositories, NO_FILTERS, type ProductFilters, type ProductRecord } from '../../src/data';
+
+let testDb: TestDb;
+
+const ADJECTIVES = ['Organic', 'Fresh', 'Frozen', 'Smoked', 'Spicy', 'Sweet', 'Classic', 'Mini', 'Family', 'Light', 'Crunchy', 'Creamy', 'Roasted', 'Salted', 'Wholegrain'];
+const NOUNS = ['Apple Juice', 'Banana', 'Pizza', 'Chocolate', 'Yogurt', 'Cheddar', 'Bread', 'Pasta', 'Rice', 'Salmon', 'Tofu', 'Hummus', 'Crisps', 'Cola', 'Lemonade', 'Coffee', 'Granola', 'Oat Milk', 'Butter', 'Tomatoes'];
+const SIZES = ['250g', '500g', '1kg', '330ml', '1L', '6 pack'];
+const ROWS = 3000;
+
+/** A few thousand varied products: enough for the planner to have real statistics. */
+function generated(): ProductRecord[] {
+  return Array.from({ length: ROWS }, (_, i) => {
+    const name = `${ADJECTIVES[i % ADJECTIVES.length]} ${NOUNS[Math.floor(i / ADJECTIVES.length) % NOUNS.length]} ${SIZES[Math.floor(i / 300) % SIZES.length]}`;
+    return {
+      id: `prd_${String(i).padStart(5, '0')}`,
+      sku: `GEN-${i}`,
+      name,
+      description: `${name} from the generator, good with ${NOUNS[(i * 7) % NOUNS.length]}`,
+      categoryId: `cat_${i % 10}`,
+      priceCents: 50 + ((i * 37) % 2000),
+      currency: 'EUR',
+      imageUrl: null,
+      tags: i % 3 === 0 ? ['organic'] : ['vegan'],
+    };
+  });
+}
+
+beforeAll(async () => {
+  testDb = await createTestDb('catalog', migrations);
+  const repos = createRepositories(testDb.db);
+  await repos.categories.upsertMany(Array.from({ length: 10 }, (_, i) => ({ id: `cat_${i}`, name: `Category ${i}`, slug: `category-${i}` })));
+  await repos.products.upsertMany(generated());
+  await testDb.db.raw('ANALYZE products');
+});
+
+afterAll(async () => {
+  await testDb.drop();
+});
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+async function planOf(db: Knex, query: Knex.QueryBuilder): Promise<PlanNode[]> {
+  const { sql, bindings } = query.toSQL();
+  const result = await db.raw(`EXPLAIN (FORMAT JSON) ${sql}`, bindings);
+  return nodesOf((result.rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+}
+
+async function searchPlans(text: string, filters: ProductFilters = NO_FILTERS): Promise<PlanNode[][]> {
+  // At a few thousand rows the planner may rightly find a seq scan cheaper; switching seq scans off
+  // proves every OR branch of the search is indexable (one that is not would force a seq scan anyway).
+  return testDb.db.transaction(async (trx) => {
+    await trx.raw('SET LOCAL enable_seqscan = off');
+    const repos = createRepositories(trx);
+    const terms = normalizeSearch(text)!;
+    const search = planSearch(terms, await repos.synonyms.groupsMentionedIn(terms.words.join(' ')), await repos.searchWords.correctionsFor(terms.words));
+    return [
+      await planOf(trx, repos.products.searchQuery({ search, filters, first: 20, after: null })),
+      await planOf(trx, repos.products.searchCountQuery({ search, filters })),
+    ];
+  });
+}
+
+describe('product search SQL', () => {
+  it.each(['piza', 'soda', 'organic bananna', 'choc'])(
+    'when searching "%s" over a few thousand analysed rows, then products are read by ORing the full-text and name-prefix indexes, never a Seq Scan',
+    async (text) => {
+      for (const plan of await searchPlans(text)) {
+        expect(plan.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'products')).toEqual([]);
+        expect(plan.map((n) => n['Node Type'])).toContain('BitmapOr');
+        expect(plan.map((n) => n['Index Name'])).toEqual(expect.arrayContaining(['products_search_document_idx', 'products_name_prefix_idx']));
+      }
+    },
+  );
+
+  it('when the search has no words (only symbols), then the name-prefix index alone serves it', async () => {
+    for (const plan of await searchPlans('100%')) {
+      expect(plan.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'products')).toEqual([]);
+      expect(plan.map((n) => n['Index Name'])).toContain('products_name_prefix_idx');
+    }
+  });
+
+  it('when a search is combined with filters, then there is still no Seq Scan on products', async () => {
+    const filters: ProductFilters = { categoryIds: ['cat_3'], tags: ['vegan'], minPriceCents: 100, maxPriceCents: 900 };
+    for (const plan of await searchPlans('piza', filters)) {
+      expect(plan.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'products')).toEqual([]);
+    }
+  });
+
+  it('when the search runs, then the generated rows are found and counted consistently', async () => {
+    const repos = createRepositories(testDb.db);
+    const terms = normalizeSearch('piza')!;
+    const search = planSearch(terms, [], await repos.searchWords.correctionsFor(terms.words));
+    expect(search.typoQuery).toContain('pizza');
+    const { rows, totalCount } = await repos.products.search({ search, filters: NO_FILTERS, first: 5, after: null });
+    // Corrections come from name words and match name words only, never descriptions.
+    expect(totalCount).toBe(generated().filter((p) => p.name.includes('Pizza')).length);
+    expect(rows).toHaveLength(6);
+    expect(rows.every((r) => r.name.includes('Pizza') && r.tier === 3)).toBe(true);
+  });
+});
+
+describe('product search migration', () => {
+  it('when rolled back and applied again, then the search column, indexes and synonyms come back', async () => {
+    const other = await createTestDb('catalog', migrations);
+    try {
+      await rollbackAll(other.db, other.schema, migrations);
+      expect(await other.db.schema.hasTable('synonyms')).toBe(false);
+      await migrate(other.db, other.schema, migrations);
+      expect(await other.db.schema.hasColumn('products', 'search_document')).toBe(true);
+      const pairs = await other.db('synonyms').select('term', 'alias').where({ term: 'kebab', alias: 'kabob' });
+      expect(pairs).toEqual([{ term: 'kebab', alias: 'kabob' }]);
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('when a synonym is not normalized or points at itself, then the table refuses it', async () => {
+    const synonyms = createRepositories(testDb.db).synonyms;
+    await expect(synonyms.insertMany([{ term: 'Soda', alias: 'pop' }])).rejects.toThrow(/synonyms_term_normalized/);
+    await expect(synonyms.insertMany([{ term: 'soda', alias: 'soft-drink' }])).rejects.toThrow(/synonyms_alias_normalized/);
+    await expect(synonyms.insertMany([{ term: 'soda', alias: 'soda' }])).rejects.toThrow(/synonyms_distinct/);
+  });
+});

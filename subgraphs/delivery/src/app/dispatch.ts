@@ -1,0 +1,83 @@
+import type { Knex, Logger, OutboxRelay } from '@qc/shared';
+import type { StoreLocator } from '../data/clients/stores';
+import type { DispatchSettings } from '../config';
+import type { CourierPositionStore, CourierRecord, CourierStatus, OfferRecord, StoredDeliveryRecord } from '../data';
+import { cancelOrder } from './cancellation';
+import { CourierActions } from './courier-actions';
+import { Dispatcher, type DispatchOutcome } from './dispatcher';
+
+export type { DispatchOutcome } from './dispatcher';
+
+/** Everything dispatch talks to; built once per process by `createDispatch`. */
+export interface DispatchDeps {
+  db: Knex;
+  log: Logger;
+  relay: OutboxRelay;
+  positions: CourierPositionStore;
+  stores: StoreLocator;
+  settings: DispatchSettings;
+}
+
+/**
+ * Courier dispatch: finding the best courier for an order at the right moment (`Dispatcher`), offers
+ * and their answers and the delivery's steps after that (`CourierActions`), and undoing it all when an
+ * order is cancelled (`cancelOrder`). Invariants are the database's (partial unique indexes and
+ * compare-and-set updates); every use case that touches an order's offers or delivery locks its
+ * dispatch job first, so concurrent ones queue on one row instead of deadlocking. Every event goes
+ * through the outbox in the transaction of its change.
+ */
+export class Dispatch {
+  private readonly dispatcher: Dispatcher;
+  private readonly courier: CourierActions;
+
+  constructor(readonly deps: DispatchDeps) {
+    this.dispatcher = new Dispatcher(deps);
+    this.courier = new CourierActions(deps, this.dispatcher);
+  }
+
+  /** Set by the workers: asks the dispatcher loop for a run now. */
+  get wake(): () => void {
+    return this.dispatcher.wake;
+  }
+
+  set wake(wake: () => void) {
+    this.dispatcher.wake = wake;
+  }
+
+  setCourierStatus(courierId: string, status: CourierStatus): Promise<CourierRecord> {
+    return this.courier.setCourierStatus(courierId, status);
+  }
+
+  acceptOffer(courierId: string, offerId: string): Promise<StoredDeliveryRecord> {
+    return this.courier.acceptOffer(courierId, offerId);
+  }
+
+  declineOffer(courierId: string, offerId: string): Promise<OfferRecord> {
+    return this.courier.declineOffer(courierId, offerId);
+  }
+
+  confirmPickup(courierId: string, orderId: string): Promise<StoredDeliveryRecord> {
+    return this.courier.confirmPickup(courierId, orderId);
+  }
+
+  confirmDelivery(courierId: string, orderId: string, proof: string): Promise<StoredDeliveryRecord> {
+    return this.courier.confirmDelivery(courierId, orderId, proof);
+  }
+
+  dispatchDue(): Promise<boolean> {
+    return this.dispatcher.dispatchDue();
+  }
+
+  dispatchOrder(orderId: string): Promise<DispatchOutcome> {
+    return this.dispatcher.dispatchOrder(orderId);
+  }
+
+  expireOffers(): Promise<boolean> {
+    return this.dispatcher.expireOffers();
+  }
+
+  /** Runs in the consumer's transaction; see `cancelOrder`. */
+  cancelOrder(trx: Knex, orderId: string): Promise<void> {
+    return cancelOrder(trx, orderId, this.deps.log);
+  }
+}
