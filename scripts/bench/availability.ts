@@ -3,7 +3,8 @@
  * Berlin, each asking for 5–20 products. Dataset: `npm run seed -- --stores 1000 --products 5000`
  * (product ids `prd_00001` … `prd_05000`). Target from the design documents: p99 < 20 ms at 300/s.
  */
-import { printResult, runFixedRate } from './harness';
+import { createDb, subgraphConfig } from '@qc/shared';
+import { DatasetMissing, runMeasured } from './harness';
 import type { BenchArgs } from './index';
 
 /** What a product grid needs per tile; the per-store breakdown is for staff screens, not this one. */
@@ -27,8 +28,28 @@ function productIds(): string[] {
   return [...ids];
 }
 
+/** The seed the target is stated on: at least 1,000 stores and products up to `prd_05000`, read in Postgres. */
+async function checkDataset(): Promise<void> {
+  const availability = subgraphConfig('availability');
+  const catalog = subgraphConfig('catalog');
+  const availabilityDb = createDb({ url: availability.databaseUrl, schema: availability.dbSchema, poolMax: 1 });
+  const catalogDb = createDb({ url: catalog.databaseUrl, schema: catalog.dbSchema, poolMax: 1 });
+  try {
+    const [stores] = await availabilityDb('stores').count<{ n: string }[]>('* as n');
+    const last = await catalogDb('products').where({ id: `prd_${String(PRODUCTS).padStart(5, '0')}` }).first('id');
+    if (Number(stores?.n ?? 0) < 1000 || !last) {
+      throw new DatasetMissing(
+        `availability needs the 1,000-store × 5,000-product seed (found ${stores?.n ?? 0} stores${last ? '' : `, no prd_${PRODUCTS}`}): npm run seed -- --stores 1000 --products 5000`,
+      );
+    }
+  } finally {
+    await Promise.all([availabilityDb.destroy(), catalogDb.destroy()]);
+  }
+}
+
 export async function run(args: BenchArgs) {
-  const result = await runFixedRate({
+  await checkDataset();
+  await runMeasured(args.gatewayUrl, {
     title: `availability: 5–20 products at a point within ±${SPREAD}° of Berlin, through the gateway at ${args.rate}/s for ${args.duration}s`,
     url: args.gatewayUrl,
     rate: args.rate,
@@ -40,6 +61,5 @@ export async function run(args: BenchArgs) {
         productIds: productIds(),
       },
     }),
-  });
-  printResult(result, { rate: 300, p99Ms: 20 });
+  }, { rate: 300, p99Ms: 20 });
 }

@@ -4,7 +4,7 @@
  * send the same mix.
  */
 import { mulberry32 } from '@qc/shared';
-import { runFixedRate, printResult } from './harness';
+import { DatasetMissing, queryOnce, runMeasured } from './harness';
 import type { BenchArgs } from './index';
 
 const QUERY = `query Search($filter: ProductFilter, $first: Int) {
@@ -57,15 +57,17 @@ export function searchVariables(random: () => number, categories: readonly strin
 }
 
 export async function run(args: BenchArgs) {
+  const { products } = await queryOnce<{ products: { totalCount: number } }>(args.gatewayUrl, '{ products(first: 1) { totalCount } }');
   const categories = await categoryIds(args.gatewayUrl);
-  if (categories.length === 0) console.warn('No categories answered by the gateway: searching without category filters.');
+  if (products.totalCount < 100 || categories.length === 0) {
+    throw new DatasetMissing(`search needs the seeded catalog (found ${products.totalCount} products, ${categories.length} categories): npm run seed`);
+  }
   const random = mulberry32(20261123);
-  const result = await runFixedRate({
+  await runMeasured(args.gatewayUrl, {
     title: `search: products(filter: { search, … }) with ${SEARCH_TERMS.length} terms through the gateway at ${args.rate}/s for ${args.duration}s`,
     url: args.gatewayUrl,
     rate: args.rate,
     durationSeconds: args.duration,
     nextBody: () => ({ query: QUERY, variables: searchVariables(random, categories) }),
-  });
-  printResult(result, { rate: 200, p99Ms: 50 });
+  }, { rate: 200, p99Ms: 50 });
 }

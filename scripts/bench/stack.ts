@@ -1,0 +1,218 @@
+/**
+ * CPU time of every process of the stack around a benchmark run, read from /proc: the gateway and each
+ * subgraph (found by the port they listen on), the Postgres backends serving the stack's database, and
+ * the Redis and NATS servers (found by name). On a shared machine CPU per operation is the figure that
+ * stays put from run to run; latency moves with everyone else's load.
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { createDb, SUBGRAPHS, subgraphConfig, subgraphUrl } from '@qc/shared';
+
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
+const CLOCK_TICKS = 100;
+
+/** CPU seconds (user + system) of a process, or undefined when it is gone or unreadable. */
+export function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: fields start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Socket inodes listening on `port` (IPv4 and IPv6), from /proc/net/tcp{,6}. */
+export function listeningInodes(port: number, tables: string[] = ['/proc/net/tcp', '/proc/net/tcp6']): Set<string> {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of tables) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // local_address is ADDR:PORT in hex; state 0A is LISTEN; column 9 is the inode.
+      if (cols.length > 9 && cols[1]!.endsWith(`:${hex}`) && cols[3] === '0A') inodes.add(cols[9]!);
+    }
+  }
+  return inodes;
+}
+
+const processIds = (): number[] =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number);
+
+/** The process holding one of these socket inodes (the one that listens), or undefined. */
+function pidOwning(inodes: Set<string>): number | undefined {
+  if (inodes.size === 0) return undefined;
+  for (const pid of processIds()) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // another user's process, or gone
+    }
+    for (const fd of fds) {
+      try {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (target.startsWith('socket:[') && inodes.has(target.slice(8, -1))) return pid;
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The pid listening on a local TCP port, or undefined. */
+export const pidListeningOn = (port: number): number | undefined => pidOwning(listeningInodes(port));
+
+/** Pids whose command name (/proc/<pid>/comm) is `name`. */
+export function pidsNamed(name: string): number[] {
+  return processIds().filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** One process (or group, for Postgres backends) whose CPU is counted. */
+interface Counted {
+  name: string;
+  /** Serves other stacks on this machine too: its CPU is an upper bound for this one. */
+  shared: boolean;
+  pids: () => Promise<number[]>;
+}
+
+export interface ProcessUsage {
+  name: string;
+  pids: number[];
+  shared: boolean;
+  cpuSeconds: number;
+}
+
+export interface StackUsage {
+  elapsedSeconds: number;
+  processes: ProcessUsage[];
+  /** This benchmark process (the load generator), for scale. */
+  benchCpuSeconds: number;
+  loadBefore: number[];
+  loadAfter: number[];
+  missing: string[];
+}
+
+const localPort = (url: string): number | undefined => {
+  const u = new URL(url);
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(u.hostname)) return undefined;
+  return Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+};
+
+/** Backends connected to the stack's database, asked of Postgres itself (the bench's own connection left out). */
+async function postgresBackends(): Promise<number[]> {
+  const url = subgraphConfig('catalog').databaseUrl;
+  const database = decodeURIComponent(new URL(url).pathname.slice(1));
+  // A connection per question, closed after it: a pooled one would be one more backend in the count.
+  const db = createDb({ url, schema: 'public', poolMax: 1 });
+  try {
+    const rows = (await db.raw('SELECT pid FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()', [database])).rows as { pid: number }[];
+    return rows.map((r) => r.pid);
+  } catch {
+    return [];
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Every process of the stack serving `gatewayUrl`, each found afresh when counted. */
+export function stackProcesses(gatewayUrl: string): Counted[] {
+  const byPort = (name: string, url: string): Counted => ({
+    name,
+    shared: false,
+    pids: async () => {
+      const port = localPort(url);
+      const pid = port === undefined ? undefined : pidListeningOn(port);
+      return pid === undefined ? [] : [pid];
+    },
+  });
+  return [
+    byPort('gateway', gatewayUrl),
+    ...SUBGRAPHS.map(({ name }) => byPort(name, subgraphUrl(name))),
+    { name: 'postgres', shared: false, pids: postgresBackends },
+    { name: 'redis', shared: true, pids: async () => pidsNamed('redis-server') },
+    { name: 'nats', shared: true, pids: async () => pidsNamed('nats-server') },
+  ];
+}
+
+/**
+ * Starts counting: call the returned `stop` when the work (and whatever it set off downstream) is done.
+ * A Postgres backend that appears during the run counts from zero; one that closed before the end is
+ * lost (its CPU cannot be read any more), so the Postgres figure is a lower bound when pools shrink.
+ */
+export async function startCounting(gatewayUrl: string): Promise<() => Promise<StackUsage>> {
+  const counted = stackProcesses(gatewayUrl);
+  const start = new Map<string, Map<number, number>>();
+  for (const c of counted) start.set(c.name, new Map((await c.pids()).map((pid) => [pid, cpuSecondsOf(pid) ?? 0])));
+  const startedAt = performance.now();
+  const benchStart = process.cpuUsage();
+  const loadBefore = loadavg();
+  return async () => {
+    const processes: ProcessUsage[] = [];
+    const missing: string[] = [];
+    for (const c of counted) {
+      const before = start.get(c.name)!;
+      const pids = [...new Set([...before.keys(), ...(await c.pids())])];
+      let cpuSeconds = 0;
+      const alive: number[] = [];
+      for (const pid of pids) {
+        const now = cpuSecondsOf(pid);
+        if (now === undefined) continue;
+        alive.push(pid);
+        cpuSeconds += now - (before.get(pid) ?? 0);
+      }
+      if (alive.length === 0) missing.push(c.name);
+      processes.push({ name: c.name, pids: alive, shared: c.shared, cpuSeconds });
+    }
+    const bench = process.cpuUsage(benchStart);
+    return {
+      elapsedSeconds: (performance.now() - startedAt) / 1000,
+      processes,
+      benchCpuSeconds: (bench.user + bench.system) / 1e6,
+      loadBefore,
+      loadAfter: loadavg(),
+      missing,
+    };
+  };
+}
+
+const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+/** The per-process table: CPU ms per operation and share of one core over the run. */
+export function formatUsage(usage: StackUsage, operations: number, unit = 'operation'): string {
+  const perOp = (seconds: number) => (operations > 0 ? (seconds * 1000) / operations : NaN);
+  const core = (seconds: number) => (seconds / usage.elapsedSeconds) * 100;
+  const own = usage.processes.filter((p) => !p.shared);
+  const ownSeconds = own.reduce((sum, p) => sum + p.cpuSeconds, 0);
+  const allSeconds = usage.processes.reduce((sum, p) => sum + p.cpuSeconds, 0);
+  const who = (p: ProcessUsage) =>
+    p.pids.length === 0 ? 'not found' : p.name === 'postgres' ? `${p.pids.length} backends` : `pid ${p.pids.join(',')}`;
+  const lines = [
+    `  CPU per ${unit} (ms, /proc/<pid>/stat over ${fixed(usage.elapsedSeconds, 1)} s, ${operations} ${unit}s)`,
+    ...usage.processes.map(
+      (p) => `    ${p.name.padEnd(13)} ${fixed(perOp(p.cpuSeconds), 3).padStart(8)}   ${fixed(core(p.cpuSeconds), 1).padStart(5)}% of a core   ${who(p)}${p.shared ? '  (machine-wide: serves every stack here)' : ''}`,
+    ),
+    `    ${'stack'.padEnd(13)} ${fixed(perOp(ownSeconds), 3).padStart(8)}   ${fixed(core(ownSeconds), 1).padStart(5)}% of a core   gateway + subgraphs + Postgres backends`,
+    `    ${'all'.padEnd(13)} ${fixed(perOp(allSeconds), 3).padStart(8)}   ${fixed(core(allSeconds), 1).padStart(5)}% of a core   with Redis and NATS`,
+    `    ${'(bench)'.padEnd(13)} ${fixed(perOp(usage.benchCpuSeconds), 3).padStart(8)}   ${fixed(core(usage.benchCpuSeconds), 1).padStart(5)}% of a core   this load generator, not counted`,
+    `  load average  ${usage.loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${usage.loadAfter.map((l) => l.toFixed(2)).join(' ')} after (1/5/15 min)`,
+  ];
+  if (usage.missing.length) lines.push(`  not found     ${usage.missing.join(', ')} (not running on this machine, or not readable)`);
+  return lines.join('\n');
+}
