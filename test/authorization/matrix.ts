@@ -179,6 +179,15 @@ export const MATRIX: MatrixRow[] = [
     }),
   ),
 
+  {
+    path: 'Query.operationsSummary',
+    asks: 'operationsSummary { ordersPerMinute medianOrderToDoorSeconds }',
+    via: 'gateway',
+    operation: '{ operationsSummary { ordersPerMinute medianOrderToDoorSeconds } }',
+    covers: ['OperationsSummary'],
+    expect: roles('FORBIDDEN', { admin: 'ok' }),
+  },
+
   // delivery
   {
     path: 'Query.courier',
@@ -232,6 +241,21 @@ export const MATRIX: MatrixRow[] = [
     via: 'gateway',
     operation: '{ escalatedDeliveries { attempts } }',
     covers: ['DeliveryEscalation'],
+    expect: roles('FORBIDDEN', { admin: 'ok' }),
+  },
+  {
+    path: 'Query.couriers',
+    asks: 'couriers { name status }: the city’s online couriers',
+    via: 'gateway',
+    operation: '{ couriers { name status } }',
+    expect: roles('FORBIDDEN', { admin: 'ok' }),
+  },
+  {
+    path: 'Query.ordersAwaitingCourier',
+    asks: 'ordersAwaitingCourier { offered attempts }',
+    via: 'gateway',
+    operation: '{ ordersAwaitingCourier { offered attempts waitingSince } }',
+    covers: ['CourierWait'],
     expect: roles('FORBIDDEN', { admin: 'ok' }),
   },
   {
@@ -324,6 +348,20 @@ export const MATRIX: MatrixRow[] = [
     via: 'subscription',
     operation: 'subscription { storeQueueUpdated(storeId: "str_a") { id } }',
     expect: roles('FORBIDDEN', { staff: 'ok', admin: 'ok' }),
+  },
+  {
+    path: 'Subscription.storeLoadUpdated',
+    asks: 'storeLoadUpdated: every store’s open tasks',
+    via: 'subscription',
+    operation: 'subscription { storeLoadUpdated { id openTaskCount } }',
+    expect: roles('FORBIDDEN', { admin: 'ok' }),
+  },
+  {
+    path: 'Subscription.cityCouriers',
+    asks: 'cityCouriers: every online courier, live',
+    via: 'subscription',
+    operation: 'subscription { cityCouriers { id status } }',
+    expect: roles('FORBIDDEN', { admin: 'ok' }),
   },
   {
     path: 'Subscription.deliveryOffers',

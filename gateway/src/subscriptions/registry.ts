@@ -112,6 +112,13 @@ const taskSource = (subject: TaskSubject, status?: string): LiveSource =>
 
 type Position = EventPayload<typeof SUBJECTS.trackingPosition>;
 
+/** The one topic of the city-wide feeds: every event is about the city. */
+const CITY = 'city';
+const adminsOnly =
+  (what: string) =>
+  ({ identity }: LiveRequest): true | string =>
+    identity.role === 'admin' || `Only admins can follow ${what}`;
+
 /** An `ID!` argument of the subscription (GraphQL has checked it is there). */
 const idArg = (args: Args, name: string): string | null => (typeof args[name] === 'string' ? args[name] : null);
 
@@ -162,6 +169,42 @@ export const LIVE_FIELDS: LiveFields = {
       identity.role === 'admin' || (identity.role === 'store_staff' && identity.storeId === args.storeId) || "Only the store's staff and admins can follow its queue",
     load: { field: 'pickTask', args: (id) => ({ id }) },
     current: { field: 'storeQueue', args: ({ args }) => ({ storeId: args.storeId }), path: ['edges', 'node'] },
+  },
+
+  /**
+   * The admins' city feed of couriers: every online courier first, then a courier on each status change
+   * (the status is carried, so every change arrives even when the courier moved on) and kept position.
+   */
+  cityCouriers: {
+    kind: 'entity',
+    sources: [
+      source(SUBJECTS.deliveryCourierStatusChanged, {
+        topic: () => CITY,
+        entityOf: (d) => d.courierId,
+        carries: (d) => ({ id: d.courierId, status: d.to }),
+      }),
+      source(SUBJECTS.trackingPosition, { topic: () => CITY, entityOf: (d) => d.courierId, carries: (d) => ({ id: d.courierId }) }),
+    ],
+    topic: () => CITY,
+    allow: adminsOnly("the city's couriers"),
+    load: { field: 'courier', args: (id) => ({ id }) },
+    current: { field: 'couriers' },
+  },
+
+  /** Every store's count of open pick tasks, as fulfillment reports it: admins. */
+  storeLoadUpdated: {
+    kind: 'entity',
+    sources: [
+      source(SUBJECTS.fulfillmentStoreLoad, {
+        topic: () => CITY,
+        entityOf: (d) => d.storeId,
+        carries: (d) => ({ id: d.storeId, openTaskCount: d.openTasks }),
+      }),
+    ],
+    topic: () => CITY,
+    allow: adminsOnly("every store's load"),
+    load: { field: 'store', args: (id) => ({ id }) },
+    current: { field: 'stores' },
   },
 
   /** Offers made to the subscribed courier. */

@@ -6,6 +6,8 @@ export type DeliveryModel = StoredDeliveryRecord;
 export type DeliveryOfferModel = OfferRecord;
 /** An escalation is an escalated dispatch job. */
 export type DeliveryEscalationModel = DispatchJobRecord;
+/** An order waiting for a courier is its dispatch job. */
+export type CourierWaitModel = DispatchJobRecord;
 /** Orders owns orders; delivery only knows the key. */
 export interface OrderModel {
   id: string;

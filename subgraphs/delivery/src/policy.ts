@@ -34,12 +34,19 @@ export const policy: SubgraphPolicy<Context> = {
       delivery: { rule: ({ identity }) => deliveryLookupAccess(identity), hideForbidden: true, refusal: 'Only couriers and admins look deliveries up by id' },
       myOffers: { rule: courierRole, refusal: COURIERS_ONLY },
       escalatedDeliveries: { rule: admin, refusal: 'Only admins can see escalated deliveries' },
+      couriers: { rule: admin, refusal: 'Only admins can list couriers' },
+      ordersAwaitingCourier: { rule: admin, refusal: 'Only admins can see orders waiting for a courier' },
     },
   },
   // Whose offer or delivery it is is decided by dispatch on the locked rows: NOT_FOUND for a stranger.
   Mutation: { fields: sameRule({ rule: courierRole, refusal: COURIERS_ONLY }, ['setCourierStatus', 'acceptOffer', 'declineOffer', 'confirmPickup', 'confirmDelivery']) },
   // Served by the gateway, to the subscribing courier's own offers.
-  Subscription: { fields: { deliveryOffers: { rule: courierRole, refusal: 'Only couriers receive delivery offers' } } },
+  Subscription: {
+    fields: {
+      deliveryOffers: { rule: courierRole, refusal: 'Only couriers receive delivery offers' },
+      cityCouriers: { rule: admin, refusal: "Only admins can follow the city's couriers" },
+    },
+  },
   Courier: {
     object: signedIn,
     fields: {
@@ -64,6 +71,11 @@ export const policy: SubgraphPolicy<Context> = {
     object: admin,
     refusal: 'Only admins can see escalated deliveries',
     fields: sameRule(anyone, ['delivery', 'order', 'store', 'reason', 'attempts', 'escalatedAt']),
+  },
+  CourierWait: {
+    object: admin,
+    refusal: 'Only admins can see orders waiting for a courier',
+    fields: sameRule(anyone, ['order', 'store', 'offered', 'attempts', 'dropoffLocation', 'waitingSince']),
   },
   // The delivery it leads to has its own rule; the link itself tells nothing.
   Order: { object: signedIn, fields: sameRule(anyone, ['id', 'delivery']) },

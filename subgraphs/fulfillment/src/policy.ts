@@ -1,7 +1,7 @@
 import { anyone, sameRule, signedIn, type AccessRule, type SubgraphPolicy } from '@qc/shared';
 import type { Context } from './context';
 import type { PickTaskRecord } from './data';
-import { pickingAccess, pickTaskAccess, storeWorkAccess } from './domain/access';
+import { cityLoadAccess, pickingAccess, pickTaskAccess, storeWorkAccess } from './domain/access';
 
 type Rule<TParent = unknown> = AccessRule<Context, TParent>;
 
@@ -26,7 +26,12 @@ export const policy: SubgraphPolicy<Context> = {
   // The task's store is checked on the locked row (`services/picking.ts`): NOT_FOUND for another store's.
   Mutation: { fields: sameRule({ rule: staff, refusal: "Only the store's staff and admins can work on its pick tasks" }, ['startPicking', 'markItemMissing', 'markPacked']) },
   // Served by the gateway, which checks the same rule when subscribing.
-  Subscription: { fields: { storeQueueUpdated: { rule: storeOfArgs, refusal: "Only the store's staff and admins can follow its queue" } } },
+  Subscription: {
+    fields: {
+      storeQueueUpdated: { rule: storeOfArgs, refusal: "Only the store's staff and admins can follow its queue" },
+      storeLoadUpdated: { rule: ({ identity }) => cityLoadAccess(identity), refusal: "Only admins can follow every store's load" },
+    },
+  },
   PickTask: {
     object: task,
     refusal: "Only the store's staff, the customer and admins can see a pick task",

@@ -1,7 +1,7 @@
 import { anyone, sameRule, signedIn, type AccessRule, type SubgraphPolicy } from '@qc/shared';
 import type { Context } from './context';
 import type { CustomerRecord, OrderRecord } from './data';
-import { cancelAccess, customerOrdersAccess, customerPiiAccess, customerRoleAccess, orderAccess, orderPiiAccess } from './domain/access';
+import { adminAccess, cancelAccess, customerOrdersAccess, customerPiiAccess, customerRoleAccess, orderAccess, orderPiiAccess } from './domain/access';
 
 type Rule<TParent = unknown> = AccessRule<Context, TParent>;
 
@@ -26,6 +26,7 @@ export const policy: SubgraphPolicy<Context> = {
       order: { rule: signedIn, hideForbidden: true },
       myOrders: { rule: customerRole, refusal: 'Only customers have orders of their own' },
       me: signedIn,
+      operationsSummary: { rule: ({ identity }) => adminAccess(identity), refusal: 'Only admins can see the operations summary' },
     },
   },
   Mutation: {
@@ -58,6 +59,7 @@ export const policy: SubgraphPolicy<Context> = {
   OrderItem: open('product', 'quantity', 'unitPrice', 'lineTotal'),
   Address: open('line1', 'city', 'postalCode', 'lat', 'lng'),
   OrderStatusChange: open('from', 'to', 'actor', 'reason', 'at'),
+  OperationsSummary: open('ordersPerMinute', 'windowMinutes', 'ordersToday', 'deliveredToday', 'medianOrderToDoorSeconds', 'computedAt'),
   OrderConnection: open('edges', 'pageInfo', 'totalCount'),
   OrderEdge: open('cursor', 'node'),
   Product: open('id'),

@@ -29,6 +29,8 @@ export const SUBJECTS = {
   deliveryDelivered: 'delivery.delivered',
   /** delivery: nobody took the order after every try; admins must act. */
   deliveryEscalated: 'delivery.escalated',
+  /** delivery: a courier's status changed (online, offered, busy, offline); the admins' city feed. */
+  deliveryCourierStatusChanged: 'delivery.courier_status_changed',
   /** tracking: a kept courier position. Live subject (`EventBus.publishLive`): core NATS, never stored. */
   trackingPosition: 'tracking.position',
   /** tracking: an order's ETA changed. Live subject, like positions. */

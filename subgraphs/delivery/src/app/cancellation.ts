@@ -2,6 +2,7 @@ import type { Knex, Logger } from '@qc/shared';
 import { ACTIVE_DELIVERY_STATUSES, createRepositories } from '../data';
 import { currentDelivery } from '../domain/current-delivery';
 import { nextDeliveryStatus } from '../domain/delivery-status';
+import { moveCourier } from './courier-moves';
 
 /**
  * The order was cancelled: its pending offer is withdrawn and that courier freed, its delivery (if
@@ -19,12 +20,12 @@ export async function cancelOrder(trx: Knex, orderId: string, log: Logger): Prom
   await repos.dispatchJobs.cancel(orderId);
   for (const offer of await repos.offers.lockPendingForOrder(orderId)) {
     await repos.offers.close(offer.id, 'WITHDRAWN');
-    await repos.couriers.compareAndSet(offer.courierId, 'OFFERED', 'IDLE');
+    await moveCourier(trx, repos, offer.courierId, 'OFFERED', 'IDLE');
   }
   if (current && nextDeliveryStatus(current.status, 'FAIL')) {
     await repos.deliveries.compareAndSet(current.id, current.status, 'FAILED');
     if (current.courierId && ACTIVE_DELIVERY_STATUSES.includes(current.status)) {
-      await repos.couriers.compareAndSet(current.courierId, 'BUSY', 'IDLE', { loadDelta: -1, idle: 'start' });
+      await moveCourier(trx, repos, current.courierId, 'BUSY', 'IDLE', { loadDelta: -1, idle: 'start' });
     }
   }
 }

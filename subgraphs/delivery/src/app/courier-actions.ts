@@ -5,6 +5,7 @@ import { currentDelivery } from '../domain/current-delivery';
 import { planDeliveryTransition } from '../domain/delivery-status';
 import { offerAnswerRefusal, offerNotFoundMessage, type OfferRefusal } from '../domain/offers';
 import { enqueueDeliveryAssigned, enqueueDeliveryDelivered, enqueueDeliveryPickedUp } from '../events/publish';
+import { moveCourier } from './courier-moves';
 import type { DispatchDeps } from './dispatch';
 import type { Dispatcher } from './dispatcher';
 
@@ -24,15 +25,17 @@ export class CourierActions {
 
   /** The courier goes online (IDLE) or offline; see `courierStatusChange` for what is allowed. */
   async setCourierStatus(courierId: string, status: CourierStatus): Promise<CourierRecord> {
-    const repos = createRepositories(this.deps.db);
     // A status changed by dispatch between our read and our write is read again (bounded).
     for (let tries = 0; tries < 3; tries += 1) {
-      const [courier] = await repos.couriers.findByIds([courierId]);
-      if (!courier) throw notFound('Courier', courierId);
-      const change = courierStatusChange(courier.status, status);
-      if (change.kind === 'REFUSED') throw appError(ErrorCode[change.code], change.message);
-      if (change.kind === 'UNCHANGED') return courier;
-      const updated = await repos.couriers.compareAndSet(courierId, courier.status, status, { idle: change.idle });
+      const updated = await this.deps.db.transaction(async (trx) => {
+        const repos = createRepositories(trx);
+        const [courier] = await repos.couriers.findByIds([courierId]);
+        if (!courier) throw notFound('Courier', courierId);
+        const change = courierStatusChange(courier.status, status);
+        if (change.kind === 'REFUSED') throw appError(ErrorCode[change.code], change.message);
+        if (change.kind === 'UNCHANGED') return courier;
+        return moveCourier(trx, repos, courierId, courier.status, status, { idle: change.idle });
+      });
       if (updated) return updated;
     }
     throw appError(ErrorCode.INVALID_STATE, 'Your status is changing right now; try again');
@@ -51,7 +54,7 @@ export class CourierActions {
       const job = await repos.dispatchJobs.lock(offer.orderId);
       if (!(await repos.offers.answer(offerId, courierId, 'ACCEPTED'))) await this.explainLostAnswer(repos, courierId, offerId);
       if (job?.status !== 'OFFERED') throw appError(ErrorCode.INVALID_STATE, 'This order is no longer looking for a courier');
-      const courier = await repos.couriers.compareAndSet(courierId, 'OFFERED', 'BUSY', { loadDelta: 1, idle: 'stop' });
+      const courier = await moveCourier(trx, repos, courierId, 'OFFERED', 'BUSY', { loadDelta: 1, idle: 'stop' });
       if (!courier) throw appError(ErrorCode.INVALID_STATE, 'You cannot take an order right now (you are not waiting on an offer)');
       let assigned: StoredDeliveryRecord | null;
       try {
@@ -84,7 +87,7 @@ export class CourierActions {
       const offer = await this.answerableOffer(repos, courierId, offerId);
       const job = await repos.dispatchJobs.lock(offer.orderId);
       if (!(await repos.offers.answer(offerId, courierId, 'DECLINED'))) await this.explainLostAnswer(repos, courierId, offerId);
-      await repos.couriers.compareAndSet(courierId, 'OFFERED', 'IDLE');
+      await moveCourier(trx, repos, courierId, 'OFFERED', 'IDLE');
       if (job) await this.dispatcher.recordMiss(repos, job);
       return offer.orderId;
     });
@@ -122,7 +125,7 @@ export class CourierActions {
       if (!plan.ok) throw appError(ErrorCode.INVALID_STATE, plan.message);
       const updated = await repos.deliveries.compareAndSet(current.id, plan.from, plan.to, { stamp: 'delivered_at', proof: trimmed });
       if (!updated) throw appError(ErrorCode.INVALID_STATE, 'The delivery changed meanwhile; try again');
-      const freed = await repos.couriers.compareAndSet(courierId, 'BUSY', 'IDLE', { loadDelta: -1, idle: 'start' });
+      const freed = await moveCourier(trx, repos, courierId, 'BUSY', 'IDLE', { loadDelta: -1, idle: 'start' });
       // The bag reached the customer either way; a courier row out of step (e.g. seeded) must not undo that.
       if (!freed) this.deps.log.warn({ courierId, orderId }, 'courier was not BUSY at delivery; status left as it was');
       await enqueueDeliveryDelivered(trx, { orderId, deliveryId: updated.id, courierId, proof: trimmed, at: updated.deliveredAt!.toISOString() });

@@ -13,6 +13,7 @@ import { afterMiss, attemptsExhausted, onEmptySearch, searchRadius } from '../do
 import { offerTiming, travelSeconds } from '../domain/readiness';
 import { rankCandidates, searchSettled, type RankedCandidate } from '../domain/scoring';
 import { enqueueDeliveryEscalated, enqueueDeliveryOffered } from '../events/publish';
+import { moveCourier } from './courier-moves';
 import type { DispatchDeps } from './dispatch';
 
 /** What one look at an order did. */
@@ -108,7 +109,7 @@ export class Dispatcher {
         }
         for (const choice of choices) {
           // Another dispatcher may have offered this courier something since the search: next one.
-          if (!(await repos.couriers.compareAndSet(choice.courierId, 'IDLE', 'OFFERED'))) continue;
+          if (!(await moveCourier(trx, repos, choice.courierId, 'IDLE', 'OFFERED'))) continue;
           return { kind: 'OFFERED', offer: await this.offer(trx, repos, job, choice, radiusLevel) };
         }
         await repos.dispatchJobs.update(orderId, ['WAITING'], { radiusLevel, dueSince: 'now', nextCheckAt: null });
@@ -134,7 +135,7 @@ export class Dispatcher {
       const jobs = new Map((await repos.dispatchJobs.findByOrderIds(offers.map((o) => o.orderId))).map((j) => [j.orderId, j]));
       for (const offer of offers) {
         await repos.offers.close(offer.id, 'EXPIRED');
-        await repos.couriers.compareAndSet(offer.courierId, 'OFFERED', 'IDLE');
+        await moveCourier(trx, repos, offer.courierId, 'OFFERED', 'IDLE');
         const job = jobs.get(offer.orderId);
         if (job) await this.recordMiss(repos, job);
       }

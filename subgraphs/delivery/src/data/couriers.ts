@@ -65,6 +65,13 @@ export class CourierRepository {
     return rows.map(toRecord);
   }
 
+  /** Couriers in any of `statuses`, by id, at most `limit` (the admins' city view). */
+  async findByStatuses(statuses: readonly CourierStatus[], limit: number): Promise<CourierRecord[]> {
+    if (statuses.length === 0) return [];
+    const rows = await this.db<CourierRow>('couriers').select<CourierRow[]>(COLUMNS).whereIn('status', statuses).orderBy('id').limit(limit);
+    return rows.map(toRecord);
+  }
+
   /** The couriers among `ids` who are free right now, with their idle clock, for ranking. */
   async findIdleByIds(ids: readonly string[]): Promise<DispatchableCourierRecord[]> {
     if (ids.length === 0) return [];

@@ -234,6 +234,20 @@ export class DispatchJobRepository {
   }
 
   /** Escalated jobs, longest waiting first. */
+  /**
+   * Jobs that need a courier now and have none: on offer, or waiting once packed or due (a job waiting
+   * for its store's promise to come near is not counted), longest waiting first.
+   */
+  async findAwaitingCourier(limit: number): Promise<DispatchJobRecord[]> {
+    const rows = await this.db<DispatchJobRow>('dispatch_jobs')
+      .select<DispatchJobRow[]>(COLUMNS)
+      .where('status', 'OFFERED')
+      .orWhere((q) => q.where('status', 'WAITING').andWhere((due) => due.whereNotNull('packed_at').orWhereNotNull('due_since')))
+      .orderByRaw('COALESCE(due_since, packed_at, created_at), order_id')
+      .limit(limit);
+    return rows.map(toRecord);
+  }
+
   async findEscalated(limit: number): Promise<DispatchJobRecord[]> {
     const rows = await this.db<DispatchJobRow>('dispatch_jobs')
       .select<DispatchJobRow[]>(COLUMNS)

@@ -15,3 +15,5 @@ export type DeliveryPickedUpEvent = EventPayload<typeof SUBJECTS.deliveryPickedU
 export type DeliveryDeliveredEvent = EventPayload<typeof SUBJECTS.deliveryDelivered>;
 /** `delivery.escalated`: nobody took the order; admins must act. */
 export type DeliveryEscalatedEvent = EventPayload<typeof SUBJECTS.deliveryEscalated>;
+/** `delivery.courier_status_changed`: a courier went online, was offered an order, took one, was freed or went offline. */
+export type CourierStatusChangedEvent = EventPayload<typeof SUBJECTS.deliveryCourierStatusChanged>;

@@ -1,5 +1,6 @@
 import { enqueueEvent, SUBJECTS, type Knex } from '@qc/shared';
 import type {
+  CourierStatusChangedEvent,
   DeliveryAssignedEvent,
   DeliveryDeliveredEvent,
   DeliveryEscalatedEvent,
@@ -18,3 +19,5 @@ export const enqueueDeliveryPickedUp = (trx: Knex, event: DeliveryPickedUpEvent)
 export const enqueueDeliveryDelivered = (trx: Knex, event: DeliveryDeliveredEvent) => enqueueEvent(trx, SUBJECTS.deliveryDelivered, event);
 
 export const enqueueDeliveryEscalated = (trx: Knex, event: DeliveryEscalatedEvent) => enqueueEvent(trx, SUBJECTS.deliveryEscalated, event);
+
+export const enqueueCourierStatusChanged = (trx: Knex, event: CourierStatusChangedEvent) => enqueueEvent(trx, SUBJECTS.deliveryCourierStatusChanged, event);

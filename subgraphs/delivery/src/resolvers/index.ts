@@ -1,6 +1,7 @@
 import { DateTimeScalar } from '@qc/shared';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { Courier } from './Courier';
+import { CourierWait } from './CourierWait';
 import { Delivery } from './Delivery';
 import { DeliveryEscalation } from './DeliveryEscalation';
 import { DeliveryOffer } from './DeliveryOffer';
@@ -8,4 +9,4 @@ import { Mutation } from './Mutation';
 import { Order } from './Order';
 import { Query } from './Query';
 
-export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Mutation, Courier, Delivery, DeliveryOffer, DeliveryEscalation, Order };
+export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Mutation, Courier, CourierWait, Delivery, DeliveryOffer, DeliveryEscalation, Order };

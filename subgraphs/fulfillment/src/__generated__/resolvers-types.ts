@@ -212,6 +212,8 @@ export type StoreQueueArgs = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** Every store first, then a store again whenever its count of open pick tasks changes. Admins only. */
+  storeLoadUpdated: Store;
   /** New and changed pick tasks of a store, for its staff and admins. The store's open queue is sent first. */
   storeQueueUpdated: PickTask;
 };
@@ -434,6 +436,7 @@ export type StoreResolvers<ContextType = Context, ParentType extends ResolversPa
 }>;
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  storeLoadUpdated?: SubscriptionResolver<ResolversTypes['Store'], "storeLoadUpdated", ParentType, ContextType>;
   storeQueueUpdated?: SubscriptionResolver<ResolversTypes['PickTask'], "storeQueueUpdated", ParentType, ContextType, RequireFields<SubscriptionStoreQueueUpdatedArgs, 'storeId'>>;
 }>;
 

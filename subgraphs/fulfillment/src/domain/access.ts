@@ -22,3 +22,6 @@ export const pickingAccess = (identity: Identity | null): AccessDecision => deci
 
 /** Whether the caller may change this store's tasks: its own staff and admins (not the `service` identity). */
 export const mayWorkAt = (identity: Identity | null, storeId: string): boolean => identity?.role === 'admin' || staffStoreOf(identity) === storeId;
+
+/** Who may follow every store's load at once (the operations map): admins and the `service` identity. */
+export const cityLoadAccess = (identity: Identity | null): AccessDecision => decide(identity, isTrusted);

@@ -123,6 +123,23 @@ export type NotDeliverable = {
   reason: Scalars['String']['output'];
 };
 
+/** How the city is doing right now, for the operations map. */
+export type OperationsSummary = {
+  __typename?: 'OperationsSummary';
+  /** When these numbers were computed. */
+  computedAt: Scalars['DateTime']['output'];
+  /** Orders delivered since midnight UTC. */
+  deliveredToday: Scalars['Int']['output'];
+  /** Median time from placing to delivery of the orders delivered since midnight UTC, in whole seconds; null before the first. */
+  medianOrderToDoorSeconds?: Maybe<Scalars['Int']['output']>;
+  /** Orders placed per minute over the last `windowMinutes` minutes. */
+  ordersPerMinute: Scalars['Float']['output'];
+  /** Orders placed since midnight UTC. */
+  ordersToday: Scalars['Int']['output'];
+  /** The window `ordersPerMinute` is measured over, in minutes. */
+  windowMinutes: Scalars['Int']['output'];
+};
+
 /**
  * An order placed by a customer. Owned by orders (its single writer); fulfillment, delivery and
  * tracking extend it.
@@ -284,6 +301,8 @@ export type Query = {
   me?: Maybe<Customer>;
   /** The signed-in customer's orders, newest first. */
   myOrders: OrderConnection;
+  /** Orders per minute and today's median order-to-door time, for the operations map. Admins only. */
+  operationsSummary: OperationsSummary;
   /** An order the caller may see (their own, their store's, or any for admins); null if it does not exist. */
   order?: Maybe<Order>;
 };
@@ -452,6 +471,7 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NotDeliverable: ResolverTypeWrapper<NotDeliverableModel>;
+  OperationsSummary: ResolverTypeWrapper<OperationsSummary>;
   Order: ResolverTypeWrapper<OrderModel>;
   OrderCancelled: ResolverTypeWrapper<OrderCancelledModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -491,6 +511,7 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   NotDeliverable: NotDeliverableModel;
+  OperationsSummary: OperationsSummary;
   Order: OrderModel;
   OrderCancelled: OrderCancelledModel;
   Boolean: Scalars['Boolean']['output'];
@@ -560,6 +581,15 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 export type NotDeliverableResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NotDeliverable'] = ResolversParentTypes['NotDeliverable']> = ResolversObject<{
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type OperationsSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OperationsSummary'] = ResolversParentTypes['OperationsSummary']> = ResolversObject<{
+  computedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredToday?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianOrderToDoorSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  ordersPerMinute?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  ordersToday?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  windowMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
@@ -641,6 +671,7 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   me?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   myOrders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<QueryMyOrdersArgs>>;
+  operationsSummary?: Resolver<ResolversTypes['OperationsSummary'], ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
 }>;
 
@@ -668,6 +699,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NotDeliverable?: NotDeliverableResolvers<ContextType>;
+  OperationsSummary?: OperationsSummaryResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderCancelled?: OrderCancelledResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;

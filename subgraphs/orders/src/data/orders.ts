@@ -74,6 +74,25 @@ export interface CustomerOrderPageQuery {
 export class OrderRepository {
   constructor(private readonly db: Knex) {}
 
+  /**
+   * Orders placed since `recentSince` and since `daySince`, and the order-to-door seconds of every order
+   * delivered since `daySince`, at the median (null when none was).
+   */
+  async activitySince(recentSince: Date, daySince: Date): Promise<{ recent: number; today: number; deliveredToday: number; medianToDoorSeconds: number | null }> {
+    const { rows } = await this.db.raw<{ rows: { recent: string; today: string; delivered: string; median: number | null }[] }>(
+      `SELECT
+         (SELECT count(*) FROM orders WHERE placed_at >= ?) AS recent,
+         (SELECT count(*) FROM orders WHERE placed_at >= ?) AS today,
+         count(*) AS delivered,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM h.at - o.placed_at)) AS median
+       FROM order_status_history h JOIN orders o ON o.id = h.order_id
+       WHERE h.to_status = 'DELIVERED' AND h.at >= ?`,
+      [recentSince, daySince, daySince],
+    );
+    const row = rows[0]!;
+    return { recent: Number(row.recent), today: Number(row.today), deliveredToday: Number(row.delivered), medianToDoorSeconds: row.median === null ? null : Number(row.median) };
+  }
+
   async findByIds(ids: readonly string[]): Promise<OrderRecord[]> {
     const rows = await this.db<OrderRow>('orders').select<OrderRow[]>(COLUMNS).whereIn('id', ids);
     return rows.map(toRecord);

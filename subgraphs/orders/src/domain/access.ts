@@ -72,3 +72,6 @@ export function requireIdentity(identity: Identity | null): Identity {
   if (!identity) throw unauthenticated();
   return identity;
 }
+
+/** Who may see city-wide numbers (the operations map): admins and the `service` identity. */
+export const adminAccess = (identity: Identity | null): AccessDecision => decide(identity, isTrusted);

@@ -1,5 +1,6 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { ownCustomerId } from '../domain/access';
+import { operationsSummary, summaryWindows } from '../domain/operations-summary';
 import { customerOrders } from './OrderConnection';
 
 /** Who may call each field, and see each order, is the policy's (`src/policy.ts`). */
@@ -9,5 +10,10 @@ export const Query: QueryResolvers = {
   me: (_parent, _args, ctx) => {
     const customerId = ownCustomerId(ctx.identity);
     return customerId ? ctx.loaders.customer.load(customerId) : null;
+  },
+  operationsSummary: async (_parent, _args, ctx) => {
+    const now = new Date();
+    const { recentSince, daySince } = summaryWindows(now);
+    return operationsSummary(await ctx.repos.orders.activitySince(recentSince, daySince), now);
   },
 };

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { SUBJECTS, type Subject } from '../subjects';
 import { inventoryChanged } from './availability';
-import { deliveryAssigned, deliveryDelivered, deliveryEscalated, deliveryOffered, deliveryPickedUp } from './delivery';
+import { deliveryAssigned, deliveryCourierStatusChanged, deliveryDelivered, deliveryEscalated, deliveryOffered, deliveryPickedUp } from './delivery';
 import { itemMissing, packed, pickingStarted, storeLoad, taskCreated } from './fulfillment';
 import { orderConfirmed, orderStatusChanged } from './orders';
 import { trackingEta, trackingPosition } from './tracking';
@@ -115,6 +115,7 @@ export const EVENT_CONTRACTS = {
   [SUBJECTS.deliveryPickedUp]: durable('delivery', deliveryPickedUp, { orderId: 'ord_1', deliveryId: 'del_1', courierId: 'cou_1', at }),
   [SUBJECTS.deliveryDelivered]: durable('delivery', deliveryDelivered, { orderId: 'ord_1', deliveryId: 'del_1', courierId: 'cou_1', proof: 'photo:1', at }),
   [SUBJECTS.deliveryEscalated]: durable('delivery', deliveryEscalated, { orderId: 'ord_1', deliveryId: 'del_1', attempts: 5, reason: 'ATTEMPTS_EXHAUSTED', at }),
+  [SUBJECTS.deliveryCourierStatusChanged]: durable('delivery', deliveryCourierStatusChanged, { courierId: 'cou_1', from: 'IDLE', to: 'OFFERED', at }),
   [SUBJECTS.trackingPosition]: live('tracking', trackingPosition, {
     courierId: 'cou_1',
     orderId: 'ord_1',

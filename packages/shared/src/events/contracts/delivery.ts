@@ -53,3 +53,16 @@ export const deliveryEscalated = z.object({
   reason: z.enum(['ATTEMPTS_EXHAUSTED', 'NO_COURIER_AVAILABLE']),
   at: isoTime,
 });
+
+const courierStatus = z.enum(['OFFLINE', 'IDLE', 'OFFERED', 'BUSY']);
+
+/**
+ * `delivery.courier_status_changed`: a courier moved between OFFLINE, IDLE, OFFERED and BUSY, by their
+ * own choice or by dispatch (pushed to admins as `cityCouriers`).
+ */
+export const deliveryCourierStatusChanged = z.object({
+  courierId: id,
+  from: courierStatus,
+  to: courierStatus,
+  at: isoTime,
+});
