@@ -4,9 +4,30 @@ import { connect, type NatsConnection } from 'nats';
 export type { NatsConnection };
 export { Redis };
 
-/** A Redis client that gives up on a command after a few retries instead of queueing forever. */
+/** The longest any one Redis command may take, queued or sent, before it fails (see `createRedis`). */
+export const REDIS_COMMAND_TIMEOUT_MS = 5000;
+
+/**
+ * A Redis client on which no command waits longer than `REDIS_COMMAND_TIMEOUT_MS`, whatever Redis does:
+ * - `enableOfflineQueue` stays on: a command sent while the client connects at start, or during a
+ *   reconnect after a blip, goes out once the connection is back instead of failing at once (tracking's
+ *   writes and the gateway's APQ reads ride out a restart of Redis).
+ * - `maxRetriesPerRequest: 2`: while Redis stays unreachable, queued commands fail after two reconnect
+ *   attempts (ioredis' default of 20 held them for about 20 s).
+ * - `commandTimeout`: the bound for what the two above cannot see, a server that accepts the connection
+ *   and never answers (no reconnect ever happens then). ioredis arms it for queued commands too.
+ * - `connectTimeout: 2000`: a host that drops packets holds each connect attempt 2 s, not ioredis' 10 s.
+ * Callers with a tighter budget than 5 s (availability answers in ~100 ms) do not wait for these: they
+ * check `status` first and race their own timeout (see availability's `RedisHealth`).
+ */
 export function createRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+  return new Redis(url, {
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    lazyConnect: false,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    connectTimeout: 2000,
+  });
 }
 
 /** Connects to NATS, retrying in the background if the server goes away after the first connect. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRedis, Redis } from './connections';
 import {
   courierIdOf,
+  FallbackReplayStore,
   HEADERS,
   redisReplayStore,
   SIGNATURE_MAX_SKEW_MS,
@@ -11,6 +12,7 @@ import {
   type ReplayStore,
   type SignedRequest,
 } from './identity';
+import { createLogger } from './logger';
 import { TEST_REDIS_URL } from './testing';
 
 const SECRET = 's'.repeat(40);
@@ -125,6 +127,43 @@ describe('gateway request signatures', () => {
     } finally {
       if (down.status !== 'end') await new Promise((resolve) => down.once('end', resolve));
     }
+  });
+});
+
+describe('the replay store during a Redis outage', () => {
+  const quiet = createLogger('test-replays', 'silent');
+  const signed = () => signRequest(SECRET, post, customer, randomUUID());
+
+  it('when Redis is not connected, then a signed request is served once and its replay to the same process is refused, without waiting', async () => {
+    const neverAsked: ReplayStore = { remember: () => Promise.reject(new Error('must not be asked while not connected')) };
+    const v = new SignatureVerifier(SECRET, new FallbackReplayStore(neverAsked, () => false, quiet));
+    const headers = signed();
+    expect(await v.verify(headers, post)).toMatchObject({ ok: true });
+    expect(await v.verify(headers, post)).toEqual({ ok: false, reason: 'request was already used', status: 401 });
+  });
+
+  it('when Redis is connected but answers nothing, then the request is served within the store timeout, and its replay refused', async () => {
+    const hung: ReplayStore = { remember: () => new Promise<boolean>(() => undefined) };
+    const v = new SignatureVerifier(SECRET, new FallbackReplayStore(hung, () => true, quiet, 100));
+    const headers = signed();
+    const started = Date.now();
+    expect(await v.verify(headers, post)).toMatchObject({ ok: true });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await v.verify(headers, post)).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('when Redis is back, then a signature used during the outage is still refused, and new ones are shared through Redis again', async () => {
+    let connected = false;
+    const store = new FallbackReplayStore(redisReplayStore(redis, PREFIX), () => connected, quiet);
+    const v = new SignatureVerifier(SECRET, store);
+    const duringOutage = signed();
+    expect(await v.verify(duringOutage, post)).toMatchObject({ ok: true });
+    connected = true;
+    expect(await v.verify(duringOutage, post)).toMatchObject({ ok: false, reason: 'request was already used' });
+    const afterwards = signed();
+    expect(await v.verify(afterwards, post)).toMatchObject({ ok: true });
+    // Another replica, on Redis only, knows the signature used after the recovery.
+    expect(await verifier().verify(afterwards, post)).toMatchObject({ ok: false, reason: 'request was already used' });
   });
 });
 

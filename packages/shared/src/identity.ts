@@ -1,5 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { withTimeout } from './connections';
+import type { Logger } from './logger';
 
 /** Roles a person or partner can hold in a token. */
 export const ROLES = ['customer', 'store_staff', 'courier', 'partner', 'admin'] as const;
@@ -151,6 +153,61 @@ export function redisReplayStore(redis: RedisSetNx, prefix = 'qc:signature:'): R
   return {
     remember: async (key, ttlMs) => (await redis.set(`${prefix}${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK',
   };
+}
+
+/**
+ * The replay store a subgraph uses: the shared one (Redis) while it answers, this process's memory while
+ * it does not (not connected, failing, or slower than `timeoutMs`). Without it a Redis outage refused
+ * every request of every subgraph, so none could serve its designed degradation (availability's stale
+ * answers). What the outage costs: a signature captured on its way to one replica could be played to
+ * another replica within the 30 s skew window; to the same process it is still refused, before and
+ * after Redis is back (signatures remembered locally are checked first). Logged once per outage.
+ */
+export class FallbackReplayStore implements ReplayStore {
+  /** Signature → expiry (ms). One TTL for all, so insertion order is expiry order. */
+  private readonly local = new Map<string, number>();
+  private degraded = false;
+
+  constructor(
+    private readonly shared: ReplayStore,
+    /** Whether the shared store is connected at all (ioredis: `status === 'ready'`); false skips it without waiting. */
+    private readonly connected: () => boolean,
+    private readonly log: Logger,
+    private readonly timeoutMs = 250,
+  ) {}
+
+  async remember(key: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    this.prune(now);
+    if ((this.local.get(key) ?? 0) > now) return false;
+    if (this.connected()) {
+      try {
+        const fresh = await withTimeout(this.shared.remember(key, ttlMs), this.timeoutMs, 'replay store');
+        if (this.degraded) {
+          this.degraded = false;
+          this.log.info('replay store: Redis answers again; signatures are shared by every replica');
+        }
+        return fresh;
+      } catch (error) {
+        this.degrade(error);
+      }
+    } else this.degrade(undefined);
+    this.local.set(key, now + ttlMs);
+    return true;
+  }
+
+  private degrade(error: unknown): void {
+    if (this.degraded) return;
+    this.degraded = true;
+    this.log.warn({ err: error }, 'replay store: Redis unreachable; signatures are remembered by this process only until it is back');
+  }
+
+  private prune(now: number): void {
+    for (const [key, until] of this.local) {
+      if (until > now) break;
+      this.local.delete(key);
+    }
+  }
 }
 
 /**

@@ -29,8 +29,17 @@ const RETRYABLE_SQLSTATE = /^(08...|57P0[123]|53300|40001|40P01)$/;
 /** NATS client error codes for a lost or closing connection, a timed-out request, no responders. */
 const NATS_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_DRAINING', 'DISCONNECT', 'TIMEOUT', '503']);
 
-/** Error class names of pool, client and fetch timeouts (knex, ioredis, fetch). */
-const NAMES = new Set(['KnexTimeoutError', 'MaxRetriesPerRequestError', 'TimeoutError', 'AbortError']);
+/**
+ * Thrown by our own code that refuses to wait for a dependency it knows is down (a Redis client that is
+ * not connected), so the caller's infrastructure handling (UNAVAILABLE, a consumer's retry without
+ * spending the event's budget) applies to it as to the driver's own errors.
+ */
+export class DependencyDownError extends Error {
+  override name = 'DependencyDownError';
+}
+
+/** Error class names of pool, client and fetch timeouts (knex, ioredis, fetch); ioredis' `commandTimeout` error is known by its message. */
+const NAMES = new Set(['DependencyDownError', 'KnexTimeoutError', 'MaxRetriesPerRequestError', 'TimeoutError', 'AbortError']);
 
 /**
  * Messages that survive only as text: an error serialised by a subgraph, a driver wrapping another, or a
@@ -43,6 +52,7 @@ const MESSAGES = [
   /Timeout acquiring a connection/,
   /Reached the max retries per request limit/,
   /^Connection is closed\.?$/,
+  /^Command timed out$/,
   /Stream isn't writeable/,
   /did not answer within \d+ ms/,
   /network timeout at/,

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { createDb, migrate, type Knex, type Migration } from './db';
 import { connectNats, createRedis, withTimeout, type NatsConnection, type Redis } from './connections';
 import { hmacSecretEnv, infraEnv, loadConfig, port, ConfigError } from './config';
-import { redisReplayStore, SignatureVerifier, type Identity } from './identity';
+import { FallbackReplayStore, redisReplayStore, SignatureVerifier, type Identity } from './identity';
 import { createLogger, type Logger } from './logger';
 import { SUBGRAPHS, envPrefix, type SubgraphName } from './subgraphs';
 import { ErrorCode } from './errors';
@@ -125,7 +125,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: opts.name, checks });
   });
 
-  const verifier = new SignatureVerifier(opts.hmacSecret, redisReplayStore(deps.redis, `${deps.events.prefix}:seen-signature:`));
+  const replays = new FallbackReplayStore(redisReplayStore(deps.redis, `${deps.events.prefix}:seen-signature:`), () => deps.redis.status === 'ready', deps.log);
+  const verifier = new SignatureVerifier(opts.hmacSecret, replays);
   app.use(
     '/graphql',
     // Raw bytes first: nothing of an unsigned request is parsed, and the signature covers the exact bytes.

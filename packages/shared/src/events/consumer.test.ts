@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDeps, exampleEvent, type TestDeps } from '../testing';
+import { createDb } from '../db';
+import { DependencyDownError } from '../infra-errors';
+import { createTestDeps, exampleEvent, startTcpProxy, TEST_DATABASE_URL, type TestDeps } from '../testing';
 import { EventBus, type DeadLetterInput } from './bus';
 import { startConsumer, type RunningConsumer } from './consumer';
 import { eventTablesMigration } from './tables';
@@ -45,10 +47,10 @@ async function freshBus(make: (prefix: string) => EventBus = (prefix) => new Eve
   return bus;
 }
 
-async function ledgerConsumer(bus: EventBus, opts: { fail?: (orderId: string) => unknown; maxDeliver?: number } = {}): Promise<RunningConsumer> {
+async function ledgerConsumer(bus: EventBus, opts: { fail?: (orderId: string) => unknown; maxDeliver?: number; db?: TestDeps['db'] } = {}): Promise<RunningConsumer> {
   const consumer = await startConsumer({
     bus,
-    db: deps.db,
+    db: opts.db ?? deps.db,
     log: deps.log,
     name: 'ledger',
     subject: SUBJECTS.ordersConfirmed,
@@ -166,5 +168,54 @@ describe('a consumer that cannot die', () => {
     expect(letter!.deliveries).toBeGreaterThan(1);
     await until(async () => (await applied('o-after-flaky')) === 1);
     expect(failures).toBeLessThan(0);
+  });
+});
+
+describe('a consumer during an infrastructure outage', () => {
+  const noDeadLetters = async (bus: EventBus) => {
+    const info = await (await bus.jsm()).consumers.info(bus.stream, 'ledger');
+    return { deadLetters: await bus.listDeadLetters('ledger'), redelivered: info.num_redelivered };
+  };
+
+  it('when Postgres is down for more tries than the redelivery budget, then the event is held, applied once it is back, and nothing is dead-lettered', async () => {
+    const target = new URL(TEST_DATABASE_URL);
+    const proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
+    target.host = `127.0.0.1:${proxy.port}`;
+    const db = createDb({ url: target.toString(), schema: deps.schema, poolMax: 2 });
+    // knex prints every refused connection to the console; the refusals are the point here.
+    const quiet = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const bus = await freshBus();
+      await ledgerConsumer(bus, { db, maxDeliver: 2 });
+      await proxy.set('reset');
+      await good(bus, 'o-postgres-outage');
+      // Every try is a connection the proxy turned away: six of them is three times the budget.
+      await until(async () => proxy.turnedAway >= 6, 20_000);
+      await proxy.set('forward');
+      await until(async () => (await applied('o-postgres-outage')) === 1, 20_000);
+      expect(await noDeadLetters(bus)).toEqual({ deadLetters: [], redelivered: 0 });
+    } finally {
+      quiet.mockRestore();
+      await proxy.close();
+      await db.destroy();
+    }
+  });
+
+  it('when the handler finds Redis down more times than the budget, then the event is applied once Redis is back, without a dead letter', async () => {
+    const bus = await freshBus();
+    let redisDownFor = 5;
+    await ledgerConsumer(bus, { maxDeliver: 2, fail: (id) => (id === 'o-redis-outage' && redisDownFor-- > 0 ? new DependencyDownError('redis is reconnecting') : undefined) });
+    await good(bus, 'o-redis-outage');
+    await until(async () => (await applied('o-redis-outage')) === 1, 20_000);
+    expect(redisDownFor).toBe(-1);
+    expect(await noDeadLetters(bus)).toEqual({ deadLetters: [], redelivered: 0 });
+  });
+
+  it('when a failure is not an outage, then the budget still applies and the event is dead-lettered', async () => {
+    const bus = await freshBus();
+    await ledgerConsumer(bus, { maxDeliver: 2, fail: (id) => (id === 'o-bug' ? new Error('column "x" does not exist') : undefined) });
+    await good(bus, 'o-bug');
+    const [letter] = await deadLetters(bus, 1);
+    expect(letter).toMatchObject({ reason: 'column "x" does not exist', deliveries: 2 });
   });
 });

@@ -1,5 +1,6 @@
 import { ConsumerEvents, type ConsumerMessages, type JsMsg } from 'nats';
 import type { Knex } from '../db';
+import { isInfrastructureError } from '../infra-errors';
 import type { Logger } from '../logger';
 import type { EventBus } from './bus';
 import { contractOf, type DurableSubject, type EventPayload } from './contracts';
@@ -31,6 +32,8 @@ export interface RunningConsumer {
 
 /** Missed idle heartbeats (the server sends one every 30 s while idle) before the pull is set up again. */
 const HEARTBEATS_BEFORE_RESTART = 2;
+/** Longest pause between tries of an event held through an infrastructure outage. */
+const OUTAGE_RETRY_MAX_MS = 5000;
 /** Tries at publishing a dead letter before the message is handed back to JetStream for later. */
 const DEAD_LETTER_TRIES = 4;
 
@@ -39,7 +42,9 @@ const DEAD_LETTER_TRIES = 4;
  * ack after commit; `nak` with a delay on failure; after `maxDeliver` failures, dead-letter with the
  * reason and `term`. A message that is not an event of the subject's contract (not JSON, `null`, no
  * id, an unknown envelope version, another subject, a payload the contract refuses) is dead-lettered
- * on its first delivery: retrying cannot fix it.
+ * on its first delivery: retrying cannot fix it. An infrastructure failure (Postgres, Redis or NATS
+ * unreachable, see `isInfrastructureError`) is not the event's fault: the event is held and retried in
+ * place with backoff, its ack deadline extended, without spending a delivery.
  *
  * Nothing a message does can end the loop: `handleOne` never rejects. The pull itself is set up again
  * when it ends, misses heartbeats or loses its consumer (deleted under it: it is declared again), the
@@ -149,22 +154,40 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     const event = { ...read.event, data: payload.data as EventPayload<S> };
     // Past the budget (e.g. the process died while handling it each time): dead-letter without trying again.
     if (msg.info.deliveryCount > maxDeliver) return giveUp(msg, event, `gave up after ${maxDeliver} deliveries`);
-    try {
-      await opts.db.transaction(async (trx) => {
-        const fresh = await trx('processed_events')
-          .insert({ event_id: event.id, consumer: opts.name, subject: event.subject })
-          .onConflict(['event_id', 'consumer'])
-          .ignore()
-          .returning('event_id');
-        if (fresh.length === 0) return; // already applied: a redelivery changes nothing
-        await opts.handle(event, trx);
-      });
-      settle(() => msg.ack());
-    } catch (error) {
-      if (msg.info.deliveryCount >= maxDeliver) return giveUp(msg, event, reasonOf(error));
-      log.warn({ err: error, eventId: event.id, delivery: msg.info.deliveryCount }, 'event failed; will retry');
-      settle(() => msg.nak(retryDelayMs));
+    for (let outage = 0; ; outage++) {
+      try {
+        await apply(event);
+        if (outage > 0) log.info({ eventId: event.id, attempts: outage + 1 }, 'infrastructure is back; event applied');
+        settle(() => msg.ack());
+        return;
+      } catch (error) {
+        // Postgres, Redis or NATS down says nothing about the event: it is held and tried again here, in
+        // this delivery, so an outage never spends its redelivery budget nor dead-letters a good event.
+        if (isInfrastructureError(error) && !stopped) {
+          if (outage === 0) log.warn({ err: error, eventId: event.id }, 'infrastructure unavailable; holding the event until it is back');
+          settle(() => msg.working());
+          await pause(Math.min(retryDelayMs * 2 ** outage, OUTAGE_RETRY_MAX_MS));
+          continue;
+        }
+        if (stopped) return settle(() => msg.nak());
+        if (msg.info.deliveryCount >= maxDeliver) return giveUp(msg, event, reasonOf(error));
+        log.warn({ err: error, eventId: event.id, delivery: msg.info.deliveryCount }, 'event failed; will retry');
+        return settle(() => msg.nak(retryDelayMs));
+      }
     }
+  }
+
+  /** The handler and the processed-events row, in one transaction: a redelivery changes nothing. */
+  async function apply(event: EventEnvelope<EventPayload<S>>): Promise<void> {
+    await opts.db.transaction(async (trx) => {
+      const fresh = await trx('processed_events')
+        .insert({ event_id: event.id, consumer: opts.name, subject: event.subject })
+        .onConflict(['event_id', 'consumer'])
+        .ignore()
+        .returning('event_id');
+      if (fresh.length === 0) return; // already applied: a redelivery changes nothing
+      await opts.handle(event, trx);
+    });
   }
 
   return {

@@ -102,3 +102,4 @@ export async function listenOnFreePort(server: SubgraphServer): Promise<string> 
 export * from './wait';
 export * from './contracts';
 export * from './private-servers';
+export * from './tcp-proxy';

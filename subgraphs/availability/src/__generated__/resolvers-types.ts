@@ -177,8 +177,10 @@ export type ProductAvailability = {
   /** Free units summed over every covering open store. */
   quantity: Scalars['Int']['output'];
   /**
-   * True when Postgres could not be reached: the answer comes from the cache as it was, and a product
-   * (or store) the cache did not hold counts as nothing free. False when the answer is current.
+   * True when the answer was made in a degraded mode and may be behind. Postgres could not be reached: the
+   * answer comes from the cache as it was, and a product (or store) the cache did not hold counts as
+   * nothing free. Redis could not be reached: the covering stores come from a copy of the store list a few
+   * seconds old at most, the free units straight from Postgres. False when the answer is current.
    */
   stale: Scalars['Boolean']['output'];
   /** The covering open stores that hold free units of the product, nearest first. */

@@ -1,5 +1,5 @@
-import { appError, ErrorCode, withTimeout, type Logger } from '@qc/shared';
-import type { DbHealth, Repositories, StockCache, StoreIndex } from '../data';
+import { appError, ErrorCode, haversineMeters, REDIS_GEO_EARTH_RADIUS_M, withTimeout, type Logger } from '@qc/shared';
+import type { DbHealth, RedisHealth, Repositories, StockCache, StoreIndex, StoreRecord } from '../data';
 import { productAvailability, type ProductAvailabilityRecord } from '../domain/availability';
 import { coveringStores, openAt, type StoreAtDistance } from '../domain/coverage';
 import type { Location } from '../domain/location';
@@ -7,46 +7,104 @@ import type { Location } from '../domain/location';
 /** A cache miss that Postgres cannot fill in this time is answered as stale rather than waited for. */
 export const LOAD_TIMEOUT_MS = 1000;
 
+/** While Redis is down, the store list read from Postgres is reused this long before it is read again. */
+export const STORE_LIST_FRESH_MS = 5000;
+
 export interface AvailabilityServiceDeps {
   repos: Repositories;
   storeIndex: StoreIndex;
   stockCache: StockCache;
   health: DbHealth;
+  redisHealth: RedisHealth;
   log: Logger;
+}
+
+/** Covering stores and whether they came from the Redis index (false: from Postgres, Redis being down). */
+interface Coverage {
+  stores: StoreAtDistance[];
+  fromRedis: boolean;
 }
 
 /**
  * Availability by location: covering stores from the Redis location index, free units from the Redis
- * stock cache, Postgres only for what the cache does not hold. One instance per process (it keeps the
- * store records in memory); every method is safe to call concurrently.
+ * stock cache, Postgres only for what the cache does not hold. When Redis is down (or answers nothing
+ * within its budget) the same answer is made from Postgres: the stores from a copy of the store list
+ * (at most `STORE_LIST_FRESH_MS` old) with distances computed here, the free units read directly, and
+ * the answer flagged stale. One instance per process (it keeps the store records in memory); every
+ * method is safe to call concurrently.
  */
 export class AvailabilityService {
   private building: Promise<void> | null = null;
+  private storeList: { stores: StoreRecord[]; at: number } | null = null;
+  private listing: Promise<StoreRecord[]> | null = null;
 
   constructor(private readonly deps: AvailabilityServiceDeps) {}
 
   /** Stores whose delivery radius covers the location, open or not, nearest first. */
   async storesCovering(location: Location): Promise<StoreAtDistance[]> {
-    let hits = await this.deps.storeIndex.near(location.lat, location.lng);
-    if (!hits) {
-      await this.buildIndex();
-      hits = (await this.deps.storeIndex.near(location.lat, location.lng)) ?? [];
+    return (await this.coverage(location)).stores;
+  }
+
+  private async coverage(location: Location): Promise<Coverage> {
+    const { redisHealth, storeIndex } = this.deps;
+    let hits = await redisHealth.read(() => storeIndex.near(location.lat, location.lng));
+    if (hits === null) {
+      // A build that fails (Redis lost half-way) leaves the answer to Postgres below.
+      hits = await this.buildIndex().then(
+        () => redisHealth.read(async () => (await storeIndex.near(location.lat, location.lng)) ?? []),
+        () => undefined,
+      );
     }
-    return coveringStores(hits);
+    if (hits) return { stores: coveringStores(hits), fromRedis: true };
+    const stores = await this.storesFromPostgres();
+    // The distance Redis would have measured (its own Earth radius), so an answer does not change with the path.
+    const measured = stores.map((store) => ({ store, distanceMeters: haversineMeters(location, store, REDIS_GEO_EARTH_RADIUS_M) }));
+    return { stores: coveringStores(measured), fromRedis: false };
+  }
+
+  /**
+   * The store list for when Redis is down: read from Postgres, reused for `STORE_LIST_FRESH_MS` and then
+   * refreshed in the background (only the very first read waits). With Postgres down too, the last copy
+   * is used however old it is; without one the request is UNAVAILABLE.
+   */
+  private async storesFromPostgres(): Promise<StoreRecord[]> {
+    const known = this.storeList;
+    if (known && Date.now() - known.at < STORE_LIST_FRESH_MS) return known.stores;
+    this.listing ??= withTimeout(this.deps.repos.stores.snapshot(), LOAD_TIMEOUT_MS, 'postgres')
+      .then(({ stores }) => {
+        this.storeList = { stores, at: Date.now() };
+        return stores;
+      })
+      .finally(() => {
+        this.listing = null;
+      });
+    const loading = this.listing;
+    if (known) {
+      loading.catch((error: unknown) => this.deps.log.warn({ err: error }, 'store list could not be refreshed; using the last copy'));
+      return known.stores;
+    }
+    try {
+      return await loading;
+    } catch (error) {
+      this.deps.log.error({ err: error }, 'neither Redis nor Postgres can say where the stores are');
+      throw appError(ErrorCode.UNAVAILABLE, 'Store locations are not available right now; try again shortly');
+    }
   }
 
   /** What of each product can be delivered to the location at `now`, in the order of `productIds`. */
   async lookup(location: Location, productIds: readonly string[], now: Date): Promise<ProductAvailabilityRecord[]> {
-    const [covering, dbUp] = await Promise.all([this.storesCovering(location), this.deps.health.isUp()]);
-    const stores = openAt(covering, now);
+    const [coverage, dbUp] = await Promise.all([this.coverage(location), this.deps.health.isUp()]);
+    const stores = openAt(coverage.stores, now);
     const wanted = [...new Set(productIds)];
     const storeIds = stores.map((s) => s.store.id);
-    const cached = await this.deps.stockCache.read(storeIds, wanted);
+    const cached = coverage.fromRedis ? await this.deps.redisHealth.read(() => this.deps.stockCache.read(storeIds, wanted)) : undefined;
 
     const free = new Map<string, number>();
     const key = (storeId: string, productId: string) => `${storeId}\u0000${productId}`;
     const missing = new Map<string, string[]>();
-    for (const [storeId, entry] of cached) {
+    // Without the cache every covering store's stock is read from Postgres.
+    if (!cached) for (const storeId of storeIds) missing.set(storeId, wanted);
+    for (const [storeId, entry] of cached ?? []) {
       const notCached = wanted.filter((productId, i) => {
         const units = entry.free[i];
         if (units === null || units === undefined) return true;
@@ -56,7 +114,9 @@ export class AvailabilityService {
       if (notCached.length) missing.set(storeId, notCached);
     }
 
-    let stale = !dbUp;
+    // Redis down: the numbers are Postgres' own, but the stores come from a copy of the list and no cache
+    // entry could be dropped while it was away, so the answer says it was made in a degraded mode.
+    let stale = !dbUp || !cached;
     if (missing.size > 0 && dbUp) {
       try {
         const loaded = await this.loadAndFill(missing, cached);
@@ -76,7 +136,7 @@ export class AvailabilityService {
    * Reads the missing (store, product) pairs from Postgres in one query and writes them back to the
    * cache, with 0 for a product a store does not carry (so unknown ids are cached as well).
    */
-  private async loadAndFill(missing: ReadonlyMap<string, readonly string[]>, cached: ReadonlyMap<string, { version: string }>) {
+  private async loadAndFill(missing: ReadonlyMap<string, readonly string[]>, cached: ReadonlyMap<string, { version: string }> | undefined) {
     const productIds = [...new Set([...missing.values()].flat())];
     const rows = await withTimeout(this.deps.repos.stock.freeUnits([...missing.keys()], productIds), LOAD_TIMEOUT_MS, 'postgres');
     const byStore = new Map<string, Map<string, number>>();
@@ -94,10 +154,11 @@ export class AvailabilityService {
         entries.set(productId, units);
         loaded.push({ storeId, productId, free: units });
       }
-      fills.set(storeId, { version: cached.get(storeId)!.version, free: entries });
+      const version = cached?.get(storeId)?.version;
+      if (version !== undefined) fills.set(storeId, { version, free: entries });
     }
     // A failed write-back only costs the next request a miss; the answer is already right.
-    await this.deps.stockCache.fill(fills).catch((error: unknown) => this.deps.log.warn({ err: error }, 'stock cache fill failed'));
+    if (fills.size) await this.deps.stockCache.fill(fills).catch((error: unknown) => this.deps.log.warn({ err: error }, 'stock cache fill failed'));
     return loaded;
   }
 
@@ -110,7 +171,7 @@ export class AvailabilityService {
         this.deps.log.info({ stores: snapshot.stores.length }, 'store location index built');
       } catch (error) {
         this.deps.log.error({ err: error }, 'store location index could not be built');
-        throw appError(ErrorCode.UNAVAILABLE, 'Store locations are not available right now; try again shortly');
+        throw error;
       } finally {
         this.building = null;
       }

@@ -1,10 +1,10 @@
 import { OutboxRelay, type SubgraphDeps } from '@qc/shared';
-import { createRepositories, DbHealth, StockCache, StoreIndex } from '../data';
+import { createRepositories, DbHealth, RedisHealth, StockCache, StoreIndex } from '../data';
 import { AvailabilityService } from './availability';
 import { InventoryService } from './inventory';
 import { ReservationService } from './reservations';
 
-export { AvailabilityService, LOAD_TIMEOUT_MS } from './availability';
+export { AvailabilityService, LOAD_TIMEOUT_MS, STORE_LIST_FRESH_MS } from './availability';
 export { InventoryService } from './inventory';
 export { ReservationService, SWEEP_BATCH, SWEEPER_ACTOR, type PackedOrder, type StockLine } from './reservations';
 
@@ -25,7 +25,7 @@ export function createServices(deps: SubgraphDeps): Services {
   const stockCache = new StockCache(deps.redis, deps.namespace);
   const repos = createRepositories(deps.db, { storeIndex });
   const relay = new OutboxRelay(deps.db, deps.events, deps.log);
-  const availability = new AvailabilityService({ repos, storeIndex, stockCache, health: new DbHealth(deps.db), log: deps.log });
+  const availability = new AvailabilityService({ repos, storeIndex, stockCache, health: new DbHealth(deps.db), redisHealth: new RedisHealth(deps.redis, deps.log), log: deps.log });
   return {
     storeIndex,
     stockCache,

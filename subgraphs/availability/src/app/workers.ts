@@ -18,8 +18,9 @@ export interface WorkerOptions {
  * Background work of an availability process: rebuild the location index from Postgres and empty the
  * stock cache (whatever happened while no process ran is not trusted), relay the outbox to JetStream,
  * drop cached stock on `inventory.changed`, rebuild the index whenever the `stores` table changes
- * behind its back, release expired reservations, and follow orders and fulfillment (confirm, release,
- * consume at packing, store load). Returns a function that stops it all.
+ * behind its back, release expired reservations, follow orders and fulfillment (confirm, release,
+ * consume at packing, store load), and empty the stock cache whenever Redis comes back after a
+ * disconnect. Returns a function that stops it all.
  */
 export async function startWorkers(deps: SubgraphDeps, services: Services = createServices(deps), opts: WorkerOptions = {}): Promise<() => Promise<void>> {
   const repos = createRepositories(deps.db);
@@ -53,7 +54,18 @@ export async function startWorkers(deps: SubgraphDeps, services: Services = crea
   reconcile.start();
   sweeper.start();
 
+  // A reconnect means Redis was out of reach for a while: stock changes made meanwhile could not drop
+  // their cache entries (a Redis that kept its data would serve the old numbers), so the cache starts over.
+  const onReconnect = () => {
+    services.stockCache.flush().then(
+      (removed) => deps.log.info({ removed }, 'Redis is back; stock cache emptied'),
+      (error: unknown) => deps.log.warn({ err: error }, 'stock cache could not be emptied after a reconnect'),
+    );
+  };
+  deps.redis.on('ready', onReconnect);
+
   return async () => {
+    deps.redis.off('ready', onReconnect);
     await Promise.all([reconcile.stop(), sweeper.stop()]);
     for (const consumer of consumers) await consumer.stop();
     await relay.stop();

@@ -8,6 +8,7 @@ import type { StoreIndex } from './store-index';
 
 export * from './types';
 export { DbHealth, type DbHealthOptions } from './db-health';
+export { RedisHealth, type RedisHealthOptions } from './redis-health';
 export { StockCache, STOCK_CACHE_TTL_MS, type CachedStoreStock } from './stock-cache';
 export { StoreIndex, GEO_LAT_LIMIT, type StoreHit } from './store-index';
 export { isDuplicateOrder, type NewReservation } from './reservations';

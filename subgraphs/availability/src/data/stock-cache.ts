@@ -1,4 +1,4 @@
-import type { Redis } from '@qc/shared';
+import { DependencyDownError, type Redis } from '@qc/shared';
 
 /** A safety net only: entries are invalidated on every change, the TTL bounds memory for cold stores. */
 export const STOCK_CACHE_TTL_MS = 10 * 60 * 1000;
@@ -83,9 +83,15 @@ export class StockCache {
     }).length;
   }
 
-  /** Drops the cached entries of changed stock lines and moves their stores' versions. Call after commit. */
+  /**
+   * Drops the cached entries of changed stock lines and moves their stores' versions. Call after commit.
+   * Fails at once while Redis is not connected rather than holding a stock change for the client's
+   * reconnect attempts: the `inventory.changed` consumer drops the entries once Redis is back, and a
+   * reconnect empties the cache anyway (see the workers).
+   */
   async invalidate(lines: readonly { storeId: string; productId: string }[]): Promise<void> {
     if (lines.length === 0) return;
+    if (this.redis.status !== 'ready') throw new DependencyDownError(`redis is ${this.redis.status}; stock cache not invalidated`);
     const multi = this.redis.multi();
     for (const { storeId, productId } of lines) multi.incr(this.versionKey(storeId)).hdel(this.stockKey(storeId), productId);
     const replies = await multi.exec();
