@@ -21,7 +21,7 @@ import { ErrorCode } from './errors';
 import { applyPolicy, type SubgraphPolicy } from './policy';
 import { inputGuard } from './input';
 import { isInfrastructureError, UNAVAILABLE_MESSAGE } from './infra-errors';
-import { EventBus } from './events';
+import { EventBus, EventRetention, EVENT_RETENTION_DEFAULT_HOURS, eventRetentionMigration } from './events';
 import { exitOnCrash } from './crash';
 
 /** The connections a subgraph process holds for its whole life. */
@@ -233,6 +233,8 @@ export function subgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = proc
       [`${prefix}_PORT`]: port(defaults.port),
       [`${prefix}_DATABASE_URL`]: z.string().url().optional(),
       [`${prefix}_DB_SCHEMA`]: z.string().regex(/^[a-z_][a-z0-9_]*$/).default(name),
+      /** How long published outbox rows and processed-event ids are kept (see `EventRetention`); at least an hour. */
+      EVENT_RETENTION_HOURS: z.coerce.number().min(1, 'EVENT_RETENTION_HOURS must be at least 1 (a redelivery must still find its processed id)').default(EVENT_RETENTION_DEFAULT_HOURS),
     }),
     env,
   ) as Record<string, unknown>;
@@ -242,6 +244,7 @@ export function subgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = proc
     port: own[`${prefix}_PORT`] as number,
     databaseUrl: (own[`${prefix}_DATABASE_URL`] as string | undefined) ?? base.DATABASE_URL,
     dbSchema: own[`${prefix}_DB_SCHEMA`] as string,
+    eventRetentionHours: own.EVENT_RETENTION_HOURS as number,
   };
 }
 export type SubgraphConfig = ReturnType<typeof subgraphConfig>;
@@ -307,7 +310,16 @@ export async function runSubgraph(opts: RunSubgraphOptions): Promise<void> {
   const applied = await migrate(deps.db, config.dbSchema, opts.migrations);
   if (applied.length) deps.log.info({ applied }, 'migrations applied');
   const server = await opts.buildServer(deps, config);
-  const stopWorkers = (await server.startWorkers?.()) ?? (async () => {});
+  const stopSubgraphWorkers = (await server.startWorkers?.()) ?? (async () => {});
+  // Every subgraph with an outbox and a ledger purges them the same way.
+  const retention = opts.migrations.includes(eventRetentionMigration)
+    ? new EventRetention(deps.db, deps.log, { windowMs: config.eventRetentionHours * 3600_000 })
+    : undefined;
+  retention?.start();
+  const stopWorkers = async () => {
+    await retention?.stop();
+    await stopSubgraphWorkers();
+  };
   const bound = await server.listen(config.port);
   deps.log.info({ port: bound, schema: config.dbSchema }, `${opts.name} subgraph ready at http://localhost:${bound}/graphql`);
 

@@ -5,3 +5,4 @@ export * from './outbox';
 export * from './consumer';
 export * from './envelope';
 export * from './contracts';
+export * from './retention';

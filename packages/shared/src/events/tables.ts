@@ -32,3 +32,19 @@ export const eventTablesMigration: Migration = {
     await db.schema.dropTable('outbox');
   },
 };
+
+/**
+ * Indexes for `EventRetention`: it deletes published outbox rows and processed-event ids by age, a batch
+ * at a time, and without these each batch would scan the whole table. Listed after `eventTablesMigration`.
+ */
+export const eventRetentionMigration: Migration = {
+  name: '20261207050000_event_retention_indexes',
+  async up(db) {
+    await db.raw('CREATE INDEX IF NOT EXISTS outbox_published_at ON outbox (published_at) WHERE published_at IS NOT NULL');
+    await db.raw('CREATE INDEX IF NOT EXISTS processed_events_processed_at ON processed_events (processed_at)');
+  },
+  async down(db) {
+    await db.raw('DROP INDEX IF EXISTS processed_events_processed_at');
+    await db.raw('DROP INDEX IF EXISTS outbox_published_at');
+  },
+};
