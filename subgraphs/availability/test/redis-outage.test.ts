@@ -7,10 +7,10 @@
 import { createRedis, offsetMeters, type Identity, type Redis, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
 import { createTestDeps, listenOnFreePort, postGraphQL, startTcpProxy, TEST_HMAC_SECRET, TEST_REDIS_URL, until, type TcpProxy, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../migrations';
-import { createRepositories, type OpeningHoursRecord, type StoreRecord } from './data';
-import { buildServer } from './server';
-import { createServices, type Services } from './services';
-import { startWorkers } from './workers';
+import { createRepositories, type OpeningHoursRecord, type StoreRecord } from '../src/data';
+import { buildServer } from '../src/server';
+import { createServices, type Services } from '../src/app';
+import { startWorkers } from '../src/app/workers';
 
 const HERE = { lat: 48.137, lng: 11.575 };
 const allWeek: OpeningHoursRecord[] = [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, opens: '00:00', closes: '24:00' }));
