@@ -13,7 +13,7 @@ import { connectNats, createRedis, ErrorCode, EventBus, inputGuard, subgraphUrl,
 import { TokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
-import { SignedDataSource } from './datasource';
+import { SignedDataSource, subgraphPool } from './datasource';
 import { createEdge } from './edge';
 import { fileSupergraph } from './supergraph';
 import { operationsNamespace, OperationStore } from './operations/store';
@@ -90,12 +90,13 @@ export async function buildGateway(
     pollMs: config.OPERATIONS_POLL_MS,
   });
   const unregistered = new UnregisteredOperations(log);
+  const pool = subgraphPool();
   const gateway = new ApolloGateway({
     supergraphSdl: fileSupergraph(config.SUPERGRAPH_PATH, config.watchSupergraph, log),
     // Subgraph URLs come from `<NAME>_URL` / `<NAME>_PORT` with local defaults, not from the committed
     // supergraph, so one file serves every environment.
     buildService: ({ name }) =>
-      new SignedDataSource(subgraphUrl(name as SubgraphName, env), config.GATEWAY_HMAC_SECRET, config.edge.subgraphTimeoutMs),
+      new SignedDataSource(subgraphUrl(name as SubgraphName, env), config.GATEWAY_HMAC_SECRET, pool, config.edge.subgraphTimeoutMs),
   });
 
   // The engine runs its fetches through Apollo Server like any request: same planner, same signing.
@@ -242,6 +243,7 @@ export async function buildGateway(
       registry.stop();
       await engine.close();
       await edge.close();
+      await pool.close();
       if (!opts.nats) await nats.drain().catch(() => undefined);
       if (!opts.redis) redis.disconnect();
     },

@@ -12,6 +12,7 @@ import * as edge from './edge';
 import { DatasetMissing } from './harness';
 import * as idle from './idle';
 import * as orders from './orders';
+import * as read from './read';
 import * as search from './search';
 import * as subscriptionChurn from './subscription-churn';
 import * as subscriptions from './subscriptions';
@@ -24,6 +25,7 @@ export interface BenchArgs {
 }
 
 const BENCHES: Record<string, { describe: string; defaultRate: number; run(args: BenchArgs): Promise<void>; startsOwnGateway?: boolean }> = {
+  read: { describe: 'product(id) { name price } through the gateway (BENCH_READ=typename: { __typename }, the gateway alone)', defaultRate: 200, run: read.run },
   browse: { describe: 'catalog pages through the gateway (default data)', defaultRate: 200, run: browse.run },
   availability: { describe: 'availability by location through the gateway (seed --stores 1000 --products 5000)', defaultRate: 300, run: availability.run },
   tracking: { describe: 'courier location reports through the gateway (N = rate x 3.2 couriers); packed → offered of a small simulator run beside them (BENCH_SIM_ORDERS=0: none)', defaultRate: 2000, run: tracking.run },
