@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { printExecutableGraphQLDocument } from '@graphql-tools/documents';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Kind, visit, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 
 /** One operation of a manifest, in Apollo's persisted-query manifest format. */
@@ -73,4 +74,33 @@ export function manifestOf(documents: readonly DocumentNode[]): PersistedQueryMa
     })
     .sort((a, b) => a.name.localeCompare(b.name));
   return { format: 'apollo-persisted-query-manifest', version: 1, operations };
+}
+
+/** The id of a typed document: the hash client-preset put in `__meta__`, else computed from its body. */
+export function documentId(document: DocumentNode): string {
+  return (document as { __meta__?: { hash?: string } }).__meta__?.hash ?? operationId(operationBody(document));
+}
+
+/** The name of a document's (first) operation; '' when it has none. */
+export function operationNameOf(document: DocumentNode): string {
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return operation?.name?.value ?? '';
+}
+
+/** The JSON body of a GraphQL-over-HTTP request (or a graphql-ws subscribe payload). */
+export interface OperationRequest<V> {
+  query?: string;
+  operationName: string;
+  variables: V;
+  extensions?: { persistedQuery: { version: 1; sha256Hash: string } };
+}
+
+/**
+ * What a client sends for a typed document: its canonical body (the one registered under its id), or,
+ * with `byId`, only its id (`extensions.persistedQuery`), as partners on the `registered` policy must.
+ */
+export function operationRequest<R, V>(document: TypedDocumentNode<R, V>, variables: V, opts: { byId?: boolean } = {}): OperationRequest<V> {
+  const operationName = operationNameOf(document);
+  if (opts.byId) return { operationName, variables, extensions: { persistedQuery: { version: 1, sha256Hash: documentId(document) } } };
+  return { query: operationBody(document), operationName, variables };
 }

@@ -4,13 +4,10 @@
  * (product ids `prd_00001` … `prd_05000`). Target from the design documents: p99 < 20 ms at 300/s.
  */
 import { createDb, subgraphConfig } from '@qc/shared';
+import { ProductGridAvailabilityDocument } from '../../clients/customer-app/__generated__/graphql';
+import { operationRequest } from '../../clients/persisted';
 import { DatasetMissing, runMeasured } from './harness';
 import type { BenchArgs } from './index';
-
-/** What a product grid needs per tile; the per-store breakdown is for staff screens, not this one. */
-const QUERY = `query Availability($location: LocationInput!, $productIds: [ID!]!) {
-  availability(location: $location, productIds: $productIds) { product { id } deliverable quantity stale }
-}`;
 
 const CENTRE = { lat: 52.52, lng: 13.405 };
 /** How far from the centre a customer may be, in degrees either way. */
@@ -54,12 +51,11 @@ export async function run(args: BenchArgs) {
     url: args.gatewayUrl,
     rate: args.rate,
     durationSeconds: args.duration,
-    nextBody: () => ({
-      query: QUERY,
-      variables: {
+    // What the customer app's product grid asks per tile; the per-store breakdown is for staff screens.
+    nextBody: () =>
+      operationRequest(ProductGridAvailabilityDocument, {
         location: { lat: between(CENTRE.lat - SPREAD, CENTRE.lat + SPREAD), lng: between(CENTRE.lng - SPREAD, CENTRE.lng + SPREAD) },
         productIds: productIds(),
-      },
-    }),
+      }),
   }, { rate: 300, p99Ms: 20 });
 }

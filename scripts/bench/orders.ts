@@ -14,18 +14,12 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { connect } from 'nats';
 import { createDb, DEV_JWT_SECRET, mulberry32, subgraphConfig, type Knex, offsetMeters } from '@qc/shared';
+import { SimPlaceOrderDocument, StoresDocument } from '../../clients/simulator/__generated__/graphql';
+import { operationRequest } from '../../clients/persisted';
 import { signDevToken } from '../../gateway/src/auth';
 import { DatasetMissing, postJson, printResult, runOpenLoop, Tally } from './harness';
 import { formatUsage, startCounting } from './stack';
 import type { BenchArgs } from './index';
-
-const PLACE = `mutation BenchPlaceOrder($input: PlaceOrderInput!) {
-  placeOrder(input: $input) {
-    __typename
-    ... on OrderPlaced { order { id status } }
-    ... on PaymentDeclined { reason }
-  }
-}`;
 
 /** The issue's target: 100 orders/s (for 2 minutes: --duration 120) with p99 < 300 ms. */
 const TARGET = { rate: 100, p99Ms: 300 };
@@ -56,7 +50,7 @@ async function openStoreIds(gatewayUrl: string, token: string): Promise<Set<stri
   const res = await fetch(gatewayUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: '{ stores { id isOpen } }' }),
+    body: JSON.stringify(operationRequest(StoresDocument, {})),
   });
   const json = (await res.json()) as { data?: { stores: { id: string; isOpen: boolean }[] } };
   return new Set((json.data?.stores ?? []).filter((s) => s.isOpen).map((s) => s.id));
@@ -131,9 +125,8 @@ export async function run(args: BenchArgs): Promise<void> {
       sent += 1;
       return {
         token: tokens[customer]!,
-        body: JSON.stringify({
-          query: PLACE,
-          variables: {
+        body: JSON.stringify(
+          operationRequest(SimPlaceOrderDocument, {
             input: {
               idempotencyKey: `bench-${runId}-${sent}`,
               items: [...picked].map((productId) => ({ productId, quantity: 1 + Math.floor(random() * 2) })),
@@ -141,8 +134,8 @@ export async function run(args: BenchArgs): Promise<void> {
               address: { line1: `Benchstraße ${sent}`, city: 'Berlin', postalCode: '10117' },
               paymentMethod: random() < declineShare ? 'card_declined' : 'card_visa_4242',
             },
-          },
-        }),
+          }),
+        ),
       };
     };
 

@@ -4,16 +4,12 @@
  * send the same mix.
  */
 import { mulberry32 } from '@qc/shared';
+import { BrowseProductsDocument, CategoriesDocument, type ProductFilter } from '../../clients/customer-app/__generated__/graphql';
+import { ProductCountDocument, type ProductCountQuery } from '../../clients/simulator/__generated__/graphql';
+import { operationBody, operationRequest } from '../../clients/persisted';
 import { DatasetMissing, queryOnce, runMeasured } from './harness';
 import type { BenchArgs } from './index';
 
-const QUERY = `query Search($filter: ProductFilter, $first: Int) {
-  products(filter: $filter, first: $first) {
-    totalCount
-    edges { cursor node { id name price { amountCents currency } category { name } } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
 
 /** What customers type: plain words, typos, synonyms both ways, and words still being typed. */
 export const SEARCH_TERMS = [
@@ -33,7 +29,7 @@ async function categoryIds(gatewayUrl: string): Promise<string[]> {
     const res = await fetch(gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ categories { id } }' }),
+      body: JSON.stringify(operationRequest(CategoriesDocument, {})),
     });
     const body = (await res.json()) as { data?: { categories?: { id: string }[] } };
     return body.data?.categories?.map((c) => c.id) ?? [];
@@ -43,9 +39,9 @@ async function categoryIds(gatewayUrl: string): Promise<string[]> {
 }
 
 /** About half the searches are bare; the rest add a category, tags, a price range, or several. */
-export function searchVariables(random: () => number, categories: readonly string[]): { filter: Record<string, unknown>; first: number } {
+export function searchVariables(random: () => number, categories: readonly string[]): { filter: ProductFilter; first: number } {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const filter: Record<string, unknown> = { search: pick(SEARCH_TERMS) };
+  const filter: ProductFilter = { search: pick(SEARCH_TERMS) };
   if (categories.length > 0 && random() < 0.25) filter.categoryIds = [pick(categories)];
   if (random() < 0.2) filter.tags = [pick(TAGS)];
   if (random() < 0.2) {
@@ -57,7 +53,7 @@ export function searchVariables(random: () => number, categories: readonly strin
 }
 
 export async function run(args: BenchArgs) {
-  const { products } = await queryOnce<{ products: { totalCount: number } }>(args.gatewayUrl, '{ products(first: 1) { totalCount } }');
+  const { products } = await queryOnce<ProductCountQuery>(args.gatewayUrl, operationBody(ProductCountDocument));
   const categories = await categoryIds(args.gatewayUrl);
   if (products.totalCount < 100 || categories.length === 0) {
     throw new DatasetMissing(`search needs the seeded catalog (found ${products.totalCount} products, ${categories.length} categories): npm run seed`);
@@ -68,6 +64,7 @@ export async function run(args: BenchArgs) {
     url: args.gatewayUrl,
     rate: args.rate,
     durationSeconds: args.duration,
-    nextBody: () => ({ query: QUERY, variables: searchVariables(random, categories) }),
+    // The customer app's shelf with a search and filters: the same document as browsing.
+    nextBody: () => operationRequest(BrowseProductsDocument, searchVariables(random, categories)),
   }, { rate: 200, p99Ms: 50 });
 }

@@ -19,6 +19,9 @@
 import { getHeapSnapshot, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { addOrder, position } from '../../gateway/src/subscriptions/testing/shop';
+import { BenchOrderScreenDocument, BenchOrderStatusDocument } from '../../clients/simulator/__generated__/graphql';
+import { FollowCourierDocument } from '../../clients/customer-app/__generated__/graphql';
+import { operationBody } from '../../clients/persisted';
 import { connectClient, eventually, follow, type Recorder, type TestClient } from '../../gateway/src/subscriptions/testing/client';
 import { intEnv } from './harness';
 import type { BenchArgs } from './index';
@@ -31,11 +34,8 @@ const BLOCK = 1_000;
  */
 const LEAK_PER_CYCLE = 1 / 100;
 
-const SELECTIONS = [
-  'subscription Status($id: ID!) { orderUpdated(orderId: $id) { status } }',
-  'subscription Screen($id: ID!) { orderUpdated(orderId: $id) { status items { quantity product { name } } delivery { courier { name rating } } } }',
-  'subscription Track($id: ID!) { courierPosition(orderId: $id) { lat lng eta { minutesRemaining } } }',
-];
+/** Three live selections of different weight: a status alone, a tracking screen's order, the courier's position. */
+const SELECTIONS = [BenchOrderStatusDocument, BenchOrderScreenDocument, FollowCourierDocument].map(operationBody);
 
 /** `global.gc`, switched on at run time so the bench needs no extra node flag. */
 function collector(): () => void {
@@ -173,7 +173,7 @@ export async function run(args: BenchArgs): Promise<void> {
       for (let wave = 0; wave < size; wave += 100) {
         const feeds: { recorder: Recorder; dropped?: TestClient }[] = [];
         for (let i = wave; i < Math.min(size, wave + 100); i += 1) {
-          const variables = { id: `ord_${(done + i) % orders}` };
+          const variables = { orderId: `ord_${(done + i) % orders}` };
           const query = SELECTIONS[i % SELECTIONS.length]!;
           if (i % 10 === 9) {
             const dropped = connectClient(gw.wsUrl, token);

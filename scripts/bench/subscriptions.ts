@@ -16,12 +16,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { SUBJECTS } from '@qc/shared';
+import { FollowCourierDocument } from '../../clients/customer-app/__generated__/graphql';
+import { operationRequest } from '../../clients/persisted';
 import { addOrder } from '../../gateway/src/subscriptions/testing/shop';
 import { freePort, intEnv, percentile, sample, sleep, waitFor } from './harness';
 import { startBenchShop } from './shop';
 import type { BenchArgs } from './index';
 
-const SUBSCRIPTION = 'subscription Track($id: ID!) { courierPosition(orderId: $id) { lat lng heading recordedAt eta { minutesRemaining } } }';
 const TARGET_P99_MS = 100;
 interface LiveStats {
   subscriptions: number;
@@ -113,7 +114,7 @@ export async function run(args: BenchArgs): Promise<void> {
       const socket = await connect(`ws://127.0.0.1:${port}/graphql`, token, onPosition, (e) => errors.push(e));
       sockets.push(socket);
       for (let s = c * perConnection; s < Math.min(subscribers, (c + 1) * perConnection); s += 1) {
-        socket.send(JSON.stringify({ id: String(s), type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { id: `ord_${s % orders}` } } }));
+        socket.send(JSON.stringify({ id: String(s), type: 'subscribe', payload: operationRequest(FollowCourierDocument, { orderId: `ord_${s % orders}` }) }));
         opened += 1;
       }
     }, async () => {

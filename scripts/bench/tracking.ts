@@ -33,7 +33,9 @@ import http from 'node:http';
 import { DEV_JWT_SECRET, offsetMeters } from '@qc/shared';
 import { signDevToken } from '../../gateway/src/auth';
 import { parseSimulateArgs, type SimulateArgs } from '../simulate/args';
-import { GraphQLClient, Tokens } from '../simulate/client';
+import { SimCourierPositionsDocument, SimReportLocationDocument, type SimCourierPositionsQuery, type SimCourierPositionsQueryVariables } from '../../clients/simulator/__generated__/graphql';
+import { operationBody, operationRequest } from '../../clients/persisted';
+import { GraphQLClient, slotAnswers, slotVariables, Tokens } from '../simulate/client';
 import { findCouriers } from '../simulate/couriers';
 import { runSimulation, type RunResult } from '../simulate/run';
 import { formatDuration, offerLatency, type OfferLatency, type Span } from '../simulate/stats';
@@ -41,14 +43,12 @@ import { DatasetMissing, postJson, printResult, queryOnce, runOpenLoop, Tally } 
 import { formatUsage, startCounting } from './stack';
 import type { BenchArgs } from './index';
 
-const REPORT = `mutation Report($input: ReportLocationInput!) { reportLocation(input: $input) { kept skipped } }`;
-
 /** Seconds between two reports of one courier: just above the 3 s thinning window. */
 const REPORT_EVERY_S = 3.2;
 const CENTRE = { lat: 52.52, lng: 13.405 };
 /** How far from the centre a courier without a known position starts, in degrees either way. */
 const SPREAD = 0.1;
-/** Courier positions read per admin query (aliases; the gateway allows 30 by default, LIMIT_MAX_ALIASES). */
+/** Courier positions read per admin query: the slots of SimCourierPositions (within LIMIT_MAX_ALIASES, 30). */
 const POSITION_BATCH = 25;
 
 interface SimulatedCourier {
@@ -121,18 +121,17 @@ function printOffers(sim: SimulateArgs, result: RunResult | string, load: Span):
   );
 }
 
-/** The latest known position of each courier (admin may read any), in batches of aliased fields. */
+/** The latest known position of each courier (admin may read any), in batches (SimCourierPositions' slots). */
 async function knownPositions(url: string, adminToken: string, ids: readonly string[]): Promise<Map<string, { lat: number; lng: number }>> {
   const known = new Map<string, { lat: number; lng: number }>();
   for (let i = 0; i < ids.length; i += POSITION_BATCH) {
     const batch = ids.slice(i, i + POSITION_BATCH);
-    const fields = batch.map((id, j) => `p${j}: courierPosition(courierId: "${id}") { lat lng }`).join('\n');
-    const data = await queryOnce<Record<string, { lat: number; lng: number } | null>>(url, `query Positions {\n${fields}\n}`, {}, adminToken).catch((error: Error) => {
+    const variables = slotVariables<SimCourierPositionsQueryVariables>('c', batch, POSITION_BATCH);
+    const data = await queryOnce<SimCourierPositionsQuery>(url, operationBody(SimCourierPositionsDocument), variables, adminToken).catch((error: Error) => {
       throw new Error(`reading start positions failed: ${error.message}`);
     });
-    batch.forEach((id, j) => {
-      const position = data[`p${j}`];
-      if (position) known.set(id, position);
+    slotAnswers<SimCourierPositionsQuery['p0']>(data, 'p', batch.length).forEach((position, j) => {
+      if (position) known.set(batch[j]!, { lat: position.lat, lng: position.lng });
     });
   }
   return known;
@@ -185,9 +184,8 @@ export async function run(args: BenchArgs) {
   const send = async (i: number, scheduledAt: number): Promise<void> => {
     const courier = couriers[i % couriers.length]!;
     const now = Date.now();
-    const body = JSON.stringify({
-      query: REPORT,
-      variables: {
+    const body = JSON.stringify(
+      operationRequest(SimReportLocationDocument, {
         input: {
           ...positionAt(courier, (now - startedAt) / 1000),
           heading: courier.heading,
@@ -195,8 +193,8 @@ export async function run(args: BenchArgs) {
           accuracy: between(3, 15),
           recordedAt: new Date(now).toISOString(),
         },
-      },
-    });
+      }),
+    );
     try {
       const answer = await postJson(agent, url, body, { authorization: `Bearer ${courier.token}` }, 30_000);
       tally.recordAnswer(answer, performance.now() - scheduledAt, classify);

@@ -4,13 +4,13 @@
  * open task it sees); couriers carrying an order ride it to the door; couriers with a pending offer
  * answer it. Everything is read through the gateway as an admin, as an operations screen would.
  */
+import { SimOpenWorkDocument, SimOrdersOnTheWayDocument, type SimOpenWorkQuery, type SimOpenWorkQueryVariables, type SimOrdersOnTheWayQuery, type SimOrdersOnTheWayQueryVariables } from '../../clients/simulator/__generated__/graphql';
+import { slotAnswers, slotVariables } from './client';
 import type { CarriedOrder } from './couriers';
 import type { SimStore } from './customers';
 import type { SimContext } from './ledger';
-import type { Point } from './movement';
 
-/** Stores per query (two aliased queue reads each). */
-// Five stores a read (two queues each, 100 a page) stay under the gateway's per-query cost limit.
+/** Stores per read and orders per read: the slots of SimOpenWork and SimOrdersOnTheWay. */
 const STORE_BATCH = 5;
 const ORDER_BATCH = 25;
 const MAX_PAGES = 20;
@@ -23,18 +23,8 @@ export interface OpenWork {
   carried: Map<string, CarriedOrder>;
 }
 
-interface QueuePage {
-  edges: { node: { order: { id: string } } }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
-
-interface OrderOnTheWay {
-  id: string;
-  status: string;
-  store: { id: string; location: Point } | null;
-  deliveryAddress: Point;
-  delivery: { status: string; courier: { id: string } | null } | null;
-}
+type QueuePage = SimOpenWorkQuery['packed0'];
+type OrderOnTheWay = SimOrdersOnTheWayQuery['o0'];
 
 /** Finds the stores with work waiting and the orders couriers are carrying; adopts the latter into the ledger. */
 export async function findOpenWork(ctx: SimContext, stores: readonly SimStore[]): Promise<OpenWork> {
@@ -47,20 +37,22 @@ export async function findOpenWork(ctx: SimContext, stores: readonly SimStore[])
     const next: typeof pending = [];
     for (let i = 0; i < pending.length; i += STORE_BATCH) {
       const batch = pending.slice(i, i + STORE_BATCH);
-      const fields = batch
-        .map(({ storeId, after, first }, k) =>
-          [
-            first ? `open${k}: storeQueue(storeId: "${storeId}", first: 1) { edges { node { order { id } } } pageInfo { hasNextPage endCursor } }` : '',
-            `packed${k}: storeQueue(storeId: "${storeId}", status: PACKED, first: 100${after ? `, after: "${after}"` : ''}) { edges { node { order { id } } } pageInfo { hasNextPage endCursor } }`,
-          ].join('\n'),
-        )
-        .join('\n');
-      const data = await ctx.client.read<Record<string, QueuePage>>('openWork', token, `query openWork {\n${fields}\n}`);
-      batch.forEach(({ storeId }, k) => {
-        if (data[`open${k}`]?.edges.length) storesWithTasks.push(storeId);
-        const queue = data[`packed${k}`]!;
+      // Free slots repeat the batch's last store and page.
+      const slot = (k: number) => batch[Math.min(k, batch.length - 1)]!;
+      const variables = Object.fromEntries(
+        Array.from({ length: STORE_BATCH }, (_, k) => [
+          [`s${k}`, slot(k).storeId],
+          [`after${k}`, slot(k).after],
+        ]).flat(),
+      ) as SimOpenWorkQueryVariables;
+      const data = await ctx.client.read(SimOpenWorkDocument, token, variables);
+      const open = slotAnswers<QueuePage>(data, 'open', batch.length);
+      const packedPages = slotAnswers<QueuePage>(data, 'packed', batch.length);
+      batch.forEach(({ storeId, first }, k) => {
+        if (first && open[k]!.edges.length) storesWithTasks.push(storeId);
+        const queue = packedPages[k]!;
         packed.push(...queue.edges.map((e) => e.node.order.id));
-        if (queue.pageInfo.hasNextPage) next.push({ storeId, after: queue.pageInfo.endCursor, first: false });
+        if (queue.pageInfo.hasNextPage) next.push({ storeId, after: queue.pageInfo.endCursor ?? null, first: false });
       });
     }
     pending = next;
@@ -69,11 +61,8 @@ export async function findOpenWork(ctx: SimContext, stores: readonly SimStore[])
   const carried = new Map<string, CarriedOrder>();
   for (let i = 0; i < packed.length; i += ORDER_BATCH) {
     const ids = packed.slice(i, i + ORDER_BATCH);
-    const fields = ids
-      .map((id, k) => `o${k}: order(id: "${id}") { id status store { id location { lat lng } } deliveryAddress { lat lng } delivery { status courier { id } } }`)
-      .join('\n');
-    const data = await ctx.client.read<Record<string, OrderOnTheWay | null>>('ordersOnTheWay', token, `query ordersOnTheWay {\n${fields}\n}`);
-    for (const o of Object.values(data)) {
+    const data = await ctx.client.read(SimOrdersOnTheWayDocument, token, slotVariables<SimOrdersOnTheWayQueryVariables>('o', ids, ORDER_BATCH));
+    for (const o of slotAnswers<OrderOnTheWay>(data, 'o', ids.length)) {
       const courierId = o?.delivery?.courier?.id;
       if (!o || !o.store || !courierId || !CARRYING.has(o.delivery!.status)) continue;
       const dropoff = { lat: o.deliveryAddress.lat, lng: o.deliveryAddress.lng };

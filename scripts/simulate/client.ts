@@ -2,15 +2,17 @@
  * The simulator's only way into the platform: GraphQL over HTTP through the gateway, as the apps
  * would call it, with development tokens signed for each role.
  */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { DEV_JWT_SECRET, type Role } from '@qc/shared';
 import { signDevToken } from '../../gateway/src/auth';
+import { operationRequest } from '../../clients/persisted';
 
 /** A request that came back with a GraphQL error or no usable answer; `code` is what to count it under. */
 export class GraphQLRequestError extends Error {
   override name = 'GraphQLRequestError';
 
   constructor(
-    /** The operation name, e.g. `placeOrder`. */
+    /** The operation name, e.g. `SimPlaceOrder`. */
     readonly operation: string,
     /** `extensions.code` of the first error, or NETWORK / TIMEOUT / HTTP_<status> / GRAPHQL_ERROR. */
     readonly code: string,
@@ -43,16 +45,19 @@ export class GraphQLClient {
   }
 
   /**
-   * Sends one operation and returns its `data`. Any GraphQL error fails the whole call: every
-   * operation the simulator sends asks for one root field, so a partial answer is no answer.
+   * Sends one of the simulator's typed documents (clients/simulator) and returns its `data`. Any
+   * GraphQL error fails the whole call: a partial answer is no answer to the simulator.
    */
-  async request<T>(operation: string, token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  async request<T, V>(document: TypedDocumentNode<T, V>, token: string | null, variables: V): Promise<T> {
+    const sent = operationRequest(document, variables);
+    const operation = sent.operationName;
     let res: Response;
     try {
       res = await fetch(this.options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables, operationName: operation }),
+        // The gateway's open policy for the simulator; it counts any operation no client registers.
+        headers: { 'content-type': 'application/json', 'apollographql-client-name': 'simulator', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(sent),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
@@ -73,8 +78,8 @@ export class GraphQLClient {
   }
 
   /** `request` for reads, which are safe to repeat: retried on the failures `isRetryableRead` names. */
-  read<T>(operation: string, token: string | null, query: string, variables: Record<string, unknown> = {}, onError: (error: unknown, willRetry: boolean) => void = () => undefined): Promise<T> {
-    return withRetries(() => this.request<T>(operation, token, query, variables), onError, 3, 500, isRetryableRead);
+  read<T, V>(document: TypedDocumentNode<T, V>, token: string | null, variables: V, onError: (error: unknown, willRetry: boolean) => void = () => undefined): Promise<T> {
+    return withRetries(() => this.request(document, token, variables), onError, 3, 500, isRetryableRead);
   }
 
   /** Resolves when the gateway's /health answers, false when it does not within the timeout. */
@@ -87,6 +92,9 @@ export class GraphQLClient {
     }
   }
 }
+
+/** A time the platform answered with, in ms since the epoch; now when the answer left it out. */
+export const timeOf = (iso: string | null | undefined): number => (iso ? Date.parse(iso) : Date.now());
 
 /** Development tokens, signed once per identity (12 h, longer than any run). */
 export class Tokens {
@@ -171,4 +179,20 @@ export async function withRetries<T>(
       await sleep(backoffMs * attempt);
     }
   }
+}
+
+/**
+ * Variables for a batched read (clients/simulator/operations/city.graphql): `ids` in slots
+ * `<prefix>0` … `<prefix><slots - 1>`, the free slots repeating the last id. The generated variables
+ * type names every slot, so the caller says which it is.
+ */
+export function slotVariables<V>(prefix: string, ids: readonly string[], slots: number): V {
+  if (!ids.length || ids.length > slots) throw new Error(`a batch holds 1 to ${slots} ids, not ${ids.length}`);
+  return Object.fromEntries(Array.from({ length: slots }, (_, i) => [`${prefix}${i}`, ids[Math.min(i, ids.length - 1)]])) as V;
+}
+
+/** The answers of a batched read's first `count` slots, in slot order (free slots repeat the last). */
+export function slotAnswers<T>(data: object, prefix: string, count: number): T[] {
+  const answers = data as Record<string, T>;
+  return Array.from({ length: count }, (_, i) => answers[`${prefix}${i}`]!);
 }

@@ -5,7 +5,21 @@
  */
 import { distanceMeters } from '../seed/geo';
 import type { Random } from '../seed/random';
-import { errorCode, sleep, withRetries } from './client';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import {
+  SimAcceptOfferDocument,
+  SimConfirmDeliveryDocument,
+  SimConfirmPickupDocument,
+  SimCourierRosterDocument,
+  SimDeclineOfferDocument,
+  SimMyOffersDocument,
+  SimReportLocationDocument,
+  SimSetCourierStatusDocument,
+  type SimCourierRosterQuery,
+  type SimCourierRosterQueryVariables,
+  type SimMyOffersQuery,
+} from '../../clients/simulator/__generated__/graphql';
+import { errorCode, sleep, slotAnswers, slotVariables, timeOf, withRetries } from './client';
 import { isFinished, pollMs, realMs, type SimContext, type SimOrder } from './ledger';
 import type { SimStore } from './customers';
 import {
@@ -22,19 +36,11 @@ import {
 } from './movement';
 import { noteOffer, type Span } from './stats';
 
-/** Couriers read per admin query, as aliases: within the gateway's alias limit (LIMIT_MAX_ALIASES, 30). */
+/** Couriers read per admin query: the slots of SimCourierRoster (within LIMIT_MAX_ALIASES, 30). */
 const ROSTER_BATCH = 25;
 /** How long a courier at the store waits for the bag before giving the order up, in real ms. */
 const MAX_PICKUP_WAIT_MS = 180_000;
 const PICKUP_RETRY_MS = 500;
-
-const REPORT = `mutation reportLocation($input: ReportLocationInput!) { reportLocation(input: $input) { kept skipped } }`;
-const SET_STATUS = `mutation setCourierStatus($status: CourierStatus!) { setCourierStatus(status: $status) { id status } }`;
-const MY_OFFERS = `query myOffers { myOffers { id status attempt order { id } pickupLocation { lat lng } dropoffLocation { lat lng } expiresAt createdAt } }`;
-const ACCEPT = `mutation acceptOffer($offerId: ID!) { acceptOffer(offerId: $offerId) { id status assignedAt } }`;
-const DECLINE = `mutation declineOffer($offerId: ID!) { declineOffer(offerId: $offerId) { id status } }`;
-const PICKUP = `mutation confirmPickup($orderId: ID!) { confirmPickup(orderId: $orderId) { id status pickedUpAt } }`;
-const DELIVER = `mutation confirmDelivery($orderId: ID!, $proof: String!) { confirmDelivery(orderId: $orderId, proof: $proof) { id status deliveredAt } }`;
 
 export type CourierStatus = 'OFFLINE' | 'IDLE' | 'OFFERED' | 'BUSY';
 
@@ -47,17 +53,7 @@ export interface CourierCandidate {
   position: Point | null;
 }
 
-interface Offer {
-  id: string;
-  status: string;
-  /** 1 for the first courier asked about the order. */
-  attempt: number;
-  order: { id: string };
-  pickupLocation: Point;
-  dropoffLocation: Point;
-  expiresAt: string;
-  createdAt: string;
-}
+type Offer = SimMyOffersQuery['myOffers'][number];
 
 /** The seed's courier ids: cou_001 … (three digits up to 999 couriers). */
 const courierId = (index: number) => `cou_${String(index + 1).padStart(3, '0')}`;
@@ -68,16 +64,10 @@ export async function findCouriers(ctx: Pick<SimContext, 'client' | 'tokens'>): 
   const found: CourierCandidate[] = [];
   for (let from = 0; from < 999; from += ROSTER_BATCH) {
     const ids = Array.from({ length: Math.min(ROSTER_BATCH, 999 - from) }, (_, i) => courierId(from + i));
-    const fields = ids.map((id, i) => `c${i}: courier(id: "${id}") { id status vehicle homeStore { id } position { lat lng } }`).join('\n');
-    const data = await ctx.client.read<Record<string, { id: string; status: CourierStatus; vehicle: Vehicle; homeStore: { id: string } | null; position: Point | null } | null>>(
-      'courierRoster',
-      token,
-      `query courierRoster {\n${fields}\n}`,
+    const data = await ctx.client.read(SimCourierRosterDocument, token, slotVariables<SimCourierRosterQueryVariables>('c', ids, ROSTER_BATCH));
+    const batch = slotAnswers<SimCourierRosterQuery['c0']>(data, 'c', ids.length).flatMap((c) =>
+      c ? [{ id: c.id, status: c.status, vehicle: c.vehicle, homeStoreId: c.homeStore?.id ?? null, position: c.position ? { lat: c.position.lat, lng: c.position.lng } : null }] : [],
     );
-    const batch = ids.flatMap((_, i) => {
-      const c = data[`c${i}`];
-      return c ? [{ id: c.id, status: c.status, vehicle: c.vehicle, homeStoreId: c.homeStore?.id ?? null, position: c.position ? { lat: c.position.lat, lng: c.position.lng } : null }] : [];
-    });
     found.push(...batch);
     if (batch.length === 0) break;
   }
@@ -149,9 +139,9 @@ export class CourierBot {
     return this.ctx.tokens.courier(this.id);
   }
 
-  private send<T>(operation: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  private send<T, V>(operation: string, document: TypedDocumentNode<T, V>, variables: V): Promise<T> {
     return this.token().then((token) =>
-      withRetries(() => this.ctx.client.request<T>(operation, token, query, variables), (error, willRetry) => this.ctx.ledger.error(operation, error, willRetry)),
+      withRetries(() => this.ctx.client.request(document, token, variables), (error, willRetry) => this.ctx.ledger.error(operation, error, willRetry)),
     );
   }
 
@@ -171,7 +161,7 @@ export class CourierBot {
       if (Date.now() - this.lastReportAt >= idleEvery) await this.report(this.position, null, 0);
       let offers: Offer[];
       try {
-        ({ myOffers: offers } = await this.send<{ myOffers: Offer[] }>('myOffers', MY_OFFERS));
+        ({ myOffers: offers } = await this.send('myOffers', SimMyOffersDocument, {}));
       } catch {
         await sleep(pollMs(this.ctx), signal);
         continue;
@@ -212,7 +202,7 @@ export class CourierBot {
     }
     if (this.carried) return true;
     try {
-      await this.send('setCourierStatus', SET_STATUS, { status: 'IDLE' });
+      await this.send('setCourierStatus', SimSetCourierStatusDocument, { status: 'IDLE' });
     } catch (error) {
       // Offered an order before the run (seeded): delivery keeps them OFFERED; the offer is answered next.
       if (!(this.ctx.args.adopt && errorCode(error) === 'INVALID_STATE')) {
@@ -252,7 +242,7 @@ export class CourierBot {
 
   private async decline(offer: Offer): Promise<void> {
     try {
-      await this.send('declineOffer', DECLINE, { offerId: offer.id });
+      await this.send('declineOffer', SimDeclineOfferDocument, { offerId: offer.id });
     } catch {
       // Counted; the offer expired or was withdrawn meanwhile, which frees the courier all the same.
     }
@@ -261,15 +251,15 @@ export class CourierBot {
 
   private async deliver(order: SimOrder, offer: Offer): Promise<void> {
     const { ledger } = this.ctx;
-    let accepted: { assignedAt: string };
+    let accepted: { assignedAt?: string | null };
     try {
-      ({ acceptOffer: accepted } = await this.send<{ acceptOffer: { assignedAt: string } }>('acceptOffer', ACCEPT, { offerId: offer.id }));
+      ({ acceptOffer: accepted } = await this.send('acceptOffer', SimAcceptOfferDocument, { offerId: offer.id }));
     } catch {
       this.state = 'idle';
       return;
     }
     this.state = 'busy';
-    order.assignedAt = Date.parse(accepted.assignedAt);
+    order.assignedAt = timeOf(accepted.assignedAt);
     order.courierId = this.id;
     order.travelCompression = this.compression;
     ledger.counters.accepted += 1;
@@ -286,7 +276,7 @@ export class CourierBot {
     if (signal.aborted) return;
 
     const waitUntil = Date.now() + MAX_PICKUP_WAIT_MS;
-    let pickedUpAt: string | null = null;
+    let pickedUpAt: number | null = null;
     while (!signal.aborted && !order.failure && Date.now() < waitUntil) {
       // An adopted order's packing is not seen by this run: delivery's answer says whether it is ready.
       if (order.packedAt === undefined && !order.adopted) {
@@ -294,7 +284,8 @@ export class CourierBot {
         continue;
       }
       try {
-        ({ confirmPickup: { pickedUpAt } } = await this.ctx.client.request<{ confirmPickup: { pickedUpAt: string } }>('confirmPickup', await this.token(), PICKUP, { orderId }));
+        const { confirmPickup } = await this.ctx.client.request(SimConfirmPickupDocument, await this.token(), { orderId });
+        pickedUpAt = timeOf(confirmPickup.pickedUpAt);
         break;
       } catch (error) {
         // Delivery hears of the packing through an event, a moment after the store's answer.
@@ -310,7 +301,7 @@ export class CourierBot {
       else ledger.fail(order, 'pickup never confirmed');
       return;
     }
-    order.pickedUpAt = Date.parse(pickedUpAt);
+    order.pickedUpAt = pickedUpAt;
     ledger.counters.pickedUp += 1;
   }
 
@@ -328,11 +319,11 @@ export class CourierBot {
     order.handover = { start: order.toDoor.end, end: Date.now() };
     if (signal.aborted || isFinished(order)) return;
     try {
-      const { confirmDelivery } = await this.send<{ confirmDelivery: { deliveredAt: string } }>('confirmDelivery', DELIVER, {
+      const { confirmDelivery } = await this.send('confirmDelivery', SimConfirmDeliveryDocument, {
         orderId,
         proof: `https://proofs.quickcommerce.example/sim/${orderId}.jpg`,
       });
-      order.deliveredAt = Date.parse(confirmDelivery.deliveredAt);
+      order.deliveredAt = timeOf(confirmDelivery.deliveredAt);
       ledger.counters.delivered += 1;
       this.state = 'idle';
     } catch (error) {
@@ -373,10 +364,9 @@ export class CourierBot {
     this.lastReportAt = Date.now();
     ledger.counters.reports += 1;
     try {
-      const { reportLocation } = await this.ctx.client.request<{ reportLocation: { kept: boolean; skipped: 'TOO_SOON' | 'OUT_OF_ORDER' | null } }>(
-        'reportLocation',
+      const { reportLocation } = await this.ctx.client.request(
+        SimReportLocationDocument,
         await this.token(),
-        REPORT,
         { input: { lat: point.lat, lng: point.lng, heading, speed, accuracy: this.jitter.float(3, 15), recordedAt: new Date(this.lastReportAt).toISOString() } },
       );
       if (reportLocation.kept) {
@@ -402,7 +392,7 @@ export class CourierBot {
     const token = await this.token();
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {
-        await this.ctx.client.request('setCourierStatus', token, SET_STATUS, { status: 'OFFLINE' });
+        await this.ctx.client.request(SimSetCourierStatusDocument, token, { status: 'OFFLINE' });
         this.state = 'offline';
         return 'offline';
       } catch (error) {
@@ -413,8 +403,8 @@ export class CourierBot {
         if (this.state === 'busy') return 'busy';
         // Offered: say no to the offer first.
         try {
-          const { myOffers } = await this.ctx.client.request<{ myOffers: Offer[] }>('myOffers', token, MY_OFFERS);
-          for (const offer of myOffers) await this.ctx.client.request('declineOffer', token, DECLINE, { offerId: offer.id }).catch(() => undefined);
+          const { myOffers } = await this.ctx.client.request(SimMyOffersDocument, token, {});
+          for (const offer of myOffers) await this.ctx.client.request(SimDeclineOfferDocument, token, { offerId: offer.id }).catch(() => undefined);
           if (!myOffers.length) return 'busy';
         } catch (e) {
           ledger.error('myOffers', e);

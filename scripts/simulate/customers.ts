@@ -2,6 +2,7 @@
  * Customers: find out which stores deliver and what they stock (through the public API, as the app
  * does), then place orders at a fixed rate — carts of 1–6 products near an open store.
  */
+import { ProductCountDocument, SimPlaceOrderDocument, StockAroundDocument, StoresDocument } from '../../clients/simulator/__generated__/graphql';
 import { DEFAULT_CITY_OPTIONS } from '../seed/city';
 import { distanceMeters, randomPointWithin, roundCoord } from '../seed/geo';
 import { PLACES, STREETS } from '../seed/places';
@@ -35,28 +36,6 @@ const PROBE_ROUNDS = 12;
 /** Retries of one placement (same idempotency key) when the platform was unavailable. */
 const PLACE_ATTEMPTS = 3;
 
-const STORES = `query stores { stores { id name location { lat lng } deliveryRadiusMeters capacity isOpen } }`;
-const PRODUCT_COUNT = `query productCount { products(first: 0) { totalCount } }`;
-const AVAILABILITY = `query availability($location: LocationInput!, $productIds: [ID!]!) {
-  availability(location: $location, productIds: $productIds) { product { id } stores { store { id } quantity } }
-}`;
-const PLACE_ORDER = `mutation placeOrder($input: PlaceOrderInput!) {
-  placeOrder(input: $input) {
-    __typename
-    ... on OrderPlaced { order { id status placedAt store { id } } }
-    ... on OutOfStock { items { product { id } requested available } }
-    ... on PaymentDeclined { reason }
-    ... on NotDeliverable { reason }
-    ... on InvalidOrderInput { message }
-  }
-}`;
-
-type PlaceResult =
-  | { __typename: 'OrderPlaced'; order: { id: string; status: string; placedAt: string; store: { id: string } | null } }
-  | { __typename: 'OutOfStock'; items: { product: { id: string }; requested: number; available: number }[] }
-  | { __typename: 'PaymentDeclined' | 'NotDeliverable'; reason: string }
-  | { __typename: 'InvalidOrderInput'; message: string };
-
 /** The customers the seed creates by default: cus_001 …. */
 export const customerIds = (count = DEFAULT_CITY_OPTIONS.customers): string[] =>
   Array.from({ length: count }, (_, i) => `cus_${String(i + 1).padStart(Math.max(3, String(count).length), '0')}`);
@@ -65,18 +44,14 @@ const productId = (index: number, count: number) => `prd_${String(index + 1).pad
 
 export async function discoverStores(ctx: SimContext): Promise<SimStore[]> {
   const token = await ctx.tokens.customer(customerIds(1)[0]!);
-  const data = await ctx.client.read<{ stores: { id: string; name: string; location: Point; deliveryRadiusMeters: number; capacity: number; isOpen: boolean }[] }>(
-    'stores',
-    token,
-    STORES,
-  );
+  const data = await ctx.client.read(StoresDocument, token, {});
   return data.stores.map((s) => ({ id: s.id, name: s.name, location: s.location, radiusMeters: s.deliveryRadiusMeters, capacity: s.capacity, isOpen: s.isOpen })).sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /** How many products the catalog holds. */
 export async function countProducts(ctx: SimContext): Promise<number> {
   const token = await ctx.tokens.customer(customerIds(1)[0]!);
-  const { products } = await ctx.client.read<{ products: { totalCount: number } }>('productCount', token, PRODUCT_COUNT);
+  const { products } = await ctx.client.read(ProductCountDocument, token, {});
   return products.totalCount;
 }
 
@@ -93,12 +68,7 @@ export async function stockedProducts(ctx: SimContext, store: SimStore, productC
     const batch = rng.sample(untried, Math.min(PROBE_BATCH, untried.length));
     const taken = new Set(batch);
     untried.splice(0, untried.length, ...untried.filter((i) => !taken.has(i)));
-    const data = await ctx.client.read<{ availability: { product: { id: string }; stores: { store: { id: string }; quantity: number }[] }[] }>(
-      'availability',
-      token,
-      AVAILABILITY,
-      { location: store.location, productIds: batch.map((i) => productId(i, productCount)) },
-    );
+    const data = await ctx.client.read(StockAroundDocument, token, { location: store.location, productIds: batch.map((i) => productId(i, productCount)) });
     for (const a of data.availability) {
       const here = a.stores.find((s) => s.store.id === store.id);
       if (here && here.quantity >= MIN_FREE && found.length < PRODUCTS_PER_STORE) found.push({ productId: a.product.id, free: here.quantity });
@@ -184,7 +154,7 @@ export class Customers {
     };
     for (let attempt = 1; ; attempt++) {
       try {
-        const { placeOrder } = await ctx.client.request<{ placeOrder: PlaceResult }>('placeOrder', token, PLACE_ORDER, { input });
+        const { placeOrder } = await ctx.client.request(SimPlaceOrderDocument, token, { input });
         ledger.counters.outcomes[placeOrder.__typename] = (ledger.counters.outcomes[placeOrder.__typename] ?? 0) + 1;
         if (placeOrder.__typename === 'OrderPlaced') {
           order.id = placeOrder.order.id;

@@ -5,7 +5,8 @@
 import { setMaxListeners } from 'node:events';
 import { Random } from '../seed/random';
 import type { SimulateArgs } from './args';
-import { GraphQLClient, sleep, Tokens } from './client';
+import { SimOrderStatusesDocument, type SimOrderStatusesQuery, type SimOrderStatusesQueryVariables } from '../../clients/simulator/__generated__/graphql';
+import { GraphQLClient, sleep, slotAnswers, slotVariables, Tokens } from './client';
 import { findOpenWork, type OpenWork } from './adopt';
 import { CourierBot, chooseCouriers, findCouriers, type CarriedOrder, type ChosenCourier } from './couriers';
 import { countProducts, Customers, discoverStores, stockedProducts, type SimStore, type StockedProduct } from './customers';
@@ -17,31 +18,25 @@ const PROGRESS_MS = 2_000;
 /** A demo run goes on for hours beside the supergraph's logs: a line a minute is plenty. */
 const DEMO_PROGRESS_MS = 60_000;
 const MONITOR_MS = 5_000;
-/** Orders read per admin query, as aliases: within the gateway's alias limit (LIMIT_MAX_ALIASES, 30). */
+/** Orders read per admin query: the slots of SimOrderStatuses (within LIMIT_MAX_ALIASES, 30). */
 const STATUS_BATCH = 25;
 /** Orders's view lags the bots by an event or two; give it this long before reading Order.status. */
 const SETTLE_MS = 3_000;
 const ENDED = new Set(['CANCELLED', 'REFUNDED', 'REJECTED', 'PAYMENT_FAILED']);
 
-interface OrderView {
-  id: string;
-  status: string;
-  delivery: { status: string } | null;
-  pickTask: { status: string } | null;
-}
+type OrderView = NonNullable<SimOrderStatusesQuery['o0']>;
 
 /** Order.status and what fulfillment and delivery say of each order, read as admin in batches. */
 async function readOrders(ctx: SimContext, orders: readonly SimOrder[]): Promise<Map<string, OrderView>> {
   const token = await ctx.tokens.admin();
   const views = new Map<string, OrderView>();
-  for (let i = 0; i < orders.length; i += STATUS_BATCH) {
-    const batch = orders.slice(i, i + STATUS_BATCH);
-    const fields = batch.map((o, k) => `o${k}: order(id: "${o.id}") { id status delivery { status } pickTask { status } }`).join('\n');
+  const ids = orders.flatMap((o) => (o.id ? [o.id] : []));
+  for (let i = 0; i < ids.length; i += STATUS_BATCH) {
+    const batch = ids.slice(i, i + STATUS_BATCH);
     try {
-      const data = await ctx.client.read<Record<string, OrderView | null>>('orderStatuses', token, `query orderStatuses {\n${fields}\n}`, {}, (error) =>
-        ctx.ledger.error('orderStatuses', error),
-      );
-      for (const view of Object.values(data)) if (view) views.set(view.id, view);
+      const variables = slotVariables<SimOrderStatusesQueryVariables>('o', batch, STATUS_BATCH);
+      const data = await ctx.client.read(SimOrderStatusesDocument, token, variables, (error) => ctx.ledger.error('orderStatuses', error));
+      for (const view of slotAnswers<OrderView | null>(data, 'o', batch.length)) if (view) views.set(view.id, view);
     } catch {
       // Counted by the retries; those orders keep no view this time.
     }

@@ -5,30 +5,20 @@
  * Every delay is simulated time, compressed by `--speed`.
  */
 import type { Random } from '../seed/random';
-import { errorCode, sleep, withRetries } from './client';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import {
+  SimMarkItemMissingDocument,
+  SimMarkPackedDocument,
+  SimStartPickingDocument,
+  SimStoreQueueDocument,
+  type SimStoreQueueQuery,
+} from '../../clients/simulator/__generated__/graphql';
+import { errorCode, sleep, timeOf, withRetries } from './client';
 import { isFinished, pollMs, realMs, type CartLine, type SimContext, type SimOrder } from './ledger';
 
 const QUEUE_PAGES = 5;
 
-const QUEUE = `query storeQueue($storeId: ID!, $after: String) {
-  storeQueue(storeId: $storeId, first: 40, after: $after) {
-    edges { node { id status order { id } promisedReadyAt items { product { id } quantity missingQuantity } } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
-const START_PICKING = `mutation startPicking($orderId: ID!) { startPicking(orderId: $orderId) { id status startedAt } }`;
-const MARK_MISSING = `mutation markItemMissing($orderId: ID!, $productId: ID!, $quantity: Int!) {
-  markItemMissing(orderId: $orderId, productId: $productId, quantity: $quantity) { id status }
-}`;
-const MARK_PACKED = `mutation markPacked($orderId: ID!) { markPacked(orderId: $orderId) { id status packedAt isLate minutesLate } }`;
-
-interface QueueTask {
-  id: string;
-  status: 'QUEUED' | 'PICKING' | 'PACKED' | 'CANCELLED';
-  order: { id: string };
-  promisedReadyAt: string;
-  items: { product: { id: string }; quantity: number; missingQuantity: number }[];
-}
+type QueueTask = SimStoreQueueQuery['storeQueue']['edges'][number]['node'];
 
 /** Simulated seconds before a picker takes a task up once free: finishing something, walking over. */
 export const startDelaySeconds = (rng: Random): number => rng.float(15, 90);
@@ -94,9 +84,9 @@ export class StoreBot {
     const token = await ctx.tokens.staff(this.storeId);
     let after: string | null = null;
     for (let page = 0; page < QUEUE_PAGES; page++) {
-      let data: { storeQueue: { edges: { node: QueueTask }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+      let data: SimStoreQueueQuery;
       try {
-        data = await ctx.client.request('storeQueue', token, QUEUE, { storeId: this.storeId, after });
+        data = await ctx.client.request(SimStoreQueueDocument, token, { storeId: this.storeId, after });
       } catch (error) {
         // The next poll is a second away; no retry needed.
         ctx.ledger.error('storeQueue', error);
@@ -111,7 +101,7 @@ export class StoreBot {
         this.working.add(work);
       }
       if (!data.storeQueue.pageInfo.hasNextPage) return;
-      after = data.storeQueue.pageInfo.endCursor;
+      after = data.storeQueue.pageInfo.endCursor ?? null;
     }
   }
 
@@ -143,8 +133,8 @@ export class StoreBot {
     const rng = ctx.random.fork(`pick:${order.index}`);
     const seenAt = Date.now();
     order.promisedReadyAt = Date.parse(task.promisedReadyAt);
-    const send = <T>(operation: string, query: string, variables: Record<string, unknown>) =>
-      withRetries(() => ctx.client.request<T>(operation, token, query, variables), (error, willRetry) => ledger.error(operation, error, willRetry));
+    const send = <T, V>(operation: string, document: TypedDocumentNode<T, V>, variables: V) =>
+      withRetries(() => ctx.client.request(document, token, variables), (error, willRetry) => ledger.error(operation, error, willRetry));
 
     await this.acquire();
     let operation = 'startPicking';
@@ -152,7 +142,7 @@ export class StoreBot {
       await sleep(realMs(ctx, startDelaySeconds(rng)), signal);
       if (signal.aborted || isFinished(order)) return;
       if (task.status === 'QUEUED') {
-        await send('startPicking', START_PICKING, { orderId });
+        await send('startPicking', SimStartPickingDocument, { orderId });
         ledger.counters.picking += 1;
       }
       const lines = task.items.length ? task.items.map((i) => ({ productId: i.product.id, quantity: i.quantity - i.missingQuantity })) : order.lines;
@@ -166,15 +156,15 @@ export class StoreBot {
         done = moments[k]!;
         if (signal.aborted || isFinished(order)) return;
         operation = 'markItemMissing';
-        await send('markItemMissing', MARK_MISSING, { orderId, ...line });
+        await send('markItemMissing', SimMarkItemMissingDocument, { orderId, ...line });
         ledger.counters.missingReports += 1;
         ledger.counters.missingUnits += line.quantity;
       }
       await sleep(realMs(ctx, (1 - done) * picking + packSeconds(rng)), signal);
       if (signal.aborted || isFinished(order)) return;
       operation = 'markPacked';
-      const { markPacked } = await send<{ markPacked: { packedAt: string; isLate: boolean; minutesLate: number } }>('markPacked', MARK_PACKED, { orderId });
-      order.packedAt = Date.parse(markPacked.packedAt);
+      const { markPacked } = await send('markPacked', SimMarkPackedDocument, { orderId });
+      order.packedAt = timeOf(markPacked.packedAt);
       order.storeWork = { start: seenAt, end: Date.now() };
       order.isLate = markPacked.isLate;
       order.minutesLate = markPacked.minutesLate;
