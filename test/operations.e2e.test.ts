@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema } from 'graphql';
+import { buildSchema, parse } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { SUBGRAPHS, type SubgraphName } from '@qc/shared';
 import { signDevToken } from '../gateway/src/auth';
 import type { GatewayServer } from '../gateway/src/server';
 import { operationsNamespace, OperationStore } from '../gateway/src/operations/store';
 import { manifestPath } from '../clients/clients';
-import { operationBody, operationId, type PersistedQueryManifest } from '../clients/persisted';
+import { manifestOf, operationBody, operationId, type PersistedQueryManifest } from '../clients/persisted';
 import * as partner from '../clients/partner-example/__generated__/graphql';
 import * as customerApp from '../clients/customer-app/__generated__/graphql';
 import { publishManifest } from '../scripts/operations-publish';
 import { createRepositories as catalogRepos } from '../subgraphs/catalog/src/data';
+import { createRepositories as ordersRepos } from '../subgraphs/orders/src/data';
+import { connectClient, Recorder, type TestClient } from '../gateway/src/subscriptions/testing/client';
 import { E2E_JWT_SECRET, startSupergraph, type RunningSupergraph } from './support/supergraph';
 
 let graph: RunningSupergraph;
@@ -254,4 +256,102 @@ describe('pre-planning', () => {
 
 it('when the partner example is typed, then its documents carry the ids its manifest registers', () => {
   expect(hashOf(partner.PartnerCatalogPageDocument)).toBe(catalogPage.id);
+});
+
+describe('subscriptions over graphql-ws under the same policies', () => {
+  // What a status screen follows (the customer app's FollowOrder also asks tracking, which has not
+  // heard of this hand-made order).
+  const followOrder = manifestOf([parse('subscription OrderStatus($orderId: ID!) { orderUpdated(orderId: $orderId) { id status } }')]).operations[0]!;
+  const idOnly = (id: string) => ({ persistedQuery: { version: 1, sha256Hash: id } });
+  /** A gateway on which the customer app, too, runs only its registered operations. */
+  let strict: { url: string; server: GatewayServer; stop(): Promise<void> };
+  const sockets: TestClient[] = [];
+  const socket = (url: string, token: string, params: Record<string, unknown> = {}) => {
+    const client = connectClient(url.replace(/^http/, 'ws'), token, params);
+    sockets.push(client);
+    return client;
+  };
+  const token = (claims: Parameters<typeof signDevToken>[1]) => signDevToken(E2E_JWT_SECRET, claims);
+
+  beforeAll(async () => {
+    const orders = ordersRepos(graph.deps.orders.db);
+    const at = new Date();
+    await orders.customers.upsertMany([{ id: 'cus_wes', name: 'Wes', email: 'wes@example.com' }]);
+    await orders.orders.insertMany([
+      {
+        id: 'ord_ws',
+        customerId: 'cus_wes',
+        storeId: 'str_ws',
+        courierId: null,
+        status: 'CONFIRMED',
+        currency: 'EUR',
+        totalCents: 199,
+        address: { line1: 'Weg 1', city: 'Berlin', postalCode: '10119', lat: 52.52, lng: 13.4 },
+        placedAt: at,
+        updatedAt: at,
+        items: [{ productId: 'prd_banana', quantity: 1, unitPriceCents: 199, currency: 'EUR' }],
+        history: [{ from: null, to: 'PENDING', actor: 'cus_wes', reason: null, at }],
+      },
+    ]);
+    strict = await graph.startGateway({ OPERATIONS_CLIENTS: 'customer-app=registered', OPERATIONS_POLL_MS: '600000' });
+    const watcher = await publish('partner:watcher', { ...partnerManifest, operations: [followOrder] });
+    const app = await publish('customer-app', { ...partnerManifest, operations: [followOrder] });
+    expect([watcher.ok, app.ok]).toEqual([true, true]);
+    await Promise.all([loaded(a.server, 'partner:watcher', 1), loaded(strict.server, 'partner:watcher', 1), loaded(strict.server, 'customer-app', 1)]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(sockets.map((s) => s.dispose()));
+    await strict?.stop();
+  });
+
+  it('when a partner subscribes with free text, even a registered text, then it is refused with PERSISTED_QUERY_NOT_IN_LIST and no subgraph is called', async () => {
+    const client = socket(a.url, await token({ sub: 'svc_watcher', role: 'partner', partnerId: 'watcher' }));
+    const before = totalSubgraphCalls();
+    for (const query of [followOrder.body, 'subscription { orderUpdated(orderId: "ord_ws") { status } }']) {
+      const live = await new Recorder(client, query, { orderId: 'ord_ws' }).ended();
+      expect(live.errorCodes).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
+      expect(JSON.stringify(live.error)).toMatch(/registered operations, sent by id/);
+    }
+    expect(totalSubgraphCalls()).toBe(before);
+  });
+
+  it('when a partner subscribes by an unknown or tampered id, or sends another text with its id, then it is refused and no subgraph is called', async () => {
+    const client = socket(b.url, await token({ sub: 'svc_acme', role: 'partner', partnerId: 'acme' }));
+    const before = totalSubgraphCalls();
+    const tampered = followOrder.id.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'));
+    // OrderStatus is the customer app's and partner:watcher's, not acme's.
+    for (const id of [followOrder.id, tampered, 'not-a-hash']) {
+      const live = await new Recorder(client, '', { orderId: 'ord_ws' }, idOnly(id)).ended();
+      expect(live.errorCodes).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    }
+    const watcher = socket(a.url, await token({ sub: 'svc_watcher', role: 'partner', partnerId: 'watcher' }));
+    const swapped = await new Recorder(watcher, 'subscription { orderUpdated(orderId: "ord_ws") { id } }', {}, idOnly(followOrder.id)).ended();
+    expect(swapped.errorCodes).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
+    expect(totalSubgraphCalls()).toBe(before);
+  });
+
+  it("when a partner subscribes by a registered id, then the policy lets it through to the order's own rule (to a partner, no order exists)", async () => {
+    const client = socket(a.url, await token({ sub: 'svc_watcher', role: 'partner', partnerId: 'watcher' }));
+    const live = await new Recorder(client, '', { orderId: 'ord_ws' }, idOnly(followOrder.id)).ended();
+    expect(live.errorCodes).toEqual(['NOT_FOUND']);
+  });
+
+  it('when an app on the registered policy subscribes by id, then it receives its order; its free text is refused', async () => {
+    const client = socket(strict.url, await token({ sub: 'cus_wes', role: 'customer' }), { 'apollographql-client-name': 'customer-app' });
+    const live = await new Recorder(client, '', { orderId: 'ord_ws' }, idOnly(followOrder.id)).count(1);
+    expect(live.data[0]).toMatchObject({ orderUpdated: { id: 'ord_ws', status: 'CONFIRMED' } });
+    live.unsubscribe();
+    const free = await new Recorder(client, 'subscription { orderUpdated(orderId: "ord_ws") { status } }').ended();
+    expect(free.errorCodes).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
+    // Unnamed, the same customer is an anonymous client (open policy by default) and may send text.
+    const unnamed = socket(strict.url, await token({ sub: 'cus_wes', role: 'customer' }));
+    const open = await new Recorder(unnamed, 'subscription { orderUpdated(orderId: "ord_ws") { status } }').count(1);
+    expect(open.data[0]).toEqual({ orderUpdated: { status: 'CONFIRMED' } });
+    open.unsubscribe();
+    // A client name the gateway does not know is refused as over HTTP.
+    const pirate = socket(strict.url, await token({ sub: 'cus_wes', role: 'customer' }), { 'apollographql-client-name': 'pirate-app' });
+    const unknown = await new Recorder(pirate, 'subscription { orderUpdated(orderId: "ord_ws") { status } }').ended();
+    expect(unknown.errorCodes).toEqual(['UNKNOWN_CLIENT']);
+  });
 });

@@ -18,7 +18,7 @@ import { createEdge } from './edge';
 import { fileSupergraph } from './supergraph';
 import { operationsNamespace, OperationStore } from './operations/store';
 import { OperationRegistry, PUBLISHED_SUBJECT } from './operations/registry';
-import { operationPolicyPlugin, UnregisteredOperations } from './operations/policy';
+import { operationPolicyPlugin, subscribePolicy, UnregisteredOperations } from './operations/policy';
 import { Preplanner } from './operations/preplan';
 import { RedisKeyValueCache } from './operations/apq-cache';
 import { LIVE_FIELDS, serveSubscriptions, SubscriptionEngine, type LiveFields, type RunOperation } from './subscriptions';
@@ -82,6 +82,7 @@ export async function buildGateway(
   // probes the AWS/GCP/Azure/Alibaba metadata address (169.254.169.254) as it is constructed. A
   // platform's gateway does not phone home unless its operator asks: APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  // One client for everything the gateway keeps in Redis: registered operations, the APQ store, rate limits.
   const redis = opts.redis ?? createRedis(config.REDIS_URL);
   const bus = new EventBus(nats, config.EVENTS_PREFIX);
   const registry = new OperationRegistry(new OperationStore(redis, operationsNamespace(config.EVENTS_PREFIX)), log, {
@@ -136,7 +137,7 @@ export async function buildGateway(
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const edge = await createEdge(config.edge, tokens, log, app);
+  const edge = createEdge(config.edge, tokens, log, app, redis);
   const live = serveSubscriptions({
     httpServer,
     path: '/graphql',
@@ -147,6 +148,7 @@ export async function buildGateway(
     keepAliveMs: config.SUBSCRIPTIONS_KEEPALIVE_MS,
     production: !config.development,
     guard: edge.subscriptions,
+    policy: subscribePolicy(config.operations, registry),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

@@ -52,7 +52,10 @@ export const edgeEnv = {
    * longest chain a subgraph runs itself (placeOrder: catalog and availability 3 s each, payment 2 s).
    */
   SUBGRAPH_TIMEOUT_MS: positive(15_000),
-  /** Rate limits share their counters through this Redis, so every replica enforces one budget. */
+  /**
+   * The gateway's Redis (one client): rate-limit counters, so every replica enforces one budget, and the
+   * registered operations and APQ store every replica reads.
+   */
   REDIS_URL: infraEnv.REDIS_URL,
   /** Rate-limit window in seconds; the budgets below are requests per window. */
   RATE_LIMIT_WINDOW_S: positive(60),
@@ -99,7 +102,6 @@ export function edgeSettings(env: EdgeEnv & { NODE_ENV?: string; EVENTS_PREFIX: 
       listSize: env.LIMIT_LIST_SIZE,
     },
     rateLimits: {
-      redisUrl: env.REDIS_URL,
       /** Keys live under the deployment's prefix, so deployments (and test files) sharing a Redis never meet. */
       keyPrefix: `${env.EVENTS_PREFIX}:ratelimit`,
       windowSeconds: env.RATE_LIMIT_WINDOW_S,

@@ -3,7 +3,7 @@ import cors from 'cors';
 import type { ErrorRequestHandler, Express, RequestHandler, Response } from 'express';
 import { GraphQLError, type ParseOptions, type ValidationRule } from 'graphql';
 import proxyaddr from 'proxy-addr';
-import type { Identity, Logger } from '@qc/shared';
+import type { Identity, Logger, Redis } from '@qc/shared';
 import type { TokenVerifier } from '../auth';
 import type { GatewayContext } from '../context';
 import type { SubscriptionGuard } from '../subscriptions/websocket';
@@ -40,17 +40,21 @@ export interface Edge {
   close(): Promise<void>;
 }
 
-/** Builds the edge; with `settings.enabled` false (benchmarks only) there are no limits and no rate limits. */
-export async function createEdge(
+/**
+ * Builds the edge; with `settings.enabled` false (benchmarks only) there are no limits and no rate limits.
+ * Rate limits count in `redis`, the gateway's one client (the gateway connects and closes it).
+ */
+export function createEdge(
   settings: EdgeSettings,
   tokens: Pick<TokenVerifier, 'identify'>,
   log: Logger,
   app: Express,
-): Promise<Edge> {
+  redis: Redis,
+): Edge {
   app.set('trust proxy', settings.trustProxy);
   const trust = app.get('trust proxy fn') as (addr: string, i: number) => boolean;
   const limits = settings.enabled ? new RequestLimits(settings.limits) : undefined;
-  const rates = settings.enabled ? await RateLimits.connect(settings.rateLimits, log) : undefined;
+  const rates = settings.enabled ? new RateLimits(settings.rateLimits, redis, log) : undefined;
   const window = settings.rateLimits.windowSeconds;
   const corsHandler = cors({
     origin: settings.corsOrigins,
@@ -109,7 +113,7 @@ export async function createEdge(
       },
     },
     close: async () => {
-      await rates?.close();
+      rates?.close();
     },
   };
 }

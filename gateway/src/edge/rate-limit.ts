@@ -1,6 +1,5 @@
-import { once } from 'node:events';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { Redis, type Identity, type Logger } from '@qc/shared';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts } from 'rate-limiter-flexible';
+import type { Identity, Logger, Redis } from '@qc/shared';
 import type { EdgeSettings } from './config';
 
 /** Whose budget a request spends. */
@@ -17,6 +16,9 @@ export function clientOf(identity: Identity | null, ip: string): Client {
   return { kind: 'user', id: `${identity.role}:${identity.sub}` };
 }
 
+/** Longest a rate check waits for Redis before the replica's own count answers. */
+const CHECK_TIMEOUT_MS = 250;
+
 export type Verdict =
   | { allowed: true; limit: number; remaining: number; resetSeconds: number }
   | { allowed: false; limit: number; retryAfterSeconds: number };
@@ -26,45 +28,36 @@ export type Verdict =
  * so a partner's 100 per minute are 100 whichever replica they reach.
  *
  * Redis down: **fail open to a per-replica budget**, deliberately. Each limiter has an in-memory
- * insurance limiter with the same budget, used while Redis does not answer (the client refuses commands
- * at once while disconnected, and gives up on a slow one after 250 ms). The limits then hold per
+ * insurance limiter with the same budget, used while Redis does not answer (a check is refused at once
+ * while the client is not connected, and given up after 250 ms when Redis is slow). The limits then hold per
  * replica instead of overall (N replicas let through up to N times a budget) — still bounded — while
  * the platform keeps serving: failing closed would turn a Redis outage, which costs the rest of the
  * platform little, into a full API outage for every client.
  */
 export class RateLimits {
-  private readonly limiters = new Map<string, RateLimiterRedis>();
-  private readonly wsAnonymous: RateLimiterRedis;
+  private readonly limiters = new Map<string, RLWrapperTimeouts>();
+  private readonly wsAnonymous: RLWrapperTimeouts;
   private anonymousSockets = 0;
+  private readonly stopLogging: () => void;
 
-  private constructor(
+  /** Counts in the gateway's Redis client, which the gateway owns (connects and closes). */
+  constructor(
     private readonly settings: EdgeSettings['rateLimits'],
     private readonly redis: Redis,
+    log: Logger,
   ) {
     this.wsAnonymous = this.limiter('ws-anonymous', settings.wsAnonymous);
-  }
-
-  /** Connects to Redis; a Redis that is not up within 2 s is logged and waited for in the background. */
-  static async connect(settings: EdgeSettings['rateLimits'], log: Logger): Promise<RateLimits> {
-    const redis = new Redis(settings.redisUrl, {
-      // Never queue a rate-limit check behind a reconnect: refuse it and let the insurance limiter answer.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      commandTimeout: 250,
-      connectTimeout: 2000,
-    });
-    let up: boolean | undefined;
-    redis.on('ready', () => {
-      if (up !== true) log.info({ redis: settings.redisUrl }, 'rate limits: Redis ready; budgets are shared by every replica');
+    let up: boolean | undefined = redis.status === 'ready' ? true : undefined;
+    const ready = () => {
+      if (up !== true) log.info('rate limits: Redis ready; budgets are shared by every replica');
       up = true;
-    });
-    redis.on('error', (err) => {
+    };
+    const failed = (err: unknown) => {
       if (up !== false) log.warn({ err }, 'rate limits: Redis unreachable; each replica enforces the budgets on its own until it is back');
       up = false;
-    });
-    const timeout = AbortSignal.timeout(2000);
-    await once(redis, 'ready', { signal: timeout }).catch(() => undefined);
-    return new RateLimits(settings, redis);
+    };
+    redis.on('ready', ready).on('error', failed);
+    this.stopLogging = () => void redis.off('ready', ready).off('error', failed);
   }
 
   /** Spends one request of `client`'s budget. */
@@ -91,8 +84,9 @@ export class RateLimits {
     };
   }
 
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+  /** Stops listening to the client; the gateway closes the client itself. */
+  close(): void {
+    this.stopLogging();
   }
 
   private budgetOf(client: Client): number {
@@ -104,7 +98,7 @@ export class RateLimits {
     return this.spendOn(this.limiter('requests', points), points, key);
   }
 
-  private async spendOn(limiter: RateLimiterRedis, points: number, key: string): Promise<Verdict> {
+  private async spendOn(limiter: RLWrapperTimeouts, points: number, key: string): Promise<Verdict> {
     try {
       const res = await limiter.consume(key);
       return { allowed: true, limit: points, remaining: res.remainingPoints, resetSeconds: Math.ceil(res.msBeforeNext / 1000) };
@@ -117,18 +111,25 @@ export class RateLimits {
     }
   }
 
-  /** One limiter per budget size: rate-limiter-flexible fixes `points` per instance. */
-  private limiter(name: string, points: number): RateLimiterRedis {
+  /**
+   * One limiter per budget size: rate-limiter-flexible fixes `points` per instance. The shared client
+   * queues commands while it reconnects (the registry and the APQ store want that); a rate check must
+   * not wait, so it is refused while the client is not ready and given up after CHECK_TIMEOUT_MS.
+   */
+  private limiter(name: string, points: number): RLWrapperTimeouts {
     const id = `${name}:${points}`;
     let limiter = this.limiters.get(id);
     if (!limiter) {
-      limiter = new RateLimiterRedis({
-        storeClient: this.redis,
-        keyPrefix: `${this.settings.keyPrefix}:${name}`,
-        points,
-        duration: this.settings.windowSeconds,
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory({ points, duration: this.settings.windowSeconds }),
+      limiter = new RLWrapperTimeouts({
+        limiter: new RateLimiterRedis({
+          storeClient: this.redis,
+          keyPrefix: `${this.settings.keyPrefix}:${name}`,
+          points,
+          duration: this.settings.windowSeconds,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: new RateLimiterMemory({ points, duration: this.settings.windowSeconds }),
+        }),
+        timeoutMs: CHECK_TIMEOUT_MS,
       });
       this.limiters.set(id, limiter);
     }

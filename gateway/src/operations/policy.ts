@@ -3,8 +3,9 @@ import { GraphQLError } from 'graphql';
 import type { Identity, Logger } from '@qc/shared';
 import { operationBody, operationId } from '../../../clients/persisted';
 import type { GatewayContext } from '../context';
+import type { SubscribePolicy } from '../subscriptions/websocket';
 import type { OperationRegistry } from './registry';
-import { CLIENT_NAME, partnerClient } from './store';
+import { CLIENT_NAME, partnerClient, type RegisteredOperation } from './store';
 
 /**
  * How the gateway treats a client's operations:
@@ -88,6 +89,58 @@ export class UnregisteredOperations {
   }
 }
 
+/** What the caller's policy makes of one request, before it is parsed. */
+export interface Admission {
+  /** Who is calling (absent when the caller could not be told). */
+  client?: ClientRef;
+  /** Why the request may not run: a coded error for the client. */
+  refused?: GraphQLError;
+  /** The registered operation a `registered` client asked for by id: its body is what runs. */
+  registered?: RegisteredOperation;
+}
+
+/**
+ * The caller's policy applied to one request, over HTTP (the plugin below) and over graphql-ws
+ * (subscribe messages) alike: a `registered` client runs only its list's operations, sent by id
+ * (`extensions.persistedQuery.sha256Hash`), the text optional but, when sent, exactly the registered
+ * one. Everything else is for the transport to run as it comes.
+ */
+export function admitOperation(
+  config: PolicyConfig,
+  registry: Pick<OperationRegistry, 'get' | 'has'>,
+  identity: Identity | null,
+  clientName: string | undefined,
+  request: { query?: string; extensions?: Record<string, any> | null },
+): Admission {
+  let client: ClientRef;
+  try {
+    client = resolveClient(config, identity, clientName);
+  } catch (error) {
+    return { refused: error as GraphQLError };
+  }
+  if (client.policy !== 'registered') return { client };
+  const hash: unknown = request.extensions?.persistedQuery?.sha256Hash;
+  if (typeof hash !== 'string') {
+    return { client, refused: refuse('PERSISTED_QUERY_NOT_IN_LIST', `${client.name} may only run its registered operations, sent by id in extensions.persistedQuery.sha256Hash; free-text operations are refused.`) };
+  }
+  const op = registry.get(client.name, hash);
+  if (!op) {
+    return {
+      client,
+      refused: refuse(
+        'PERSISTED_QUERY_NOT_FOUND',
+        registry.has(client.name)
+          ? `No operation with id ${hash.slice(0, 64)} is registered for ${client.name}.`
+          : `No operations are registered for ${client.name}; publish its manifest first (npm run operations:publish).`,
+      ),
+    };
+  }
+  if (request.query !== undefined && request.query !== op.body) {
+    return { client, refused: refuse('PERSISTED_QUERY_NOT_IN_LIST', `The text sent with id ${hash.slice(0, 64)} is not the operation registered under it; send the id alone.`) };
+  }
+  return { client, registered: op };
+}
+
 /**
  * Applies the caller's policy before anything else happens to the request (it runs before Apollo's
  * own APQ handling, parsing and planning): a `registered` request is swapped for its registered body
@@ -111,46 +164,42 @@ export function operationPolicyPlugin(config: PolicyConfig, registry: OperationR
   return {
     async requestDidStart({ request, contextValue }) {
       if (!contextValue.external) return;
-      let client: ClientRef;
-      try {
-        client = resolveClient(config, contextValue.identity, request.http?.headers.get('apollographql-client-name') || undefined);
-      } catch (error) {
-        return refused(request, error as GraphQLError);
-      }
-      contextValue.client = client.name;
-      if (client.policy === 'registered') {
-        const hash = request.extensions?.persistedQuery?.sha256Hash;
-        if (typeof hash !== 'string') {
-          return refused(request, refuse('PERSISTED_QUERY_NOT_IN_LIST', `${client.name} may only run its registered operations, sent by id in extensions.persistedQuery.sha256Hash; free-text operations are refused.`));
-        }
-        const op = registry.get(client.name, hash);
-        if (!op) {
-          return refused(
-            request,
-            refuse(
-              'PERSISTED_QUERY_NOT_FOUND',
-              registry.has(client.name)
-                ? `No operation with id ${hash.slice(0, 64)} is registered for ${client.name}.`
-                : `No operations are registered for ${client.name}; publish its manifest first (npm run operations:publish).`,
-            ),
-          );
-        }
-        if (request.query !== undefined && request.query !== op.body) {
-          return refused(request, refuse('PERSISTED_QUERY_NOT_IN_LIST', `The text sent with id ${hash} is not the operation registered under it; send the id alone.`));
-        }
+      const admission = admitOperation(config, registry, contextValue.identity, request.http?.headers.get('apollographql-client-name') || undefined, request);
+      if (admission.client) contextValue.client = admission.client.name;
+      if (admission.refused) return refused(request, admission.refused);
+      const op = admission.registered;
+      if (op) {
         request.query = op.body;
         request.operationName ??= op.name;
         // The list answered; Apollo's APQ store must neither be asked nor learn partner operations.
         delete request.extensions!.persistedQuery;
         return;
       }
-      if (client.policy !== 'open') return;
+      if (admission.client?.policy !== 'open') return;
+      const client = admission.client.name;
       return {
         async didResolveOperation({ document, operationName }) {
           const id = operationId(operationBody(document));
-          if (!registry.registered(id)) unregistered.note(id, operationName ?? '', client.name);
+          if (!registry.registered(id)) unregistered.note(id, operationName ?? '', client);
         },
       };
     },
+  };
+}
+
+/**
+ * The same policies for subscribe messages on the gateway's WebSocket: a partner subscribes by id
+ * (`extensions.persistedQuery.sha256Hash` in the subscribe payload, with an empty `query`, which
+ * graphql-ws requires to be a string) and its free text is refused before it is parsed.
+ */
+export function subscribePolicy(config: PolicyConfig, registry: Pick<OperationRegistry, 'get' | 'has'>): SubscribePolicy {
+  return ({ identity, clientName, query, extensions }) => {
+    const admission = admitOperation(config, registry, identity, clientName, { query: query === '' ? undefined : query, extensions });
+    if (admission.refused) {
+      // The same code and message as over HTTP, without the HTTP status a socket has no use for.
+      return { errors: [new GraphQLError(admission.refused.message, { extensions: { code: admission.refused.extensions.code } })] };
+    }
+    const op = admission.registered;
+    return op ? { query: op.body, operationName: op.name } : { query };
   };
 }

@@ -25,7 +25,21 @@ export interface SubscriptionServerOptions {
   production: boolean;
   /** The edge's bounds (size, shape, cost, rate), as HTTP requests meet them. */
   guard?: SubscriptionGuard;
+  /** The callers' operation policies (gateway/src/operations), as HTTP requests meet them. */
+  policy?: SubscribePolicy;
 }
+
+/**
+ * Which text a subscribe runs, or why it may not run at all (e.g. a partner's free text): applied to
+ * the message as it arrives, before it is parsed. `clientName` is `apollographql-client-name` from the
+ * `connection_init` payload (browsers cannot set headers on a WebSocket), else from the upgrade request.
+ */
+export type SubscribePolicy = (subscribe: {
+  identity: Identity | null;
+  clientName: string | undefined;
+  query: string;
+  extensions: Record<string, unknown> | null | undefined;
+}) => { query: string; operationName?: string } | { errors: readonly GraphQLError[] };
 
 /** What the edge checks on a socket (gateway/src/edge): the same bounds as over HTTP. */
 export interface SubscriptionGuard {
@@ -50,6 +64,8 @@ export interface SubscriptionGuard {
 /** What the gateway knows about one WebSocket connection. */
 interface ConnectionState {
   identity: Identity | null;
+  /** `apollographql-client-name`, as the connection named itself. */
+  clientName?: string;
   subscriptions: Set<LiveSubscription>;
   expiry?: NodeJS.Timeout;
   /** Gives back the connection's place under the edge's anonymous-connection cap. */
@@ -99,6 +115,8 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { dispose()
           return false;
         }
         state.identity = token?.identity ?? null;
+        const named = ctx.connectionParams?.['apollographql-client-name'] ?? ctx.extra.request.headers['apollographql-client-name'];
+        if (typeof named === 'string' && named) state.clientName = named;
         if (opts.guard) {
           const admitted = await opts.guard.admitConnection(state.identity, ctx.extra.request);
           if (admitted.refused) {
@@ -128,10 +146,18 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { dispose()
         }
         const schema = opts.engine.currentSchema;
         if (!schema) return [new GraphQLError('The schema is not loaded yet; try again', { extensions: { code: ErrorCode.UNAVAILABLE } })];
-        const checked = documents.check(schema, payload.query);
+        let { query, operationName } = payload;
+        if (opts.policy) {
+          // graphql-ws requires a string `query`: a subscribe by id sends an empty one.
+          const admitted = opts.policy({ identity: state.identity, clientName: state.clientName, query, extensions: payload.extensions });
+          if ('errors' in admitted) return [...admitted.errors];
+          query = admitted.query;
+          operationName ??= admitted.operationName;
+        }
+        const checked = documents.check(schema, query);
         if ('errors' in checked) return [...checked.errors];
         const { document } = checked;
-        const operation = getOperationAST(document, payload.operationName);
+        const operation = getOperationAST(document, operationName);
         if (!operation) return [new GraphQLError('Unable to identify the operation: name it with operationName')];
         if (operation.operation !== 'subscription') {
           return [new GraphQLError('Queries and mutations are served over HTTP POST at this URL; the WebSocket carries subscriptions', { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
@@ -143,7 +169,7 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { dispose()
           request: ctx.extra.request,
           schema,
           document,
-          operationName: payload.operationName,
+          operationName,
           variables: payload.variables ?? undefined,
         });
         if (refused?.length) return [...refused];
@@ -156,7 +182,7 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { dispose()
         });
         if (Array.isArray(live)) return live;
         state.subscriptions.add(live);
-        const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: { live } satisfies LiveContext };
+        const args: ExecutionArgs = { schema, document, operationName, variableValues: payload.variables, contextValue: { live } satisfies LiveContext };
         return args;
       },
       subscribe: (args) => (args.contextValue as LiveContext).live,

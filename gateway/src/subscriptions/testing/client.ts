@@ -49,9 +49,10 @@ export class Recorder {
   readonly unsubscribe: () => void;
   private readonly wakers = new Set<() => void>();
 
-  constructor(client: Client, query: string, variables: Record<string, unknown> = {}) {
+  /** `extensions` go in the subscribe payload as sent, e.g. a persisted query's id (with an empty `query`). */
+  constructor(client: Client, query: string, variables: Record<string, unknown> = {}, extensions?: Record<string, unknown>) {
     this.unsubscribe = client.subscribe<Record<string, any>>(
-      { query, variables },
+      { query, variables, ...(extensions ? { extensions } : {}) },
       {
         next: (result) => {
           this.results.push(result);
