@@ -17,6 +17,7 @@ import { rebaseOpenWork } from './seed/rebase';
 
 const root = join(__dirname, '..');
 const HEALTH_TIMEOUT_MS = 300_000;
+const CITY = 'city';
 
 async function waitForHealth(urls: string[], timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -90,8 +91,6 @@ async function main() {
     ...SUBGRAPHS.map(({ name }) => ({ name, command: `${tsx} ${join(root, 'subgraphs', name, 'src', 'index.ts')}`, env })),
     { name: 'gateway', command: `${tsx} ${join(root, 'gateway', 'src', 'index.ts')}`, env },
   ];
-  // It waits for the gateway itself, and never exits with a failure that would stop the supergraph.
-  if (demo) processes.push({ name: 'city', command: `${tsx} ${join(root, 'scripts', 'simulate.ts')} --demo --gateway ${gatewayUrl}`, env });
   const { result, commands } = concurrently(processes, {
     prefix: '{name}',
     padPrefix: true,
@@ -103,7 +102,19 @@ async function main() {
     prefixColors: ['cyan', 'green', 'yellow', 'blue', 'magenta', 'red', 'white', 'gray'],
   });
 
-  forwardSignals(commands);
+  // The demo city runs apart: it waits for the gateway itself, and when it cannot run (nothing seeded,
+  // no store open) it says why and exits 1. It is started again a few times (a store may open), and if
+  // it keeps failing the supergraph goes on serving without it: the city is a demo, not a dependency.
+  const city = demo
+    ? concurrently([{ name: CITY.padEnd(Math.max(...[...SUBGRAPHS.map((s) => s.name), 'gateway'].map((n) => n.length))), command: `${tsx} ${join(root, 'scripts', 'simulate.ts')} --demo --gateway ${gatewayUrl}`, env }], {
+        prefix: '{name}',
+        restartTries: 8,
+        restartDelay: 'exponential',
+        prefixColors: ['gray'],
+      })
+    : undefined;
+  city?.result.catch(() => console.error(`\n✗ The demo city stopped (see its lines above); the supergraph keeps serving without it.\n`));
+  forwardSignals([...commands, ...(city?.commands ?? [])]);
 
   const healthUrls = [
     ...SUBGRAPHS.map(({ name }) => subgraphUrl(name).replace(/\/graphql$/, '/health')),
@@ -111,10 +122,10 @@ async function main() {
   ];
   // Seven processes compile and connect at once: on a busy laptop that can take minutes.
   const cityMoving = new Promise<boolean>((resolve) => {
-    const city = commands.find((c) => c.name === 'city');
-    if (!city) return resolve(false);
-    city.stdout.subscribe((chunk) => chunk.toString().includes(CITY_MOVING) && resolve(true));
-    city.close.subscribe(() => resolve(false));
+    const bot = city?.commands[0];
+    if (!bot) return resolve(false);
+    bot.stdout.subscribe((chunk) => chunk.toString().includes(CITY_MOVING) && resolve(true));
+    bot.close.subscribe(() => resolve(false));
   });
   void waitForHealth(healthUrls, HEALTH_TIMEOUT_MS).then(async (up) => {
     // The moving order the banner names must already be ridden by a bot, so a subscriber sees it at once.
@@ -137,10 +148,13 @@ async function main() {
     }
   });
 
-  await result.then(
-    () => process.exit(0),
-    () => process.exit(1),
+  const ended = await result.then(
+    () => 0,
+    () => 1,
   );
+  // The city is not among the processes whose end stops the others: stop it with them.
+  for (const command of city?.commands ?? []) command.kill('SIGTERM');
+  process.exit(ended);
 }
 
 if (require.main === module) void main().catch((error: unknown) => {

@@ -67,6 +67,7 @@ interface Setup {
 /** The stores that are open and stocked, what they stock, and the couriers nearest them; or why not. */
 async function prepare(ctx: SimContext): Promise<Setup | string> {
   const stores = await discoverStores(ctx);
+  if (!stores.length) return 'the city is empty: no store answered (seed it first: npm run seed, or npm start on an empty database)';
   const open = stores.filter((s) => s.isOpen);
   if (!open.length) return `none of the ${stores.length} stores is open right now`;
   const productCount = await countProducts(ctx);
@@ -77,6 +78,7 @@ async function prepare(ctx: SimContext): Promise<Setup | string> {
   ctx.log(`simulate: ${orderStores.length} open stores with stock (${orderStores.map((s) => s.id).join(', ')}), ${[...stock.values()].reduce((n, l) => n + l.length, 0)} products to order from`);
 
   const roster = await findCouriers(ctx);
+  if (!roster.length) return 'the city has no couriers (seed it first: npm run seed)';
   const chosen: Setup['chosen'] = chooseCouriers(roster, orderStores, stores, ctx.args.couriers);
   if (!chosen.length) return 'no free (OFFLINE or IDLE) courier was found';
   ctx.log(`simulate: ${chosen.length} courier bots (${chosen[0]!.courier.id} … nearest the order stores first) going online`);
