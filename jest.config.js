@@ -27,5 +27,6 @@ module.exports = {
     ...subgraphs.map((name) => project(name, [`<rootDir>/subgraphs/${name}`])),
     project('e2e', ['<rootDir>/test'], { testTimeout: 120_000 }),
     project('scripts', ['<rootDir>/scripts']),
+    project('deploy', ['<rootDir>/deploy']),
   ],
 };

@@ -1,9 +1,11 @@
 /**
  * `npm start`: checks Postgres, Redis and NATS, migrates, seeds an empty database, then runs the six
  * subgraphs and the gateway as separate processes with prefixed logs — and, in development, the demo
- * city (`npm run simulate -- --demo`) beside them, unless `--no-demo` or `DEMO_CITY=off`. Ctrl-C
+ * city (`npm run simulate -- --demo`) beside them, unless `--no-demo` or `DEMO_CITY=off`. `--compiled`
+ * runs the JavaScript `npm run build` made (`npm run start:prod`) instead of TypeScript through tsx. Ctrl-C
  * (or SIGINT/SIGTERM to this process alone) stops them all.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import concurrently, { type ConcurrentlyCommandInput } from 'concurrently';
 import { DEV_JWT_SECRET, GATEWAY_PORT, SUBGRAPHS, subgraphUrl } from '@qc/shared';
@@ -87,9 +89,17 @@ async function main() {
   const gatewayPort = Number(process.env.GATEWAY_PORT ?? GATEWAY_PORT);
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   const demo = demoCityWanted(process.argv.slice(2), process.env);
+  const compiled = process.argv.includes('--compiled');
+  if (compiled && !existsSync(join(root, 'dist', 'gateway', 'src', 'index.js'))) {
+    console.error('Cannot start --compiled: dist/ is missing. Run `npm run build` first.');
+    process.exit(1);
+  }
+  // --compiled runs what `npm run build` made with plain node, as the production image does.
+  const program = (path: string) =>
+    compiled ? `node --conditions=production --enable-source-maps ${join(root, 'dist', `${path}.js`)}` : `${tsx} ${join(root, `${path}.ts`)}`;
   const processes: ConcurrentlyCommandInput[] = [
-    ...SUBGRAPHS.map(({ name }) => ({ name, command: `${tsx} ${join(root, 'subgraphs', name, 'src', 'index.ts')}`, env })),
-    { name: 'gateway', command: `${tsx} ${join(root, 'gateway', 'src', 'index.ts')}`, env },
+    ...SUBGRAPHS.map(({ name }) => ({ name, command: program(`subgraphs/${name}/src/index`), env })),
+    { name: 'gateway', command: program('gateway/src/index'), env },
   ];
   const { result, commands } = concurrently(processes, {
     prefix: '{name}',

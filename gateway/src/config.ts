@@ -49,6 +49,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       /** Subscriptions are fed by the events on NATS, under the deployment's prefix. */
       NATS_URL: infraEnv.NATS_URL,
       EVENTS_PREFIX: infraEnv.EVENTS_PREFIX,
+      EVENTS_STREAM_REPLICAS: infraEnv.EVENTS_STREAM_REPLICAS,
       /** First-party clients by `apollographql-client-name` and their operation policy. */
       OPERATIONS_CLIENTS: clientPolicies,
       /** The policy of every partner token (role partner + partner_id). */

@@ -84,7 +84,7 @@ export async function buildGateway(
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   // One client for everything the gateway keeps in Redis: registered operations, the APQ store, rate limits.
   const redis = opts.redis ?? createRedis(config.REDIS_URL);
-  const bus = new EventBus(nats, config.EVENTS_PREFIX);
+  const bus = new EventBus(nats, config.EVENTS_PREFIX, config.EVENTS_STREAM_REPLICAS);
   const registry = new OperationRegistry(new OperationStore(redis, operationsNamespace(config.EVENTS_PREFIX)), log, {
     nats,
     subject: bus.liveSubject(PUBLISHED_SUBJECT),

@@ -90,6 +90,8 @@ export const infraEnv = {
   EVENTS_PREFIX: z.string().regex(/^[a-z0-9_]+$/, 'EVENTS_PREFIX must be lowercase letters, digits or _').default('qc'),
   /** Every Redis key is under `<prefix>:`; defaults to EVENTS_PREFIX, so one prefix names a deployment. */
   REDIS_PREFIX: z.string().regex(/^[a-z0-9_]+$/, 'REDIS_PREFIX must be lowercase letters, digits or _').optional(),
+  /** Copies JetStream keeps of the event stream: 1 on one server, 3 on a 3-node cluster (deploy/k8s). */
+  EVENTS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
 };
 
 /** The secret the gateway signs subgraph requests with; every subgraph checks it. */

@@ -265,7 +265,7 @@ export async function connectDeps(config: SubgraphConfig): Promise<SubgraphDeps>
   const db = createDb({ url: config.databaseUrl, schema: config.dbSchema });
   const redis = createRedis(config.REDIS_URL);
   const nats = await connectNats(config.NATS_URL, config.name);
-  const events = new EventBus(nats, config.EVENTS_PREFIX);
+  const events = new EventBus(nats, config.EVENTS_PREFIX, config.EVENTS_STREAM_REPLICAS);
   await events.ensureStream();
   return { db, redis, nats, log, namespace: redisNamespace(config), events };
 }

@@ -39,6 +39,8 @@ export class EventBus {
   constructor(
     readonly nc: NatsConnection,
     readonly prefix: string,
+    /** JetStream copies of the stream (EVENTS_STREAM_REPLICAS): 3 on a 3-node cluster. */
+    private readonly replicas = 1,
   ) {
     if (!/^[a-z0-9_]+$/.test(prefix)) throw new Error(`event prefix "${prefix}" must be lowercase letters, digits or _`);
     this.js = nc.jetstream();
@@ -78,6 +80,7 @@ export class EventBus {
       max_age: 7 * DAY_NS,
       // Relays re-publish after a crash; JetStream drops a repeated message id within this window.
       duplicate_window: 10 * 60 * 1e9,
+      num_replicas: this.replicas,
     };
     try {
       await jsm.streams.info(this.stream);
