@@ -71,6 +71,11 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
        * again later): they are never dropped, so a client that cannot keep up is cut off instead.
        */
       SUBSCRIPTIONS_MAX_PENDING: z.coerce.number().int().min(1).default(1000),
+      /**
+       * `GET /metrics` sits on the public port: with a token, only a scraper sending
+       * `Authorization: Bearer <token>` reads it. Outside development it is required, or /metrics answers 404.
+       */
+      METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
       /** Request bounds, rate limits, CORS, proxies (gateway/src/edge). */
       ...edgeEnv,
     }),

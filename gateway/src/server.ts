@@ -9,7 +9,8 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { connectNats, createRedis, ErrorCode, EventBus, inputGuard, subgraphUrl, withTimeout, type Logger, type NatsConnection, type Redis, type SubgraphName } from '@qc/shared';
+import { connectNats, createRedis, ErrorCode, EventBus, inputGuard, metricsRoute, observeRedis, requestMetricsPlugin, subgraphUrl, withTimeout, type Logger, type NatsConnection, type Redis, type SubgraphName } from '@qc/shared';
+import { gatewayMetrics } from './metrics';
 import { TokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
@@ -85,6 +86,8 @@ export async function buildGateway(
   // One client for everything the gateway keeps in Redis: registered operations, the APQ store, rate limits.
   const redis = opts.redis ?? createRedis(config.REDIS_URL);
   const bus = new EventBus(nats, config.EVENTS_PREFIX, config.EVENTS_STREAM_REPLICAS);
+  const { metrics } = bus;
+  observeRedis(metrics, redis);
   const registry = new OperationRegistry(new OperationStore(redis, operationsNamespace(config.EVENTS_PREFIX)), log, {
     nats,
     subject: bus.liveSubject(PUBLISHED_SUBJECT),
@@ -97,7 +100,7 @@ export async function buildGateway(
     // Subgraph URLs come from `<NAME>_URL` / `<NAME>_PORT` with local defaults, not from the committed
     // supergraph, so one file serves every environment.
     buildService: ({ name }) =>
-      new SignedDataSource(subgraphUrl(name as SubgraphName, env), config.GATEWAY_HMAC_SECRET, pool, config.edge.subgraphTimeoutMs),
+      new SignedDataSource(subgraphUrl(name as SubgraphName, env), config.GATEWAY_HMAC_SECRET, pool, config.edge.subgraphTimeoutMs, metrics, name),
   });
 
   // The engine runs its fetches through Apollo Server like any request: same planner, same signing.
@@ -170,6 +173,12 @@ export async function buildGateway(
       // not even pass on (`lat: 1e309`) as BAD_USER_INPUT, and spares the subgraph calls.
       inputGuard<GatewayContext>(),
       ...edge.apollo.plugins,
+      // External requests by the client the policy resolved; the gateway's own (live fetches) as `gateway`.
+      requestMetricsPlugin<GatewayContext>(
+        metrics,
+        (rc) => rc.contextValue.client ?? (rc.contextValue.external ? 'anonymous' : 'gateway'),
+        (rc) => Boolean(rc.contextValue.preplan),
+      ),
       config.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
@@ -180,6 +189,9 @@ export async function buildGateway(
   // Listen only once the registered operations are planned: their first real call is not the slow one.
   await preplanner.idle();
 
+  gatewayMetrics(metrics, gateway, { connections: () => live.connections(), subscriptions: () => engine.stats().subscriptions });
+  if (config.METRICS_TOKEN || config.development) app.get('/metrics', metricsRoute(metrics, config.METRICS_TOKEN));
+  else log.warn('GET /metrics is off: set METRICS_TOKEN to let a scraper read the gateway metrics');
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.get('/health', (_req, res) => {
     res.json({

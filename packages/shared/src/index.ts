@@ -20,3 +20,4 @@ export * from './events';
 export * from './scalars';
 export * from './service-client';
 export * from './policy';
+export * from './telemetry/metrics';

@@ -23,6 +23,7 @@ import { inputGuard } from './input';
 import { isInfrastructureError, UNAVAILABLE_MESSAGE } from './infra-errors';
 import { EventBus, EventRetention, EVENT_RETENTION_DEFAULT_HOURS, eventRetentionMigration } from './events';
 import { exitOnCrash } from './crash';
+import { metricsRoute, observePool, observeRedis, requestMetricsPlugin } from './telemetry/metrics';
 
 /** The connections a subgraph process holds for its whole life. */
 export interface SubgraphDeps {
@@ -79,7 +80,13 @@ export interface SubgraphServer {
 export const loadTypeDefs = (subgraphDir: string): DocumentNode =>
   parse(readFileSync(`${subgraphDir}/schema.graphql`, 'utf8'));
 
-/** Every subgraph gets the same doors: `/graphql` (gateway-signed only), `/health` and `/ready` (open). */
+/** The header naming the client a request came from (Apollo's own); the gateway passes on the one it resolved. */
+export const CLIENT_NAME_HEADER = 'apollographql-client-name';
+
+/**
+ * Every subgraph gets the same doors: `/graphql` (gateway-signed only), `/health`, `/ready` and
+ * `/metrics` (open: a subgraph is reached only from inside the deployment).
+ */
 export async function createSubgraphServer<TContext extends BaseContext>(opts: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
   const { deps } = opts;
   const app = express();
@@ -100,6 +107,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
       ApolloServerPluginInlineTraceDisabled(),
       inputGuard<TContext>(),
       logUnexpectedErrors<TContext>(deps.log),
+      // The gateway names the client it resolved; another subgraph (ServiceClient) names none.
+      requestMetricsPlugin<TContext>(deps.events.metrics, (rc) => rc.request.http?.headers.get(CLIENT_NAME_HEADER) ?? 'service'),
     ],
     // Postgres, Redis or NATS down is retryable: the gateway and its clients see UNAVAILABLE, never the
     // driver's message (addresses, SQL); logUnexpectedErrors has logged the details with the request id.
@@ -116,6 +125,10 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
   });
   await apollo.start();
 
+  const { metrics } = deps.events;
+  observePool(metrics, deps.db);
+  observeRedis(metrics, deps.redis);
+  app.get('/metrics', metricsRoute(metrics));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: opts.name });
   });

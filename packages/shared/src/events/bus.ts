@@ -1,4 +1,5 @@
 import { AckPolicy, DeliverPolicy, headers as natsHeaders, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { ServiceMetrics } from '../telemetry/metrics';
 import type { EventPayload, LiveSubject } from './contracts';
 import { ENVELOPE_VERSION } from './envelope';
 import type { EventEnvelope, Subject } from './subjects';
@@ -34,17 +35,30 @@ export interface DeadLetter extends DeadLetterInput {
 export class EventBus {
   readonly js: JetStreamClient;
   readonly stream: string;
+  /**
+   * The metrics of the service this bus belongs to: its relays and consumers count here, and its
+   * `/metrics` serves them (one registry per service, also when the end-to-end harness runs all in one process).
+   */
+  readonly metrics: ServiceMetrics;
   private jsmPromise?: Promise<JetStreamManager>;
+  private readonly livePublished;
 
   constructor(
     readonly nc: NatsConnection,
     readonly prefix: string,
     /** JetStream copies of the stream (EVENTS_STREAM_REPLICAS): 3 on a 3-node cluster. */
     private readonly replicas = 1,
+    opts: { metrics?: ServiceMetrics } = {},
   ) {
     if (!/^[a-z0-9_]+$/.test(prefix)) throw new Error(`event prefix "${prefix}" must be lowercase letters, digits or _`);
     this.js = nc.jetstream();
     this.stream = `${prefix.toUpperCase()}_EVENTS`;
+    this.metrics = opts.metrics ?? new ServiceMetrics();
+    this.livePublished = this.metrics.counter({
+      name: 'events_live_published_total',
+      help: 'Messages published on live (core NATS, never stored) subjects, by subject: courier positions, ETAs',
+      labelNames: ['subject'],
+    });
   }
 
   subject(subject: Subject | string): string {
@@ -62,6 +76,7 @@ export class EventBus {
   /** Fire-and-forget publish on a live subject (a missed position is superseded by the next one). */
   publishLive<S extends LiveSubject>(subject: S, data: EventPayload<S>): void {
     this.nc.publish(this.liveSubject(subject), JSON.stringify(data));
+    this.livePublished.inc({ subject });
   }
 
   jsm(): Promise<JetStreamManager> {

@@ -2,6 +2,8 @@ import { ConsumerEvents, type ConsumerMessages, type JsMsg } from 'nats';
 import type { Knex } from '../db';
 import { isInfrastructureError } from '../infra-errors';
 import type { Logger } from '../logger';
+import { withTimeout } from '../connections';
+import { SLOW_BUCKETS } from '../telemetry/metrics';
 import type { EventBus } from './bus';
 import { contractOf, type DurableSubject, type EventPayload } from './contracts';
 import { describeIssues, readEnvelope } from './envelope';
@@ -57,6 +59,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
   const declare = () => opts.bus.ensureConsumer(opts.name, opts.subject, { ackWaitMs: opts.ackWaitMs ?? 30_000 });
   // The first declaration fails the start (a wrong stream or server is a configuration error).
   await declare();
+  const metrics = consumerMetrics(opts.bus, opts.name);
 
   let stopped = false;
   let messages: ConsumerMessages | undefined;
@@ -133,8 +136,11 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
   async function giveUp(msg: JsMsg, event: EventEnvelope | null, reason: string): Promise<void> {
     const line = singleLine(reason);
     log.error({ seq: msg.seq, eventId: event?.id, reason: line }, 'event dead-lettered');
-    if (await deadLetter(msg, event, line)) settle(() => msg.term(line.slice(0, 200)));
-    else settle(() => msg.nak(retryDelayMs));
+    if (await deadLetter(msg, event, line)) {
+      metrics.consumed('dead_lettered');
+      metrics.deadLetters.inc();
+      settle(() => msg.term(line.slice(0, 200)));
+    } else settle(() => msg.nak(retryDelayMs));
   }
 
   /** Acks and naks are fire-and-forget publishes; on a closed connection the message simply comes back. */
@@ -147,6 +153,16 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
   }
 
   async function handleOne(msg: JsMsg): Promise<void> {
+    metrics.lag.observe(Math.max(0, Date.now() - msg.info.timestampNanos / 1e6) / 1000);
+    const end = metrics.processing.startTimer();
+    try {
+      await handleEvent(msg);
+    } finally {
+      end();
+    }
+  }
+
+  async function handleEvent(msg: JsMsg): Promise<void> {
     const read = readEnvelope(msg.data, opts.subject);
     if (!read.ok) return giveUp(msg, null, read.reason);
     const payload = contractOf(opts.subject).schema.safeParse(read.event.data);
@@ -156,7 +172,8 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     if (msg.info.deliveryCount > maxDeliver) return giveUp(msg, event, `gave up after ${maxDeliver} deliveries`);
     for (let outage = 0; ; outage++) {
       try {
-        await apply(event);
+        const applied = await apply(event);
+        metrics.consumed(applied ? 'processed' : 'duplicate');
         if (outage > 0) log.info({ eventId: event.id, attempts: outage + 1 }, 'infrastructure is back; event applied');
         settle(() => msg.ack());
         return;
@@ -171,6 +188,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
         }
         if (stopped) return settle(() => msg.nak());
         if (msg.info.deliveryCount >= maxDeliver) return giveUp(msg, event, reasonOf(error));
+        metrics.consumed('retried');
         log.warn({ err: error, eventId: event.id, delivery: msg.info.deliveryCount }, 'event failed; will retry');
         return settle(() => msg.nak(retryDelayMs));
       }
@@ -178,25 +196,59 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
   }
 
   /** The handler and the processed-events row, in one transaction: a redelivery changes nothing. */
-  async function apply(event: EventEnvelope<EventPayload<S>>): Promise<void> {
-    await opts.db.transaction(async (trx) => {
+  async function apply(event: EventEnvelope<EventPayload<S>>): Promise<boolean> {
+    return opts.db.transaction(async (trx) => {
       const fresh = await trx('processed_events')
         .insert({ event_id: event.id, consumer: opts.name, subject: event.subject })
         .onConflict(['event_id', 'consumer'])
         .ignore()
         .returning('event_id');
-      if (fresh.length === 0) return; // already applied: a redelivery changes nothing
+      if (fresh.length === 0) return false; // already applied: a redelivery changes nothing
       await opts.handle(event, trx);
+      return true;
     });
   }
 
   return {
     stop: async () => {
+      metrics.unwatch();
       stopped = true;
       wakeUp?.();
       await messages?.close().catch(() => undefined);
       await loop;
     },
+  };
+}
+
+/**
+ * One durable's metrics: events by outcome, processing time, time spent in the stream before handling
+ * (lag), dead letters, and what still waits for it (read from JetStream at each scrape).
+ */
+function consumerMetrics(bus: EventBus, durable: string) {
+  const { metrics } = bus;
+  const consumed = metrics.counter({
+    name: 'events_consumed_total',
+    help: 'Events a durable consumer settled, by outcome: processed, duplicate (already applied), retried, dead_lettered',
+    labelNames: ['durable', 'outcome'],
+  });
+  const unwatch = metrics.sampled(
+    { name: 'events_consumer_pending', help: 'Messages waiting for a durable consumer: pending (not yet delivered) and unacked (delivered, not settled)', labelNames: ['durable', 'state'] },
+    durable,
+    async (gauge) => {
+      const jsm = await bus.jsm();
+      const info = await withTimeout(jsm.consumers.info(bus.stream, durable), 1000, 'consumer info');
+      gauge.set({ durable, state: 'pending' }, info.num_pending);
+      gauge.set({ durable, state: 'unacked' }, info.num_ack_pending);
+    },
+  );
+  return {
+    consumed: (outcome: 'processed' | 'duplicate' | 'retried' | 'dead_lettered') => consumed.inc({ durable, outcome }),
+    processing: metrics.histogram({ name: 'events_consumer_processing_seconds', help: 'Time to handle one event, transaction included, by durable', labelNames: ['durable'] }).labels({ durable }),
+    lag: metrics
+      .histogram({ name: 'events_consumer_lag_seconds', help: 'Time from an event entering the stream to its durable consumer starting on it', labelNames: ['durable'], buckets: SLOW_BUCKETS })
+      .labels({ durable }),
+    deadLetters: metrics.counter({ name: 'events_dead_letters_total', help: 'Events a durable consumer gave up on and moved to its dead-letter subject', labelNames: ['durable'] }).labels({ durable }),
+    unwatch,
   };
 }
 

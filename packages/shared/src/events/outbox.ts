@@ -63,6 +63,8 @@ export class OutboxRelay {
   private readonly loop: Loop;
   private listener?: pg.Client;
   private publishFailure?: unknown;
+  private readonly published;
+  private readonly failures;
 
   constructor(
     private readonly db: Knex,
@@ -73,6 +75,32 @@ export class OutboxRelay {
     this.batchSize = opts.batchSize ?? 200;
     this.lockKey = opts.lockKey ?? 0x0b0c5;
     this.loop = new Loop({ name: 'outbox-relay', everyMs: opts.pollMs ?? 5000, log }, () => this.run());
+    const { metrics } = bus;
+    this.published = metrics.counter({ name: 'events_published_total', help: 'Outbox events the relay published to JetStream, by subject', labelNames: ['subject'] });
+    this.failures = metrics.counter({ name: 'events_publish_failures_total', help: 'Outbox publishes JetStream refused or did not answer (the row is tried again)' });
+    // Read at scrape time from the table itself: a relay that is stuck still shows its backlog growing.
+    metrics.sampled(
+      { name: 'outbox_backlog', help: 'Outbox rows not yet published (events committed but not yet on JetStream)', labelNames: [] },
+      'rows',
+      async (gauge) => gauge.set((await this.backlog()).rows),
+    );
+    metrics.sampled(
+      { name: 'outbox_oldest_age_seconds', help: 'Age of the oldest unpublished outbox row (0 when none)', labelNames: [] },
+      'age',
+      async (gauge) => gauge.set((await this.backlog()).ageSeconds),
+    );
+  }
+
+  private backlogRead?: { at: number; value: Promise<{ rows: number; ageSeconds: number }> };
+
+  /** Rows waiting and the oldest one's age; one query serves both gauges of a scrape. */
+  private backlog(): Promise<{ rows: number; ageSeconds: number }> {
+    if (this.backlogRead && Date.now() - this.backlogRead.at < 1000) return this.backlogRead.value;
+    const value = this.db
+      .raw(`SELECT count(*)::int AS rows, COALESCE(EXTRACT(EPOCH FROM now() - min(occurred_at)), 0)::float AS age FROM outbox WHERE published_at IS NULL`)
+      .then((r: { rows: { rows: number; age: number }[] }) => ({ rows: r.rows[0]!.rows, ageSeconds: r.rows[0]!.age }));
+    this.backlogRead = { at: Date.now(), value };
+    return value;
   }
 
   /** Publishes one batch; returns how many rows were published. */
@@ -91,7 +119,9 @@ export class OutboxRelay {
         try {
           await this.bus.publish({ id: row.id, subject: row.subject, occurredAt: row.occurred_at.toISOString(), data: row.payload });
           published.push(row.id);
+          this.published.inc({ subject: row.subject });
         } catch (error) {
+          this.failures.inc();
           // Stop at the first failure: publishing later rows first would reorder events.
           await trx('outbox').where('id', row.id).update({ attempts: row.attempts + 1, last_error: String((error as Error).message) });
           this.publishFailure = error;

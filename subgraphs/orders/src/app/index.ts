@@ -18,6 +18,12 @@ export function createOrdering(deps: SubgraphDeps, hmacSecret: string, settings:
     settings.payment.breaker,
     deps.log.child({ component: 'payments' }),
   );
+  const breakerStates = { closed: 0, halfOpen: 1, open: 2 } as const;
+  deps.events.metrics.sampled(
+    { name: 'payment_breaker_state', help: 'The payment breaker: 0 closed (calls pass), 1 half-open (one trial call), 2 open (failing fast)', labelNames: ['provider'] },
+    'payments',
+    (gauge) => gauge.set({ provider: payments.provider.name }, breakerStates[payments.state]),
+  );
   return new Ordering({
     db: deps.db,
     log: deps.log.child({ component: 'ordering' }),
