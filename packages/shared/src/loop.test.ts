@@ -4,6 +4,7 @@ import { EventBus } from './events/bus';
 import { OutboxRelay } from './events/outbox';
 import { createDb } from './db';
 import { Loop } from './loop';
+import { ServiceMetrics } from './telemetry/metrics';
 import { until } from './testing';
 
 /** A debug-level logger whose lines a test can read. */
@@ -101,7 +102,7 @@ describe('OutboxRelay', () => {
     const { log, at } = capturedLog();
     // Nothing listens on port 1: every attempt fails at once, as during an outage.
     const db = createDb({ url: 'postgres://postgres@127.0.0.1:1/none', schema: 'none' });
-    const bus = {} as EventBus;
+    const bus = { metrics: new ServiceMetrics() } as EventBus;
     const relay = new OutboxRelay(db, bus, log, { pollMs: 50 });
     const started = Date.now();
     relay.start();
