@@ -72,6 +72,32 @@ describe('Loop', () => {
     expect(runs).toBe(3);
   });
 
+  it('when a run names when its next work is due, then the loop sleeps until then rather than its interval, and never longer than the interval', async () => {
+    jest.useFakeTimers();
+    const { log } = capturedLog();
+    const starts: number[] = [];
+    const due = [250, 5_000, -10];
+    const loop = new Loop({ name: 'scheduled', everyMs: 1_000, jitter: 0.5, log }, async () => {
+      starts.push(Date.now());
+      const nextInMs = due[starts.length - 1];
+      return nextInMs === undefined ? undefined : { nextInMs };
+    });
+    loop.start();
+    await jest.advanceTimersByTimeAsync(0);
+    await jest.advanceTimersByTimeAsync(250);
+    expect(starts.length).toBe(2);
+    // 5 s ahead is past the interval: the interval (with its jitter) bounds the sleep; the third run's
+    // work is already due (-10 ms), so the fourth follows at once.
+    await jest.advanceTimersByTimeAsync(1_500);
+    expect(starts.length).toBe(4);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    expect(gaps[0]).toBe(250);
+    expect(gaps[1]).toBeGreaterThanOrEqual(1_000);
+    expect(gaps[1]).toBeLessThanOrEqual(1_500);
+    expect(gaps[2]).toBeLessThanOrEqual(1);
+    await loop.stop();
+  });
+
   it('when runs keep failing, then the pause doubles up to the cap, kicks do not cut it short, and the log says it once', async () => {
     jest.useFakeTimers();
     const { log, at } = capturedLog();

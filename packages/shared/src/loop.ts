@@ -2,14 +2,19 @@ import type { Logger } from './logger';
 
 /**
  * What one run of a loop reports: `true` when more work is waiting (run again at once, e.g. a full
- * batch), anything else when it is done until the next interval or kick.
+ * batch); `{ nextInMs }` when the next work it knows of is due that soon (the loop sleeps until then,
+ * or `everyMs` if sooner, instead of polling); anything else when it is done until the next interval
+ * or kick.
  */
-export type LoopRun = () => Promise<boolean | void>;
+export type LoopRun = () => Promise<boolean | void | { nextInMs: number }>;
 
 export interface LoopOptions {
   /** Names the loop in every log line (`loop: <name>`). */
   name: string;
-  /** Pause between runs when nothing kicked the loop and the last run found no more work. */
+  /**
+   * Pause between runs when nothing kicked the loop and the last run found no more work (nor named a
+   * sooner time it is due): for a loop whose work is signalled or scheduled, only a safety net.
+   */
   everyMs: number;
   log: Logger;
   /**
@@ -94,9 +99,12 @@ export class Loop {
     while (!this.stopped) {
       this.kicked = false;
       let more = false;
+      let nextInMs: number | undefined;
       this.inRun = true;
       try {
-        more = (await this.run()) === true;
+        const result = await this.run();
+        more = result === true;
+        if (typeof result === 'object' && result !== null) nextInMs = Math.max(0, result.nextInMs);
         if (this.failures > 0) this.opts.log.info({ loop: this.opts.name, failedRuns: this.failures }, 'background loop recovered');
         this.failures = 0;
       } catch (error) {
@@ -110,14 +118,16 @@ export class Loop {
       if (this.stopped) break;
       // A kick during the run means something arrived after the run looked: go again.
       if (this.failures === 0 && (more || this.kicked)) continue;
-      await this.pause(this.failures === 0 ? this.opts.everyMs : Math.min(this.maxBackoffMs, this.opts.everyMs * 2 ** this.failures));
+      // Known work is due at a set time: wake for it exactly (no jitter: being late is the cost, not lockstep).
+      if (this.failures === 0 && nextInMs !== undefined && nextInMs < this.opts.everyMs) await this.pause(nextInMs, false);
+      else await this.pause(this.failures === 0 ? this.opts.everyMs : Math.min(this.maxBackoffMs, this.opts.everyMs * 2 ** this.failures));
     }
   }
 
-  private pause(ms: number): Promise<void> {
+  private pause(ms: number, jitter = true): Promise<void> {
     if (this.stopped) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms * (1 + this.jitter * Math.random()));
+      const timer = setTimeout(done, jitter ? ms * (1 + this.jitter * Math.random()) : ms);
       // A loop never keeps a process alive on its own; whoever started it stops it.
       timer.unref();
       function done() {

@@ -19,10 +19,18 @@ export interface DispatchSettings {
   positionMaxAgeMs: number;
   /** Nearest couriers read from the position index per search. */
   candidateLimit: number;
-  /** How often the dispatcher looks for orders due an offer (events wake it sooner). */
+  /**
+   * How soon the dispatcher looks again at orders already due that a run could not settle (locked by
+   * another replica, failed, store not located yet); also paces the no-courier recheck (5×).
+   */
   dispatchIntervalMs: number;
-  /** How often pending offers past their deadline are expired. */
+  /** How soon the sweeper looks again at expired offers a run could not take (locked elsewhere). */
   sweepIntervalMs: number;
+  /**
+   * With nothing due, how long the dispatcher and sweeper sleep before looking anyway: events, due
+   * times and new offers wake them, so this only bounds how long work another replica left can wait.
+   */
+  idleRecheckMs: number;
   /** availability's GraphQL endpoint (store locations). */
   availabilityUrl: string;
   serviceTimeoutMs: number;
@@ -50,6 +58,7 @@ export function dispatchSettings(env: NodeJS.ProcessEnv = process.env): Dispatch
       DELIVERY_CANDIDATE_LIMIT: int(100, 1),
       DELIVERY_DISPATCH_INTERVAL_MS: int(1000, 10),
       DELIVERY_SWEEP_INTERVAL_MS: int(1000, 10),
+      DELIVERY_IDLE_RECHECK_MS: int(30_000, 10),
       DELIVERY_SERVICE_TIMEOUT_MS: int(3000, 1),
       DELIVERY_STORE_CACHE_TTL_MS: int(3_600_000),
     }),
@@ -71,6 +80,7 @@ export function dispatchSettings(env: NodeJS.ProcessEnv = process.env): Dispatch
     candidateLimit: c.DELIVERY_CANDIDATE_LIMIT,
     dispatchIntervalMs: c.DELIVERY_DISPATCH_INTERVAL_MS,
     sweepIntervalMs: c.DELIVERY_SWEEP_INTERVAL_MS,
+    idleRecheckMs: c.DELIVERY_IDLE_RECHECK_MS,
     availabilityUrl: subgraphUrl('availability', env),
     serviceTimeoutMs: c.DELIVERY_SERVICE_TIMEOUT_MS,
     storeCacheTtlMs: c.DELIVERY_STORE_CACHE_TTL_MS,

@@ -44,6 +44,15 @@ export class Dispatch {
     this.dispatcher.wake = wake;
   }
 
+  /** Called after each offer is made (the workers point it at the sweeper). */
+  get offered(): () => void {
+    return this.dispatcher.offered;
+  }
+
+  set offered(offered: () => void) {
+    this.dispatcher.offered = offered;
+  }
+
   setCourierStatus(courierId: string, status: CourierStatus): Promise<CourierRecord> {
     return this.courier.setCourierStatus(courierId, status);
   }
@@ -64,7 +73,7 @@ export class Dispatch {
     return this.courier.confirmDelivery(courierId, orderId, proof);
   }
 
-  dispatchDue(): Promise<boolean> {
+  dispatchDue(): Promise<boolean | { nextInMs: number }> {
     return this.dispatcher.dispatchDue();
   }
 
@@ -72,7 +81,7 @@ export class Dispatch {
     return this.dispatcher.dispatchOrder(orderId);
   }
 
-  expireOffers(): Promise<boolean> {
+  expireOffers(): Promise<boolean | { nextInMs: number }> {
     return this.dispatcher.expireOffers();
   }
 

@@ -42,6 +42,8 @@ const MAX_CANDIDATE_SCAN = 5000;
 export class Dispatcher {
   /** Set by the workers: asks the dispatcher loop for a run now. */
   wake: () => void = () => undefined;
+  /** Set by the workers: an offer was made, so the sweeper learns its deadline (it sleeps until the earliest). */
+  offered: () => void = () => undefined;
   /** Stores already reported as unknown to availability, so the log says it once, not every run. */
   private readonly unknownStores = new Set<string>();
 
@@ -55,9 +57,10 @@ export class Dispatcher {
    * One dispatcher run: looks up missing store locations, then looks at every waiting order that is
    * due. True when a full batch was due (there may be more).
    */
-  async dispatchDue(): Promise<boolean> {
+  async dispatchDue(): Promise<boolean | { nextInMs: number }> {
     await this.resolveStoreLocations();
-    const due = await createRepositories(this.deps.db).dispatchJobs.findDue(DISPATCH_BATCH);
+    const repos = createRepositories(this.deps.db);
+    const due = await repos.dispatchJobs.findDue(DISPATCH_BATCH);
     for (const orderId of due) {
       try {
         await this.dispatchOrder(orderId);
@@ -65,7 +68,18 @@ export class Dispatcher {
         this.deps.log.error({ err: error, orderId }, 'dispatching an order failed; will try again');
       }
     }
-    return due.length === DISPATCH_BATCH;
+    if (due.length === DISPATCH_BATCH) return true;
+    return { nextInMs: this.untilDue(await repos.dispatchJobs.nextCheckInMs(), this.settings.dispatchIntervalMs) };
+  }
+
+  /**
+   * How long a loop may sleep before `ms` (null: nothing pending) comes due. Work already due that this
+   * run left (locked by another dispatcher, failed, a store not located yet) is looked at again after
+   * `retryMs`, as when the loops polled; nothing pending sleeps until a wake or the idle recheck.
+   */
+  private untilDue(ms: number | null, retryMs: number): number {
+    if (ms === null) return this.settings.idleRecheckMs;
+    return ms <= 0 ? retryMs : Math.ceil(ms);
   }
 
   /**
@@ -118,6 +132,7 @@ export class Dispatcher {
     });
     if (outcome.kind === 'OFFERED' || outcome.kind === 'ESCALATED') this.deps.relay.kick();
     if (outcome.kind === 'OFFERED') {
+      this.offered();
       this.deps.log.info({ orderId, courierId: outcome.offer.courierId, attempt: outcome.offer.attempt }, 'order offered');
     }
     return outcome;
@@ -127,7 +142,7 @@ export class Dispatcher {
    * One sweeper run: pending offers past their deadline become EXPIRED, their couriers IDLE again, and
    * each order goes to its next courier at once. True when a full batch expired.
    */
-  async expireOffers(): Promise<boolean> {
+  async expireOffers(): Promise<boolean | { nextInMs: number }> {
     const expired = await this.deps.db.transaction(async (trx) => {
       const repos = createRepositories(trx);
       const offers = await repos.offers.lockExpired(SWEEP_BATCH);
@@ -143,7 +158,8 @@ export class Dispatcher {
     });
     for (const orderId of new Set(expired.map((o) => o.orderId))) await this.dispatchAfterMiss(orderId);
     if (expired.length) this.deps.log.info({ offers: expired.map((o) => o.id) }, 'offers expired');
-    return expired.length === SWEEP_BATCH;
+    if (expired.length === SWEEP_BATCH) return true;
+    return { nextInMs: this.untilDue(await createRepositories(this.deps.db).offers.nextExpiryInMs(), this.settings.sweepIntervalMs) };
   }
 
   private timing(job: DispatchJobRecord, now: Date, etaToStoreSeconds: number) {

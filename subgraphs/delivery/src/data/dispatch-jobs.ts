@@ -169,6 +169,23 @@ export class DispatchJobRepository {
   }
 
   /** Stores that waiting jobs need the location of. */
+  /**
+   * Milliseconds (database clock) until the dispatcher has work: 0 or less when a waiting job is due now
+   * (as `findDue` sees it) or waits for its store's location, the wait for the earliest `next_check_at`
+   * otherwise, null when no job waits at all.
+   */
+  async nextCheckInMs(): Promise<number | null> {
+    const result = await this.db.raw<{ rows: { ms: string | null }[] }>(
+      `SELECT EXTRACT(EPOCH FROM (min(CASE WHEN store_lat IS NULL THEN now() ELSE COALESCE(next_check_at, now()) END) - now())) * 1000 AS ms
+       FROM dispatch_jobs
+       WHERE status = 'WAITING'
+         AND ((store_id IS NOT NULL AND store_lat IS NULL)
+           OR (store_lat IS NOT NULL AND dropoff_lat IS NOT NULL AND (packed_at IS NOT NULL OR promised_ready_at IS NOT NULL)))`,
+    );
+    const ms = result.rows[0]?.ms;
+    return ms === null || ms === undefined ? null : Number(ms);
+  }
+
   async storesWithoutLocation(limit: number): Promise<string[]> {
     const rows: { store_id: string }[] = await this.db('dispatch_jobs')
       .distinct('store_id')

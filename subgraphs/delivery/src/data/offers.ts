@@ -126,6 +126,15 @@ export class OfferRepository {
     return count > 0;
   }
 
+  /** Milliseconds (database clock) until the earliest pending offer expires, or null when none is pending. */
+  async nextExpiryInMs(): Promise<number | null> {
+    const result = await this.db.raw<{ rows: { ms: string | null }[] }>(
+      `SELECT EXTRACT(EPOCH FROM (min(expires_at) - now())) * 1000 AS ms FROM offers WHERE status = 'PENDING'`,
+    );
+    const ms = result.rows[0]?.ms;
+    return ms === null || ms === undefined ? null : Number(ms);
+  }
+
   /**
    * Pending offers past their deadline, locked for this transaction with their dispatch jobs (jobs
    * are locked first everywhere else). SKIP LOCKED: an order someone is working on right now (an
