@@ -42,8 +42,11 @@ const MAX_CANDIDATE_SCAN = 5000;
 export class Dispatcher {
   /** Set by the workers: asks the dispatcher loop for a run now. */
   wake: () => void = () => undefined;
-  /** Set by the workers: an offer was made, so the sweeper learns its deadline (it sleeps until the earliest). */
+  /** Set by the workers: asks the sweeper loop for a run now. */
   offered: () => void = () => undefined;
+  /** The sweeper is in a run, or sleeping with no pending offer to wake it: a new offer must tell it. */
+  private sweeping = false;
+  private sweeperIdle = true;
   /** Stores already reported as unknown to availability, so the log says it once, not every run. */
   private readonly unknownStores = new Set<string>();
 
@@ -73,13 +76,12 @@ export class Dispatcher {
   }
 
   /**
-   * How long a loop may sleep before `ms` (null: nothing pending) comes due. Work already due that this
-   * run left (locked by another dispatcher, failed, a store not located yet) is looked at again after
-   * `retryMs`, as when the loops polled; nothing pending sleeps until a wake or the idle recheck.
+   * How long a loop may sleep before `ms` (null: nothing pending) comes due, never less than `minMs`:
+   * runs are at most as frequent as when the loops polled every `minMs`, and several jobs due within
+   * it share one run. Nothing pending sleeps until a wake or the idle recheck.
    */
-  private untilDue(ms: number | null, retryMs: number): number {
-    if (ms === null) return this.settings.idleRecheckMs;
-    return ms <= 0 ? retryMs : Math.ceil(ms);
+  private untilDue(ms: number | null, minMs: number): number {
+    return ms === null ? this.settings.idleRecheckMs : Math.max(minMs, Math.ceil(ms));
   }
 
   /**
@@ -132,7 +134,9 @@ export class Dispatcher {
     });
     if (outcome.kind === 'OFFERED' || outcome.kind === 'ESCALATED') this.deps.relay.kick();
     if (outcome.kind === 'OFFERED') {
-      this.offered();
+      // A sleeping sweeper with pending offers wakes at the earliest deadline, never later than this
+      // one's (same window): only one with none, or one mid-run that may not have seen it, is told.
+      if (this.sweeping || this.sweeperIdle) this.offered();
       this.deps.log.info({ orderId, courierId: outcome.offer.courierId, attempt: outcome.offer.attempt }, 'order offered');
     }
     return outcome;
@@ -143,6 +147,19 @@ export class Dispatcher {
    * each order goes to its next courier at once. True when a full batch expired.
    */
   async expireOffers(): Promise<boolean | { nextInMs: number }> {
+    this.sweeping = true;
+    try {
+      const expired = await this.expireBatch();
+      if (expired === SWEEP_BATCH) return true;
+      const ms = await createRepositories(this.deps.db).offers.nextExpiryInMs();
+      this.sweeperIdle = ms === null;
+      return { nextInMs: this.untilDue(ms, this.settings.sweepIntervalMs) };
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async expireBatch(): Promise<number> {
     const expired = await this.deps.db.transaction(async (trx) => {
       const repos = createRepositories(trx);
       const offers = await repos.offers.lockExpired(SWEEP_BATCH);
@@ -158,8 +175,7 @@ export class Dispatcher {
     });
     for (const orderId of new Set(expired.map((o) => o.orderId))) await this.dispatchAfterMiss(orderId);
     if (expired.length) this.deps.log.info({ offers: expired.map((o) => o.id) }, 'offers expired');
-    if (expired.length === SWEEP_BATCH) return true;
-    return { nextInMs: this.untilDue(await createRepositories(this.deps.db).offers.nextExpiryInMs(), this.settings.sweepIntervalMs) };
+    return expired.length;
   }
 
   private timing(job: DispatchJobRecord, now: Date, etaToStoreSeconds: number) {
