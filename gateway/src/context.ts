@@ -11,6 +11,8 @@ export interface GatewayContext {
   external?: boolean;
   /** The client the policy resolved (`customer-app`, `partner:acme`, `anonymous`), for logs. */
   client?: string;
+  /** Filled in as the request is answered, for its access line (operation, client). */
+  access?: { operation?: string; client?: string };
   /** Pre-planning: plan and execute as usual, but answer every subgraph fetch locally with nothing. */
   preplan?: boolean;
 }

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -9,7 +8,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { connectNats, createRedis, ErrorCode, EventBus, inputGuard, metricsRoute, observeRedis, requestMetricsPlugin, subgraphUrl, withTimeout, type Logger, type NatsConnection, type Redis, type SubgraphName } from '@qc/shared';
+import { accessLog, connectNats, createRedis, ErrorCode, EventBus, inputGuard, metricsRoute, observeRedis, requestMetricsPlugin, subgraphUrl, withTimeout, type Logger, type NatsConnection, type Redis, type SubgraphName } from '@qc/shared';
 import { gatewayMetrics } from './metrics';
 import { TokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
@@ -62,7 +61,22 @@ const subscriptionsOverWebSocket: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
-const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** What the access line of a request says about its operation, filled in as Apollo answers it. */
+type AccessLine = NonNullable<GatewayContext['access']>;
+
+const accessLinePlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, operationName, request }) {
+        const line = contextValue.access;
+        if (!line) return;
+        line.operation = (operationName ?? request.operationName ?? undefined)?.slice(0, 100);
+        line.client = contextValue.client;
+      },
+    };
+  },
+};
 
 /** A readiness probe must answer even when NATS hangs (a reconnecting client queues the flush). */
 const READY_TIMEOUT_MS = 1000;
@@ -173,6 +187,7 @@ export async function buildGateway(
       // not even pass on (`lat: 1e309`) as BAD_USER_INPUT, and spares the subgraph calls.
       inputGuard<GatewayContext>(),
       ...edge.apollo.plugins,
+      accessLinePlugin,
       // External requests by the client the policy resolved; the gateway's own (live fetches) as `gateway`.
       requestMetricsPlugin<GatewayContext>(
         metrics,
@@ -218,10 +233,12 @@ export async function buildGateway(
   });
   app.use(
     '/graphql',
+    // The access line: request id (the client's x-request-id, or a new one), trace id, operation, client,
+    // status, duration; the request runs in its request scope from here on.
+    ...accessLog(log, (_req, res) => ({ ...((res as express.Response).locals.access as AccessLine | undefined) })),
     (req, res, next) => {
-      const incoming = req.header('x-request-id');
-      res.locals.requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader('x-request-id', res.locals.requestId);
+      res.locals.requestId = req.id;
+      res.locals.access = {} satisfies AccessLine;
       next();
     },
     ...edge.beforeBody,
@@ -231,6 +248,7 @@ export async function buildGateway(
         identity: await (edge.identityOf(res) ?? tokens.identify(req.headers.authorization)),
         requestId: res.locals.requestId as string,
         external: true,
+        access: res.locals.access as AccessLine,
       }),
     }),
   );

@@ -2,7 +2,7 @@
  * Boots the six subgraphs (each on its own throwaway Postgres schema, real Redis and NATS) and the
  * gateway on free ports, in this process, for end-to-end tests.
  */
-import { createLogger, SUBGRAPHS, type SubgraphDeps, type SubgraphName, type SubgraphServer, type Migration } from '@qc/shared';
+import { createLogger, SUBGRAPHS, type DestinationStream, type SubgraphDeps, type SubgraphName, type SubgraphServer, type Migration } from '@qc/shared';
 import { createTestDeps, listenOnFreePort, TEST_HMAC_SECRET, TEST_NATS_URL, TEST_REDIS_URL, uniqueSchema, type TestDeps } from '@qc/shared/testing';
 import { gatewayConfig } from '../../gateway/src/config';
 import { buildGateway, type GatewayServer } from '../../gateway/src/server';
@@ -50,6 +50,8 @@ export interface SupergraphOptions {
   fixture?: (deps: Record<SubgraphName, TestDeps>) => Promise<void>;
   /** More gateway environment (limits, rate budgets …) for every gateway this supergraph starts. */
   gatewayEnv?: NodeJS.ProcessEnv;
+  /** Where every process logs (at info) instead of nowhere: a test that reads the log lines. */
+  logs?: DestinationStream;
 }
 
 export const E2E_JWT_SECRET = 'e2e-jwt-secret-'.padEnd(40, 'x');
@@ -89,6 +91,7 @@ export async function startSupergraph(opts: SupergraphOptions = {}): Promise<Run
   const eventsPrefix = uniqueSchema('e2e');
   for (const { name } of SUBGRAPHS) {
     deps[name] = await createTestDeps(`e2e_${name}`, MIGRATIONS[name] as readonly Migration[], { eventsPrefix });
+    if (opts.logs) deps[name].log = createLogger(name, 'info', opts.logs);
     const server = await BUILDERS[name](deps[name], TEST_HMAC_SECRET, subgraphUrls, opts);
     (servers as Record<SubgraphName, SubgraphServer>)[name] = server;
     subgraphUrls[name] = await listenOnFreePort(server);
@@ -107,7 +110,8 @@ export async function startSupergraph(opts: SupergraphOptions = {}): Promise<Run
   const gateways: GatewayServer[] = [];
   const startGateway = async (overrides: NodeJS.ProcessEnv = {}) => {
     const gatewayEnv = { ...env, ...overrides };
-    const gateway = await buildGateway(gatewayConfig(gatewayEnv), createLogger('e2e-gateway', 'silent'), gatewayEnv);
+    const log = opts.logs ? createLogger('gateway', 'info', opts.logs) : createLogger('e2e-gateway', 'silent');
+    const gateway = await buildGateway(gatewayConfig(gatewayEnv), log, gatewayEnv);
     gateways.push(gateway);
     const port = await gateway.listen(0, '127.0.0.1');
     return {

@@ -21,3 +21,5 @@ export * from './scalars';
 export * from './service-client';
 export * from './policy';
 export * from './telemetry/metrics';
+export * from './telemetry/context';
+export * from './telemetry/access-log';

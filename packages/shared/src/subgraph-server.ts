@@ -24,6 +24,7 @@ import { isInfrastructureError, UNAVAILABLE_MESSAGE } from './infra-errors';
 import { EventBus, EventRetention, EVENT_RETENTION_DEFAULT_HOURS, eventRetentionMigration } from './events';
 import { exitOnCrash } from './crash';
 import { metricsRoute, observePool, observeRedis, requestMetricsPlugin } from './telemetry/metrics';
+import { accessLog } from './telemetry/access-log';
 
 /** The connections a subgraph process holds for its whole life. */
 export interface SubgraphDeps {
@@ -142,6 +143,11 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
   const verifier = new SignatureVerifier(opts.hmacSecret, replays);
   app.use(
     '/graphql',
+    // One line per request, with the gateway's request id (signed with the request) and its client.
+    ...accessLog(deps.log, (req) => ({
+      operation: ((req as express.Request).body as { operationName?: unknown } | undefined)?.operationName,
+      client: req.headers[CLIENT_NAME_HEADER],
+    })),
     // Raw bytes first: nothing of an unsigned request is parsed, and the signature covers the exact bytes.
     express.raw({ type: () => true, limit: '2mb' }),
     async (req, res, next) => {
