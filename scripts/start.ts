@@ -2,7 +2,8 @@
  * `npm start`: checks Postgres, Redis and NATS, migrates, seeds an empty database, then runs the six
  * subgraphs and the gateway as separate processes with prefixed logs — and, in development, the demo
  * city (`npm run simulate -- --demo`) beside them, unless `--no-demo` or `DEMO_CITY=off`. `--compiled`
- * runs the JavaScript `npm run build` made (`npm run start:prod`) instead of TypeScript through tsx. Ctrl-C
+ * runs the JavaScript `npm run build` made (`npm run start:prod`) instead of TypeScript through tsx;
+ * `--replicas N` runs N copies of every subgraph and of the gateway (see replicaEnvs). Ctrl-C
  * (or SIGINT/SIGTERM to this process alone) stops them all.
  */
 import { existsSync } from 'node:fs';
@@ -46,6 +47,41 @@ export function demoCityWanted(argv: readonly string[], env: NodeJS.ProcessEnv):
   return !/^(off|false|0|no)$/i.test(env.DEMO_CITY ?? '');
 }
 
+/** `--replicas N` (1–9): how many copies of every process to run. */
+export function replicaCount(argv: readonly string[]): number {
+  const at = argv.indexOf('--replicas');
+  if (at === -1) return 1;
+  const n = Number(argv[at + 1]);
+  if (!Number.isInteger(n) || n < 1 || n > 9) throw new Error(`--replicas takes a whole number from 1 to 9, not "${argv[at + 1] ?? ''}"`);
+  return n;
+}
+
+/** Replica k listens this many ports above replica 1 (gateway 4000, 4020, …; catalog 4001, 4021, …). */
+export const REPLICA_PORT_STEP = 20;
+
+/**
+ * The environment of each replica set: its own ports, and its gateway calling its own subgraphs.
+ * Replicas share everything else — Postgres, Redis, NATS and the event prefix — which is what makes
+ * them replicas: their consumers compete on the same durables, their relays and sweepers claim the
+ * same rows, and every gateway hears every event. (In Kubernetes a Service balances each gateway's
+ * calls over all of a subgraph's pods; here each gateway keeps to one set, which exercises the same
+ * shared state.)
+ */
+export function replicaEnvs(env: NodeJS.ProcessEnv, replicas: number): NodeJS.ProcessEnv[] {
+  const gatewayPort = Number(env.GATEWAY_PORT ?? GATEWAY_PORT);
+  return Array.from({ length: replicas }, (_, i) => {
+    const shift = i * REPLICA_PORT_STEP;
+    const own: NodeJS.ProcessEnv = { ...env, GATEWAY_PORT: String(gatewayPort + shift) };
+    for (const { name, port } of SUBGRAPHS) {
+      const key = name.toUpperCase();
+      const base = Number(env[`${key}_PORT`] ?? port);
+      own[`${key}_PORT`] = String(base + shift);
+      if (i > 0 || !env[`${key}_URL`]) own[`${key}_URL`] = `http://127.0.0.1:${base + shift}/graphql`;
+    }
+    return own;
+  });
+}
+
 const MOVING = ['IN_TRANSIT', 'PICKED_UP', 'ASSIGNED_TO_COURIER'];
 
 /**
@@ -70,6 +106,7 @@ async function movingOrder(gatewayUrl: string): Promise<{ token: string; orderId
 }
 
 async function main() {
+  const replicas = replicaCount(process.argv.slice(2));
   const missing = await missingServices();
   if (missing.length) {
     console.error(`Cannot start: ${missing.length === 1 ? 'a service' : 'services'} the supergraph needs did not answer.\n${describeMissing(missing)}`);
@@ -97,10 +134,13 @@ async function main() {
   // --compiled runs what `npm run build` made with plain node, as the production image does.
   const program = (path: string) =>
     compiled ? `node --conditions=production --enable-source-maps ${join(root, 'dist', `${path}.js`)}` : `${tsx} ${join(root, `${path}.ts`)}`;
-  const processes: ConcurrentlyCommandInput[] = [
-    ...SUBGRAPHS.map(({ name }) => ({ name, command: program(`subgraphs/${name}/src/index`), env })),
-    { name: 'gateway', command: program('gateway/src/index'), env },
-  ];
+  const processes: ConcurrentlyCommandInput[] = replicaEnvs(env, replicas).flatMap((replicaEnv, i) => {
+    const suffix = replicas > 1 ? `#${i + 1}` : '';
+    return [
+      ...SUBGRAPHS.map(({ name }) => ({ name: `${name}${suffix}`, command: program(`subgraphs/${name}/src/index`), env: replicaEnv })),
+      { name: `gateway${suffix}`, command: program('gateway/src/index'), env: replicaEnv },
+    ];
+  });
   const { result, commands } = concurrently(processes, {
     prefix: '{name}',
     padPrefix: true,
@@ -126,10 +166,10 @@ async function main() {
   city?.result.catch(() => console.error(`\n✗ The demo city stopped (see its lines above); the supergraph keeps serving without it.\n`));
   forwardSignals([...commands, ...(city?.commands ?? [])]);
 
-  const healthUrls = [
-    ...SUBGRAPHS.map(({ name }) => subgraphUrl(name).replace(/\/graphql$/, '/health')),
-    `http://127.0.0.1:${gatewayPort}/health`,
-  ];
+  const healthUrls = replicaEnvs(env, replicas).flatMap((replicaEnv) => [
+    ...SUBGRAPHS.map(({ name }) => subgraphUrl(name, replicaEnv).replace(/\/graphql$/, '/health')),
+    `http://127.0.0.1:${replicaEnv.GATEWAY_PORT}/health`,
+  ]);
   // Seven processes compile and connect at once: on a busy laptop that can take minutes.
   const cityMoving = new Promise<boolean>((resolve) => {
     const bot = city?.commands[0];
@@ -142,6 +182,7 @@ async function main() {
     if (up && demo) await Promise.race([cityMoving, new Promise((r) => setTimeout(r, HEALTH_TIMEOUT_MS).unref())]);
     if (up) {
       const lines = [`\n✔ Supergraph ready: http://localhost:${gatewayPort}/graphql  (open it in a browser for Apollo Sandbox; Ctrl-C stops everything)`];
+      if (replicas > 1) lines.push(`  ${replicas} replicas of every process; gateways at ${replicaEnvs(env, replicas).map((e) => `http://localhost:${e.GATEWAY_PORT}/graphql`).join(', ')}`);
       if (demo) {
         const { token, orderId } = await movingOrder(gatewayUrl);
         lines.push(

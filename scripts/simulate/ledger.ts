@@ -38,8 +38,14 @@ export class Ledger {
   readonly retried: ErrorTally = {};
   private readonly byId = new Map<string, SimOrder>();
 
-  /** `log` hears the first error of each code and operation, with its message. */
-  constructor(private readonly log: (line: string) => void = () => undefined) {}
+  /**
+   * `log` hears the first error of each code and operation, with its message; `onPlaced` hears each
+   * order's id as placeOrder answers it (a watcher may follow it live).
+   */
+  constructor(
+    private readonly log: (line: string) => void = () => undefined,
+    private readonly onPlaced: (orderId: string) => void = () => undefined,
+  ) {}
 
   add(order: SimOrder): void {
     this.orders.push(order);
@@ -47,7 +53,9 @@ export class Ledger {
 
   /** Called when placeOrder answered with the order's id. */
   register(order: SimOrder): void {
-    if (order.id) this.byId.set(order.id, order);
+    if (!order.id) return;
+    this.byId.set(order.id, order);
+    this.onPlaced(order.id);
   }
 
   /**

@@ -108,6 +108,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Called once the city is read and the couriers are online, just before the first order is placed. */
   onReady?: () => void;
+  /** Called with each order's id as soon as placeOrder answers it. */
+  onOrderPlaced?: (orderId: string) => void;
 }
 
 export async function runSimulation(args: SimulateArgs, options: RunOptions = {}): Promise<RunResult> {
@@ -120,7 +122,7 @@ export async function runSimulation(args: SimulateArgs, options: RunOptions = {}
     args,
     client: new GraphQLClient({ url: args.gatewayUrl }),
     tokens: new Tokens(),
-    ledger: new Ledger(log),
+    ledger: new Ledger(log, options.onOrderPlaced),
     random: new Random(args.seed),
     signal: stop.signal,
     log,
