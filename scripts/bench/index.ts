@@ -34,7 +34,7 @@ const BENCHES: Record<string, { describe: string; defaultRate: number; run(args:
   orders: { describe: 'placeOrder through the gateway: throughput, latency, oversold units, lost events, CPU per placed order', defaultRate: 100, run: orders.run },
   idle: { describe: "the stack with no load for --duration seconds: each process's share of a core (DEMO_CITY=off)", defaultRate: 1, run: idle.run },
   search: { describe: 'catalog search through the gateway (typos, synonyms, filters)', defaultRate: 200, run: search.run },
-  edge: { describe: "the edge's added gateway CPU per request: the same mix with the edge on and off (gateways it starts itself, on the running subgraphs)", defaultRate: 200, run: edge.run, startsOwnGateway: true },
+  edge: { describe: "the edge's added gateway CPU per request (the same mix with the edge on and off) and first-call latency of registered operations with and without pre-planning (gateways it starts itself, on the running subgraphs)", defaultRate: 200, run: edge.run, startsOwnGateway: true },
 };
 
 async function main() {
