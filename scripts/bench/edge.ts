@@ -227,7 +227,12 @@ async function firstCalls(preplan: boolean, operations: ManifestOperation[]): Pr
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+/** The middle value; the mean of the two middle ones for an even count (two rounds give two runs each). */
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const sum = values.reduce((a, b) => a + b, 0);
@@ -286,7 +291,7 @@ export async function run(args: BenchArgs): Promise<void> {
       '',
       'edge summary',
       `  achieved rate       edge on ${rate(edgeOn)}/s; edge off ${rate(edgeOff)}/s (target ${args.rate}/s, ≥ ${Math.round(RATE_TOLERANCE * 100)} % needed)`,
-      `  gateway CPU/request edge on ${median(edgeOn.map((r) => r.msPerRequest)).toFixed(3)} ms, edge off ${median(edgeOff.map((r) => r.msPerRequest)).toFixed(3)} ms (medians)`,
+      `  gateway CPU/request edge on ${median(edgeOn.map((r) => r.msPerRequest)).toFixed(3)} ms, edge off ${median(edgeOff.map((r) => r.msPerRequest)).toFixed(3)} ms (medians of the runs)`,
       `  added by the edge   ${added.toFixed(3)} ms CPU per request`,
       `  target              ≤ ${TARGET_MS_PER_REQUEST} ms added CPU per request at ${args.rate}/s: ${met ? 'MET' : 'MISSED'}${short ? ' (a run fell short of the target rate)' : ''}${failed ? ' (transport errors, non-2xx or GraphQL errors)' : ''}`,
       `  first call          ${operations.length} registered queries: median ${median(off.first).toFixed(1)} ms without pre-planning, ${median(on.first).toFixed(1)} ms with (second call ${median(off.second).toFixed(1)} / ${median(on.second).toFixed(1)} ms)`,
