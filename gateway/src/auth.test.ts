@@ -32,6 +32,29 @@ describe('token verification', () => {
     expect(Math.abs(verified!.expiresAt - (Date.now() + 3600_000))).toBeLessThan(5000);
   });
 
+  it('when a token verified before has since expired, then it is refused, not served from memory', async () => {
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const token = await signDevToken(SECRET, { sub: 'cus_002', role: 'customer', expiresIn: '2s' });
+      const fresh = new TokenVerifier({ JWT_SECRET: SECRET, JWT_MAX_LIFETIME_SECONDS: DAY });
+      await expect(fresh.identify(`Bearer ${token}`)).resolves.toEqual({ sub: 'cus_002', role: 'customer' });
+      await expect(fresh.identify(`Bearer ${token}`)).resolves.toEqual({ sub: 'cus_002', role: 'customer' });
+      jest.setSystemTime(Date.now() + 3_000);
+      await expect(codeOf(fresh.identify(`Bearer ${token}`))).resolves.toBe('UNAUTHENTICATED');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('when a token differs from a verified one by a single character, then it is verified on its own and refused', async () => {
+    const token = await signDevToken(SECRET, { sub: 'cus_003', role: 'customer' });
+    await verifier.identify(`Bearer ${token}`);
+    // A character inside the signature (the last one may only carry padding bits).
+    const at = token.length - 10;
+    const forged = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+    await expect(codeOf(verifier.identify(`Bearer ${forged}`))).resolves.toBe('UNAUTHENTICATED');
+  });
+
   it('when a courier token has no courier_id, then the subject is the courier id', async () => {
     const token = await signDevToken(SECRET, { sub: 'cou_007', role: 'courier' });
     await expect(verifier.identify(`Bearer ${token}`)).resolves.toMatchObject({ courierId: 'cou_007' });

@@ -21,6 +21,9 @@ export interface VerifiedToken {
   expiresAt: number;
 }
 
+/** Verified tokens remembered per gateway (a few MB at most). */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 type TokenSettings = Pick<GatewayConfig, 'JWT_SECRET' | 'JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_MAX_LIFETIME_SECONDS'>;
 
 /**
@@ -31,11 +34,19 @@ type TokenSettings = Pick<GatewayConfig, 'JWT_SECRET' | 'JWKS_URL' | 'JWT_ISSUER
  */
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
+  /**
+   * Tokens already verified with the shared secret, by their exact text: a client sends the same token
+   * on every request, and checking its signature and claims again gives the same answer until it
+   * expires (checked on every use). Only with a shared secret, which cannot change under a running
+   * gateway; a JWKS can drop a key, so there every request is verified afresh.
+   */
+  private readonly verified?: Map<string, VerifiedToken>;
 
   constructor(private readonly config: TokenSettings) {
     this.key = config.JWKS_URL
       ? createRemoteJWKSet(new URL(config.JWKS_URL))
       : new TextEncoder().encode(config.JWT_SECRET);
+    if (!config.JWKS_URL) this.verified = new Map();
   }
 
   /**
@@ -51,9 +62,23 @@ export class TokenVerifier {
     if (!authorization) return null;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
+    const token = match[1]!;
+    const known = this.verified?.get(token);
+    if (known && known.expiresAt > Date.now()) return known;
+    if (known) this.verified!.delete(token);
+    const result = await this.verifyAfresh(token);
+    if (this.verified) {
+      // Bounded: the oldest entry makes room (Map keeps insertion order).
+      if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, result);
+    }
+    return result;
+  }
+
+  private async verifyAfresh(token: string): Promise<VerifiedToken> {
     let payload: QcClaims & { exp: number };
     try {
-      const verified = await jwtVerify<QcClaims>(match[1]!, this.key as Uint8Array, {
+      const verified = await jwtVerify<QcClaims>(token, this.key as Uint8Array, {
         issuer: this.config.JWT_ISSUER,
         audience: this.config.JWT_AUDIENCE,
         algorithms: this.config.JWKS_URL ? ['RS256', 'ES256', 'EdDSA'] : ['HS256'],
