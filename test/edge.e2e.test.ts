@@ -23,7 +23,7 @@ beforeAll(async () => {
   // Counted where the requests arrive: every GraphQL request each subgraph's HTTP server receives.
   for (const { name } of SUBGRAPHS) {
     // (express has already rewritten req.url by the time this listener runs; GraphQL calls are the POSTs.)
-    graph.servers[name].httpServer.on('request', (req: { method?: string }) => {
+    graph.subgraphs[name].server.httpServer.on('request', (req: { method?: string }) => {
       if (req.method === 'POST') calls[name] += 1;
     });
   }

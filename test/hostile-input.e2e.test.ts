@@ -190,7 +190,7 @@ async function snapshot(g: RunningSupergraph): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
-  graph = await startSupergraph({ orders: { paymentProvider: provider } });
+  graph = await startSupergraph({ settings: { orders: { paymentProvider: provider } } });
   await catalogRepos(graph.deps.catalog.db).categories.upsertMany([{ id: 'cat_hostile', name: 'Pantry', slug: 'pantry' }]);
   await catalogRepos(graph.deps.catalog.db).products.upsertMany([
     { id: 'prd_hostile', sku: 'HOSTILE-1', name: 'Rice', description: 'Rice', categoryId: 'cat_hostile', priceCents: 249, currency: 'EUR', imageUrl: null, tags: [] },

@@ -71,7 +71,7 @@ beforeAll(async () => {
   ]);
   for (const { name } of SUBGRAPHS) {
     subgraphCalls[name] = 0;
-    graph.servers[name].httpServer.on('request', (req: IncomingMessage) => {
+    graph.subgraphs[name].server.httpServer.on('request', (req: IncomingMessage) => {
       if (req.method === 'POST') subgraphCalls[name] += 1;
     });
   }

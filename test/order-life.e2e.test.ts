@@ -58,7 +58,7 @@ beforeAll(async () => {
   graph = await startSupergraph({
     workers: true,
     // A busy 2-core machine runs seven servers here: give dispatch quick loops and the courier time to answer.
-    delivery: { settings: { dispatchIntervalMs: 100, sweepIntervalMs: 100, offerWindowMs: 30_000 } },
+    settings: { delivery: { dispatchIntervalMs: 100, sweepIntervalMs: 100, offerWindowMs: 30_000 } },
     fixture: (deps) => loadFixture({ deps }),
   });
   replica = await graph.startGateway();
@@ -283,8 +283,8 @@ describe("an order's life through the supergraph", () => {
       const count = (req: IncomingMessage) => {
         if (req.method === 'POST' && req.url?.startsWith('/graphql')) calls[name] += 1;
       };
-      graph.servers[name].httpServer.prependListener('request', count);
-      return () => graph.servers[name].httpServer.off('request', count);
+      graph.subgraphs[name].server.httpServer.prependListener('request', count);
+      return () => graph.subgraphs[name].server.httpServer.off('request', count);
     });
     try {
       // 100 subscriptions over 5 sockets (20 each, the per-connection limit), every one with its current state.

@@ -55,9 +55,9 @@ async function loadFixture(g: RunningSupergraph) {
 
 beforeAll(async () => {
   graph = await startSupergraph({
-    orders: {
-      paymentProvider: provider,
-      settings: {
+    settings: {
+      orders: {
+        paymentProvider: provider,
         // 500 placements at once on a shared machine: this test is about oversell, not latency.
         serviceTimeoutMs: 20_000,
         // Outage tests must see the provider fail, not the breaker open after the first few.
@@ -181,7 +181,7 @@ describe('placing orders end to end', () => {
         received.push(event);
       },
     });
-    graph.servers.orders.ordering.deps.relay.start();
+    await graph.subgraphs.orders.app.workers.start();
     try {
       const res = await place(CUSTOMERS[4]!, cart('event-1', [{ productId: 'prd_rice', quantity: 1 }]));
       expect(res.errors).toBeUndefined();

@@ -1,8 +1,8 @@
-import { createTestDeps, listenOnFreePort, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
-import { createLogger, type SubgraphServer } from '@qc/shared';
+import { createTestDeps, startTestSubgraph, TEST_HMAC_SECRET, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
+import { createLogger } from '@qc/shared';
 import { migrations } from '../../subgraphs/catalog/migrations';
 import { createRepositories } from '../../subgraphs/catalog/src/data';
-import { buildServer as buildCatalog } from '../../subgraphs/catalog/src/server';
+import { subgraph as catalogSubgraph } from '../../subgraphs/catalog/src/server';
 import { SignJWT } from 'jose';
 import * as apolloTelemetry from '@apollo/gateway/dist/utilities/opentelemetry';
 import { signDevToken } from './auth';
@@ -10,7 +10,7 @@ import { gatewayConfig } from './config';
 import { buildGateway, type GatewayServer } from './server';
 
 let deps: TestDeps;
-let catalog: SubgraphServer;
+let catalog: TestSubgraph<typeof catalogSubgraph>;
 let gateway: GatewayServer;
 let gatewayUrl: string;
 let phoneHome: jest.SpyInstance;
@@ -27,8 +27,8 @@ beforeAll(async () => {
   await repos.products.upsertMany([
     { id: 'prd_1', sku: 'B-1', name: 'Sourdough Bread', description: '', categoryId: 'cat_bakery', priceCents: 399, currency: 'EUR', imageUrl: null, tags: [] },
   ]);
-  catalog = await buildCatalog(deps, TEST_HMAC_SECRET);
-  const catalogUrl = await listenOnFreePort(catalog);
+  catalog = await startTestSubgraph(catalogSubgraph, deps);
+  const catalogUrl = catalog.url;
   const env = { NODE_ENV: 'development', CATALOG_URL: catalogUrl, JWT_SECRET, GATEWAY_HMAC_SECRET: TEST_HMAC_SECRET };
   phoneHome = jest.spyOn(apolloTelemetry, 'createDataCollectionExporter');
   gateway = await buildGateway(gatewayConfig(env), createLogger('gateway-test', 'silent'), env);

@@ -2,41 +2,41 @@
  * Boots the six subgraphs (each on its own throwaway Postgres schema, real Redis and NATS) and the
  * gateway on free ports, in this process, for end-to-end tests.
  */
-import { createLogger, SUBGRAPHS, type DestinationStream, type SubgraphDeps, type SubgraphName, type SubgraphServer, type Migration } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, TEST_HMAC_SECRET, TEST_NATS_URL, TEST_REDIS_URL, uniqueSchema, type TestDeps } from '@qc/shared/testing';
+import { createLogger, SUBGRAPHS, type DestinationStream, type Migration, type SettingsOf, type SubgraphDefinition, type SubgraphName } from '@qc/shared';
+import {
+  createTestDeps,
+  startTestSubgraph,
+  TEST_HMAC_SECRET,
+  TEST_NATS_URL,
+  TEST_REDIS_URL,
+  uniqueSchema,
+  type TestDeps,
+  type TestSubgraph,
+  type TestSubgraphOptions,
+} from '@qc/shared/testing';
 import { gatewayConfig } from '../../gateway/src/config';
 import { buildGateway, type GatewayServer } from '../../gateway/src/server';
 import { MIGRATIONS } from '../../scripts/migrate';
-import * as catalog from '../../subgraphs/catalog/src/server';
-import * as availability from '../../subgraphs/availability/src/server';
-import * as orders from '../../subgraphs/orders/src/server';
-import * as fulfillment from '../../subgraphs/fulfillment/src/server';
-import * as delivery from '../../subgraphs/delivery/src/server';
-import * as tracking from '../../subgraphs/tracking/src/server';
+import { subgraph as catalog } from '../../subgraphs/catalog/src/server';
+import { subgraph as availability } from '../../subgraphs/availability/src/server';
+import { subgraph as orders } from '../../subgraphs/orders/src/server';
+import { subgraph as fulfillment } from '../../subgraphs/fulfillment/src/server';
+import { subgraph as delivery } from '../../subgraphs/delivery/src/server';
+import { subgraph as tracking } from '../../subgraphs/tracking/src/server';
 
-type Builder = (deps: SubgraphDeps, secret: string, urls: Partial<Record<SubgraphName, string>>, opts: SupergraphOptions) => Promise<SubgraphServer>;
+/** Every subgraph, each started the same way (`startTestSubgraph`), as `runSubgraph` starts a process. */
+const DEFINITIONS = { catalog, availability, orders, fulfillment, delivery, tracking } satisfies Record<SubgraphName, SubgraphDefinition<any, any>>;
+type Definitions = typeof DEFINITIONS;
 
-const BUILDERS: Record<SubgraphName, Builder> = {
-  catalog: (deps, secret) => catalog.buildServer(deps, secret),
-  availability: (deps, secret) => availability.buildServer(deps, secret),
-  // Orders calls catalog and availability itself; both are listening by the time it is built (SUBGRAPHS order).
-  orders: (deps, secret, urls, opts) =>
-    orders.buildServer(deps, secret, {
-      ...opts.orders,
-      settings: { catalogUrl: urls.catalog, availabilityUrl: urls.availability, ...opts.orders?.settings },
-    }),
-  fulfillment: (deps, secret) => fulfillment.buildServer(deps, secret),
-  // Delivery asks availability where stores are; it is listening by then too.
-  delivery: (deps, secret, urls, opts) =>
-    delivery.buildServer(deps, secret, { ...opts.delivery, settings: { availabilityUrl: urls.availability, ...opts.delivery?.settings } }),
-  tracking: (deps, secret) => tracking.buildServer(deps, secret),
-};
+/** The running subgraphs by name, each with its settings, app and server. */
+export type RunningSubgraphs = { [K in SubgraphName]: TestSubgraph<Definitions[K]> };
 
 export interface SupergraphOptions {
-  /** How the orders server is built (payment provider, breaker and timeouts); URLs are filled in. */
-  orders?: orders.OrdersServerOptions;
-  /** How the delivery server is built (offer window, search radius). */
-  delivery?: delivery.DeliveryServerOptions;
+  /**
+   * Changes to a subgraph's settings as read from the test environment (which carries the URLs of the
+   * subgraphs started before it: orders calls catalog and availability, delivery calls availability).
+   */
+  settings?: { [K in SubgraphName]?: TestSubgraphOptions<SettingsOf<Definitions[K]>>['settings'] };
   /**
    * Start every subgraph's background work (relays, consumers, dispatcher, sweepers), as `runSubgraph`
    * does, so events move an order through its whole life. Off, the graph answers requests only and
@@ -62,7 +62,7 @@ export interface RunningSupergraph {
   gateway: GatewayServer;
   subgraphUrls: Record<SubgraphName, string>;
   deps: Record<SubgraphName, TestDeps>;
-  servers: { orders: orders.OrdersServer } & Record<Exclude<SubgraphName, 'orders'>, SubgraphServer>;
+  subgraphs: RunningSubgraphs;
   /**
    * Builds another gateway on the same subgraphs, NATS and Redis, as a second replica would be;
    * `env` overrides its environment (e.g. NODE_ENV=production, a subgraph URL).
@@ -75,7 +75,7 @@ export interface RunningSupergraph {
 
 export async function startSupergraph(opts: SupergraphOptions = {}): Promise<RunningSupergraph> {
   const deps = {} as Record<SubgraphName, TestDeps>;
-  const servers = {} as RunningSupergraph['servers'];
+  const subgraphs = {} as Record<SubgraphName, TestSubgraph<SubgraphDefinition<any, any>>>;
   const subgraphUrls = {} as Record<SubgraphName, string>;
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: 'test',
@@ -92,19 +92,16 @@ export async function startSupergraph(opts: SupergraphOptions = {}): Promise<Run
   for (const { name } of SUBGRAPHS) {
     deps[name] = await createTestDeps(`e2e_${name}`, MIGRATIONS[name] as readonly Migration[], { eventsPrefix });
     if (opts.logs) deps[name].log = createLogger(name, 'info', opts.logs);
-    const server = await BUILDERS[name](deps[name], TEST_HMAC_SECRET, subgraphUrls, opts);
-    (servers as Record<SubgraphName, SubgraphServer>)[name] = server;
-    subgraphUrls[name] = await listenOnFreePort(server);
-    env[`${name.toUpperCase()}_URL`] = subgraphUrls[name];
+    // Workers wait for the fixture; the ones started before this subgraph are listening (SUBGRAPHS order).
+    const started = await startTestSubgraph<any, any>(DEFINITIONS[name], deps[name], { env, settings: opts.settings?.[name] });
+    subgraphs[name] = started;
+    subgraphUrls[name] = started.url;
+    env[`${name.toUpperCase()}_URL`] = started.url;
   }
   await opts.fixture?.(deps);
-  const stopWorkers: (() => Promise<void>)[] = [];
   if (opts.workers) {
     // In SUBGRAPHS order, like the processes npm start runs; each consumer is durable, so none misses an event.
-    for (const { name } of SUBGRAPHS) {
-      const start = (servers as Record<SubgraphName, SubgraphServer>)[name].startWorkers;
-      if (start) stopWorkers.push(await start());
-    }
+    for (const { name } of SUBGRAPHS) await subgraphs[name].app.workers.start();
   }
   env.EVENTS_PREFIX = eventsPrefix;
   const gateways: GatewayServer[] = [];
@@ -130,15 +127,14 @@ export async function startSupergraph(opts: SupergraphOptions = {}): Promise<Run
     gateway,
     subgraphUrls,
     deps,
-    servers,
+    subgraphs: subgraphs as RunningSubgraphs,
     eventsPrefix,
     startGateway,
     stop: async () => {
       await Promise.allSettled(gateways.map((g) => g.stop()));
-      // Requests first (they may still hand work to the workers), then the workers, as runSubgraph does.
-      await Promise.all(Object.values(servers).map((s) => s.stop()));
-      for (const stop of stopWorkers.reverse()) await stop();
-      await servers.orders.ordering.deps.relay.stop();
+      // Requests first (they may still hand work to the workers), then the apps (workers first), as runSubgraph does.
+      await Promise.all(Object.values(subgraphs).map((s) => s.server.stop()));
+      for (const { name } of [...SUBGRAPHS].reverse()) await subgraphs[name].app.stop();
       // The shared stream is nobody's own: remove it once, before the connections close.
       await deps.catalog.events.destroy();
       await Promise.all(Object.values(deps).map((d) => d.close()));

@@ -3,15 +3,15 @@
  * Postgres is down, and a subgraph that does not answer in time.
  */
 import { createServer, type Server } from 'node:net';
-import { createDb, createLogger, type SubgraphServer } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, TEST_HMAC_SECRET, TEST_REDIS_URL, type TestDeps } from '@qc/shared/testing';
+import { createDb, createLogger } from '@qc/shared';
+import { createTestDeps, startTestSubgraph, TEST_HMAC_SECRET, TEST_REDIS_URL, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../../../subgraphs/catalog/migrations';
-import { buildServer as buildCatalog } from '../../../subgraphs/catalog/src/server';
+import { subgraph as catalogSubgraph } from '../../../subgraphs/catalog/src/server';
 import { gatewayConfig } from '../config';
 import { buildGateway, type GatewayServer } from '../server';
 
 let deps: TestDeps;
-let catalog: SubgraphServer;
+let catalog: TestSubgraph<typeof catalogSubgraph>;
 let silent: Server;
 const gateways: GatewayServer[] = [];
 
@@ -30,8 +30,7 @@ const ask = async (url: string) => {
 beforeAll(async () => {
   deps = await createTestDeps('gwunavailable', migrations);
   // The catalog's Postgres is "down": its pool points at a port nobody listens on.
-  catalog = await buildCatalog({ ...deps, db: createDb({ url: 'postgres://postgres@127.0.0.1:1/none', schema: deps.schema }) }, TEST_HMAC_SECRET);
-  await listenOnFreePort(catalog);
+  catalog = await startTestSubgraph(catalogSubgraph, { ...deps, db: createDb({ url: 'postgres://postgres@127.0.0.1:1/none', schema: deps.schema }) });
   // A subgraph that accepts connections and never answers.
   silent = createServer(() => undefined);
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
@@ -46,7 +45,7 @@ afterAll(async () => {
 
 describe('infrastructure failures', () => {
   it('when a subgraph reports its Postgres down, then the client gets UNAVAILABLE with the request id and no address', async () => {
-    const url = await startGateway({ CATALOG_URL: `http://127.0.0.1:${(catalog.httpServer.address() as { port: number }).port}/graphql` });
+    const url = await startGateway({ CATALOG_URL: `http://127.0.0.1:${(catalog.server.httpServer.address() as { port: number }).port}/graphql` });
     const { text, requestId } = await ask(url);
     const body = JSON.parse(text) as { errors: { message: string; extensions: Record<string, unknown> }[] };
     expect(body.errors[0]).toMatchObject({ message: expect.stringMatching(/temporarily unavailable/), extensions: { code: 'UNAVAILABLE', requestId } });

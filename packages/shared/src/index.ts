@@ -1,4 +1,5 @@
 export * from './access';
+export * from './app';
 export * from './config';
 export * from './connections';
 export * from './crash';

@@ -11,9 +11,9 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { z } from 'zod';
-import { createDb, migrate, type Knex, type Migration } from './db';
+import { createDb, migrate, type Knex } from './db';
 import { connectNats, createRedis, withTimeout, type NatsConnection, type Redis } from './connections';
-import { hmacSecretEnv, infraEnv, loadConfig, port, ConfigError } from './config';
+import { infraEnv, loadConfig, port, ConfigError } from './config';
 import { FallbackReplayStore, redisReplayStore, SignatureVerifier, type Identity } from './identity';
 import { createLogger, type Logger } from './logger';
 import { SUBGRAPHS, envPrefix, type SubgraphName } from './subgraphs';
@@ -25,6 +25,7 @@ import { EventBus, EventRetention, EVENT_RETENTION_DEFAULT_HOURS, eventRetention
 import { exitOnCrash } from './crash';
 import { metricsRoute, observePool, observeRedis, requestMetricsPlugin } from './telemetry/metrics';
 import { accessLog } from './telemetry/access-log';
+import type { SubgraphApp, SubgraphDefinition, SubgraphSettings } from './app';
 
 /** The connections a subgraph process holds for its whole life. */
 export interface SubgraphDeps {
@@ -69,12 +70,6 @@ export interface SubgraphServer {
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish, then stops Apollo. Connections stay open. */
   stop(): Promise<void>;
-  /**
-   * Starts the background work (outbox relay, event consumers, sweepers) on the same services the
-   * requests use; resolves with a function that stops it. `runSubgraph` and the end-to-end harness
-   * both start a subgraph this one way.
-   */
-  startWorkers?(): Promise<() => Promise<void>>;
 }
 
 /** Reads a subgraph's `schema.graphql` next to its `src/`. */
@@ -241,7 +236,7 @@ async function readiness(deps: SubgraphDeps): Promise<Record<'postgres' | 'redis
 
 /**
  * Environment of one subgraph: shared infrastructure plus `<NAME>_PORT`, `<NAME>_DATABASE_URL`,
- * `<NAME>_DB_SCHEMA`. Secrets are not read here (migrate and seed need none); `runSubgraph` adds them.
+ * `<NAME>_DB_SCHEMA`. Secrets are not read here (migrate and seed need none); each subgraph's `settings()` reads them.
  */
 export function subgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = process.env) {
   const prefix = envPrefix(name);
@@ -268,8 +263,6 @@ export function subgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = proc
 }
 export type SubgraphConfig = ReturnType<typeof subgraphConfig>;
 
-/** What a running subgraph process reads: its config and the gateway's signing secret. */
-export type SubgraphRunConfig = SubgraphConfig & z.infer<z.ZodObject<typeof hmacSecretEnv>>;
 
 /**
  * The Redis key prefix of a subgraph in a deployment: `<REDIS_PREFIX or EVENTS_PREFIX>:<schema>`. The
@@ -298,49 +291,39 @@ export async function closeDeps(deps: SubgraphDeps): Promise<void> {
   ]);
 }
 
-export interface RunSubgraphOptions {
-  name: SubgraphName;
-  migrations: readonly Migration[];
-  /** Reads the subgraph's own settings before anything connects, so a bad variable fails the start by name. */
-  validateSettings?(): unknown;
-  /** Builds the server; its `startWorkers`, if any, is started before it listens. */
-  buildServer(deps: SubgraphDeps, config: SubgraphRunConfig): Promise<SubgraphServer>;
-}
-
 /**
- * The whole life of a subgraph process: validate config, connect, migrate, serve,
- * and on SIGTERM/SIGINT stop accepting, finish in-flight requests, then close pools and drain NATS.
- * Whatever nobody handled ends the process (`exitOnCrash`) for the supervisor to restart.
+ * The whole life of a subgraph process: validate config, connect, migrate, create the app, serve,
+ * and on SIGTERM/SIGINT stop accepting, finish in-flight requests, stop the app (workers first), then
+ * close pools and drain NATS. Whatever nobody handled ends the process (`exitOnCrash`) for the
+ * supervisor to restart.
  */
-export async function runSubgraph(opts: RunSubgraphOptions): Promise<void> {
-  let config: SubgraphRunConfig;
+export async function runSubgraph<TSettings extends SubgraphSettings, TApp extends SubgraphApp>(subgraph: SubgraphDefinition<TSettings, TApp>): Promise<void> {
+  let config: SubgraphConfig;
+  let settings: TSettings;
   try {
-    config = { ...subgraphConfig(opts.name), ...loadConfig(z.object(hmacSecretEnv)) };
-    opts.validateSettings?.();
+    config = subgraphConfig(subgraph.name);
+    settings = subgraph.settings();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`[${opts.name}] ${error.message}`);
+      console.error(`[${subgraph.name}] ${error.message}`);
       process.exit(78);
     }
     throw error;
   }
-  exitOnCrash(createLogger(opts.name, config.LOG_LEVEL));
+  exitOnCrash(createLogger(subgraph.name, config.LOG_LEVEL));
   const deps = await connectDeps(config);
-  const applied = await migrate(deps.db, config.dbSchema, opts.migrations);
+  const applied = await migrate(deps.db, config.dbSchema, subgraph.migrations);
   if (applied.length) deps.log.info({ applied }, 'migrations applied');
-  const server = await opts.buildServer(deps, config);
-  const stopSubgraphWorkers = (await server.startWorkers?.()) ?? (async () => {});
+  const app = subgraph.createApp(deps, settings);
+  const server = await subgraph.buildServer(deps, app, settings);
+  await app.workers.start();
   // Every subgraph with an outbox and a ledger purges them the same way.
-  const retention = opts.migrations.includes(eventRetentionMigration)
+  const retention = subgraph.migrations.includes(eventRetentionMigration)
     ? new EventRetention(deps.db, deps.log, { windowMs: config.eventRetentionHours * 3600_000 })
     : undefined;
   retention?.start();
-  const stopWorkers = async () => {
-    await retention?.stop();
-    await stopSubgraphWorkers();
-  };
   const bound = await server.listen(config.port);
-  deps.log.info({ port: bound, schema: config.dbSchema }, `${opts.name} subgraph ready at http://localhost:${bound}/graphql`);
+  deps.log.info({ port: bound, schema: config.dbSchema }, `${subgraph.name} subgraph ready at http://localhost:${bound}/graphql`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -356,7 +339,8 @@ export async function runSubgraph(opts: RunSubgraphOptions): Promise<void> {
     deadline.unref();
     // Finish in-flight requests first: they may still hand work to the workers (outbox, buffers).
     await server.stop();
-    await stopWorkers();
+    await retention?.stop();
+    await app.stop();
     await closeDeps(deps);
     process.exit(0);
   };

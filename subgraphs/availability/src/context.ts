@@ -3,7 +3,7 @@ import { groupedLoader, keyedLoader, type Caller, type SubgraphDeps } from '@qc/
 import { createRepositories, type Repositories, type StockRecord, type StoreRecord } from './data';
 import type { ProductAvailabilityRecord } from './domain/availability';
 import { locationKey, type Location } from './domain/location';
-import type { Services } from './app';
+import type { UseCases } from './app';
 
 /** One product's availability at one location: the key `Product.availability` loads by. */
 export interface AvailabilityKey {
@@ -22,7 +22,8 @@ export interface Loaders {
 
 export interface Context extends Caller {
   repos: Repositories;
-  services: Services;
+  /** The use cases, shared by every request and worker of the process. */
+  useCases: UseCases;
   loaders: Loaders;
   log: SubgraphDeps['log'];
   /** The instant this request is answered at: every store's `isOpen` in one response agrees on it. */
@@ -30,7 +31,7 @@ export interface Context extends Caller {
 }
 
 /** Groups the keys by location and answers each location with one lookup, results in key order. */
-function availabilityLoader(services: Services, now: Date): Loaders['availability'] {
+function availabilityLoader(useCases: UseCases, now: Date): Loaders['availability'] {
   return new DataLoader<AvailabilityKey, ProductAvailabilityRecord, string>(
     async (keys) => {
       const byLocation = new Map<string, { location: Location; indexes: number[] }>();
@@ -42,7 +43,7 @@ function availabilityLoader(services: Services, now: Date): Loaders['availabilit
       const results: ProductAvailabilityRecord[] = new Array(keys.length);
       await Promise.all(
         [...byLocation.values()].map(async ({ location, indexes }) => {
-          const answers = await services.availability.lookup(location, indexes.map((i) => keys[i]!.productId), now);
+          const answers = await useCases.availability.lookup(location, indexes.map((i) => keys[i]!.productId), now);
           indexes.forEach((keyIndex, i) => (results[keyIndex] = answers[i]!));
         }),
       );
@@ -52,19 +53,19 @@ function availabilityLoader(services: Services, now: Date): Loaders['availabilit
   );
 }
 
-export function createContext(deps: SubgraphDeps, services: Services, caller: Caller): Context {
+export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Caller): Context {
   const repos = createRepositories(deps.db);
   const now = new Date();
   return {
     ...caller,
     repos,
-    services,
+    useCases,
     log: deps.log.child({ requestId: caller.requestId }),
     now,
     loaders: {
       store: keyedLoader((ids) => repos.stores.findByIds(ids), (s) => s.id),
       stockByProduct: groupedLoader((ids) => repos.stock.findByProductIds(ids), (s) => s.productId),
-      availability: availabilityLoader(services, now),
+      availability: availabilityLoader(useCases, now),
     },
   };
 }

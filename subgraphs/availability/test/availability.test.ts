@@ -1,16 +1,14 @@
-import { createDb, enqueueEvent, haversineMeters, type Knex, REDIS_GEO_EARTH_RADIUS_M, type SubgraphServer, SUBJECTS, offsetMeters } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { createDb, enqueueEvent, haversineMeters, type Knex, REDIS_GEO_EARTH_RADIUS_M, SUBJECTS, offsetMeters } from '@qc/shared';
+import { createTestDeps, postGraphQL, startTestSubgraph, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
-import { createRepositories, type OpeningHoursRecord, type StoreRecord } from '../src/data';
-import { buildServer } from '../src/server';
-import { createServices, type Services } from '../src/app';
-import { startWorkers } from '../src/app/workers';
+import { createRepositories, StockCache, StoreIndex, type OpeningHoursRecord, type StoreRecord } from '../src/data';
+import { subgraph } from '../src/server';
+import type { UseCases } from '../src/app';
 
 let deps: TestDeps;
-let services: Services;
-let server: SubgraphServer;
+let services: UseCases;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
-let stopWorkers: () => Promise<void>;
 
 const roundTheClock: OpeningHoursRecord[] = [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, opens: '00:00', closes: '24:00' }));
 const HERE = { lat: 52.52, lng: 13.405 };
@@ -90,15 +88,13 @@ beforeAll(async () => {
     { storeId: 'str_a', productId: 'prd_live', onHand: 8, reserved: 0 },
     { storeId: 'str_a', productId: 'prd_replica', onHand: 8, reserved: 0 },
   ]);
-  services = createServices(deps);
-  stopWorkers = await startWorkers(deps, services, { reconcileMs: 200 });
-  server = await buildServer(deps, TEST_HMAC_SECRET, services);
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps, { settings: { reconcileMs: 200 }, workers: true });
+  services = server.app.useCases;
+  url = server.url;
 });
 
 afterAll(async () => {
   await server.stop();
-  await stopWorkers();
   const keys = await deps.redis.keys(`${deps.namespace}:*`);
   if (keys.length) await deps.redis.unlink(...keys);
   await deps.close();
@@ -139,7 +135,7 @@ describe('availability by location', () => {
   });
 
   it('when many products ask for availability through _entities, then one lookup and one stock query answer them all', async () => {
-    await services.stockCache.flush();
+    await new StockCache(deps.redis, deps.namespace).flush();
     const lookup = jest.spyOn(services.availability, 'lookup');
     const query = `query($r: [_Any!]!, $location: LocationInput!) { _entities(representations: $r) { ... on Product { id availability(location: $location) { deliverable quantity } } } }`;
     const ids = ['prd_4', 'prd_5', 'prd_missing', 'prd_6', 'prd_7'];
@@ -204,7 +200,7 @@ describe('storesNear', () => {
   });
 
   it('when a new store opens through the repository, then it is found at once', async () => {
-    const repos = createRepositories(deps.db, { storeIndex: services.storeIndex });
+    const repos = createRepositories(deps.db, { storeIndex: new StoreIndex(deps.redis, deps.namespace) });
     await repos.stores.upsertMany([store('str_new', at(100, 100), 1000)]);
     const res = await postGraphQL<{ storesNear: { store: { id: string } }[] }>(url, 'query($l: LocationInput!) { storesNear(location: $l) { store { id } } }', { l: HERE });
     expect(res.data!.storesNear.map((n) => n.store.id)).toEqual(['str_new', 'str_closed', 'str_a', 'str_b']);
@@ -298,7 +294,7 @@ describe('cache and invalidation', () => {
 
 describe('when Postgres is unreachable', () => {
   let deadDb: Knex;
-  let deadServer: SubgraphServer;
+  let deadServer: TestSubgraph<typeof subgraph>;
   let deadUrl: string;
   let quiet: jest.SpyInstance;
 
@@ -307,8 +303,8 @@ describe('when Postgres is unreachable', () => {
     quiet = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     deadDb = createDb({ url: 'postgres://postgres@127.0.0.1:1/none', schema: deps.schema });
     // Same Redis namespace as the live server: the cache and the location index it warmed are shared.
-    deadServer = await buildServer({ ...deps, db: deadDb }, TEST_HMAC_SECRET);
-    deadUrl = await listenOnFreePort(deadServer);
+    deadServer = await startTestSubgraph(subgraph, { ...deps, db: deadDb });
+    deadUrl = deadServer.url;
   });
 
   afterAll(async () => {

@@ -1,17 +1,14 @@
-import { startConsumer, SUBJECTS, type EventEnvelope, type Identity, type RunningConsumer, type SubgraphServer } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, type TestDeps } from '@qc/shared/testing';
+import { startConsumer, SUBJECTS, type EventEnvelope, type Identity, type RunningConsumer } from '@qc/shared';
+import { createTestDeps, postGraphQL, startTestSubgraph, until, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type Repositories, type StoreRecord } from '../src/data';
 import type { InventoryChanged } from '../src/events/inventory-changed';
-import { buildServer } from '../src/server';
-import { createServices } from '../src/app';
-import { startWorkers } from '../src/app/workers';
+import { subgraph } from '../src/server';
 
 let deps: TestDeps;
 let repos: Repositories;
-let server: SubgraphServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
-let stopWorkers: () => Promise<void>;
 let listener: RunningConsumer;
 const published: EventEnvelope<InventoryChanged>[] = [];
 
@@ -63,10 +60,8 @@ beforeAll(async () => {
     { storeId: 'str_b', productId: 'prd_1', onHand: 7, reserved: 0 },
     { storeId: 'str_a', productId: 'prd_race', onHand: 12, reserved: 2 },
   ]);
-  const services = createServices(deps);
-  stopWorkers = await startWorkers(deps, services);
-  server = await buildServer(deps, TEST_HMAC_SECRET, services);
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps, { workers: true });
+  url = server.url;
   // Whoever else listens to inventory.changed on the bus, as another subgraph would.
   listener = await startConsumer({
     bus: deps.events,
@@ -83,7 +78,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await listener.stop();
   await server.stop();
-  await stopWorkers();
   const keys = await deps.redis.keys(`${deps.namespace}:*`);
   if (keys.length) await deps.redis.unlink(...keys);
   await deps.close();

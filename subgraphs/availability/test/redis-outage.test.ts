@@ -4,13 +4,12 @@
  * The availability process reaches the shared Redis through a proxy of its own, so the outage is this
  * file's alone.
  */
-import { createRedis, offsetMeters, type Identity, type Redis, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, startTcpProxy, TEST_HMAC_SECRET, TEST_REDIS_URL, until, type TcpProxy, type TestDeps } from '@qc/shared/testing';
+import { createRedis, offsetMeters, type Identity, type Redis, type SubgraphDeps } from '@qc/shared';
+import { createTestDeps, postGraphQL, startTcpProxy, startTestSubgraph, TEST_REDIS_URL, until, type TcpProxy, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type OpeningHoursRecord, type StoreRecord } from '../src/data';
-import { buildServer } from '../src/server';
-import { createServices, type Services } from '../src/app';
-import { startWorkers } from '../src/app/workers';
+import { subgraph } from '../src/server';
+import type { UseCases } from '../src/app';
 
 const HERE = { lat: 48.137, lng: 11.575 };
 const allWeek: OpeningHoursRecord[] = [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, opens: '00:00', closes: '24:00' }));
@@ -41,10 +40,9 @@ interface Answer {
 let deps: TestDeps;
 let proxy: TcpProxy;
 let redis: Redis;
-let server: SubgraphServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
-let stopWorkers: () => Promise<void>;
-let services: Services;
+let services: UseCases;
 
 const ADMIN: Identity = { sub: 'ops', role: 'admin' };
 
@@ -74,16 +72,14 @@ beforeAll(async () => {
     { storeId: 'str_out', productId: 'prd_milk', onHand: 50, reserved: 0 },
     { storeId: 'str_mid', productId: 'prd_bread', onHand: 3, reserved: 0 },
   ]);
-  services = createServices(viaProxy);
-  stopWorkers = await startWorkers(viaProxy, services);
-  server = await buildServer(viaProxy, TEST_HMAC_SECRET, services);
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, viaProxy, { workers: true });
+  services = server.app.useCases;
+  url = server.url;
 });
 
 afterAll(async () => {
   await proxy.set('forward');
   await server.stop();
-  await stopWorkers();
   const keys = await deps.redis.keys(`${deps.namespace}:*`);
   if (keys.length) await deps.redis.unlink(...keys);
   redis.disconnect();

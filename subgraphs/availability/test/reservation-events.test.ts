@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { SUBJECTS, type EventEnvelope, type Identity, type Subject, offsetMeters } from '@qc/shared';
-import { createTestDeps, until, waitForAcks, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, startTestSubgraph, until, waitForAcks, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type OpeningHoursRecord, type Repositories, type StoreRecord } from '../src/data';
 import { FULFILLMENT_PACKED_CONSUMER } from '../src/events/fulfillment-packed';
 import { ORDERS_STATUS_CHANGED_CONSUMER } from '../src/events/orders-status-changed';
-import { createServices, type Services } from '../src/app';
-import { startWorkers } from '../src/app/workers';
+import type { UseCases } from '../src/app';
+import { subgraph } from '../src/server';
 
 let deps: TestDeps;
 let repos: Repositories;
-let services: Services;
-let stopWorkers: () => Promise<void>;
+let services: UseCases;
+let running: TestSubgraph<typeof subgraph>;
 
 const ORDERS: Identity = { sub: 'orders', role: 'service' };
 const roundTheClock: OpeningHoursRecord[] = [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, opens: '00:00', closes: '24:00' }));
@@ -66,12 +66,12 @@ beforeAll(async () => {
       { storeId: 'str_2', productId, onHand: 10, reserved: 0 },
     ]),
   );
-  services = createServices(deps);
-  stopWorkers = await startWorkers(deps, services, { sweepMs: 100 });
+  running = await startTestSubgraph(subgraph, deps, { settings: { sweepMs: 100 }, workers: true });
+  services = running.app.useCases;
 });
 
 afterAll(async () => {
-  await stopWorkers();
+  await running.stop();
   const keys = await deps.redis.keys(`${deps.namespace}:*`);
   if (keys.length) await deps.redis.unlink(...keys);
   await deps.close();

@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { printSchema, Supergraph } from '@apollo/federation-internals';
 import { composeServices } from '@apollo/composition';
-import { postSigned, type Identity, type SubgraphServer, offsetMeters } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { postSigned, type Identity, offsetMeters } from '@qc/shared';
+import { createTestDeps, postGraphQL, startTestSubgraph, TEST_HMAC_SECRET, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type OpeningHoursRecord, type Repositories, type StoreRecord } from '../src/data';
-import { buildServer, typeDefs } from '../src/server';
-import { createServices, type Services } from '../src/app';
+import { subgraph, typeDefs } from '../src/server';
+import type { UseCases } from '../src/app';
 
 let deps: TestDeps;
 let repos: Repositories;
-let services: Services;
-let server: SubgraphServer;
+let services: UseCases;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 
 const ORDERS: Identity = { sub: 'orders', role: 'service' };
@@ -107,9 +107,9 @@ beforeAll(async () => {
     { storeId: 'str_mid', productId: 'prd_split2', onHand: 2, reserved: 0 },
     { storeId: 'str_closed', productId: 'prd_a', onHand: 50, reserved: 0 },
   ]);
-  services = createServices(deps);
-  server = await buildServer(deps, TEST_HMAC_SECRET, services);
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps);
+  services = server.app.useCases;
+  url = server.url;
 });
 
 afterAll(async () => {

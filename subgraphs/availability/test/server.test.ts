@@ -1,11 +1,10 @@
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
-import type { SubgraphServer } from '@qc/shared';
+import { createTestDeps, postGraphQL, startTestSubgraph, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type OpeningHoursRecord } from '../src/data';
-import { buildServer } from '../src/server';
+import { subgraph } from '../src/server';
 
 let deps: TestDeps;
-let server: SubgraphServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 
 // Round the clock every day vs never: isOpen does not depend on when the test runs.
@@ -43,8 +42,8 @@ beforeAll(async () => {
     { storeId: 'str_closed', productId: 'prd_1', onHand: 4, reserved: 4 },
     { storeId: 'str_open', productId: 'prd_2', onHand: 7, reserved: 0 },
   ]);
-  server = await buildServer(deps, TEST_HMAC_SECRET);
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps);
+  url = server.url;
 });
 
 afterAll(async () => {

@@ -1,12 +1,13 @@
 import type { Identity } from '@qc/shared';
-import { createTestDeps, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, testSettings, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type OpeningHoursRecord, type Repositories } from '../src/data';
-import { createServices, SWEEPER_ACTOR, type Services } from '../src/app';
+import { createApp, SWEEPER_ACTOR, type UseCases } from '../src/app';
+import { subgraph } from '../src/server';
 
 let deps: TestDeps;
 let repos: Repositories;
-let services: Services;
+let services: UseCases;
 
 const ORDERS: Identity = { sub: 'orders', role: 'service' };
 const roundTheClock: OpeningHoursRecord[] = [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, opens: '00:00', closes: '24:00' }));
@@ -37,7 +38,7 @@ beforeAll(async () => {
     { storeId: 'str_m', productId: 'prd_t', onHand: 100, reserved: 0 },
     { storeId: 'str_m', productId: 'prd_lock', onHand: 100, reserved: 0 },
   ]);
-  services = createServices(deps);
+  services = createApp(deps, testSettings(subgraph)).useCases;
 });
 
 afterAll(async () => {

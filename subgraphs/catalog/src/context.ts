@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
+import type { UseCases } from './app';
 import { createRepositories, type CategoryRecord, type ProductRecord, type Repositories } from './data';
 
 /** Loaders live for one request, so a batch never serves another caller's data. */
@@ -11,15 +12,18 @@ export interface Loaders {
 
 export interface Context extends Caller {
   repos: Repositories;
+  /** The use cases, shared by every request of the process. */
+  useCases: UseCases;
   loaders: Loaders;
   log: SubgraphDeps['log'];
 }
 
-export function createContext(deps: SubgraphDeps, caller: Caller): Context {
+export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Caller): Context {
   const repos = createRepositories(deps.db);
   return {
     ...caller,
     repos,
+    useCases,
     log: deps.log.child({ requestId: caller.requestId }),
     loaders: {
       product: keyedLoader((ids) => repos.products.findByIds(ids), (p) => p.id),

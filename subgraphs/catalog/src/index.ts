@@ -1,9 +1,4 @@
 import { runSubgraph } from '@qc/shared';
-import { migrations } from '../migrations';
-import { buildServer } from './server';
+import { subgraph } from './server';
 
-void runSubgraph({
-  name: 'catalog',
-  migrations,
-  buildServer: (deps, config) => buildServer(deps, config.GATEWAY_HMAC_SECRET),
-});
+void runSubgraph(subgraph);

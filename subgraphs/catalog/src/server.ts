@@ -1,19 +1,25 @@
-import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
+import { createSubgraphServer, loadTypeDefs, type SubgraphDefinition, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
+import { migrations } from '../migrations';
+import { createApp, type App } from './app';
+import { settings, type Settings } from './config';
 import { createContext } from './context';
 import { policy } from './policy';
 import { resolvers } from './resolvers';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 
-/** Builds the catalog subgraph on the given connections; tests call this with their own. */
-export function buildServer(deps: SubgraphDeps, hmacSecret: string): Promise<SubgraphServer> {
+/** Builds the catalog subgraph on the given connections and app; tests call this with their own. */
+export function buildServer(deps: SubgraphDeps, app: App, settings: Settings): Promise<SubgraphServer> {
   return createSubgraphServer({
     name: 'catalog',
     typeDefs,
     resolvers,
     policy,
     deps,
-    hmacSecret,
-    context: (caller) => createContext(deps, caller),
+    hmacSecret: settings.hmacSecret,
+    context: (caller) => createContext(deps, app.useCases, caller),
   });
 }
+
+/** How `runSubgraph` and the tests run catalog. */
+export const subgraph: SubgraphDefinition<Settings, App> = { name: 'catalog', migrations, settings, createApp, buildServer };

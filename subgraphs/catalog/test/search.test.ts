@@ -1,11 +1,11 @@
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
-import { encodeCursor, type SubgraphServer } from '@qc/shared';
+import { createTestDeps, postGraphQL, startTestSubgraph, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
+import { encodeCursor } from '@qc/shared';
 import { migrations } from '../migrations';
 import { createRepositories, type ProductRecord } from '../src/data';
-import { buildServer } from '../src/server';
+import { subgraph } from '../src/server';
 
 let deps: TestDeps;
-let server: SubgraphServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 
 const product = (id: string, name: string, categoryId: string, priceCents: number, tags: string[] = [], description = ''): ProductRecord => ({
@@ -50,8 +50,8 @@ beforeAll(async () => {
   const categories = ['fruit', 'bakery', 'frozen', 'drinks', 'sweets', 'deli', 'snacks'];
   await repos.categories.upsertMany(categories.map((slug) => ({ id: `cat_${slug}`, name: slug[0]!.toUpperCase() + slug.slice(1), slug })));
   await repos.products.upsertMany(CATALOG);
-  server = await buildServer(deps, TEST_HMAC_SECRET);
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps);
+  url = server.url;
 });
 
 afterAll(async () => {

@@ -1,11 +1,11 @@
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
-import { HEADERS, signRequest, SubgraphServer } from '@qc/shared';
+import { createTestDeps, postGraphQL, startTestSubgraph, TEST_HMAC_SECRET, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
+import { HEADERS, signRequest } from '@qc/shared';
 import { migrations } from '../migrations';
 import { createRepositories } from '../src/data';
-import { buildServer } from '../src/server';
+import { subgraph } from '../src/server';
 
 let deps: TestDeps;
-let server: SubgraphServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 
 beforeAll(async () => {
@@ -28,8 +28,8 @@ beforeAll(async () => {
       tags: name === 'Cola' ? ['fizzy'] : ['fresh'],
     })),
   );
-  server = await buildServer(deps, TEST_HMAC_SECRET);
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps);
+  url = server.url;
 });
 
 afterAll(async () => {
@@ -103,8 +103,8 @@ describe('catalog subgraph', () => {
   });
 
   it('when a request one replica answered is replayed to a second replica with its signature re-spelled, then it is refused', async () => {
-    const replica = await buildServer(deps, TEST_HMAC_SECRET);
-    const replicaUrl = await listenOnFreePort(replica);
+    const replica = await startTestSubgraph(subgraph, deps);
+    const replicaUrl = replica.url;
     try {
       const body = JSON.stringify({ query: '{ categories { id } }' });
       const headers: Record<string, string> = { 'content-type': 'application/json', ...signRequest(TEST_HMAC_SECRET, { method: 'POST', target: '/graphql', body }, null, 'req-replay') };

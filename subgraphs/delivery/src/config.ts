@@ -1,4 +1,5 @@
-import { loadConfig, subgraphUrl } from '@qc/shared';
+import { loadConfig, subgraphSettings, subgraphUrl, type SubgraphSettings } from '@qc/shared';
+import type { StoreLocator } from './data/clients/stores';
 import { z } from 'zod';
 import type { SearchRules } from './domain/dispatch-policy';
 
@@ -36,6 +37,17 @@ export interface DispatchSettings {
   serviceTimeoutMs: number;
   /** How long a store's location is cached; stores rarely move. */
   storeCacheTtlMs: number;
+}
+
+/** Delivery's settings: what every subgraph reads, and dispatch's. */
+export interface Settings extends SubgraphSettings, DispatchSettings {
+  /** Store locations from somewhere other than availability (tests). */
+  stores?: StoreLocator;
+}
+
+/** Reads delivery's settings; a bad value is a ConfigError naming every offending variable. */
+export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
+  return { ...subgraphSettings(env), ...dispatchSettings(env) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
 import { createRepositories, type CourierRecord, type DispatchJobRecord, type OfferRecord, type Repositories, type StoredDeliveryRecord } from './data';
-import type { Dispatch } from './app';
+import type { UseCases } from './app';
 import { currentDelivery } from './domain/current-delivery';
 
 /** Loaders live for one request, so a batch never serves another caller's data. */
@@ -20,16 +20,16 @@ export interface Context extends Caller {
   repos: Repositories;
   loaders: Loaders;
   log: SubgraphDeps['log'];
-  /** The dispatch use cases (offers, pickup, delivery), shared by every request of the process. */
-  dispatch: Dispatch;
+  /** The use cases, shared by every request and worker of the process. */
+  useCases: UseCases;
 }
 
-export function createContext(deps: SubgraphDeps, caller: Caller, dispatch: Dispatch): Context {
+export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Caller): Context {
   const repos = createRepositories(deps.db);
   return {
     ...caller,
     repos,
-    dispatch,
+    useCases,
     log: deps.log.child({ requestId: caller.requestId }),
     loaders: {
       courier: keyedLoader((ids) => repos.couriers.findByIds(ids), (c) => c.id),

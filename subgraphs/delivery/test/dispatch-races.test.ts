@@ -5,20 +5,20 @@
  * into the dispatch jobs (no availability lookup), positions straight into the Redis projection.
  */
 import type { Identity } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, postGraphQL, startTestSubgraph, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, CourierPositionStore, type GeoPoint } from '../src/data';
-import { buildServer, type DeliveryServer } from '../src/server';
+import { subgraph } from '../src/server';
 
 let deps: TestDeps;
-let server: DeliveryServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 let positions: CourierPositionStore;
 
 beforeAll(async () => {
   deps = await createTestDeps('delivery', migrations);
-  server = await buildServer(deps, TEST_HMAC_SECRET, { settings: { offerWindowMs: 30_000 } });
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps, { settings: { offerWindowMs: 30_000 } });
+  url = server.url;
   positions = new CourierPositionStore(deps.redis, deps.namespace);
 });
 
@@ -49,7 +49,7 @@ async function packedOrderWithCouriers(orderIds: string[], couriers: { id: strin
 }
 
 const offered = async (orderId: string) => {
-  const outcome = await server.dispatch.dispatchOrder(orderId);
+  const outcome = await server.app.useCases.dispatch.dispatchOrder(orderId);
   if (outcome.kind !== 'OFFERED') throw new Error(`expected an offer for ${orderId}, got ${outcome.kind}`);
   return outcome.offer;
 };
@@ -104,7 +104,7 @@ describe('two concurrent accepts', () => {
 describe('offers, one at a time on both sides', () => {
   it('when two dispatchers offer two orders at once and one courier is free, then exactly one order gets them', async () => {
     await packedOrderWithCouriers(['ord_r3a', 'ord_r3b'], [{ id: 'cou_r3', km: 0.5 }]);
-    const outcomes = await Promise.all(['ord_r3a', 'ord_r3b'].map((id) => server.dispatch.dispatchOrder(id)));
+    const outcomes = await Promise.all(['ord_r3a', 'ord_r3b'].map((id) => server.app.useCases.dispatch.dispatchOrder(id)));
     expect(outcomes.filter((o) => o.kind === 'OFFERED')).toHaveLength(1);
     expect(outcomes.filter((o) => o.kind === 'WAITING')).toHaveLength(1);
     expect(await deps.db('offers').where({ courier_id: 'cou_r3', status: 'PENDING' }).count('* as n').first()).toEqual({ n: '1' });
@@ -112,7 +112,7 @@ describe('offers, one at a time on both sides', () => {
 
   it('when the same order is dispatched twice at once, then it gets one offer', async () => {
     await packedOrderWithCouriers(['ord_r4'], [{ id: 'cou_r4a', km: 0.5 }, { id: 'cou_r4b', km: 0.7 }]);
-    const outcomes = await Promise.all([server.dispatch.dispatchOrder('ord_r4'), server.dispatch.dispatchOrder('ord_r4')]);
+    const outcomes = await Promise.all([server.app.useCases.dispatch.dispatchOrder('ord_r4'), server.app.useCases.dispatch.dispatchOrder('ord_r4')]);
     expect(outcomes.map((o) => o.kind).sort()).toEqual(['OFFERED', 'SKIPPED']);
     expect(await deps.db('offers').where('order_id', 'ord_r4').count('* as n').first()).toEqual({ n: '1' });
     expect(await deps.db('couriers').whereIn('id', ['cou_r4a', 'cou_r4b']).where('status', 'OFFERED').count('* as n').first()).toEqual({ n: '1' });
@@ -148,7 +148,7 @@ describe('offers, one at a time on both sides', () => {
     await new Promise((r) => setTimeout(r, 140));
     const [accept] = await Promise.all([
       postGraphQL<any>(url, ACCEPT, { id: offer.id }, { identity: asCourier('cou_r5') }),
-      new Promise((r) => setTimeout(r, 10)).then(() => server.dispatch.expireOffers()),
+      new Promise((r) => setTimeout(r, 10)).then(() => server.app.useCases.dispatch.expireOffers()),
     ]);
     const [after] = await deps.db('offers').where('id', offer.id).select('status');
     const courier = await deps.db('couriers').where('id', 'cou_r5').first();

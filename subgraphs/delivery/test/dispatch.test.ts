@@ -6,15 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SUBJECTS, type Identity, type Subject } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, postGraphQL, startTestSubgraph, until, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, CourierPositionStore, type CourierRecord, type CourierStatus, type GeoPoint, type VehicleType } from '../src/data';
-import { buildServer, type DeliveryServer } from '../src/server';
+import { subgraph } from '../src/server';
 import { startAvailabilityStub, type AvailabilityStub } from './support/stubs';
 
 let deps: TestDeps;
-let server: DeliveryServer;
-let stopWorkers: () => Promise<void>;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 let stub: AvailabilityStub;
 let positions: CourierPositionStore;
@@ -26,7 +25,8 @@ const asCourier = (id: string): Identity => ({ sub: id, role: 'courier' });
 beforeAll(async () => {
   deps = await createTestDeps('delivery', migrations);
   stub = await startAvailabilityStub();
-  server = await buildServer(deps, TEST_HMAC_SECRET, {
+  server = await startTestSubgraph(subgraph, deps, {
+    workers: true,
     settings: {
       availabilityUrl: stub.url,
       offerWindowMs: OFFER_WINDOW_MS,
@@ -37,13 +37,11 @@ beforeAll(async () => {
       search: { baseRadiusMeters: 2000, maxRadiusMeters: 4000, missesBeforeWidening: 2, maxAttempts: 4, noCourierTimeoutMs: 1500 },
     },
   });
-  url = await listenOnFreePort(server);
-  stopWorkers = await server.startWorkers();
+  url = server.url;
   positions = new CourierPositionStore(deps.redis, deps.namespace);
 });
 
 afterAll(async () => {
-  await stopWorkers();
   await server.stop();
   await stub.close();
   await deps.close();
@@ -285,8 +283,8 @@ describe('the readiness rule', () => {
     expect(offer.courier_id).toBe('cou_r_1');
     expect((await jobOf('ord_r_soon')).packed_at).toBeNull();
     // Dispatcher runs after that leave the far-off order waiting, with its next look scheduled.
-    await server.dispatch.dispatchDue();
-    await server.dispatch.dispatchDue();
+    await server.app.useCases.dispatch.dispatchDue();
+    await server.app.useCases.dispatch.dispatchDue();
     const late = await jobOf('ord_r_late');
     expect(late).toMatchObject({ status: 'WAITING', attempts: 0 });
     expect(late.next_check_at.getTime()).toBeGreaterThan(Date.now() - 1000);
@@ -490,8 +488,8 @@ describe('cancellation', () => {
     expect((await deliveriesOf('ord_c1'))[0].status).toBe('FAILED');
     expect(code(await gql(asCourier(offer.courier_id), ACCEPT, { id: offer.id }))).toBe('INVALID_STATE');
     // A dispatcher run and a sweep after the cancellation offer it to nobody.
-    await server.dispatch.dispatchDue();
-    await server.dispatch.expireOffers();
+    await server.app.useCases.dispatch.dispatchDue();
+    await server.app.useCases.dispatch.expireOffers();
     expect(await offersOf('ord_c1')).toHaveLength(1);
   });
 
@@ -516,7 +514,7 @@ describe('cancellation', () => {
     await confirmed('ord_c3', a);
     await packed('ord_c3', a);
     await until(async () => (await jobOf('ord_c3')).packed_at, 'packed recorded');
-    await server.dispatch.dispatchDue();
+    await server.app.useCases.dispatch.dispatchDue();
     expect(await offersOf('ord_c3')).toEqual([]);
     expect((await jobOf('ord_c3')).status).toBe('CANCELLED');
   });

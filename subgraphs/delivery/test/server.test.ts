@@ -1,11 +1,11 @@
-import { createTestDb, createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
-import { migrate, rollbackAll, type Identity, type SubgraphServer } from '@qc/shared';
+import { createTestDb, createTestDeps, postGraphQL, startTestSubgraph, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
+import { migrate, rollbackAll, type Identity } from '@qc/shared';
 import { migrations } from '../migrations';
 import { createRepositories, type DeliveryRecord } from '../src/data';
-import { buildServer } from '../src/server';
+import { subgraph } from '../src/server';
 
 let deps: TestDeps;
-let server: SubgraphServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 
 const admin: Identity = { sub: 'adm_1', role: 'admin' };
@@ -53,8 +53,8 @@ beforeAll(async () => {
     delivery({ id: 'dlv_5', orderId: 'ord_3', courierId: 'cou_2', status: 'FAILED', assignedAt: minutesAgo(20) }),
     delivery({ id: 'dlv_6', orderId: 'ord_5', status: 'OFFERED' }),
   ]);
-  server = await buildServer(deps, TEST_HMAC_SECRET);
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps);
+  url = server.url;
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { groupedLoader, keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
 import { createRepositories, type PickTaskItemRecord, type PickTaskRecord, type Repositories } from './data';
-import type { Picking } from './app';
+import type { UseCases } from './app';
 
 /** Loaders live for one request, so a batch never serves another caller's data. */
 export interface Loaders {
@@ -16,16 +16,16 @@ export interface Context extends Caller {
   repos: Repositories;
   loaders: Loaders;
   log: SubgraphDeps['log'];
-  /** The picking use cases (staff transitions), shared by every request of the process. */
-  picking: Picking;
+  /** The use cases, shared by every request and worker of the process. */
+  useCases: UseCases;
 }
 
-export function createContext(deps: SubgraphDeps, caller: Caller, picking: Picking): Context {
+export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Caller): Context {
   const repos = createRepositories(deps.db);
   return {
     ...caller,
     repos,
-    picking,
+    useCases,
     log: deps.log.child({ requestId: caller.requestId }),
     loaders: {
       pickTask: keyedLoader((ids) => repos.pickTasks.findByIds(ids), (t) => t.id),

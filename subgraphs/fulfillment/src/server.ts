@@ -1,28 +1,25 @@
-import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
+import { createSubgraphServer, loadTypeDefs, type SubgraphDefinition, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
+import { migrations } from '../migrations';
+import { createApp, type App } from './app';
+import { settings, type Settings } from './config';
 import { createContext } from './context';
 import { policy } from './policy';
 import { resolvers } from './resolvers';
-import { createPicking, type Picking } from './app';
-import { startWorkers, type WorkerOptions } from './app/workers';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 
-/** The fulfillment server and its picking runtime (outbox relay), which its workers share. */
-export interface FulfillmentServer extends SubgraphServer {
-  picking: Picking;
-  startWorkers(opts?: WorkerOptions): Promise<() => Promise<void>>;
-}
-
-/** Builds the fulfillment subgraph on the given connections; tests call this with their own. */
-export async function buildServer(deps: SubgraphDeps, hmacSecret: string, picking: Picking = createPicking(deps)): Promise<FulfillmentServer> {
-  const server = await createSubgraphServer({
+/** Builds the fulfillment subgraph on the given connections and app; tests call this with their own. */
+export function buildServer(deps: SubgraphDeps, app: App, settings: Settings): Promise<SubgraphServer> {
+  return createSubgraphServer({
     name: 'fulfillment',
     typeDefs,
     resolvers,
     policy,
     deps,
-    hmacSecret,
-    context: (caller) => createContext(deps, caller, picking),
+    hmacSecret: settings.hmacSecret,
+    context: (caller) => createContext(deps, app.useCases, caller),
   });
-  return { ...server, picking, startWorkers: (opts) => startWorkers(deps, picking, opts) };
 }
+
+/** How `runSubgraph` and the tests run fulfillment. */
+export const subgraph: SubgraphDefinition<Settings, App> = { name: 'fulfillment', migrations, settings, createApp, buildServer };

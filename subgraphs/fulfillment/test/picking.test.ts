@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumerMessages } from 'nats';
 import { SUBJECTS, type EventEnvelope, type Identity } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, waitForAcks, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, postGraphQL, startTestSubgraph, until, waitForAcks, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories } from '../src/data';
 import { prepMinutes } from '../src/domain/prep-time';
 import { ORDERS_CONFIRMED_CONSUMER } from '../src/events';
-import { buildServer, type FulfillmentServer } from '../src/server';
-import { startWorkers } from '../src/app/workers';
+import { subgraph } from '../src/server';
 
 let deps: TestDeps;
-let server: FulfillmentServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
-let stopWorkers: () => Promise<void>;
 let reader: ConsumerMessages;
 /** Everything fulfillment published, as consumed from the stream by this test. */
 const published: EventEnvelope<any>[] = [];
@@ -81,9 +79,8 @@ const picking = async (storeId: string, items?: { productId: string; quantity: n
 
 beforeAll(async () => {
   deps = await createTestDeps('fulfillment', migrations);
-  server = await buildServer(deps, TEST_HMAC_SECRET);
-  url = await listenOnFreePort(server);
-  stopWorkers = await startWorkers(deps, server.picking, { retryDelayMs: 50 });
+  server = await startTestSubgraph(subgraph, deps, { settings: { retryDelayMs: 50 }, workers: true });
+  url = server.url;
   // One filter subject as a string: an array becomes `filter_subjects`, which NATS 2.9 servers ignore.
   const consumer = await deps.events.js.consumers.get(deps.events.stream, { filterSubjects: deps.events.subject('fulfillment.>') });
   reader = await consumer.consume();
@@ -94,7 +91,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await reader.close();
-  await stopWorkers();
   await server.stop();
   await deps.close();
 });

@@ -1,11 +1,11 @@
-import { createTestDb, createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
-import { rollbackAll, type Identity, type SubgraphServer } from '@qc/shared';
+import { createTestDb, createTestDeps, postGraphQL, startTestSubgraph, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
+import { rollbackAll, type Identity } from '@qc/shared';
 import { migrations } from '../migrations';
 import { createRepositories, type PickTaskRecord } from '../src/data';
-import { buildServer } from '../src/server';
+import { subgraph } from '../src/server';
 
 let deps: TestDeps;
-let server: SubgraphServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 
 const HOUR = 3_600_000;
@@ -50,8 +50,8 @@ beforeAll(async () => {
     { productId: 'prd_b', quantity: 2 },
     { productId: 'prd_a', quantity: 1 },
   ]);
-  server = await buildServer(deps, TEST_HMAC_SECRET);
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps);
+  url = server.url;
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
-import { loadConfig, subgraphUrl } from '@qc/shared';
+import { loadConfig, subgraphSettings, subgraphUrl, type SubgraphSettings } from '@qc/shared';
 import { z } from 'zod';
-import type { BreakerOptions } from './data/payment-provider';
+import type { BreakerOptions, PaymentProvider } from './data/payment-provider';
 
 const flag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -8,8 +8,8 @@ const flag = z
   .transform((value) => value === 'true' || value === '1');
 const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
-/** Settings of the ordering path beyond what every subgraph reads (see `subgraphConfig`). */
-export interface OrderingSettings {
+/** Orders' settings: what every subgraph reads, the ordering path's, and its workers' pace. */
+export interface Settings extends SubgraphSettings {
   catalogUrl: string;
   availabilityUrl: string;
   /** Per call to catalog or availability. */
@@ -21,13 +21,19 @@ export interface OrderingSettings {
   /** How long a duplicate request waits for the first one's result before answering "retry". */
   idempotencyWaitMs: number;
   payment: { latencyMs: number; outage: boolean; breaker: BreakerOptions };
+  /** A payment provider instead of the simulated one the `payment` settings describe (tests script one). */
+  paymentProvider?: PaymentProvider;
+  /** How often refunds the provider refused are tried again. */
+  refundRetryMs: number;
+  /** Back-off before a failed event is delivered again; the consumer's default when absent. */
+  retryDelayMs?: number;
 }
 
 /**
- * Reads the ordering settings from the environment; a bad value is a ConfigError naming every
+ * Reads orders' settings from the environment; a bad value is a ConfigError naming every
  * offending variable. Other subgraphs' URLs follow `subgraphUrl` (`CATALOG_URL`, `AVAILABILITY_URL`).
  */
-export function orderingSettings(env: NodeJS.ProcessEnv = process.env): OrderingSettings {
+export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
   const c = loadConfig(
     z.object({
       ORDERS_SERVICE_TIMEOUT_MS: ms(3000),
@@ -45,6 +51,8 @@ export function orderingSettings(env: NodeJS.ProcessEnv = process.env): Ordering
     env,
   );
   return {
+    ...subgraphSettings(env),
+    refundRetryMs: 15_000,
     catalogUrl: subgraphUrl('catalog', env),
     availabilityUrl: subgraphUrl('availability', env),
     serviceTimeoutMs: c.ORDERS_SERVICE_TIMEOUT_MS,

@@ -9,7 +9,7 @@ import {
   type Repositories,
 } from './data';
 import { FINISHED } from './domain/access';
-import type { Ordering } from './app';
+import type { UseCases } from './app';
 
 /** Loaders live for one request, so a batch never serves another caller's data. */
 export interface Loaders {
@@ -27,16 +27,16 @@ export interface Context extends Caller {
   repos: Repositories;
   loaders: Loaders;
   log: SubgraphDeps['log'];
-  /** The ordering use cases (place, cancel), shared by every request of the process. */
-  ordering: Ordering;
+  /** The use cases, shared by every request and worker of the process. */
+  useCases: UseCases;
 }
 
-export function createContext(deps: SubgraphDeps, caller: Caller, ordering: Ordering): Context {
+export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Caller): Context {
   const repos = createRepositories(deps.db);
   return {
     ...caller,
     repos,
-    ordering,
+    useCases,
     log: deps.log.child({ requestId: caller.requestId }),
     loaders: {
       customer: keyedLoader((ids) => repos.customers.findByIds(ids), (c) => c.id),

@@ -1,12 +1,12 @@
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
-import type { Identity, SubgraphServer } from '@qc/shared';
+import { createTestDeps, postGraphQL, startTestSubgraph, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
+import type { Identity } from '@qc/shared';
 import { migrations } from '../migrations';
 import { createRepositories } from '../src/data';
-import { buildServer } from '../src/server';
+import { subgraph } from '../src/server';
 import { hoursAfterBase, newOrder } from './support/fixtures';
 
 let deps: TestDeps;
-let server: SubgraphServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 
 const ann: Identity = { sub: 'cus_ann', role: 'customer' };
@@ -50,8 +50,8 @@ beforeAll(async () => {
     newOrder({ id: 'ord_ann_4', customerId: 'cus_ann', placedAt: hoursAfterBase(4) }),
     newOrder({ id: 'ord_bob_1', customerId: 'cus_bob', placedAt: hoursAfterBase(1), storeId: 'str_2' }),
   ]);
-  server = await buildServer(deps, TEST_HMAC_SECRET);
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps);
+  url = server.url;
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import type DataLoader from 'dataloader';
 import { groupedLoader, keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
 import { createRepositories, type LiveParties, type PositionRecord, type Repositories } from './data';
 import type { EtaRecord } from './domain/eta';
-import type { Services } from './app';
+import type { UseCases } from './app';
 
 /** Loaders live for one request, so a batch never serves another caller's data. */
 export interface Loaders {
@@ -20,26 +20,27 @@ export interface Loaders {
 
 export interface Context extends Caller {
   repos: Repositories;
-  services: Services;
+  /** The use cases, shared by every request and worker of the process. */
+  useCases: UseCases;
   loaders: Loaders;
   log: SubgraphDeps['log'];
   /** The instant this request is answered at: every ETA in one response is computed for it. */
   now: Date;
 }
 
-export function createContext(deps: SubgraphDeps, services: Services, caller: Caller): Context {
+export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Caller): Context {
   const log = deps.log.child({ requestId: caller.requestId });
   const repos = createRepositories(deps.db, deps.redis, deps.namespace, log);
   const now = new Date();
   return {
     ...caller,
     repos,
-    services,
+    useCases,
     log,
     now,
     loaders: {
       position: keyedLoader((ids) => repos.positions.findLatest(ids), (p) => p.courierId),
-      eta: keyedLoader((ids) => services.eta.forOrders(ids, now), (e) => e.orderId),
+      eta: keyedLoader((ids) => useCases.eta.forOrders(ids, now), (e) => e.orderId),
       liveByCourier: groupedLoader((ids) => repos.deliveries.liveParties('courier', ids), (d) => d.courierId),
       liveByOrder: groupedLoader((ids) => repos.deliveries.liveParties('order', ids), (d) => d.orderId),
       customerOfOrder: keyedLoader((ids) => repos.deliveries.customersOfOrders(ids), (c) => c.orderId),

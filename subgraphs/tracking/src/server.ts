@@ -1,40 +1,25 @@
-import { createSubgraphServer, loadTypeDefs, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
+import { createSubgraphServer, loadTypeDefs, type SubgraphDefinition, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
+import { migrations } from '../migrations';
+import { createApp, type App } from './app';
+import { settings, type Settings } from './config';
 import { createContext } from './context';
 import { policy } from './policy';
 import { resolvers } from './resolvers';
-import { createServices, type Services } from './app';
-import { startWorkers, type WorkerOptions } from './app/workers';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 
-/** The tracking server; its workers share its services, so their flush and stop cover the requests' buffer. */
-export interface TrackingServer extends SubgraphServer {
-  services: Services;
-  startWorkers(opts?: WorkerOptions): Promise<() => Promise<void>>;
-}
-
-/**
- * Builds the tracking subgraph on the given connections; tests call this with their own. Stopping
- * the server also writes what its requests left buffered, so reports accepted while in-flight
- * requests drain are never lost, whichever of server and workers stops last.
- */
-export async function buildServer(deps: SubgraphDeps, hmacSecret: string, services: Services = createServices(deps)): Promise<TrackingServer> {
-  const server = await createSubgraphServer({
+/** Builds the tracking subgraph on the given connections and app; tests call this with their own. */
+export function buildServer(deps: SubgraphDeps, app: App, settings: Settings): Promise<SubgraphServer> {
+  return createSubgraphServer({
     name: 'tracking',
     typeDefs,
     resolvers,
     policy,
     deps,
-    hmacSecret,
-    context: (caller) => createContext(deps, services, caller),
+    hmacSecret: settings.hmacSecret,
+    context: (caller) => createContext(deps, app.useCases, caller),
   });
-  return {
-    ...server,
-    services,
-    startWorkers: (opts) => startWorkers(deps, services, opts),
-    stop: async () => {
-      await server.stop();
-      await services.writer.stop();
-    },
-  };
 }
+
+/** How `runSubgraph` and the tests run tracking. */
+export const subgraph: SubgraphDefinition<Settings, App> = { name: 'tracking', migrations, settings, createApp, buildServer };

@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { SUBJECTS, type Subject, type SubgraphServer } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, type TestDeps } from '@qc/shared/testing';
+import { SUBJECTS, type Subject } from '@qc/shared';
+import { createTestDeps, postGraphQL, startTestSubgraph, until, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type Repositories } from '../src/data';
 import { computeEta, DROPOFF_BUFFER_MS } from '../src/domain/eta';
 import type { TrackingEtaEvent, TrackingPositionEvent } from '../src/events';
-import { buildServer } from '../src/server';
-import { createServices, type Services } from '../src/app';
-import { startWorkers } from '../src/app/workers';
+import { subgraph } from '../src/server';
 
 let deps: TestDeps;
 let repos: Repositories;
-let services: Services;
-let server: SubgraphServer;
-let stopWorkers: () => Promise<void>;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 const positions: TrackingPositionEvent[] = [];
 const etas: TrackingEtaEvent[] = [];
@@ -58,10 +54,8 @@ const etasOf = (orderId: string) => etas.filter((e) => e.orderId === orderId);
 beforeAll(async () => {
   deps = await createTestDeps('tracking', migrations);
   repos = createRepositories(deps.db, deps.redis, deps.namespace);
-  services = createServices(deps, { writer: { flushMs: 100 } });
-  server = await buildServer(deps, TEST_HMAC_SECRET, services);
-  url = await listenOnFreePort(server);
-  stopWorkers = await startWorkers(deps, services);
+  server = await startTestSubgraph(subgraph, deps, { settings: { writer: { flushMs: 100 } }, workers: true });
+  url = server.url;
   for (const [subject, into] of [
     [SUBJECTS.trackingPosition, positions],
     [SUBJECTS.trackingEta, etas],
@@ -75,7 +69,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopWorkers();
   await server.stop();
   const keys = await deps.redis.keys(`${deps.namespace}:*`);
   if (keys.length) await deps.redis.del(keys);
@@ -195,14 +188,14 @@ describe('ETA from delivery and fulfillment events', () => {
     await report('cou_4', { lat: 52.5101, lng: 13.42 });
     await until(() => positions.filter((p) => p.courierId === 'cou_4').length === 2);
     expect(positions.filter((p) => p.courierId === 'cou_4').at(-1)).toMatchObject({ orderId: null, eta: null });
-    await services.writer.flush();
+    await server.app.useCases.writer.flush();
     expect(await deps.db('location_reports').where('courier_id', 'cou_4')).toHaveLength(1);
   });
 
   it('when the Redis mirror is lost, then starting the workers rebuilds it from Postgres', async () => {
     await repos.live.clearDelivery('cou_1');
     expect(await mirrored('cou_1')).toBeNull();
-    expect(await services.deliveryState.rebuildMirror(deps.db)).toBeGreaterThanOrEqual(3);
+    expect(await server.app.useCases.deliveryState.rebuildMirror(deps.db)).toBeGreaterThanOrEqual(3);
     expect(await mirrored('cou_1')).toMatchObject({ orderId: 'ord_1', phase: 'TO_STORE' });
     expect(await mirrored('cou_4')).toBeNull();
   });

@@ -1,15 +1,15 @@
-import { SUBJECTS, type Identity, type SubgraphServer } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, type TestDeps } from '@qc/shared/testing';
+import { SUBJECTS, type Identity } from '@qc/shared';
+import { createTestDeps, postGraphQL, startTestSubgraph, until, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type Repositories } from '../src/data';
 import type { TrackingEtaEvent, TrackingPositionEvent } from '../src/events';
-import { buildServer } from '../src/server';
-import { createServices, type Services } from '../src/app';
+import { subgraph } from '../src/server';
+import type { UseCases } from '../src/app';
 
 let deps: TestDeps;
 let repos: Repositories;
-let services: Services;
-let server: SubgraphServer;
+let services: UseCases;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 const positions: TrackingPositionEvent[] = [];
 const etas: TrackingEtaEvent[] = [];
@@ -52,9 +52,9 @@ beforeAll(async () => {
   deps = await createTestDeps('tracking', migrations);
   repos = createRepositories(deps.db, deps.redis, deps.namespace);
   // The timer never fires here: tests flush when they want to see Postgres.
-  services = createServices(deps, { writer: { flushMs: 60_000 } });
-  server = await buildServer(deps, TEST_HMAC_SECRET, services);
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps, { settings: { writer: { flushMs: 60_000 } } });
+  services = server.app.useCases;
+  url = server.url;
   subscribe(SUBJECTS.trackingPosition, positions);
   subscribe(SUBJECTS.trackingEta, etas);
   await deps.nats.flush();

@@ -1,31 +1,20 @@
-import { createRedis, SUBJECTS, type Redis, type SubgraphDeps, type SubgraphServer } from '@qc/shared';
-import { createTestDeps, exampleEvent, listenOnFreePort, postGraphQL, startPrivateRedis, TEST_HMAC_SECRET, type PrivateRedis, type TestDeps } from '@qc/shared/testing';
+import { createRedis, SUBJECTS, type Redis, type SubgraphDeps } from '@qc/shared';
+import { createTestDeps, exampleEvent, postGraphQL, startPrivateRedis, startTestSubgraph, until, type PrivateRedis, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type Repositories } from '../src/data';
 import type { TrackingPositionEvent } from '../src/events';
-import { buildServer } from '../src/server';
-import { createServices } from '../src/app';
-import { startWorkers } from '../src/app/workers';
+import { subgraph } from '../src/server';
 
 let shared: TestDeps;
 let privateRedis: PrivateRedis;
 let redis: Redis;
 let deps: SubgraphDeps;
 let repos: Repositories;
-let server: SubgraphServer;
-let stopWorkers: () => Promise<void>;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 const positions: TrackingPositionEvent[] = [];
 
 const REPORT = `mutation($input: ReportLocationInput!) { reportLocation(input: $input) { kept } }`;
-
-async function until(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Reports a position and returns the `tracking.position` event it caused (what `courierPosition` pushes). */
 async function report(courierId: string, lat: number): Promise<TrackingPositionEvent> {
@@ -42,11 +31,9 @@ beforeAll(async () => {
   redis = createRedis(privateRedis.url);
   deps = { ...shared, redis };
   repos = createRepositories(deps.db, redis, deps.namespace);
-  const services = createServices(deps, { writer: { flushMs: 100 } });
-  server = await buildServer(deps, TEST_HMAC_SECRET, services);
-  url = await listenOnFreePort(server);
   // Only a reconnect can trigger the rebuild within this test's time.
-  stopWorkers = await startWorkers(deps, services, { mirrorCheckMs: 10 * 60_000 });
+  server = await startTestSubgraph(subgraph, deps, { settings: { writer: { flushMs: 100 }, mirrorCheckMs: 10 * 60_000 }, workers: true });
+  url = server.url;
   const sub = deps.nats.subscribe(deps.events.liveSubject(SUBJECTS.trackingPosition));
   void (async () => {
     for await (const m of sub) positions.push(m.json());
@@ -55,7 +42,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopWorkers();
   await server.stop();
   redis.disconnect();
   await privateRedis.stop();
@@ -69,7 +55,7 @@ describe('Redis lost and back empty', () => {
     expect((await report('cou_r1', 52.5)).orderId).toBe('ord_r1');
 
     await privateRedis.restart();
-    await until(async () => redis.status === 'ready' && (await repos.live.state('cou_r1')).delivery !== null);
+    await until(async () => redis.status === 'ready' && (await repos.live.state('cou_r1')).delivery !== null, 'the live-delivery mirror rebuilt after the restart', 15_000);
 
     const after = await report('cou_r1', 52.501);
     expect(after).toMatchObject({ courierId: 'cou_r1', orderId: 'ord_r1' });

@@ -1,12 +1,12 @@
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
-import { Redis, type SubgraphServer } from '@qc/shared';
+import { createTestDeps, postGraphQL, startTestSubgraph, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
+import { Redis } from '@qc/shared';
 import { migrations } from '../migrations';
 import { createRepositories, type PositionRecord, type Repositories } from '../src/data';
-import { buildServer } from '../src/server';
+import { subgraph } from '../src/server';
 
 let deps: TestDeps;
 let repos: Repositories;
-let server: SubgraphServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 
 const position = (courierId: string, iso: string, lat = 52.52, lng = 13.405): PositionRecord => ({
@@ -43,8 +43,8 @@ beforeAll(async () => {
   deps = await createTestDeps('tracking', migrations);
   repos = createRepositories(deps.db, deps.redis, deps.namespace);
   await repos.positions.saveLatest([position('cou_1', '2026-11-22T10:00:00Z'), position('cou_2', '2026-11-22T10:00:00Z', 48.1, 11.6)]);
-  server = await buildServer(deps, TEST_HMAC_SECRET);
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps);
+  url = server.url;
 });
 
 afterAll(async () => {

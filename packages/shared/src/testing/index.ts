@@ -103,3 +103,4 @@ export * from './wait';
 export * from './contracts';
 export * from './private-servers';
 export * from './tcp-proxy';
+export * from './subgraph';

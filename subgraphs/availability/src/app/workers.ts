@@ -1,17 +1,18 @@
-import { Loop, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
-import { createRepositories } from '../data';
+import { Loop, type OutboxRelay, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import type { Settings } from '../config';
+import { createRepositories, type StockCache, type StoreIndex } from '../data';
 import { startFulfillmentPacked } from '../events/fulfillment-packed';
 import { startFulfillmentStoreLoad } from '../events/fulfillment-store-load';
 import { startOrdersConfirmed } from '../events/orders-confirmed';
 import { startOrdersStatusChanged } from '../events/orders-status-changed';
 import { startStockCacheInvalidation } from '../events/stock-cache-invalidation';
-import { createServices, SWEEP_BATCH, type Services } from './';
+import { SWEEP_BATCH, type UseCases } from './';
 
-export interface WorkerOptions {
-  /** How often the `stores` table's signature is compared with the index's (catches writers without Redis, like the seed). */
-  reconcileMs?: number;
-  /** How often expired reservations are looked for. */
-  sweepMs?: number;
+/** What the workers share with the requests: the use cases, the index and cache, the relay. */
+export interface WorkerParts extends UseCases {
+  storeIndex: StoreIndex;
+  stockCache: StockCache;
+  relay: OutboxRelay;
 }
 
 /**
@@ -22,7 +23,7 @@ export interface WorkerOptions {
  * consume at packing, store load), and empty the stock cache whenever Redis comes back after a
  * disconnect. Returns a function that stops it all.
  */
-export async function startWorkers(deps: SubgraphDeps, services: Services = createServices(deps), opts: WorkerOptions = {}): Promise<() => Promise<void>> {
+export async function startWorkers(deps: SubgraphDeps, services: WorkerParts, settings: Settings): Promise<() => Promise<void>> {
   const repos = createRepositories(deps.db);
   const rebuild = async () => {
     const snapshot = await repos.stores.snapshot();
@@ -42,10 +43,10 @@ export async function startWorkers(deps: SubgraphDeps, services: Services = crea
     await startFulfillmentStoreLoad(deps),
   ];
 
-  const reconcile = new Loop({ name: 'store-index-reconcile', everyMs: opts.reconcileMs ?? 5000, log: deps.log, runAtStart: false }, async () => {
+  const reconcile = new Loop({ name: 'store-index-reconcile', everyMs: settings.reconcileMs, log: deps.log, runAtStart: false }, async () => {
     if ((await repos.stores.signature()) !== (await services.storeIndex.sourceSignature())) await rebuild();
   });
-  const sweeper = new Loop({ name: 'reservation-sweeper', everyMs: opts.sweepMs ?? 5000, log: deps.log, runAtStart: false }, async () => {
+  const sweeper = new Loop({ name: 'reservation-sweeper', everyMs: settings.sweepMs, log: deps.log, runAtStart: false }, async () => {
     const released = await services.reservations.sweepExpired(SWEEP_BATCH);
     if (released > 0) deps.log.info({ released }, 'expired reservations released');
     // A full batch means more are waiting: the loop goes again at once.

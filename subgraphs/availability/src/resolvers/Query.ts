@@ -11,6 +11,6 @@ export const Query: QueryResolvers = {
   },
   storesNear: (_parent, { location }, ctx) => {
     assertLocation(location);
-    return ctx.services.availability.storesCovering(location);
+    return ctx.useCases.availability.storesCovering(location);
   },
 };

@@ -16,6 +16,10 @@ export interface DispatchDeps {
   positions: CourierPositionStore;
   stores: StoreLocator;
   settings: DispatchSettings;
+  /** Asks the dispatcher loop for a run now (after a change that may make an order due). */
+  wake: () => void;
+  /** Asks the offer-sweeper loop for a run now (a new offer may expire before the sweeper would look). */
+  offered: () => void;
 }
 
 /**
@@ -30,27 +34,14 @@ export class Dispatch {
   private readonly dispatcher: Dispatcher;
   private readonly courier: CourierActions;
 
-  constructor(readonly deps: DispatchDeps) {
+  constructor(private readonly deps: DispatchDeps) {
     this.dispatcher = new Dispatcher(deps);
     this.courier = new CourierActions(deps, this.dispatcher);
   }
 
-  /** Set by the workers: asks the dispatcher loop for a run now. */
-  get wake(): () => void {
-    return this.dispatcher.wake;
-  }
-
-  set wake(wake: () => void) {
-    this.dispatcher.wake = wake;
-  }
-
-  /** Called after each offer is made (the workers point it at the sweeper). */
-  get offered(): () => void {
-    return this.dispatcher.offered;
-  }
-
-  set offered(offered: () => void) {
-    this.dispatcher.offered = offered;
+  /** Asks the dispatcher loop for a run now; consumers call it after committing an order that may be due. */
+  wake(): void {
+    this.deps.wake();
   }
 
   setCourierStatus(courierId: string, status: CourierStatus): Promise<CourierRecord> {

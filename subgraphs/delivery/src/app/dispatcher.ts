@@ -40,17 +40,13 @@ const MAX_CANDIDATE_SCAN = 5000;
  * nobody answered. Runs from the dispatcher and sweeper loops, and right after a decline.
  */
 export class Dispatcher {
-  /** Set by the workers: asks the dispatcher loop for a run now. */
-  wake: () => void = () => undefined;
-  /** Set by the workers: asks the sweeper loop for a run now. */
-  offered: () => void = () => undefined;
   /** The sweeper is in a run, or sleeping with no pending offer to wake it: a new offer must tell it. */
   private sweeping = false;
   private sweeperIdle = true;
   /** Stores already reported as unknown to availability, so the log says it once, not every run. */
   private readonly unknownStores = new Set<string>();
 
-  constructor(readonly deps: DispatchDeps) {}
+  constructor(private readonly deps: DispatchDeps) {}
 
   private get settings(): DispatchSettings {
     return this.deps.settings;
@@ -136,7 +132,7 @@ export class Dispatcher {
     if (outcome.kind === 'OFFERED') {
       // A sleeping sweeper with pending offers wakes at the earliest deadline, never later than this
       // one's (same window): only one with none, or one mid-run that may not have seen it, is told.
-      if (this.sweeping || this.sweeperIdle) this.offered();
+      if (this.sweeping || this.sweeperIdle) this.deps.offered();
       this.deps.log.info({ orderId, courierId: outcome.offer.courierId, attempt: outcome.offer.attempt }, 'order offered');
     }
     return outcome;
@@ -291,7 +287,7 @@ export class Dispatcher {
       await this.dispatchOrder(orderId);
     } catch (error) {
       this.deps.log.error({ err: error, orderId }, 'offering to the next courier failed; the dispatcher will retry');
-      this.wake();
+      this.deps.wake();
     }
   }
   /** Looks up the stores waiting orders need; availability being down only delays those orders. */

@@ -1,26 +1,45 @@
-import { OutboxRelay, ServiceClient, type SubgraphDeps } from '@qc/shared';
-import { AvailabilityStoreLocator, type StoreLocator } from '../data/clients/stores';
-import type { DispatchSettings } from '../config';
+import { Loop, OutboxRelay, ServiceClient, workers, type SubgraphApp, type SubgraphDeps } from '@qc/shared';
+import type { Settings } from '../config';
 import { CourierPositionStore } from '../data';
+import { AvailabilityStoreLocator } from '../data/clients/stores';
 import { Dispatch } from './dispatch';
+import { startWorkers } from './workers';
 
 export { Dispatch, type DispatchDeps, type DispatchOutcome } from './dispatch';
-export { startDispatchWorkers } from './workers';
+
+/** Delivery's use cases; every request and every worker of the process shares them. */
+export interface UseCases {
+  /** Offers, the courier's steps, and finding the best courier for each order. */
+  dispatch: Dispatch;
+}
+
+export type App = SubgraphApp<UseCases>;
 
 /**
- * Wires dispatch for one process: the outbox relay, delivery's courier-position projection in Redis,
- * and store locations from availability through a signed client (as the `delivery` service identity).
- * A test may pass its own store locator.
+ * Delivery's runtime for one process: the outbox relay, the courier-position projection in Redis,
+ * store locations from availability through a signed client (as the `delivery` service identity),
+ * and the dispatcher and offer-sweeper loops, which the workers start and the use cases may wake.
  */
-export function createDispatch(deps: SubgraphDeps, hmacSecret: string, settings: DispatchSettings, stores?: StoreLocator): Dispatch {
-  return new Dispatch({
+export function createApp(deps: SubgraphDeps, settings: Settings): App {
+  const log = deps.log.child({ component: 'dispatch' });
+  const relay = new OutboxRelay(deps.db, deps.events, deps.log.child({ component: 'outbox' }));
+  const positions = new CourierPositionStore(deps.redis, deps.namespace);
+  const dispatcher = new Loop({ name: 'dispatcher', everyMs: settings.idleRecheckMs, log }, () => dispatch.dispatchDue());
+  const sweeper = new Loop({ name: 'offer-sweeper', everyMs: settings.idleRecheckMs, log }, () => dispatch.expireOffers());
+  const dispatch = new Dispatch({
     db: deps.db,
-    log: deps.log.child({ component: 'dispatch' }),
-    relay: new OutboxRelay(deps.db, deps.events, deps.log.child({ component: 'outbox' })),
-    positions: new CourierPositionStore(deps.redis, deps.namespace),
+    log,
+    relay,
+    positions,
     stores:
-      stores ??
-      new AvailabilityStoreLocator(new ServiceClient(settings.availabilityUrl, hmacSecret, 'delivery', settings.serviceTimeoutMs), settings.storeCacheTtlMs),
+      settings.stores ??
+      new AvailabilityStoreLocator(new ServiceClient(settings.availabilityUrl, settings.hmacSecret, 'delivery', settings.serviceTimeoutMs), settings.storeCacheTtlMs),
     settings,
+    // A kick to a loop that is not running is remembered for its first run, or dropped with it.
+    wake: () => dispatcher.kick(),
+    offered: () => sweeper.kick(),
   });
+  const useCases: UseCases = { dispatch };
+  const background = workers(() => startWorkers(deps, useCases, { relay, positions, loops: [dispatcher, sweeper] }));
+  return { useCases, workers: background, stop: () => background.stop() };
 }

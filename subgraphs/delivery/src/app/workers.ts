@@ -1,41 +1,45 @@
-import { Loop, type SubgraphDeps } from '@qc/shared';
+import type { Loop, OutboxRelay, SubgraphDeps } from '@qc/shared';
+import type { CourierPositionStore } from '../data';
 import { startPackedConsumer } from '../events/fulfillment-packed';
 import { startTaskCreatedConsumer } from '../events/fulfillment-task-created';
 import { startOrdersConfirmedConsumer } from '../events/orders-confirmed';
 import { startOrdersStatusChangedConsumer } from '../events/orders-status-changed';
 import { subscribeCourierPositions } from '../events/tracking-position';
-import type { Dispatch } from './dispatch';
+import type { UseCases } from '.';
+
+/** What the workers run beside the use cases, built with them by `createApp`. */
+export interface WorkerParts {
+  relay: OutboxRelay;
+  positions: CourierPositionStore;
+  /**
+   * The dispatcher (at once when woken, else when the earliest waiting order is due) and the offer
+   * sweeper (when the earliest pending offer expires; woken by each new offer).
+   */
+  loops: Loop[];
+}
 
 /**
- * Delivery's background work, started by the server's `startWorkers` (and by tests): the outbox
- * relay, the courier-position projection, the four event consumers, the dispatcher (at once when an
- * event commits, else when the earliest waiting order is due) and the offer sweeper (when the earliest
- * pending offer expires; told of each new offer). With nothing pending both sleep `idleRecheckMs`, a
- * safety net for work another replica left, instead of polling Postgres every second. Returns a function
- * that stops all of it, consumers first so nothing new starts while the loops wind down.
+ * Delivery's background work: the outbox relay, the courier-position projection, the four event
+ * consumers, and the dispatcher and sweeper loops. With nothing pending both loops sleep
+ * `idleRecheckMs`, a safety net for work another replica left, instead of polling Postgres every
+ * second. Returns a function that stops all of it, consumers first so nothing new starts while the
+ * loops wind down.
  */
-export async function startDispatchWorkers(deps: SubgraphDeps, dispatch: Dispatch): Promise<() => Promise<void>> {
-  const { settings, log } = dispatch.deps;
-  dispatch.deps.relay.start();
-  const positions = subscribeCourierPositions(deps, dispatch.deps.positions);
-  const dispatcher = new Loop({ name: 'dispatcher', everyMs: settings.idleRecheckMs, log }, () => dispatch.dispatchDue());
-  const sweeper = new Loop({ name: 'offer-sweeper', everyMs: settings.idleRecheckMs, log }, () => dispatch.expireOffers());
-  dispatch.wake = () => dispatcher.kick();
-  dispatch.offered = () => sweeper.kick();
+export async function startWorkers(deps: SubgraphDeps, useCases: UseCases, parts: WorkerParts): Promise<() => Promise<void>> {
+  const { dispatch } = useCases;
+  parts.relay.start();
+  const positions = subscribeCourierPositions(deps, parts.positions);
   const consumers = await Promise.all([
     startOrdersConfirmedConsumer(deps, dispatch),
     startTaskCreatedConsumer(deps, dispatch),
     startPackedConsumer(deps, dispatch),
     startOrdersStatusChangedConsumer(deps, dispatch),
   ]);
-  dispatcher.start();
-  sweeper.start();
+  for (const loop of parts.loops) loop.start();
   return async () => {
     await Promise.all(consumers.map((c) => c.stop()));
     await positions.stop();
-    dispatch.wake = () => undefined;
-    dispatch.offered = () => undefined;
-    await Promise.all([dispatcher.stop(), sweeper.stop()]);
-    await dispatch.deps.relay.stop();
+    await Promise.all(parts.loops.map((loop) => loop.stop()));
+    await parts.relay.stop();
   };
 }

@@ -28,7 +28,7 @@ export type CancellationOutcome = 'cancelled' | 'ignored' | 'remembered';
  * apply one after the other and an event exists exactly when its change was committed.
  */
 export class Picking {
-  constructor(readonly deps: PickingDeps) {}
+  constructor(private readonly deps: PickingDeps) {}
 
   /**
    * Queues a confirmed order at its store (inside the consumer's transaction): one task per order, so

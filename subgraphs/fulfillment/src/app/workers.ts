@@ -1,22 +1,19 @@
-import type { SubgraphDeps } from '@qc/shared';
+import type { OutboxRelay, SubgraphDeps } from '@qc/shared';
+import type { Settings } from '../config';
 import { startOrdersConfirmedConsumer, startOrdersStatusChangedConsumer } from '../events';
-import type { Picking } from './';
-
-export interface WorkerOptions {
-  /** Back-off before a failed event is delivered again (tests shorten it). */
-  retryDelayMs?: number;
-}
+import type { UseCases } from '.';
 
 /**
  * Background work of a fulfillment process: relay the outbox to JetStream and consume the order
- * events that queue and cancel pick tasks. `picking` is the server's, so mutations kick the same
- * relay. Returns a function that stops it all (consumers first, so their last events get relayed).
+ * events that queue and cancel pick tasks. `relay` is the one the use cases kick after a commit.
+ * Returns a function that stops it all (consumers first, so their last events get relayed).
  */
-export async function startWorkers(deps: SubgraphDeps, picking: Picking, opts: WorkerOptions = {}): Promise<() => Promise<void>> {
-  picking.deps.relay.start();
-  const consumers = [await startOrdersConfirmedConsumer(deps, picking, opts), await startOrdersStatusChangedConsumer(deps, picking, opts)];
+export async function startWorkers(deps: SubgraphDeps, useCases: UseCases, relay: OutboxRelay, settings: Settings): Promise<() => Promise<void>> {
+  const opts = { retryDelayMs: settings.retryDelayMs };
+  relay.start();
+  const consumers = [await startOrdersConfirmedConsumer(deps, useCases.picking, opts), await startOrdersStatusChangedConsumer(deps, useCases.picking, opts)];
   return async () => {
     await Promise.all(consumers.map((c) => c.stop()));
-    await picking.deps.relay.stop();
+    await relay.stop();
   };
 }

@@ -1,20 +1,31 @@
-import { OutboxRelay, ServiceClient, type SubgraphDeps } from '@qc/shared';
+import { OutboxRelay, ServiceClient, workers, type SubgraphApp, type SubgraphDeps } from '@qc/shared';
+import type { Settings } from '../config';
 import { AvailabilityClient } from '../data/clients/availability';
 import { CatalogClient } from '../data/clients/catalog';
-import type { OrderingSettings } from '../config';
-import { PaymentService, SimulatedPaymentProvider, type PaymentProvider } from '../data/payment-provider';
+import { PaymentService, SimulatedPaymentProvider } from '../data/payment-provider';
 import { Ordering } from './ordering';
+import { startWorkers } from './workers';
 
 export { Ordering, ORDERS_ACTOR, type OrderingDeps } from './ordering';
 
+/** Orders' use cases; every request and every worker of the process shares them. */
+export interface UseCases {
+  /** Placing and cancelling orders, and the refunds they owe. */
+  ordering: Ordering;
+  /** The payment provider behind its breaker (one breaker per process: its state is this process's view). */
+  payments: PaymentService;
+}
+
+export type App = SubgraphApp<UseCases>;
+
 /**
- * Wires the ordering path for one process: signed clients for catalog and availability (as the
- * `orders` service identity), the payment provider behind its breaker, and the outbox relay that
- * `startWorkers` runs. A test may pass its own provider to script it.
+ * Orders' runtime for one process: signed clients for catalog and availability (as the `orders`
+ * service identity), the payment provider behind its breaker, and the outbox relay the use cases kick
+ * and the workers run. Stopping it stops the workers, then the breaker's timers.
  */
-export function createOrdering(deps: SubgraphDeps, hmacSecret: string, settings: OrderingSettings, provider?: PaymentProvider): Ordering {
+export function createApp(deps: SubgraphDeps, settings: Settings): App {
   const payments = new PaymentService(
-    provider ?? new SimulatedPaymentProvider({ latencyMs: settings.payment.latencyMs, outage: settings.payment.outage }),
+    settings.paymentProvider ?? new SimulatedPaymentProvider({ latencyMs: settings.payment.latencyMs, outage: settings.payment.outage }),
     settings.payment.breaker,
     deps.log.child({ component: 'payments' }),
   );
@@ -24,15 +35,26 @@ export function createOrdering(deps: SubgraphDeps, hmacSecret: string, settings:
     'payments',
     (gauge) => gauge.set({ provider: payments.provider.name }, breakerStates[payments.state]),
   );
-  return new Ordering({
+  const relay = new OutboxRelay(deps.db, deps.events, deps.log.child({ component: 'outbox' }));
+  const ordering = new Ordering({
     db: deps.db,
     log: deps.log.child({ component: 'ordering' }),
-    relay: new OutboxRelay(deps.db, deps.events, deps.log.child({ component: 'outbox' })),
+    relay,
     payments,
-    catalog: new CatalogClient(new ServiceClient(settings.catalogUrl, hmacSecret, 'orders', settings.serviceTimeoutMs)),
-    availability: new AvailabilityClient(new ServiceClient(settings.availabilityUrl, hmacSecret, 'orders', settings.serviceTimeoutMs)),
+    catalog: new CatalogClient(new ServiceClient(settings.catalogUrl, settings.hmacSecret, 'orders', settings.serviceTimeoutMs)),
+    availability: new AvailabilityClient(new ServiceClient(settings.availabilityUrl, settings.hmacSecret, 'orders', settings.serviceTimeoutMs)),
     reservationTtlSeconds: settings.reservationTtlSeconds,
     idempotencyLeaseMs: settings.idempotencyLeaseMs,
     idempotencyWaitMs: settings.idempotencyWaitMs,
   });
+  const useCases: UseCases = { ordering, payments };
+  const background = workers(() => startWorkers(deps, useCases, relay, settings));
+  return {
+    useCases,
+    workers: background,
+    stop: async () => {
+      await background.stop();
+      payments.shutdown();
+    },
+  };
 }

@@ -52,7 +52,7 @@ export class Ordering {
   /** Placements under way in this process, by customer and key: duplicates wait for the first. */
   private readonly inflight = new Map<string, { hash: string; promise: Promise<PlacementOutcome> }>();
 
-  constructor(readonly deps: OrderingDeps) {}
+  constructor(private readonly deps: OrderingDeps) {}
 
   /**
    * Places an order for `customerId`. Bad input answers at once and claims nothing; otherwise the

@@ -9,7 +9,7 @@ export const Mutation: MutationResolvers = {
   placeOrder: async (_parent, { input }, ctx) => {
     const customerId = ownCustomerId(ctx.identity)!;
     if (!(await ctx.loaders.customer.load(customerId))) throw forbidden('There is no customer account for this sign-in');
-    const outcome = await ctx.ordering.placeOrder(customerId, input, ctx.requestId);
+    const outcome = await ctx.useCases.ordering.placeOrder(customerId, input, ctx.requestId);
     return toPlaceOrderResult(ctx, outcome);
   },
 
@@ -17,7 +17,7 @@ export const Mutation: MutationResolvers = {
     const identity = requireIdentity(ctx.identity);
     const problems = cancelReasonProblems(reason);
     if (problems.length) return { __typename: 'InvalidOrderInput', message: describeProblems(problems), problems };
-    const { order, refunded } = await ctx.ordering.cancelOrder(identity, id, reason, ctx.requestId);
+    const { order, refunded } = await ctx.useCases.ordering.cancelOrder(identity, id, reason, ctx.requestId);
     return { __typename: 'OrderCancelled', order, refunded };
   },
 };

@@ -1,13 +1,13 @@
 import type { Identity } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, postGraphQL, startTestSubgraph, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../../migrations';
 import { createRepositories } from '../../src/data';
 import { SimulatedPaymentProvider } from '../../src/data/payment-provider';
-import { buildServer, type OrdersServer } from '../../src/server';
+import { subgraph } from '../../src/server';
 import { placeInput, startStubServices, stockPlaceInputCart, stubSettings, type StubServices } from '../support/stubs';
 
 let deps: TestDeps;
-let server: OrdersServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 let stubs: StubServices;
 let provider: SimulatedPaymentProvider;
@@ -20,8 +20,8 @@ beforeAll(async () => {
   stubs = await startStubServices();
   stockPlaceInputCart(stubs, 1000);
   provider = new SimulatedPaymentProvider();
-  server = await buildServer(deps, TEST_HMAC_SECRET, { settings: stubSettings(stubs, { volumeThreshold: 3, resetTimeoutMs: RESET_MS }), paymentProvider: provider });
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps, { settings: { ...stubSettings(stubs, { volumeThreshold: 3, resetTimeoutMs: RESET_MS }), paymentProvider: provider } });
+  url = server.url;
 });
 
 afterAll(async () => {
@@ -42,7 +42,7 @@ describe('placing orders through a payment outage', () => {
       expect(result).toMatchObject({ __typename: 'PaymentDeclined', order: { status: 'PAYMENT_FAILED' } });
       expect(stubs.reservations.get(result.order.id)?.status).toBe('RELEASED');
     }
-    expect(server.ordering.deps.payments.state).toBe('open');
+    expect(server.app.useCases.payments.state).toBe('open');
 
     const calls = provider.calls;
     const fast = await place();
@@ -53,8 +53,8 @@ describe('placing orders through a payment outage', () => {
 
     provider.setOutage(false);
     await new Promise((r) => setTimeout(r, RESET_MS + 100));
-    expect(server.ordering.deps.payments.state).toBe('halfOpen');
+    expect(server.app.useCases.payments.state).toBe('halfOpen');
     expect(await place()).toMatchObject({ __typename: 'OrderPlaced', order: { status: 'CONFIRMED' } });
-    expect(server.ordering.deps.payments.state).toBe('closed');
+    expect(server.app.useCases.payments.state).toBe('closed');
   });
 });

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { SUBJECTS, type EventEnvelope, type Identity } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, postGraphQL, startTestSubgraph, until, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../../migrations';
 import { createRepositories } from '../../src/data';
 import { SimulatedPaymentProvider, type RefundRequest } from '../../src/data/payment-provider';
-import { buildServer, type OrdersServer } from '../../src/server';
+import { subgraph } from '../../src/server';
 import { placeInput, startStubServices, stockPlaceInputCart, stubSettings, type StubServices } from '../support/stubs';
 
 /** Makes the refund and then loses the answer, like a connection cut after the provider did the work. */
@@ -21,11 +21,10 @@ class AnswerLosingProvider extends SimulatedPaymentProvider {
 }
 
 let deps: TestDeps;
-let server: OrdersServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 let stubs: StubServices;
 let provider: AnswerLosingProvider;
-let stopWorkers: () => Promise<void>;
 const ann: Identity = { sub: 'cus_ann', role: 'customer' };
 const RETRY_MS = 100;
 
@@ -35,13 +34,14 @@ beforeAll(async () => {
   stubs = await startStubServices();
   stockPlaceInputCart(stubs, 1000);
   provider = new AnswerLosingProvider();
-  server = await buildServer(deps, TEST_HMAC_SECRET, { settings: stubSettings(stubs), paymentProvider: provider });
-  url = await listenOnFreePort(server);
-  stopWorkers = await server.startWorkers({ refundRetryMs: RETRY_MS, retryDelayMs: 50 });
+  server = await startTestSubgraph(subgraph, deps, {
+    settings: { ...stubSettings(stubs), paymentProvider: provider, refundRetryMs: RETRY_MS, retryDelayMs: 50 },
+    workers: true,
+  });
+  url = server.url;
 });
 
 afterAll(async () => {
-  await stopWorkers();
   await server.stop();
   await stubs.close();
   await deps.close();
@@ -52,7 +52,24 @@ afterEach(() => {
   provider.loseRefundAnswers = 0;
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Resolves once the refund-retry worker has finished `n` more rounds: proof that it looked, where a test asserts it changed nothing. */
+async function retryRounds(n: number): Promise<void> {
+  const { ordering } = server.app.useCases;
+  const retry = ordering.retryOwedRefunds.bind(ordering);
+  let finished = 0;
+  const spy = jest.spyOn(ordering, 'retryOwedRefunds').mockImplementation(async (...args) => {
+    try {
+      return await retry(...args);
+    } finally {
+      finished++;
+    }
+  });
+  try {
+    await until(() => finished >= n, `${n} refund-retry rounds`);
+  } finally {
+    spy.mockRestore();
+  }
+}
 
 const placeOrder = async (): Promise<{ orderId: string; paymentId: string }> => {
   const res = await postGraphQL<any>(url, 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { __typename ... on OrderPlaced { order { id } } } }', { input: placeInput() }, { identity: ann });
@@ -101,7 +118,7 @@ describe('partial refunds the provider refused', () => {
     expect(providerRefunded(paymentId)).toBe(250);
     // Refunded stays refunded: later retry rounds leave it alone.
     const calls = provider.calls;
-    await sleep(RETRY_MS * 3);
+    await retryRounds(3);
     expect(provider.calls).toBe(calls);
     expect(providerRefunded(paymentId)).toBe(250);
     expect(refundsAtProvider(paymentId)).toEqual([{ paymentId, amountCents: 250 }]);
@@ -125,7 +142,7 @@ describe('partial refunds the provider refused', () => {
     await itemMissing(orderId, 'prd_a', 2);
     await until(async () => ((await ledger(orderId))[0]?.attempts ?? 0) >= 1);
     provider.setOutage(false);
-    await Promise.all([server.ordering.retryOwedRefunds(), server.ordering.retryOwedRefunds(), server.ordering.retryOwedRefunds()]);
+    await Promise.all([server.app.useCases.ordering.retryOwedRefunds(), server.app.useCases.ordering.retryOwedRefunds(), server.app.useCases.ordering.retryOwedRefunds()]);
     await until(async () => (await ledger(orderId))[0]?.status === 'REFUNDED');
     expect(providerRefunded(paymentId)).toBe(500);
   });
@@ -156,7 +173,7 @@ describe('a cancellation after partial refunds', () => {
       ['ITEM_MISSING', 199, 'OWED'],
       ['CANCELLATION', 500, 'OWED'],
     ]);
-    await sleep(RETRY_MS * 2);
+    await retryRounds(2);
     expect(await statusOf(orderId)).toBe('CANCELLED');
 
     provider.setOutage(false);

@@ -1,14 +1,14 @@
 import { startConsumer, SUBJECTS, type EventEnvelope, type RunningConsumer } from '@qc/shared';
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, waitForAcks, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, postGraphQL, startTestSubgraph, until, waitForAcks, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../../migrations';
 import { createRepositories } from '../../src/data';
 import { SimulatedPaymentProvider } from '../../src/data/payment-provider';
-import { buildServer, type OrdersServer } from '../../src/server';
+import { subgraph } from '../../src/server';
 import { placeInput, startStubServices, stockPlaceInputCart, stubSettings, type StubServices } from '../support/stubs';
 import type { OrderConfirmedEvent } from '../../src/events/payloads';
 
 let deps: TestDeps;
-let server: OrdersServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 let stubs: StubServices;
 let consumer: RunningConsumer | undefined;
@@ -18,13 +18,12 @@ beforeAll(async () => {
   await createRepositories(deps.db).customers.upsertMany([{ id: 'cus_ann', name: 'Ann', email: 'ann@example.com' }]);
   stubs = await startStubServices();
   stockPlaceInputCart(stubs, 100);
-  server = await buildServer(deps, TEST_HMAC_SECRET, { settings: stubSettings(stubs), paymentProvider: new SimulatedPaymentProvider() });
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps, { settings: { ...stubSettings(stubs), paymentProvider: new SimulatedPaymentProvider() } });
+  url = server.url;
 });
 
 afterAll(async () => {
   await consumer?.stop();
-  await server.ordering.deps.relay.stop();
   await server.stop();
   await stubs.close();
   await deps.close();
@@ -56,7 +55,7 @@ describe("placeOrder's events go through the outbox", () => {
     await waitForAcks(deps.events, 'test-orders-confirmed');
     expect(received).toEqual([]);
 
-    server.ordering.deps.relay.start();
+    await server.app.workers.start();
     await until(() => received.length === 1);
     expect(received[0]).toMatchObject({ id: rows[1].id, subject: 'orders.confirmed', data: { orderId, customerId: 'cus_ann', storeId: 'str_stub', totalCents: 699 } });
     await until(async () => (await deps.db('outbox').whereIn('id', rows.map((r) => r.id)).whereNull('published_at')).length === 0);

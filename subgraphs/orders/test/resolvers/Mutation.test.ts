@@ -1,15 +1,15 @@
-import { createTestDeps, listenOnFreePort, postGraphQL, TEST_HMAC_SECRET, until, type TestDeps } from '@qc/shared/testing';
+import { createTestDeps, postGraphQL, startTestSubgraph, until, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import type { Identity } from '@qc/shared';
 import { migrations } from '../../migrations';
 import { createRepositories } from '../../src/data';
 import { requestHash } from '../../src/domain/idempotency';
 import { TEST_PAYMENT_METHODS, SimulatedPaymentProvider } from '../../src/data/payment-provider';
-import { buildServer, type OrdersServer } from '../../src/server';
+import { subgraph } from '../../src/server';
 import { newOrder } from '../support/fixtures';
 import { placeInput, startStubServices, stubSettings, type StubServices } from '../support/stubs';
 
 let deps: TestDeps;
-let server: OrdersServer;
+let server: TestSubgraph<typeof subgraph>;
 let url: string;
 let stubs: StubServices;
 let provider: SimulatedPaymentProvider;
@@ -74,8 +74,8 @@ beforeAll(async () => {
   ]);
   stubs = await startStubServices();
   provider = new SimulatedPaymentProvider();
-  server = await buildServer(deps, TEST_HMAC_SECRET, { settings: stubSettings(stubs), paymentProvider: provider });
-  url = await listenOnFreePort(server);
+  server = await startTestSubgraph(subgraph, deps, { settings: { ...stubSettings(stubs), paymentProvider: provider } });
+  url = server.url;
 });
 
 beforeEach(() => {
@@ -449,9 +449,9 @@ describe('cancelOrder', () => {
     provider.setOutage(true);
     const { result } = await cancel(ann, id);
     expect(result).toMatchObject({ refunded: false, order: { status: 'CANCELLED' } });
-    expect(await server.ordering.retryOwedRefunds()).toBe(0);
+    expect(await server.app.useCases.ordering.retryOwedRefunds()).toBe(0);
     provider.setOutage(false);
-    expect(await server.ordering.retryOwedRefunds()).toBeGreaterThanOrEqual(1);
+    expect(await server.app.useCases.ordering.retryOwedRefunds()).toBeGreaterThanOrEqual(1);
     expect((await createRepositories(deps.db).orders.findByIds([id]))[0]?.status).toBe('REFUNDED');
     expect((await createRepositories(deps.db).payments.findByOrderId(id))?.status).toBe('REFUNDED');
   });

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { buildSchema, graphql } from 'graphql';
 import { createRedis, redisReplayStore, SERVICE_ROLE, SignatureVerifier } from '@qc/shared';
 import { TEST_HMAC_SECRET, TEST_REDIS_URL } from '@qc/shared/testing';
-import type { OrderingSettings } from '../../src/config';
+import type { Settings } from '../../src/config';
 import type { PlaceOrderRequest } from '../../src/domain/place-order';
 
 const CATALOG_SDL = /* GraphQL */ `
@@ -174,7 +174,7 @@ export async function startStubServices(): Promise<StubServices> {
 }
 
 /** Ordering settings for a test server: the stubs as catalog and availability, quick payments and breaker. */
-export function stubSettings(stubs: Pick<StubServices, 'catalogUrl' | 'availabilityUrl'>, breaker: Partial<OrderingSettings['payment']['breaker']> = {}): Partial<OrderingSettings> {
+export function stubSettings(stubs: Pick<StubServices, 'catalogUrl' | 'availabilityUrl'>, breaker: Partial<Settings['payment']['breaker']> = {}): Partial<Settings> {
   return {
     catalogUrl: stubs.catalogUrl,
     availabilityUrl: stubs.availabilityUrl,

@@ -1,4 +1,5 @@
 import { Loop, type SubgraphDeps } from '@qc/shared';
+import type { Settings } from '../config';
 import { createRepositories } from '../data';
 import {
   startDeliveryAssignedConsumer,
@@ -8,16 +9,7 @@ import {
   startTaskCreatedConsumer,
   startOrdersConfirmedConsumer,
 } from '../events';
-import { createServices, type Services } from './';
-
-export interface WorkerOptions {
-  /** How often finished deliveries are forgotten. */
-  purgeEveryMs?: number;
-  /** How often the Redis mirror is checked for (besides every reconnect to Redis). */
-  mirrorCheckMs?: number;
-  /** How long a finished delivery or a preparation promise is kept. */
-  keepFinishedMs?: number;
-}
+import type { UseCases } from '.';
 
 /**
  * Background work of a tracking process: rebuild the Redis mirror of live deliveries from Postgres
@@ -26,12 +18,12 @@ export interface WorkerOptions {
  * ~500 ms, consume delivery's and fulfillment's events, and forget finished deliveries after a day.
  * Returns a function that stops it all, writing what is still buffered.
  */
-export async function startWorkers(deps: SubgraphDeps, services: Services = createServices(deps), opts: WorkerOptions = {}): Promise<() => Promise<void>> {
-  const mirrored = await services.deliveryState.rebuildMirror(deps.db);
+export async function startWorkers(deps: SubgraphDeps, useCases: UseCases, settings: Settings): Promise<() => Promise<void>> {
+  const mirrored = await useCases.deliveryState.rebuildMirror(deps.db);
   deps.log.info({ couriers: mirrored }, 'live deliveries mirrored to Redis');
   let checking: Promise<void> | null = null;
   const ensureMirror = () => {
-    checking ??= services.deliveryState
+    checking ??= useCases.deliveryState
       .ensureMirror(deps.db)
       .then((couriers) => {
         if (couriers !== null) deps.log.warn({ couriers }, 'Redis had lost the live-delivery mirror; rebuilt it from Postgres');
@@ -42,24 +34,24 @@ export async function startWorkers(deps: SubgraphDeps, services: Services = crea
       });
   };
   deps.redis.on('ready', ensureMirror);
-  const mirrorCheck = new Loop({ name: 'live-mirror-check', everyMs: opts.mirrorCheckMs ?? 5000, log: deps.log, runAtStart: false }, async () => {
+  const mirrorCheck = new Loop({ name: 'live-mirror-check', everyMs: settings.mirrorCheckMs, log: deps.log, runAtStart: false }, async () => {
     ensureMirror();
     await checking;
   });
   mirrorCheck.start();
-  services.writer.start();
+  useCases.writer.start();
   const consumers = await Promise.all([
-    startDeliveryAssignedConsumer(deps, services.deliveryState),
-    startDeliveryPickedUpConsumer(deps, services.deliveryState),
-    startDeliveryDeliveredConsumer(deps, services.deliveryState),
-    startTaskCreatedConsumer(deps, services.deliveryState),
-    startPackedConsumer(deps, services.deliveryState),
+    startDeliveryAssignedConsumer(deps, useCases.deliveryState),
+    startDeliveryPickedUpConsumer(deps, useCases.deliveryState),
+    startDeliveryDeliveredConsumer(deps, useCases.deliveryState),
+    startTaskCreatedConsumer(deps, useCases.deliveryState),
+    startPackedConsumer(deps, useCases.deliveryState),
     startOrdersConfirmedConsumer(deps),
   ]);
 
   const repos = createRepositories(deps.db, deps.redis, deps.namespace, deps.log);
-  const keepMs = opts.keepFinishedMs ?? 24 * 60 * 60 * 1000;
-  const purge = new Loop({ name: 'finished-delivery-purge', everyMs: opts.purgeEveryMs ?? 10 * 60 * 1000, log: deps.log, runAtStart: false }, async () => {
+  const keepMs = settings.keepFinishedMs;
+  const purge = new Loop({ name: 'finished-delivery-purge', everyMs: settings.purgeEveryMs, log: deps.log, runAtStart: false }, async () => {
     const rows = await repos.deliveries.purgeFinished(new Date(Date.now() - keepMs));
     if (rows > 0) deps.log.info({ rows }, 'finished deliveries purged');
   });
@@ -71,6 +63,6 @@ export async function startWorkers(deps: SubgraphDeps, services: Services = crea
     deps.redis.off('ready', ensureMirror);
     await checking;
     await Promise.all(consumers.map((c) => c.stop()));
-    await services.writer.stop();
+    await useCases.writer.stop();
   };
 }
