@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDb } from '../db';
 import { DependencyDownError } from '../infra-errors';
-import { createTestDeps, exampleEvent, startTcpProxy, TEST_DATABASE_URL, type TestDeps } from '../testing';
+import { createTestDeps, exampleEvent, startTcpProxy, TEST_DATABASE_URL, waitForAcks, type TestDeps } from '../testing';
 import { EventBus, type DeadLetterInput } from './bus';
 import { startConsumer, type RunningConsumer } from './consumer';
 import { eventTablesMigration } from './tables';
@@ -92,6 +92,8 @@ describe('a consumer that cannot die', () => {
     const [letter] = await deadLetters(bus, 1);
     expect(letter).toMatchObject({ consumer: 'ledger', subject: SUBJECTS.ordersConfirmed, event: null, raw: 'null', deliveries: 1, seq: 1 });
     expect(letter!.reason).toMatch(/^not an event envelope/);
+    // Terminated for good: nothing waits for an ack (a TERM the server ignored would come back after the ack wait).
+    await waitForAcks(bus, 'ledger');
   });
 
   it('when the handler keeps failing with a multi-line message, then it is dead-lettered with that reason on one line', async () => {
@@ -103,6 +105,7 @@ describe('a consumer that cannot die', () => {
     expect(letter).toMatchObject({ reason: 'first line second line third', deliveries: 2, event: { id: poison.id } });
     await until(async () => (await applied('o-after-multiline')) === 1);
     expect(await applied('o-multiline')).toBe(0);
+    await waitForAcks(bus, 'ledger');
   });
 
   it('when two different messages are not JSON, then each is dead-lettered under its own id (its stream sequence)', async () => {

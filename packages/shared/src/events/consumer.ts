@@ -139,7 +139,9 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     if (await deadLetter(msg, event, line)) {
       metrics.consumed('dead_lettered');
       metrics.deadLetters.inc();
-      settle(() => msg.term(line.slice(0, 200)));
+      // A plain TERM: NATS servers before 2.10 ignore "+TERM <reason>" and redeliver the message after
+      // the ack wait, for ever. The reason travels in the dead letter.
+      settle(() => msg.term());
     } else settle(() => msg.nak(retryDelayMs));
   }
 
