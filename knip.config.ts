@@ -11,6 +11,8 @@ const config = {
     // Pins the project's Node binary (node_modules/.bin/node): npm scripts run on it, nothing imports it.
     'node',
   ],
+  // System programs the scripts run (iproute2's ss finds a port's process), not npm packages.
+  ignoreBinaries: ['ss'],
   workspaces: {
     '.': {},
     'packages/shared': {
