@@ -28,5 +28,6 @@ module.exports = {
     project('e2e', ['<rootDir>/test'], { testTimeout: 120_000 }),
     project('scripts', ['<rootDir>/scripts']),
     project('deploy', ['<rootDir>/deploy']),
+    project('web', ['<rootDir>/clients/web'], { testPathIgnorePatterns: ['/node_modules/', '/dist/'] }),
   ],
 };

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 
-export const CLIENT_NAMES = ['customer-app', 'courier-app', 'store-tablet', 'simulator', 'partner-example'] as const;
+export const CLIENT_NAMES = ['customer-app', 'courier-app', 'store-tablet', 'simulator', 'partner-example', 'web'] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
 
 /** The folder of a client's `.graphql` documents. */

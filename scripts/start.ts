@@ -6,6 +6,7 @@
  * `--replicas N` runs N copies of every subgraph and of the gateway (see replicaEnvs). Ctrl-C
  * (or SIGINT/SIGTERM to this process alone) stops them all.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import concurrently, { type ConcurrentlyCommandInput } from 'concurrently';
@@ -105,6 +106,24 @@ async function movingOrder(gatewayUrl: string): Promise<{ token: string; orderId
   }
 }
 
+/**
+ * Builds the live pages (clients/web) once, for the gateway to serve at /live in development. A failed
+ * build is said and skipped: the supergraph runs without them.
+ */
+function buildLivePages(): boolean {
+  console.log('› building the live pages (clients/web)');
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', join(root, 'clients', 'web'), '--logLevel', 'warn'], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    return true;
+  } catch (error) {
+    console.error(`› the live pages did not build (${(error as Error).message}); /live stays off`);
+    return false;
+  }
+}
+
 async function main() {
   const replicas = replicaCount(process.argv.slice(2));
   const missing = await missingServices();
@@ -120,6 +139,8 @@ async function main() {
     const rebased = await rebaseOpenWork();
     if (rebased.shiftedMs) console.log(`› demo time: ${rebased.orders} open orders (and what every subgraph keeps about them) moved ${Math.round(rebased.shiftedMs / 60_000)} min forward, so they read as now`);
   }
+
+  const livePages = (process.env.NODE_ENV ?? 'development') === 'development' && buildLivePages();
 
   const env = { ...process.env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty', FORCE_COLOR: '1' };
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -183,6 +204,7 @@ async function main() {
     if (up) {
       const lines = [`\n✔ Supergraph ready: http://localhost:${gatewayPort}/graphql  (open it in a browser for Apollo Sandbox; Ctrl-C stops everything)`];
       if (replicas > 1) lines.push(`  ${replicas} replicas of every process; gateways at ${replicaEnvs(env, replicas).map((e) => `http://localhost:${e.GATEWAY_PORT}/graphql`).join(', ')}`);
+      if (livePages) lines.push(`  Live pages: http://localhost:${gatewayPort}/live/ — order tracking and the operations map, with a demo sign-in (README: "Watch it live").`);
       if (demo) {
         const { token, orderId } = await movingOrder(gatewayUrl);
         lines.push(

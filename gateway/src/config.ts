@@ -5,10 +5,13 @@ import { POLICIES, type OperationPolicy, type PolicyConfig } from './operations/
 
 const policy = z.enum(POLICIES);
 
+/** Where `npm run build -w @qc/web` writes the live pages. */
+const DEFAULT_LIVE_PAGES_DIR = join(__dirname, '..', '..', 'clients', 'web', 'dist');
+
 /** `name=policy,name=policy`: the first-party clients the gateway knows and how it treats each. */
 const clientPolicies = z
   .string()
-  .default('customer-app=apq,courier-app=apq,store-tablet=apq,simulator=open')
+  .default('customer-app=apq,courier-app=apq,store-tablet=apq,web=apq,simulator=open')
   .transform((value, ctx) => {
     const clients = new Map<string, OperationPolicy>();
     for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
@@ -76,6 +79,11 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
        * `Authorization: Bearer <token>` reads it. Outside development it is required, or /metrics answers 404.
        */
       METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+      /**
+       * The built live pages served at /live (clients/web/dist by default in development; `off` turns
+       * them off). Outside development they are served only when this names a folder.
+       */
+      LIVE_PAGES_DIR: z.string().optional(),
       /** Request bounds, rate limits, CORS, proxies (gateway/src/edge). */
       ...edgeEnv,
     }),
@@ -100,6 +108,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
     development,
     edge: edgeSettings(parsed),
     watchSupergraph: parsed.SUPERGRAPH_WATCH ? parsed.SUPERGRAPH_WATCH === 'true' : development,
+    livePagesDir: parsed.LIVE_PAGES_DIR === 'off' ? null : (parsed.LIVE_PAGES_DIR ?? (development ? DEFAULT_LIVE_PAGES_DIR : null)),
   };
 }
 

@@ -15,6 +15,7 @@ import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { SignedDataSource, subgraphPool } from './datasource';
 import { createEdge } from './edge';
+import { serveLivePages } from './live-pages';
 import { fileSupergraph } from './supergraph';
 import { operationsNamespace, OperationStore } from './operations/store';
 import { OperationRegistry, PUBLISHED_SUBJECT } from './operations/registry';
@@ -208,6 +209,14 @@ export async function buildGateway(
   if (config.METRICS_TOKEN || config.development) app.get('/metrics', metricsRoute(metrics, config.METRICS_TOKEN));
   else log.warn('GET /metrics is off: set METRICS_TOKEN to let a scraper read the gateway metrics');
   app.get('/', (_req, res) => res.redirect('/graphql'));
+  if (config.livePagesDir) {
+    serveLivePages(app, {
+      dir: config.livePagesDir,
+      devTokenSecret: config.development ? config.JWT_SECRET : undefined,
+      maxLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
+      log,
+    });
+  }
   app.get('/health', (_req, res) => {
     res.json({
       status: 'ok',
