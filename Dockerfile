@@ -19,6 +19,7 @@ COPY subgraphs/orders/package.json subgraphs/orders/
 COPY subgraphs/fulfillment/package.json subgraphs/fulfillment/
 COPY subgraphs/delivery/package.json subgraphs/delivery/
 COPY subgraphs/tracking/package.json subgraphs/tracking/
+COPY clients/web/package.json clients/web/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY packages/shared packages/shared
