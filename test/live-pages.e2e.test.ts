@@ -54,7 +54,7 @@ beforeAll(async () => {
   for (const store of city.stores) store.openingHours = ALL_DAY;
   graph = await startSupergraph({
     workers: true,
-    delivery: { settings: { dispatchIntervalMs: 200, sweepIntervalMs: 200 } },
+    settings: { delivery: { dispatchIntervalMs: 200, sweepIntervalMs: 200 } },
     gatewayEnv: { LIVE_PAGES_DIR: pagesDir },
     fixture: async (deps) => {
       for (const name of SEED_ORDER) {
