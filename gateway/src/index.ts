@@ -1,4 +1,6 @@
-import { ConfigError, createLogger, exitOnCrash } from '@qc/shared';
+// First: tracing must wrap http, express, graphql, pg and ioredis before anything loads them.
+import '@qc/shared/tracing';
+import { ConfigError, createLogger, exitOnCrash, flushTelemetry } from '@qc/shared';
 import { gatewayConfig, type GatewayConfig } from './config';
 import { buildGateway } from './server';
 
@@ -28,6 +30,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await server.stop();
+    await flushTelemetry();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,5 +1,5 @@
 import { GraphQLError, executeSync, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { contractOf, ErrorCode, type EventBus, type Identity, type Logger, type NatsConnection } from '@qc/shared';
+import { carrierOf, contractOf, ErrorCode, inSpan, type EventBus, type MsgHdrs, type Identity, type Logger, type NatsConnection } from '@qc/shared';
 import { gqlError, withCarried, type RunOperation } from './answers';
 import { LiveSubscription, type LiveValue } from './delivery';
 import { NatsFeeds } from './feeds';
@@ -62,7 +62,7 @@ export class SubscriptionEngine {
   constructor(private readonly opts: SubscriptionEngineOptions) {
     this.maxPending = opts.maxPending ?? 1000;
     this.reads = new LiveReads(opts.run, opts.log, () => this.closed);
-    this.feeds = new NatsFeeds(opts.nats, opts.log, (subject, data) => this.onMessage(subject, data));
+    this.feeds = new NatsFeeds(opts.nats, opts.log, (subject, data, headers) => this.onMessage(subject, data, headers));
     for (const [fieldName, field] of Object.entries(opts.fields)) {
       const subjects = new Set<string>();
       for (const source of field.sources) {
@@ -241,7 +241,7 @@ export class SubscriptionEngine {
     return plan;
   }
 
-  private onMessage(subject: string, bytes: Uint8Array) {
+  private onMessage(subject: string, bytes: Uint8Array, headers?: MsgHdrs) {
     const routes = this.routes.get(subject);
     if (!routes) return;
     let message: unknown;
@@ -262,6 +262,7 @@ export class SubscriptionEngine {
     }
     const data = parsed.data;
     const id = !contract.live && typeof envelope?.id === 'string' ? envelope.id : undefined;
+    const trace = carrierOf(headers);
     for (const { fieldName, source } of routes) {
       let topic: string | null | undefined;
       try {
@@ -271,7 +272,7 @@ export class SubscriptionEngine {
       }
       if (topic === null || topic === undefined) continue;
       const hub = this.hubs.get(`${fieldName}\u0000${topic}`);
-      if (hub) this.accept(hub, { id, data, source });
+      if (hub) this.accept(hub, { id, data, source, trace });
     }
   }
 
@@ -285,17 +286,30 @@ export class SubscriptionEngine {
     this.counters.events += 1;
     const seq = ++hub.seq;
     if (hub.field.kind === 'payload') {
-      this.deliverPayload(hub, hub.field, event, seq);
+      const field = hub.field;
+      this.traced(hub, event, () => this.deliverPayload(hub, field, event, seq));
       return;
     }
     const field = hub.field;
     hub.pending += 1;
     hub.chain = hub.chain
-      .then(() => this.deliverEntity(hub, field, event, seq))
+      .then(() => this.traced(hub, event, () => this.deliverEntity(hub, field, event, seq)))
       .catch((error: unknown) => this.opts.log.error({ err: error, topic: hub.topic, field: hub.fieldName }, 'live update failed'))
       .finally(() => {
         hub.pending -= 1;
       });
+  }
+
+  /**
+   * Runs a delivery in the trace and request of the event that caused it, as a `push <field>` span
+   * (its entity fetches are its children); an event that carries no trace is delivered as it is.
+   */
+  private traced<T>(hub: TopicHub, event: LiveEvent, deliver: () => T): T {
+    if (!event.trace) return deliver();
+    let subscribers = 0;
+    for (const group of hub.groups.values()) subscribers += group.members.size;
+    const attributes = { 'graphql.subscription.field': hub.fieldName, 'qc.subscribers': subscribers, ...(event.id ? { 'messaging.message.id': event.id } : {}) };
+    return inSpan(`push ${hub.fieldName}`, 'producer', attributes, event.trace, deliver);
   }
 
   private deliverPayload(hub: TopicHub, field: PayloadLiveField, event: LiveEvent, seq: number) {

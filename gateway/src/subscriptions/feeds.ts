@@ -1,4 +1,4 @@
-import type { Logger, NatsConnection } from '@qc/shared';
+import type { Logger, MsgHdrs, NatsConnection } from '@qc/shared';
 
 type NatsSubscription = ReturnType<NatsConnection['subscribe']>;
 
@@ -21,7 +21,7 @@ export class NatsFeeds {
   constructor(
     private readonly nc: NatsConnection,
     private readonly log: Logger,
-    private readonly onMessage: (subject: string, data: Uint8Array) => void,
+    private readonly onMessage: (subject: string, data: Uint8Array, headers?: MsgHdrs) => void,
   ) {}
 
   /** Takes a reference on `subject`; resolves when its subscription is in place on the server. */
@@ -37,7 +37,7 @@ export class NatsFeeds {
           this.log.error({ err: error, subject }, 'live feed failed');
           return;
         }
-        this.onMessage(subject, message.data);
+        this.onMessage(subject, message.data, message.headers);
       },
     });
     const ready = this.nc.flush().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import type { Identity } from '@qc/shared';
+import type { Identity, TraceCarrier } from '@qc/shared';
 import type { DocumentNode } from 'graphql';
 import type { LiveSubscription } from './delivery';
 import type { LiveField, LiveSource } from './registry';
@@ -10,6 +10,8 @@ export interface LiveEvent {
   source?: LiveSource;
   /** Set for a resynchronisation (no event, just the current state again). */
   entityId?: string;
+  /** The request and trace that published the event (its NATS headers), continued by the push. */
+  trace?: TraceCarrier | null;
 }
 
 /** Subscribers of one topic selecting the same thing with the same variables, seen by the same audience. */

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import { connect, type NatsConnection } from 'nats';
+import { connect, type MsgHdrs, type NatsConnection } from 'nats';
 
-export type { NatsConnection };
+export type { MsgHdrs, NatsConnection };
 export { Redis };
 
 /** The longest any one Redis command may take, queued or sent, before it fails (see `createRedis`). */

@@ -26,6 +26,7 @@ import { exitOnCrash } from './crash';
 import { metricsRoute, observePool, observeRedis, requestMetricsPlugin } from './telemetry/metrics';
 import { accessLog } from './telemetry/access-log';
 import type { SubgraphApp, SubgraphDefinition, SubgraphSettings } from './app';
+import { flushTelemetry } from './telemetry/context';
 
 /** The connections a subgraph process holds for its whole life. */
 export interface SubgraphDeps {
@@ -342,6 +343,7 @@ export async function runSubgraph<TSettings extends SubgraphSettings, TApp exten
     await retention?.stop();
     await app.stop();
     await closeDeps(deps);
+    await flushTelemetry();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,10 +1,36 @@
-import { AckPolicy, DeliverPolicy, headers as natsHeaders, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { AckPolicy, DeliverPolicy, headers as natsHeaders, type MsgHdrs, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { ServiceMetrics } from '../telemetry/metrics';
+import { REQUEST_ID, type TraceCarrier } from '../telemetry/context';
 import type { EventPayload, LiveSubject } from './contracts';
 import { ENVELOPE_VERSION } from './envelope';
 import type { EventEnvelope, Subject } from './subjects';
 
 const DAY_NS = 24 * 60 * 60 * 1e9;
+
+/** The NATS header of the request id; the W3C trace context goes as `traceparent` / `tracestate`. */
+const REQUEST_ID_HEADER = 'Qc-Request-Id';
+
+function carrierHeaders(carrier: TraceCarrier | null | undefined): MsgHdrs | undefined {
+  if (!carrier?.traceparent && !carrier?.requestId) return undefined;
+  const h = natsHeaders();
+  if (carrier.traceparent) h.set('traceparent', carrier.traceparent);
+  if (carrier.tracestate) h.set('tracestate', carrier.tracestate);
+  if (carrier.requestId) h.set(REQUEST_ID_HEADER, carrier.requestId);
+  return h;
+}
+
+/** What a message's headers carry of the request and trace that published it (null: nothing). */
+export function carrierOf(headers: MsgHdrs | undefined): TraceCarrier | null {
+  if (!headers) return null;
+  const carrier: TraceCarrier = {};
+  const traceparent = headers.get('traceparent');
+  const tracestate = headers.get('tracestate');
+  const requestId = headers.get(REQUEST_ID_HEADER);
+  if (traceparent) carrier.traceparent = traceparent;
+  if (tracestate) carrier.tracestate = tracestate;
+  if (requestId && REQUEST_ID.test(requestId)) carrier.requestId = requestId;
+  return carrier.traceparent || carrier.requestId ? carrier : null;
+}
 
 /** What a consumer gave up on, and why. */
 export interface DeadLetterInput {
@@ -135,9 +161,13 @@ export class EventBus {
     }
   }
 
-  /** Publishes with the event id as JetStream message id, so a re-publish is dropped as a duplicate. */
-  async publish(event: EventEnvelope): Promise<{ duplicate: boolean }> {
-    const ack = await this.js.publish(this.subject(event.subject), JSON.stringify({ ...event, version: ENVELOPE_VERSION }), { msgID: event.id });
+  /**
+   * Publishes with the event id as JetStream message id, so a re-publish is dropped as a duplicate;
+   * `carrier` (trace context, request id) goes out as headers for the consumers to continue.
+   */
+  async publish(event: EventEnvelope, carrier?: TraceCarrier | null): Promise<{ duplicate: boolean }> {
+    const headers = carrierHeaders(carrier);
+    const ack = await this.js.publish(this.subject(event.subject), JSON.stringify({ ...event, version: ENVELOPE_VERSION }), { msgID: event.id, ...(headers ? { headers } : {}) });
     return { duplicate: ack.duplicate };
   }
 

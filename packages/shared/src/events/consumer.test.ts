@@ -4,7 +4,7 @@ import { DependencyDownError } from '../infra-errors';
 import { createTestDeps, exampleEvent, startTcpProxy, TEST_DATABASE_URL, waitForAcks, type TestDeps } from '../testing';
 import { EventBus, type DeadLetterInput } from './bus';
 import { startConsumer, type RunningConsumer } from './consumer';
-import { eventTablesMigration } from './tables';
+import { eventTablesMigration, outboxTraceContextMigration } from './tables';
 import { SUBJECTS } from './subjects';
 
 let deps: TestDeps;
@@ -13,7 +13,7 @@ let buses: EventBus[] = [];
 let n = 0;
 
 beforeAll(async () => {
-  deps = await createTestDeps('consumer', [eventTablesMigration]);
+  deps = await createTestDeps('consumer', [eventTablesMigration, outboxTraceContextMigration]);
   await deps.db.schema.createTable('ledger', (t) => {
     t.text('order_id').primary();
     t.integer('applied').notNullable();

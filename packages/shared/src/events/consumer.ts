@@ -4,7 +4,8 @@ import { isInfrastructureError } from '../infra-errors';
 import type { Logger } from '../logger';
 import { withTimeout } from '../connections';
 import { SLOW_BUCKETS } from '../telemetry/metrics';
-import type { EventBus } from './bus';
+import { inSpan } from '../telemetry/context';
+import { carrierOf, type EventBus } from './bus';
 import { contractOf, type DurableSubject, type EventPayload } from './contracts';
 import { describeIssues, readEnvelope } from './envelope';
 import type { EventEnvelope } from './subjects';
@@ -154,11 +155,16 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     }
   }
 
+  /**
+   * Handles one message in the trace and request that published it (its headers): a consumer span,
+   * child of the publish, and the request id on every line logged and every event written meanwhile.
+   */
   async function handleOne(msg: JsMsg): Promise<void> {
     metrics.lag.observe(Math.max(0, Date.now() - msg.info.timestampNanos / 1e6) / 1000);
     const end = metrics.processing.startTimer();
+    const attributes = { 'messaging.system': 'nats', 'messaging.operation.type': 'process', 'messaging.destination.name': msg.subject, 'messaging.consumer.group.name': opts.name };
     try {
-      await handleEvent(msg);
+      await inSpan(`process ${opts.subject}`, 'consumer', attributes, carrierOf(msg.headers), () => handleEvent(msg));
     } finally {
       end();
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDeps, examplePayload, type TestDeps } from '../testing';
-import { eventTablesMigration } from './tables';
+import { eventTablesMigration, outboxTraceContextMigration } from './tables';
 import { enqueueEvent, OutboxRelay } from './outbox';
 import { startConsumer, type RunningConsumer } from './consumer';
 import { SUBJECTS, type EventEnvelope } from './subjects';
@@ -9,7 +9,7 @@ let deps: TestDeps;
 let consumers: RunningConsumer[] = [];
 
 beforeAll(async () => {
-  deps = await createTestDeps('events', [eventTablesMigration]);
+  deps = await createTestDeps('events', [eventTablesMigration, outboxTraceContextMigration]);
   await deps.db.schema.createTable('ledger', (t) => {
     t.text('order_id').primary();
     t.integer('applied').notNullable();

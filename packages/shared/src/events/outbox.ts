@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Knex } from '../db';
 import type { Logger } from '../logger';
+import { currentCarrier, inSpan, type TraceCarrier } from '../telemetry/context';
 import { Loop } from '../loop';
 import type { EventBus } from './bus';
 import { contractOf, type DurableSubject, type EventPayload } from './contracts';
@@ -24,7 +25,9 @@ export async function enqueueEvent<S extends DurableSubject>(trx: Knex, subject:
   if (!parsed.success) throw new EventContractError(`${subject} payload breaks its contract: ${describeIssues(parsed.error)}`);
   const occurredAt = new Date();
   const payload = parsed.data as EventPayload<S>;
-  await trx('outbox').insert({ id, subject, payload: JSON.stringify(payload), occurred_at: occurredAt });
+  // The request and trace this change belongs to travel with the event (null when there is neither).
+  const carrier = currentCarrier();
+  await trx('outbox').insert({ id, subject, payload: JSON.stringify(payload), occurred_at: occurredAt, trace_context: carrier && JSON.stringify(carrier) });
   // Delivered at commit (once per transaction and channel): wakes the relays listening on this outbox.
   await trx.raw('SELECT pg_notify(?, current_schema())', [OUTBOX_CHANNEL]);
   return { id, subject, occurredAt: occurredAt.toISOString(), data: payload };
@@ -39,6 +42,7 @@ interface OutboxRow {
   payload: unknown;
   occurred_at: Date;
   attempts: number;
+  trace_context: TraceCarrier | null;
 }
 
 export interface RelayOptions {
@@ -110,14 +114,14 @@ export class OutboxRelay {
       const lock = await trx.raw('SELECT pg_try_advisory_xact_lock(?, hashtext(current_schema())) AS ok', [this.lockKey]);
       if (!lock.rows[0].ok) return 0;
       const rows: OutboxRow[] = await trx('outbox')
-        .select('id', 'subject', 'payload', 'occurred_at', 'attempts')
+        .select('id', 'subject', 'payload', 'occurred_at', 'attempts', 'trace_context')
         .whereNull('published_at')
         .orderBy('seq')
         .limit(this.batchSize);
       const published: string[] = [];
       for (const row of rows) {
         try {
-          await this.bus.publish({ id: row.id, subject: row.subject, occurredAt: row.occurred_at.toISOString(), data: row.payload });
+          await this.publish(row);
           published.push(row.id);
           this.published.inc({ subject: row.subject });
         } catch (error) {
@@ -132,6 +136,17 @@ export class OutboxRelay {
       if (published.length) await trx('outbox').whereIn('id', published).update({ published_at: trx.fn.now() });
       return published.length;
     });
+  }
+
+  /**
+   * Publishes one row in the trace of the change that wrote it: a producer span, child of the row's
+   * trace context, whose context (and the request id) go out as the message's headers.
+   */
+  private publish(row: OutboxRow): Promise<unknown> {
+    const event = { id: row.id, subject: row.subject, occurredAt: row.occurred_at.toISOString(), data: row.payload };
+    const attributes = { 'messaging.system': 'nats', 'messaging.operation.type': 'send', 'messaging.destination.name': this.bus.subject(row.subject), 'messaging.message.id': row.id };
+    // Inside the span, the current carrier names the span itself (and the row's request id).
+    return inSpan(`publish ${row.subject}`, 'producer', attributes, row.trace_context, () => this.bus.publish(event, currentCarrier() ?? row.trace_context));
   }
 
   /** Starts relaying in the background until `stop()`. */

@@ -48,3 +48,22 @@ export const eventRetentionMigration: Migration = {
     await db.raw('DROP INDEX IF EXISTS outbox_published_at');
   },
 };
+
+/**
+ * The outbox row carries the trace context and request id of the change that wrote it (see
+ * `currentCarrier`), so the relay's publish, the NATS message and its consumers continue that trace.
+ * Listed after `eventTablesMigration` by every subgraph that publishes or consumes events.
+ */
+export const outboxTraceContextMigration: Migration = {
+  name: '20261207120000_outbox_trace_context',
+  async up(db) {
+    await db.schema.alterTable('outbox', (t) => {
+      t.jsonb('trace_context');
+    });
+  },
+  async down(db) {
+    await db.schema.alterTable('outbox', (t) => {
+      t.dropColumn('trace_context');
+    });
+  },
+};

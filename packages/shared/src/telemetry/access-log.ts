@@ -5,10 +5,8 @@ import { getRPCMetadata } from '@opentelemetry/core';
 import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger';
-import { currentTraceId, requestScope } from './context';
+import { currentTraceId, REQUEST_ID, requestScope } from './context';
 
-/** A request id a client may choose: short, and nothing a log line or header could trip over. */
-export const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /** What an access line says beyond the request itself, read when the response is finished. */
 export type AccessFields = (req: IncomingMessage, res: ServerResponse) => Record<string, unknown>;

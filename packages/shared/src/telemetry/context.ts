@@ -1,5 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { context, propagation, ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context } from '@opentelemetry/api';
+
+/** A request id a client may choose: short, and nothing a log line or header could trip over. */
+export const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /**
  * The request a piece of work belongs to: set where a request or an event enters a process, read by
@@ -56,5 +59,59 @@ export function currentTraceId(): string | undefined {
   return span && trace.isSpanContextValid(span) ? span.traceId : undefined;
 }
 
-/** The tracer of this code base's own spans (events, outbox, subscriptions). */
-export const tracer = () => trace.getTracer('@qc/shared');
+const tracer = () => trace.getTracer('@qc/shared');
+
+const KINDS = { producer: SpanKind.PRODUCER, consumer: SpanKind.CONSUMER, internal: SpanKind.INTERNAL } as const;
+
+/**
+ * Runs `work` in a span of this code base's own (publishing an event, consuming it, pushing it to
+ * subscribers), child of the trace `parent` names, and in its request scope; ends the span when the
+ * work settles, marking it failed if it threw. Without a trace in `parent`, runs `work` in the request
+ * scope only: an untraced event costs no span.
+ */
+export function inSpan<T>(name: string, kind: keyof typeof KINDS, attributes: Attributes, parent: TraceCarrier | null | undefined, work: () => T): T {
+  const scoped = parent?.requestId ? () => requestScope.run({ requestId: parent.requestId! }, work) : work;
+  if (!parent?.traceparent) return scoped();
+  return tracer().startActiveSpan(name, { kind: KINDS[kind], attributes }, contextOf(parent), (span) => {
+    const failed = (error: unknown) => {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    };
+    let result: T;
+    try {
+      result = scoped();
+    } catch (error) {
+      failed(error);
+      span.end();
+      throw error;
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (value: unknown) => {
+          span.end();
+          return value;
+        },
+        (error: unknown) => {
+          failed(error);
+          span.end();
+          throw error;
+        },
+      ) as T;
+    }
+    span.end();
+    return result;
+  });
+}
+
+const shutdownHooks: (() => Promise<void>)[] = [];
+
+/** Registers work to finish before the process exits (the tracing SDK's last batch). */
+export function onTelemetryShutdown(hook: () => Promise<void>): void {
+  shutdownHooks.push(hook);
+}
+
+/** Flushes telemetry (spans not yet exported); never throws, never waits more than 2 s. */
+export async function flushTelemetry(): Promise<void> {
+  const all = Promise.allSettled(shutdownHooks.map((hook) => hook()));
+  await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+}
