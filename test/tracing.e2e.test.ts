@@ -19,7 +19,6 @@ import { E2E_JWT_SECRET, startSupergraph, type RunningSupergraph } from './suppo
 
 let graph: RunningSupergraph;
 let client: TestClient | undefined;
-const stopWorkers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   graph = await startSupergraph({ fixture: loadShop });
@@ -27,7 +26,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.dispose();
-  for (const stop of stopWorkers.reverse()) await stop();
   await graph?.stop();
   await tracing.shutdown();
 });
@@ -47,10 +45,8 @@ describe('one placeOrder is one trace', () => {
     client = connectClient(graph.gatewayUrl.replace(/^http/, 'ws'), token);
     const feed = follow(client, 'subscription F($orderId: ID!) { orderUpdated(orderId: $orderId) { id status } }', { orderId });
     await feed.count(1);
-    for (const { name } of SUBGRAPHS) {
-      const start = graph.servers[name].startWorkers;
-      if (start) stopWorkers.push(await start());
-    }
+    // In SUBGRAPHS order, as the harness does; graph.stop() stops them.
+    for (const { name } of SUBGRAPHS) await graph.subgraphs[name].app.workers.start();
 
     const inTrace = () => spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
     const found = {
