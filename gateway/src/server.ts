@@ -246,7 +246,9 @@ export async function buildGateway(
     // status, duration; the request runs in its request scope from here on.
     ...accessLog(log, (_req, res) => ({ ...((res as express.Response).locals.access as AccessLine | undefined) })),
     (req, res, next) => {
-      res.locals.requestId = req.id;
+      // pino-http's `req.id`; read through a cast because its type augmentation of express's Request
+      // is not visible where @qc/shared is consumed compiled (npm run build).
+      res.locals.requestId = (req as typeof req & { id?: unknown }).id;
       res.locals.access = {} satisfies AccessLine;
       next();
     },
