@@ -5,40 +5,27 @@
  */
 import { signDevToken } from '../gateway/src/auth';
 import { connectClient, follow, type TestClient } from '../gateway/src/subscriptions/testing/client';
-import { createRepositories as catalogRepos } from '../subgraphs/catalog/src/data';
-import { createRepositories as availabilityRepos } from '../subgraphs/availability/src/data';
-import { createRepositories as ordersRepos } from '../subgraphs/orders/src/data';
 import { createRepositories as deliveryRepos } from '../subgraphs/delivery/src/data';
+import { loadShop, placeShopOrder, SHOP_CUSTOMER, SHOP_STORE } from './support/shop';
 import { E2E_JWT_SECRET, queryGateway, startSupergraph, type RunningSupergraph } from './support/supergraph';
-
-const STORE = { id: 'str_ops', lat: 52.52, lng: 13.405 };
 
 let graph: RunningSupergraph;
 const clients: TestClient[] = [];
-const token = {} as Record<'admin' | 'ada' | 'courier', string>;
+const token = {} as Record<'admin' | 'customer' | 'courier', string>;
 
 beforeAll(async () => {
   graph = await startSupergraph({
     workers: true,
     fixture: async (deps) => {
-      await catalogRepos(deps.catalog.db).categories.upsertMany([{ id: 'cat_ops', name: 'Bakery', slug: 'bakery' }]);
-      await catalogRepos(deps.catalog.db).products.upsertMany([
-        { id: 'prd_roll', sku: 'OPS-1', name: 'Roll', description: '1 piece', categoryId: 'cat_ops', priceCents: 60, currency: 'EUR', imageUrl: null, tags: [] },
-      ]);
-      const allDay = [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, opens: '00:00', closes: '24:00' }));
-      await availabilityRepos(deps.availability.db).stores.upsertMany([
-        { id: STORE.id, name: 'Ops Dark Store', lat: STORE.lat, lng: STORE.lng, address: 'Alexanderplatz 1', deliveryRadiusMeters: 3000, capacity: 10, timezone: 'Europe/Berlin', openingHours: allDay },
-      ]);
-      await availabilityRepos(deps.availability.db).stock.upsertMany([{ storeId: STORE.id, productId: 'prd_roll', onHand: 50, reserved: 0 }]);
-      await ordersRepos(deps.orders.db).customers.upsertMany([{ id: 'cus_ada', name: 'Ada', email: 'ada@example.com' }]);
+      await loadShop(deps);
       await deliveryRepos(deps.delivery.db).couriers.upsertMany([
-        { id: 'cou_ops', name: 'Oli', vehicle: 'BICYCLE', rating: 4.7, status: 'OFFLINE', currentLoad: 0, homeStoreId: STORE.id },
-        { id: 'cou_busy', name: 'Bea', vehicle: 'CAR', rating: 4.2, status: 'BUSY', currentLoad: 1, homeStoreId: STORE.id },
+        { id: 'cou_ops', name: 'Oli', vehicle: 'BICYCLE', rating: 4.7, status: 'OFFLINE', currentLoad: 0, homeStoreId: SHOP_STORE.id },
+        { id: 'cou_busy', name: 'Bea', vehicle: 'CAR', rating: 4.2, status: 'BUSY', currentLoad: 1, homeStoreId: SHOP_STORE.id },
       ]);
     },
   });
   token.admin = await signDevToken(E2E_JWT_SECRET, { sub: 'ops', role: 'admin' });
-  token.ada = await signDevToken(E2E_JWT_SECRET, { sub: 'cus_ada', role: 'customer' });
+  token.customer = await signDevToken(E2E_JWT_SECRET, { sub: SHOP_CUSTOMER, role: 'customer' });
   token.courier = await signDevToken(E2E_JWT_SECRET, { sub: 'cou_ops', role: 'courier', courierId: 'cou_ops' });
 }, 120_000);
 
@@ -85,22 +72,9 @@ describe("the operations map's live data", () => {
   it("when a customer orders, then the store's load rises on the admins' feed and the summary counts the order", async () => {
     const loads = follow(connect(token.admin), 'subscription { storeLoadUpdated { id name openTaskCount } }');
     await loads.count(1);
-    expect(loads.data[0]).toEqual({ storeLoadUpdated: { id: STORE.id, name: 'Ops Dark Store', openTaskCount: 0 } });
+    expect(loads.data[0]).toEqual({ storeLoadUpdated: { id: SHOP_STORE.id, name: 'Obs Dark Store', openTaskCount: 0 } });
 
-    const placed = await must(
-      'mutation P($input: PlaceOrderInput!) { placeOrder(input: $input) { __typename } }',
-      {
-        input: {
-          idempotencyKey: 'ops-map-1',
-          items: [{ productId: 'prd_roll', quantity: 2 }],
-          deliveryLocation: { lat: 52.523, lng: 13.405 },
-          address: { line1: 'Torstraße 1', city: 'Berlin', postalCode: '10119' },
-          paymentMethod: 'card_visa_4242',
-        },
-      },
-      token.ada,
-    );
-    expect(placed.placeOrder.__typename).toBe('OrderPlaced');
+    await placeShopOrder(graph.gatewayUrl, token.customer, 'ops-map-1');
     await loads.until((r) => r.data.at(-1)?.storeLoadUpdated.openTaskCount === 1, 20_000, 'open task count 1');
 
     const summary = await must('{ operationsSummary { ordersPerMinute windowMinutes ordersToday deliveredToday medianOrderToDoorSeconds } }', {}, token.admin);
@@ -110,8 +84,8 @@ describe("the operations map's live data", () => {
   }, 60_000);
 
   it('when a customer asks for the city feeds, then both are refused', async () => {
-    const couriers = follow(connect(token.ada), 'subscription { cityCouriers { id } }');
-    const stores = follow(connect(token.ada), 'subscription { storeLoadUpdated { id } }');
+    const couriers = follow(connect(token.customer), 'subscription { cityCouriers { id } }');
+    const stores = follow(connect(token.customer), 'subscription { storeLoadUpdated { id } }');
     await couriers.ended();
     await stores.ended();
     expect(couriers.errorCodes).toEqual(['FORBIDDEN']);
