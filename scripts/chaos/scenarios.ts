@@ -64,16 +64,24 @@ export function startLoad(ctx: ChaosContext, name: string, rate: number, seconds
   return { done, child };
 }
 
+/** An anonymous query through the gateway (the catalog and availability by location are public). */
+async function askGateway<T>(ctx: ChaosContext, query: string, timeoutMs: number): Promise<{ data?: T; errors?: { extensions?: { code?: string } }[] }> {
+  const res = await fetch(ctx.stack.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return (await res.json()) as { data?: T; errors?: { extensions?: { code?: string } }[] };
+}
+
+type ProductsAvailability = { products: { edges: { node: { availability: { stale: boolean } } }[] } };
+const BERLIN = '{ lat: 52.52, lng: 13.405 }';
+
 /** A query through the gateway that needs catalog and availability, answered without error and not stale. */
 async function canary(ctx: ChaosContext): Promise<boolean> {
   try {
-    const res = await fetch(ctx.stack.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ products(first: 3) { edges { node { id availability(location: { lat: 52.52, lng: 13.405 }) { stale } } } } }' }),
-      signal: AbortSignal.timeout(3000),
-    });
-    const body = (await res.json()) as { data?: { products: { edges: { node: { availability: { stale: boolean } } }[] } }; errors?: unknown[] };
+    const body = await askGateway<ProductsAvailability>(ctx, `{ products(first: 3) { edges { node { id availability(location: ${BERLIN}) { stale } } } } }`, 3000);
     return !body.errors?.length && !!body.data && body.data.products.edges.every((e) => !e.node.availability.stale);
   } catch {
     return false;
@@ -172,14 +180,12 @@ const redis: Scenario = {
 async function staleAnswer(ctx: ChaosContext): Promise<{ ok: boolean; detail: string }> {
   const started = Date.now();
   try {
-    const res = await fetch(ctx.stack.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ storesNear(location: { lat: 52.52, lng: 13.405 }) { store { id } } products(first: 5) { edges { node { id availability(location: { lat: 52.52, lng: 13.405 }) { stale quantity } } } } }' }),
-      signal: AbortSignal.timeout(10_000),
-    });
+    const body = await askGateway<ProductsAvailability & { storesNear: unknown[] }>(
+      ctx,
+      `{ storesNear(location: ${BERLIN}) { store { id } } products(first: 5) { edges { node { id availability(location: ${BERLIN}) { stale quantity } } } } }`,
+      10_000,
+    );
     const ms = Date.now() - started;
-    const body = (await res.json()) as { data?: { storesNear: unknown[]; products: { edges: { node: { availability: { stale: boolean } } }[] } }; errors?: { extensions?: { code?: string } }[] };
     if (body.errors?.length || !body.data) return { ok: false, detail: `errors after ${ms} ms: ${JSON.stringify(body.errors?.map((e) => e.extensions?.code))}` };
     const stale = body.data.products.edges.map((e) => e.node.availability.stale);
     return { ok: stale.every(Boolean) && ms < 2000, detail: `answered in ${ms} ms: ${body.data.storesNear.length} stores near, availability stale = ${JSON.stringify(stale)}` };
