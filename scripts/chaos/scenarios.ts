@@ -255,13 +255,13 @@ const soak: Scenario = {
   async run(ctx) {
     const notes: string[] = [];
     const until = Date.now() + ctx.minutes * 60_000;
-    const header = `   t  ${PROCESS_NAMES.map((n) => n.padStart(12)).join('')}   (RSS, MiB)`;
+    const header = `   t  ${PROCESS_NAMES.map((n) => n.padStart(13)).join('')}   (RSS, MiB)`;
     console.log(header);
     notes.push(header);
     const started = Date.now();
     for (;;) {
       const rss = ctx.stack.rss();
-      const line = `${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s ${PROCESS_NAMES.map((n) => String(rss[n] ?? '—').padStart(12)).join('')}`;
+      const line = `${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s ${PROCESS_NAMES.map((n) => String(rss[n] ?? '—').padStart(13)).join('')}`;
       console.log(line);
       notes.push(line);
       if (Date.now() >= until) break;
