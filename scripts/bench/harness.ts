@@ -168,6 +168,13 @@ export async function runOpenLoop(opts: OpenLoopOptions): Promise<OpenLoopRun> {
   return { sent, startedAt, sendingEndedAt, endedAt: Math.max(endedAt, sendingEndedAt), lags };
 }
 
+/**
+ * The keep-alive agent every bench sends on. Idle sockets are dropped after 4 s, before Node servers'
+ * 5 s keep-alive timeout closes them under a request on its way (a read ECONNRESET that is the
+ * sender's artefact, not the graph's failure).
+ */
+export const benchAgent = (maxSockets: number): http.Agent => new http.Agent({ keepAlive: true, maxSockets, timeout: 4_000 });
+
 interface Answer {
   status: number;
   body: string;
@@ -277,7 +284,7 @@ export class Tally {
 /** Open-loop GraphQL load on one URL: bodies and headers from the caller, answers read by parsing. */
 export async function runFixedRate(opts: FixedRateOptions): Promise<BenchResult> {
   const url = new URL(opts.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections ?? Math.max(64, Math.ceil(opts.rate / 4)) });
+  const agent = benchAgent(opts.connections ?? Math.max(64, Math.ceil(opts.rate / 4)));
   const tally = new Tally();
   const timeoutMs = opts.timeoutMs ?? 30_000;
   try {

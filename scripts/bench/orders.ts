@@ -11,13 +11,12 @@
  * Env: BENCH_DECLINE_SHARE (default 0.01) of orders pay with a card that is declined.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import { connect } from 'nats';
 import { createDb, DEV_JWT_SECRET, mulberry32, subgraphConfig, type Knex, offsetMeters } from '@qc/shared';
 import { SimPlaceOrderDocument, StoresDocument } from '../../clients/simulator/__generated__/graphql';
 import { operationRequest } from '../../clients/persisted';
 import { signDevToken } from '../../gateway/src/auth';
-import { DatasetMissing, postJson, printResult, runOpenLoop, Tally } from './harness';
+import { benchAgent, DatasetMissing, postJson, printResult, runOpenLoop, Tally } from './harness';
 import { formatUsage, startCounting } from './stack';
 import type { BenchArgs } from './index';
 
@@ -143,7 +142,7 @@ export async function run(args: BenchArgs): Promise<void> {
     const streamBefore = await confirmedOnStream();
     const startedAt = new Date();
     const url = new URL(args.gatewayUrl);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(64, Math.ceil(args.rate)) });
+    const agent = benchAgent(Math.max(64, Math.ceil(args.rate)));
     const tally = new Tally();
     const classify = (data: unknown) => (data as { placeOrder?: { __typename?: string } }).placeOrder?.__typename ?? 'unknown';
     // Counted from the first order to the end of the grace period: the consumers downstream (fulfillment,

@@ -29,7 +29,6 @@
  * with a fresh position who never answers — for two minutes after the bench, until the position ages.
  * A courier that comes free during the run (an offer expiring, a delivery done) can still be one.
  */
-import http from 'node:http';
 import { DEV_JWT_SECRET, offsetMeters } from '@qc/shared';
 import { signDevToken } from '../../gateway/src/auth';
 import { parseSimulateArgs, type SimulateArgs } from '../simulate/args';
@@ -39,7 +38,7 @@ import { GraphQLClient, slotAnswers, slotVariables, Tokens } from '../simulate/c
 import { findCouriers } from '../simulate/couriers';
 import { runSimulation, type RunResult } from '../simulate/run';
 import { formatDuration, offerLatency, type OfferLatency, type Span } from '../simulate/stats';
-import { DatasetMissing, postJson, printResult, queryOnce, runOpenLoop, Tally } from './harness';
+import { benchAgent, DatasetMissing, postJson, printResult, queryOnce, runOpenLoop, Tally } from './harness';
 import { formatUsage, startCounting } from './stack';
 import type { BenchArgs } from './index';
 
@@ -174,7 +173,7 @@ export async function run(args: BenchArgs) {
   console.log(`tracking: ${known.size} couriers start where they were last seen, ${count - known.size} at random points`);
 
   const url = new URL(args.gatewayUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(64, Math.ceil(args.rate / 10)) });
+  const agent = benchAgent(Math.max(64, Math.ceil(args.rate / 10)));
   const tally = new Tally();
   let startedAt = Date.now();
   const classify = (data: unknown) => {
