@@ -15,11 +15,6 @@ const config = {
   ignoreBinaries: ['ss'],
   workspaces: {
     '.': {},
-    'packages/shared': {
-      // Declared by the logging change ahead of the tracing change that imports them (issue 16);
-      // knip prints a hint to drop this entry once they are imported.
-      ignoreDependencies: ['@opentelemetry/.*'],
-    },
     gateway: {
       // The gateway runs ../../clients/persisted.ts (the operations' persisted form), which imports it;
       // the production image installs only the gateway's own dependencies, so it is declared here.
