@@ -48,11 +48,11 @@ interface Sizing {
 
 const SIZING: Record<SubgraphName | 'gateway', Sizing> = {
   gateway: { minReplicas: 2, maxReplicas: 40, cpu: '1000m', memory: '512Mi' },
-  catalog: { minReplicas: 2, maxReplicas: 10, cpu: '500m', memory: '384Mi' },
+  catalog: { minReplicas: 2, maxReplicas: 30, cpu: '500m', memory: '384Mi' },
   availability: { minReplicas: 2, maxReplicas: 20, cpu: '1000m', memory: '384Mi' },
   orders: { minReplicas: 2, maxReplicas: 20, cpu: '1000m', memory: '384Mi' },
-  fulfillment: { minReplicas: 2, maxReplicas: 10, cpu: '500m', memory: '384Mi' },
-  delivery: { minReplicas: 2, maxReplicas: 10, cpu: '1000m', memory: '384Mi' },
+  fulfillment: { minReplicas: 2, maxReplicas: 25, cpu: '500m', memory: '384Mi' },
+  delivery: { minReplicas: 2, maxReplicas: 20, cpu: '1000m', memory: '384Mi' },
   tracking: { minReplicas: 2, maxReplicas: 30, cpu: '1000m', memory: '384Mi' },
 };
 
