@@ -78,7 +78,8 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
        * `GET /metrics` sits on the public port: with a token, only a scraper sending
        * `Authorization: Bearer <token>` reads it. Outside development it is required, or /metrics answers 404.
        */
-      METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+      // Compose passes an unset variable on as empty: that is "not set".
+      METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
       /**
        * The built live pages served at /live (clients/web/dist by default in development; `off` turns
        * them off). Outside development they are served only when this names a folder.

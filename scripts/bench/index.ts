@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import * as availability from './availability';
 import * as browse from './browse';
 import * as edge from './edge';
+import * as observability from './observability';
 import { DatasetMissing } from './harness';
 import * as idle from './idle';
 import * as orders from './orders';
@@ -35,6 +36,7 @@ const BENCHES: Record<string, { describe: string; defaultRate: number; run(args:
   idle: { describe: "the stack with no load for --duration seconds: each process's share of a core (DEMO_CITY=off)", defaultRate: 1, run: idle.run },
   search: { describe: 'catalog search through the gateway (typos, synonyms, filters)', defaultRate: 200, run: search.run },
   edge: { describe: "the edge's added gateway CPU per request (the same mix with the edge on and off) and first-call latency of registered operations with and without pre-planning (gateways it starts itself, on the running subgraphs)", defaultRate: 200, run: edge.run, startsOwnGateway: true },
+  observability: { describe: 'the CPU cost of tracing: the same mix through a whole stack it starts per mode (tracing off, 10 %, 100 % sampling, OTLP to a sink it runs); needs a seeded DATABASE_URL', defaultRate: 50, run: observability.run, startsOwnGateway: true },
 };
 
 async function main() {

@@ -1,4 +1,4 @@
-import { appError, badInput, ErrorCode, isUniqueViolation, notFound } from '@qc/shared';
+import { appError, badInput, ErrorCode, isUniqueViolation, notFound, SLOW_BUCKETS } from '@qc/shared';
 import { createRepositories, type CourierRecord, type CourierStatus, type OfferRecord, type Repositories, type StoredDeliveryRecord } from '../data';
 import { courierStatusChange } from '../domain/courier-status';
 import { currentDelivery } from '../domain/current-delivery';
@@ -48,12 +48,14 @@ export class CourierActions {
    * two offers, exactly one commits; the other changes nothing and gets INVALID_STATE.
    */
   async acceptOffer(courierId: string, offerId: string): Promise<StoredDeliveryRecord> {
+    let packedAt: Date | null | undefined;
     const delivery = await this.deps.db.transaction(async (trx) => {
       const repos = createRepositories(trx);
       const offer = await this.answerableOffer(repos, courierId, offerId);
       const job = await repos.dispatchJobs.lock(offer.orderId);
       if (!(await repos.offers.answer(offerId, courierId, 'ACCEPTED'))) await this.explainLostAnswer(repos, courierId, offerId);
       if (job?.status !== 'OFFERED') throw appError(ErrorCode.INVALID_STATE, 'This order is no longer looking for a courier');
+      packedAt = job.packedAt;
       const courier = await moveCourier(trx, repos, courierId, 'OFFERED', 'BUSY', { loadDelta: 1, idle: 'stop' });
       if (!courier) throw appError(ErrorCode.INVALID_STATE, 'You cannot take an order right now (you are not waiting on an offer)');
       let assigned: StoredDeliveryRecord | null;
@@ -77,7 +79,17 @@ export class CourierActions {
       return assigned;
     });
     this.deps.relay.kick();
+    // Assigned before the bag was packed counts as no wait at all.
+    if (packedAt && delivery.assignedAt) this.assignmentSeconds()?.observe(Math.max(0, delivery.assignedAt.getTime() - packedAt.getTime()) / 1000);
     return delivery;
+  }
+
+  private assignmentSeconds() {
+    return this.deps.metrics?.histogram({
+      name: 'delivery_courier_assignment_seconds',
+      help: 'Time from an order packed to a courier assigned (their accept), the SLO p99 < 10 s',
+      buckets: SLOW_BUCKETS,
+    });
   }
 
   /** The offered courier says no: they are free again and the order goes to the next best courier at once. */

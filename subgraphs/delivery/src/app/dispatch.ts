@@ -1,4 +1,4 @@
-import type { Knex, Logger, OutboxRelay } from '@qc/shared';
+import type { Knex, Logger, OutboxRelay, ServiceMetrics } from '@qc/shared';
 import type { StoreLocator } from '../data/clients/stores';
 import type { DispatchSettings } from '../config';
 import type { CourierPositionStore, CourierRecord, CourierStatus, OfferRecord, StoredDeliveryRecord } from '../data';
@@ -20,6 +20,8 @@ export interface DispatchDeps {
   wake: () => void;
   /** Asks the offer-sweeper loop for a run now (a new offer may expire before the sweeper would look). */
   offered: () => void;
+  /** Where courier assignment times are observed (the SLO: p99 < 10 s from packed to assigned). */
+  metrics?: ServiceMetrics;
 }
 
 /**

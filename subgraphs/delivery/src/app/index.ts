@@ -38,6 +38,7 @@ export function createApp(deps: SubgraphDeps, settings: Settings): App {
     // A kick to a loop that is not running is remembered for its first run, or dropped with it.
     wake: () => dispatcher.kick(),
     offered: () => sweeper.kick(),
+    metrics: deps.events.metrics,
   });
   const useCases: UseCases = { dispatch };
   const background = workers(() => startWorkers(deps, useCases, { relay, positions, loops: [dispatcher, sweeper] }));

@@ -1,0 +1,255 @@
+/**
+ * What observability costs: the same request mix through a whole stack (the six subgraphs and the
+ * gateway, the real entry points, on free ports) started three times — tracing off (no OTLP endpoint:
+ * the SDK is not even loaded), at 10 % sampling and at 100 % — and the CPU time per request of its
+ * processes (gateway + subgraphs + Postgres backends, /proc/<pid>/stat), as every bench prints it.
+ * Metrics (/metrics, scraped here every 5 s as Prometheus would) and access logs are on in every run:
+ * what differs is tracing, with spans batched and exported over OTLP/HTTP to a sink this bench runs
+ * (it counts the spans it receives, so a run that says it traced did). Target: ≤ 5 % added stack CPU
+ * per request at 10 % sampling. MET only when that holds and every run achieved ≥ 95 % of the rate
+ * without failures.
+ *
+ * Needs Postgres, Redis and NATS, and a seeded database (`npm run seed`) at DATABASE_URL under the
+ * EVENTS_PREFIX / REDIS_PREFIX given; nothing else of a running supergraph (it starts its own).
+ * The mix, per 10 requests: 5 catalog pages, 2 searches (anonymous), 1 category list, 2 customers'
+ * MyOrders (five subgraphs). Env: BENCH_ROUNDS (rounds of the three modes, default 1).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DEV_JWT_SECRET, SUBGRAPHS } from '@qc/shared';
+import { BrowseProductsDocument, CategoriesDocument, MyOrdersDocument } from '../../clients/customer-app/__generated__/graphql';
+import { operationRequest } from '../../clients/persisted';
+import { signDevToken } from '../../gateway/src/auth';
+import { freePort, intEnv, printResult, RATE_TOLERANCE, runFixedRate, waitFor, type BenchResult } from './harness';
+import { formatUsage, startCounting, type StackUsage } from './stack';
+import type { BenchArgs } from './index';
+
+const TARGET_ADDED_AT_10 = 0.05;
+const WARMUP_SECONDS = 5;
+const METRICS_TOKEN = 'bench-observability-metrics-token';
+const TERMS = ['milk', 'piza', 'bread', 'apple', 'coffee', 'banana', 'rice', 'water'];
+const root = join(__dirname, '..', '..');
+
+type Mode = { name: string; ratio: number | null };
+const MODES: Mode[] = [
+  { name: 'tracing off', ratio: null },
+  { name: 'sampling 10 %', ratio: 0.1 },
+  { name: 'sampling 100 %', ratio: 1 },
+];
+
+/** An OTLP/HTTP receiver that accepts every export and counts the spans in it (JSON encoding). */
+async function startSink(): Promise<{ url: string; spans(): number; close(): Promise<void> }> {
+  let spans = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { resourceSpans?: { scopeSpans?: { spans?: unknown[] }[] }[] };
+        for (const r of body.resourceSpans ?? []) for (const s of r.scopeSpans ?? []) spans += s.spans?.length ?? 0;
+      } catch {
+        // not JSON: counted as nothing
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    spans: () => spans,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+interface Stack {
+  gatewayUrl: string;
+  urls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Starts the six subgraphs, then the gateway, each as its own process, with `env` on top. */
+async function startStack(env: NodeJS.ProcessEnv): Promise<Stack> {
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(
+      children.map((child) => {
+        if (child.exitCode !== null) return undefined;
+        const gone = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        return gone;
+      }),
+    );
+  };
+  const interrupted = () => {
+    for (const child of children) child.kill('SIGTERM');
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+  const urls: Record<string, string> = {};
+  const ports: Record<string, string> = {};
+  for (const { name } of SUBGRAPHS) {
+    const port = await freePort();
+    ports[`${name.toUpperCase()}_PORT`] = String(port);
+    urls[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}/graphql`;
+  }
+  const gatewayPort = await freePort();
+  const common: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'info',
+    SUPERGRAPH_WATCH: 'false',
+    DEMO_CITY: 'off',
+    METRICS_TOKEN,
+    RATE_LIMIT_ANONYMOUS: '100000000',
+    RATE_LIMIT_USER: '100000000',
+    ...ports,
+    ...urls,
+    GATEWAY_PORT: String(gatewayPort),
+    ...env,
+  };
+  const spawnOne = (name: string, path: string) => {
+    // Logs go nowhere (but are written): their cost is in every run alike.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, path)], { cwd: root, env: common, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(child);
+    let exited: string | undefined;
+    child.once('exit', (code) => (exited = `${name} exited with ${code}`));
+    return () => exited;
+  };
+  try {
+    for (const { name } of SUBGRAPHS) {
+      const exited = spawnOne(name, `subgraphs/${name}/src/index.ts`);
+      const health = urls[`${name.toUpperCase()}_URL`]!.replace(/\/graphql$/, '/health');
+      await waitFor(`${name} to start`, 120_000, async () => ((await fetch(health)).ok ? true : undefined), exited);
+    }
+    const exited = spawnOne('gateway', 'gateway/src/index.ts');
+    await waitFor('the gateway to start', 120_000, async () => ((await fetch(`http://127.0.0.1:${gatewayPort}/health`)).ok ? true : undefined), exited);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}/graphql`,
+    urls,
+    stop: async () => {
+      process.removeListener('SIGINT', interrupted).removeListener('SIGTERM', interrupted);
+      await stop();
+    },
+  };
+}
+
+async function mix() {
+  const secret = process.env.JWT_SECRET ?? DEV_JWT_SECRET;
+  const customers = await Promise.all(Array.from({ length: 20 }, (_, i) => signDevToken(secret, { sub: `cus_${String(i + 1).padStart(3, '0')}`, role: 'customer' })));
+  let n = 0;
+  let headers: Record<string, string> = {};
+  const nextBody = () => {
+    const slot = n++ % 10;
+    headers = { 'apollographql-client-name': 'customer-app' };
+    if (slot < 5) return operationRequest(BrowseProductsDocument, { first: 20 });
+    if (slot < 7) return operationRequest(BrowseProductsDocument, { filter: { search: TERMS[n % TERMS.length] }, first: 10 });
+    if (slot < 8) return operationRequest(CategoriesDocument, {});
+    headers = { ...headers, authorization: `Bearer ${customers[n % customers.length]}` };
+    return operationRequest(MyOrdersDocument, { first: 5 });
+  };
+  return { nextBody, nextHeaders: () => headers };
+}
+
+/** Scrapes /metrics of every process every 5 s, as Prometheus would, while the run lasts. */
+function scrapeEvery5s(stack: Stack): () => void {
+  const targets = [stack.gatewayUrl, ...Object.values(stack.urls)].map((u) => u.replace(/\/graphql$/, '/metrics'));
+  const timer = setInterval(() => {
+    for (const url of targets) void fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then((r) => r.text(), () => undefined);
+  }, 5000);
+  return () => clearInterval(timer);
+}
+
+interface Run {
+  mode: Mode;
+  result: BenchResult;
+  usage: StackUsage;
+  stackMs: number;
+  gatewayMs: number;
+  spansPerRequest: number;
+  shortfall: boolean;
+}
+
+const ownSeconds = (usage: StackUsage) => usage.processes.filter((p) => !p.shared).reduce((sum, p) => sum + p.cpuSeconds, 0);
+
+async function measure(mode: Mode, args: BenchArgs, sink: Awaited<ReturnType<typeof startSink>>): Promise<Run> {
+  const tracing: NodeJS.ProcessEnv =
+    mode.ratio === null ? { OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '' } : { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER_ARG: String(mode.ratio), OTEL_BSP_SCHEDULE_DELAY: '1000' };
+  const stack = await startStack(tracing);
+  // The stack's counting finds processes by these (subgraphUrl reads <NAME>_URL).
+  Object.assign(process.env, stack.urls);
+  const stopScraping = scrapeEvery5s(stack);
+  try {
+    const connections = Math.max(10, Math.ceil(args.rate / 2));
+    await runFixedRate({ title: 'warm-up', url: stack.gatewayUrl, rate: args.rate, durationSeconds: WARMUP_SECONDS, connections, ...(await mix()) });
+    const spansBefore = sink.spans();
+    const counting = await startCounting(stack.gatewayUrl);
+    const result = await runFixedRate({ title: `${mode.name}: ${args.rate}/s for ${args.duration}s`, url: stack.gatewayUrl, rate: args.rate, durationSeconds: args.duration, connections, ...(await mix()) });
+    const usage = await counting();
+    // The last batch leaves within OTEL_BSP_SCHEDULE_DELAY (1 s here).
+    await new Promise((r) => setTimeout(r, 1500));
+    const answered = Math.max(1, result.requests);
+    const gateway = usage.processes.find((p) => p.name === 'gateway')?.cpuSeconds ?? NaN;
+    return {
+      mode,
+      result,
+      usage,
+      stackMs: (ownSeconds(usage) * 1000) / answered,
+      gatewayMs: (gateway * 1000) / answered,
+      spansPerRequest: (sink.spans() - spansBefore) / answered,
+      shortfall: result.throughput < RATE_TOLERANCE * args.rate,
+    };
+  } finally {
+    stopScraping();
+    await stack.stop();
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+
+export async function run(args: BenchArgs): Promise<void> {
+  const rounds = intEnv('BENCH_ROUNDS', 1);
+  const sink = await startSink();
+  console.log(`\nobservability: the same mix through a stack started per mode (tracing off, 10 %, 100 %), ${rounds} round(s), ${args.rate}/s for ${args.duration}s per run`);
+  const runs: Run[] = [];
+  try {
+    for (let round = 0; round < rounds; round += 1) {
+      // Alternate the order between rounds so drift on a shared machine does not favour one mode.
+      for (const mode of round % 2 === 0 ? MODES : [...MODES].reverse()) {
+        const r = await measure(mode, args, sink);
+        printResult(r.result);
+        console.log(formatUsage(r.usage, r.result.requests, 'request'));
+        console.log(`  spans exported ${r.spansPerRequest.toFixed(2)} per request${r.shortfall ? '  (FELL SHORT of the target rate)' : ''}`);
+        runs.push(r);
+      }
+    }
+  } finally {
+    await sink.close();
+  }
+  const of = (mode: Mode) => runs.filter((r) => r.mode === mode);
+  const stackMs = (mode: Mode) => median(of(mode).map((r) => r.stackMs));
+  const gatewayMs = (mode: Mode) => median(of(mode).map((r) => r.gatewayMs));
+  const [off, ten] = MODES as [Mode, Mode, Mode];
+  const added = (mode: Mode) => stackMs(mode) / stackMs(off) - 1;
+  const short = runs.some((r) => r.shortfall);
+  const failed = runs.some((r) => r.result.errors > 0 || r.result.non2xx > 0 || r.result.graphqlErrors > 0);
+  const met = !short && !failed && added(ten) <= TARGET_ADDED_AT_10;
+  const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
+  console.log(
+    [
+      '',
+      'observability summary (medians; stack = gateway + subgraphs + Postgres backends)',
+      ...MODES.map(
+        (m) =>
+          `  ${m.name.padEnd(15)} stack ${stackMs(m).toFixed(3)} ms/request (${m === off ? 'baseline' : pct(added(m))}), gateway ${gatewayMs(m).toFixed(3)} ms, spans ${median(of(m).map((r) => r.spansPerRequest)).toFixed(2)}/request, ${median(of(m).map((r) => r.result.throughput)).toFixed(1)}/s`,
+      ),
+      `  target              ≤ ${TARGET_ADDED_AT_10 * 100} % added stack CPU per request at 10 % sampling: ${met ? 'MET' : 'MISSED'}${short ? ' (a run fell short of the target rate)' : ''}${failed ? ' (failures in a run)' : ''}`,
+    ].join('\n'),
+  );
+}
