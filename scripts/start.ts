@@ -14,7 +14,7 @@ import { DEV_JWT_SECRET, GATEWAY_PORT, SUBGRAPHS, subgraphUrl } from '@qc/shared
 import { signDevToken } from '../gateway/src/auth';
 import { describeMissing, missingServices } from './services';
 import { CITY_MOVING } from './simulate/args';
-import { forwardSignals } from './supervise';
+import { forwardSignals, stopAll } from './supervise';
 import { migrateAll } from './migrate';
 import { seedIfEmpty } from './seed/load';
 import { rebaseOpenWork } from './seed/rebase';
@@ -185,7 +185,8 @@ async function main() {
       })
     : undefined;
   city?.result.catch(() => console.error(`\n✗ The demo city stopped (see its lines above); the supergraph keeps serving without it.\n`));
-  forwardSignals([...commands, ...(city?.commands ?? [])]);
+  // A stop signal ends every child of both groups for good; then there is nothing left to wait for.
+  const stopped = forwardSignals([...commands, ...(city?.commands ?? [])]);
 
   const healthUrls = replicaEnvs(env, replicas).flatMap((replicaEnv) => [
     ...SUBGRAPHS.map(({ name }) => subgraphUrl(name, replicaEnv).replace(/\/graphql$/, '/health')),
@@ -221,12 +222,16 @@ async function main() {
     }
   });
 
-  const ended = await result.then(
-    () => 0,
-    () => 1,
-  );
-  // The city is not among the processes whose end stops the others: stop it with them.
-  for (const command of city?.commands ?? []) command.kill('SIGTERM');
+  const ended = await Promise.race([
+    result.then(
+      () => 0,
+      () => 1,
+    ),
+    stopped.then(() => 0),
+  ]);
+  // The city is not among the processes whose end stops the others: stop it with them, and wait for
+  // it, so it does not outlive this process.
+  await stopAll(city?.commands ?? [], 'SIGTERM');
   process.exit(ended);
 }
 

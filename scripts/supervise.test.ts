@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
+const CHILDREN = 3;
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -10,34 +12,47 @@ const alive = (pid: number) => {
   }
 };
 
-/** Starts the fixture and resolves with its children's pids once both have printed them. */
+/** Starts the fixture; `pids` lists every child it ever started, `children` resolves once all three run. */
 function startSupervised() {
   const parent = spawn(process.execPath, [join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, 'testing', 'supervised.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => parent.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => parent.once('exit', (code) => resolve(code)));
+  const pids: number[] = [];
+  let restarted: (pid: number) => void = () => undefined;
+  const aRestart = new Promise<number>((resolve) => (restarted = resolve));
   const children = new Promise<number[]>((resolve, reject) => {
     void exited.then(() => reject(new Error('the fixture exited before its children started')));
     let out = '';
     parent.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const pids = [...out.matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
-      if (pids.length === 2) resolve(pids);
+      for (const match of out.matchAll(/pid (\d+)/g)) {
+        const pid = Number(match[1]);
+        if (pids.includes(pid)) continue;
+        pids.push(pid);
+        if (pids.length === CHILDREN) resolve([...pids]);
+        if (pids.length > CHILDREN) restarted(pid);
+      }
     });
   });
-  return { parent, exited, children };
+  return { parent, exited, children, pids, aRestart };
 }
 
 describe('forwardSignals', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('when only the parent gets %s, then it passes it on and no child outlives it', async (signal) => {
-    const { parent, exited, children } = startSupervised();
-    const pids = await children;
-    expect(pids.every(alive)).toBe(true);
+  it.each(['SIGTERM', 'SIGINT'] as const)('when only the parent gets %s, then every child of both groups stops, none is restarted, and the parent exits 0', async (signal) => {
+    const { parent, exited, children, pids, aRestart } = startSupervised();
+    const first = await children;
+    expect(first.every(alive)).toBe(true);
 
     process.kill(parent.pid!, signal);
-    await exited;
+    // Before the fix a child ended by SIGTERM counted as a crash: it was started again at once (a new
+    // pid) and the parent never exited.
+    const outcome = await Promise.race([exited.then((code) => ({ code })), aRestart.then((pid) => ({ restartedAs: pid }))]);
+    if ('restartedAs' in outcome) parent.kill('SIGKILL');
+    expect(outcome).toEqual({ code: 0 });
 
     // tsx may leave a moment before the children it had signalled are reaped; wait for them to go.
     const deadline = Date.now() + 10_000;
     while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(pids.filter(alive)).toEqual([]);
+    expect(pids).toEqual(first);
   });
 });
