@@ -55,3 +55,44 @@ export function estimateCost(
     return (error as Error).message.includes('maximum allowed number of nodes') ? Infinity : undefined;
   }
 }
+
+/** Variable shapes remembered per document: enough for every page size a client uses, bounded against one that varies `first` on purpose. */
+const SHAPES_PER_DOCUMENT = 64;
+
+/**
+ * What of the variables can change an estimate: numbers (`first`), booleans (`@include(if:)`), nulls and
+ * missing values (defaults), list lengths, the structure of input objects. A string's content cannot —
+ * the estimator reads `first` and list lengths only, a string for a list argument counts as one item,
+ * and the API schema's scalars keep strings strings — so strings all read as "".
+ */
+function variablesShape(variables: Record<string, unknown> | undefined): string {
+  return JSON.stringify(variables ?? {}, (_key, value: unknown) => (typeof value === 'string' ? '' : value));
+}
+
+/**
+ * estimateCost, remembered per document (Apollo Server hands the same DocumentNode to every request
+ * with the same query text, and keeps it only while its document cache does) and per operation name
+ * and variables shape. Walking the selection and coercing the variables on every request was most of
+ * the edge's CPU; now a repeated operation costs a JSON.stringify of its variables. An undefined
+ * estimate (variables that do not fit) is never remembered: valid variables of the same shape must
+ * still be estimated, not waved through.
+ */
+export class CostEstimates {
+  private readonly byDocument = new WeakMap<DocumentNode, { schema: GraphQLSchema; costs: Map<string, number> }>();
+
+  constructor(private readonly listSize: number) {}
+
+  estimate(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | undefined): number | undefined {
+    let known = this.byDocument.get(document);
+    // A new supergraph may size the same selection differently.
+    if (known?.schema !== schema) this.byDocument.set(document, (known = { schema, costs: new Map() }));
+    const key = `${operationName ?? ''}\n${variablesShape(variables)}`;
+    const remembered = known.costs.get(key);
+    if (remembered !== undefined) return remembered;
+    const cost = estimateCost(schema, document, operationName, variables, this.listSize);
+    if (cost === undefined) return undefined;
+    if (known.costs.size >= SHAPES_PER_DOCUMENT) known.costs.delete(known.costs.keys().next().value as string);
+    known.costs.set(key, cost);
+    return cost;
+  }
+}

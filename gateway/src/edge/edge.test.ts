@@ -5,7 +5,7 @@ import { GraphQLError, parse } from 'graphql';
 import { isInfrastructureError } from '@qc/shared';
 import { TEST_HMAC_SECRET } from '@qc/shared/testing';
 import { gatewayConfig } from '../config';
-import { estimateCost } from './cost';
+import { CostEstimates, estimateCost } from './cost';
 import { classify } from './errors';
 import { clientOf } from './rate-limit';
 
@@ -37,6 +37,36 @@ describe('cost of a selection', () => {
 
   it('when the variables do not fit the operation, then there is no estimate (execution refuses them itself)', () => {
     expect(cost('query P($n: Int!) { products(first: $n) { totalCount } }')).toBeUndefined();
+  });
+});
+
+describe('remembered estimates', () => {
+  const page = parse('query P($n: Int!, $deep: Boolean!, $ids: [ID!]!, $q: String) { products(first: $n, search: $q) { edges { node { name stockLevels @include(if: $deep) { quantity } } } } availability(location: { lat: 1, lng: 1 }, productIds: $ids) { quantity } }');
+  const fresh = (variables: Record<string, unknown>) => estimateCost(api, page, 'P', variables, 20);
+
+  it('when only strings differ, then the estimate is the same; every number, boolean and list length that changes it is estimated anew', () => {
+    const estimates = new CostEstimates(20);
+    const cases = [
+      { n: 10, deep: false, ids: ['a'], q: 'milk' },
+      { n: 10, deep: false, ids: ['b'], q: 'bread' },
+      { n: 100, deep: false, ids: ['a'], q: 'milk' },
+      { n: 100, deep: true, ids: ['a'], q: 'milk' },
+      { n: 100, deep: true, ids: ['a', 'b', 'c'], q: 'milk' },
+      { n: 100, deep: true, ids: 'a', q: null },
+      { n: 10, deep: false, ids: ['a'], q: 'milk' },
+    ];
+    const seen = cases.map((variables) => estimates.estimate(api, page, 'P', variables));
+    expect(seen).toEqual(cases.map(fresh));
+    // 10; 100; 100 with stock levels; three ids (a lone id counts as a list of one, as ['a'] does).
+    expect(new Set(seen).size).toBe(4);
+  });
+
+  it('when variables that do not fit come first, then valid ones of the same shape are still estimated', () => {
+    const estimates = new CostEstimates(20);
+    expect(estimates.estimate(api, page, 'P', { n: 10, deep: 'maybe', ids: ['a'] })).toBeUndefined();
+    expect(estimates.estimate(api, page, 'P', { n: 10, deep: true, ids: ['a'] })).toBe(fresh({ n: 10, deep: true, ids: ['a'] }));
+    expect(estimates.estimate(api, page, 'P', { n: 1000, ids: ['a'] })).toBeUndefined();
+    expect(estimates.estimate(api, page, 'P', { n: 1000, deep: true, ids: ['a'] })).toBe(fresh({ n: 1000, deep: true, ids: ['a'] }));
   });
 });
 

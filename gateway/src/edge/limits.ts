@@ -4,7 +4,7 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { GraphQLError, type DocumentNode, type GraphQLSchema, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { EdgeCode } from './codes';
-import { estimateCost } from './cost';
+import { CostEstimates } from './cost';
 import type { EdgeSettings } from './config';
 
 const LIMIT_CODES = new Set<string>([
@@ -32,13 +32,15 @@ function reject(code: EdgeCode, sentence: (max: number, found: number) => string
 /**
  * Bounds on one operation, checked before the gateway plans it: size (tokens, while parsing), shape
  * (depth, aliases, directives: validation rules, run once per distinct document) and estimated cost
- * (per request, since `first` may be a variable). The same bounds serve HTTP and WebSocket.
+ * (per document and variables shape, since `first` may be a variable). The same bounds serve HTTP and WebSocket.
  */
 export class RequestLimits {
   readonly parseOptions: ParseOptions;
   readonly validationRules: ValidationRule[];
+  private readonly costs: CostEstimates;
 
   constructor(private readonly settings: EdgeSettings['limits']) {
+    this.costs = new CostEstimates(settings.listSize);
     this.parseOptions = { maxTokens: settings.maxTokens };
     const common = { exposeLimits: true, propagateOnRejection: false } as const;
     this.validationRules = [
@@ -71,7 +73,7 @@ export class RequestLimits {
     variables: Record<string, unknown> | undefined,
     live = false,
   ): GraphQLError | undefined {
-    const cost = estimateCost(schema, document, operationName, variables, this.settings.listSize);
+    const cost = this.costs.estimate(schema, document, operationName, variables);
     const max = live ? this.settings.maxLiveCost : this.settings.maxCost;
     if (cost === undefined || cost <= max) return undefined;
     const found = Number.isFinite(cost) ? cost : Number.MAX_SAFE_INTEGER;
