@@ -127,6 +127,10 @@ export class RateLimits {
           points,
           duration: this.settings.windowSeconds,
           rejectIfRedisNotReady: true,
+          // A client that has spent its budget is refused by this replica's memory until its window
+          // resets — what Redis would answer anyway — so a flood past the budget costs no round trip.
+          // The block lasts exactly the window's remaining time that Redis reported (no own duration).
+          inMemoryBlockOnConsumed: points,
           insuranceLimiter: new RateLimiterMemory({ points, duration: this.settings.windowSeconds }),
         }),
         timeoutMs: CHECK_TIMEOUT_MS,
