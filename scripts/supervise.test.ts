@@ -46,7 +46,11 @@ describe('forwardSignals', () => {
     // Before the fix a child ended by SIGTERM counted as a crash: it was started again at once (a new
     // pid) and the parent never exited.
     const outcome = await Promise.race([exited.then((code) => ({ code })), aRestart.then((pid) => ({ restartedAs: pid }))]);
-    if ('restartedAs' in outcome) parent.kill('SIGKILL');
+    if ('restartedAs' in outcome) {
+      // Leave nothing behind: the fixture would go on restarting its children.
+      parent.kill('SIGKILL');
+      for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+    }
     expect(outcome).toEqual({ code: 0 });
 
     // tsx may leave a moment before the children it had signalled are reaped; wait for them to go.
