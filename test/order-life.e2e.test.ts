@@ -11,6 +11,7 @@ import { createRepositories as catalogRepos } from '../subgraphs/catalog/src/dat
 import { createRepositories as availabilityRepos } from '../subgraphs/availability/src/data';
 import { createRepositories as ordersRepos } from '../subgraphs/orders/src/data';
 import { createRepositories as deliveryRepos } from '../subgraphs/delivery/src/data';
+import { until as waitUntil } from '@qc/shared/testing';
 import { E2E_JWT_SECRET, queryGateway, startSupergraph, type RunningSupergraph } from './support/supergraph';
 
 const HAPPY_PATH = ['PENDING', 'CONFIRMED', 'ASSIGNED_TO_STORE', 'PICKING', 'PACKED', 'ASSIGNED_TO_COURIER', 'PICKED_UP', 'IN_TRANSIT', 'DELIVERED'];
@@ -89,16 +90,8 @@ async function must<T = any>(query: string, variables: Record<string, unknown>, 
   return res.data;
 }
 
-/** Polls `probe` until it returns something truthy. */
-async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** The shared `until`, with the patience seven servers on a busy 2-core machine need. */
+const until = <T>(probe: () => Promise<T>, what: string) => waitUntil(probe, what, 20_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { createLogger } from '@qc/shared';
+import { until } from '@qc/shared/testing';
 import { gatewayConfig } from './config';
 import { buildGateway, type GatewayServer } from './server';
 
@@ -32,21 +33,18 @@ it('when the supergraph file changes in development, then the gateway serves the
   const path = join(mkdtempSync(join(tmpdir(), 'supergraph-')), 'supergraph.graphql');
   writeFileSync(path, supergraphOf(''));
   const env = { NODE_ENV: 'development', SUPERGRAPH_PATH: path };
-  gateway = await buildGateway(gatewayConfig(env), createLogger('reload-test', 'silent'), env);
+  const log = createLogger('reload-test', 'silent');
+  const logged = jest.spyOn(log, 'error');
+  gateway = await buildGateway(gatewayConfig(env), log, env);
   const url = `http://127.0.0.1:${await gateway.listen(0, '127.0.0.1')}/graphql`;
   expect(await queryFields(url)).not.toContain('featuredProducts');
 
   writeFileSync(path, supergraphOf('\nextend type Query { "Hand-picked products." featuredProducts: [Product!]! }\n'));
-  const deadline = Date.now() + 10_000;
-  let fields = await queryFields(url);
-  while (!fields.includes('featuredProducts') && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    fields = await queryFields(url);
-  }
-  expect(fields).toContain('featuredProducts');
+  await until(async () => (await queryFields(url)).includes('featuredProducts'), 'the new schema to be served');
 
   // A broken file is rejected and the running schema stays.
   writeFileSync(path, 'this is not a supergraph');
-  await new Promise((r) => setTimeout(r, 1500));
+  // Proof the watcher read the broken file and refused it, before asserting the schema stayed.
+  await until(() => logged.mock.calls.some((call) => call[1] === 'supergraph change rejected; keeping the running one'), 'the broken file to be rejected');
   expect(await queryFields(url)).toContain('featuredProducts');
 });

@@ -1,6 +1,7 @@
 /** The real graphql-ws client over `ws`, with a recorder for what a subscription receives. */
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
+import { until } from '@qc/shared/testing';
 
 export interface Closed {
   code: number;
@@ -116,13 +117,9 @@ export class Recorder {
 
 export const follow = (client: Client, query: string, variables?: Record<string, unknown>) => new Recorder(client, query, variables);
 
-/** Polls `check` until it holds. */
+/** The shared `until`, in the argument order these tests were written with. */
 export async function eventually(check: () => boolean | Promise<boolean>, ms = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} not met in ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await until(check, what, ms);
 }
 
 /** POSTs an operation to the gateway over HTTP. */

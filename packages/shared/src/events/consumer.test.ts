@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDb } from '../db';
 import { DependencyDownError } from '../infra-errors';
-import { createTestDeps, exampleEvent, startTcpProxy, TEST_DATABASE_URL, waitForAcks, type TestDeps } from '../testing';
+import { createTestDeps, exampleEvent, startTcpProxy, TEST_DATABASE_URL, until, waitForAcks, type TestDeps } from '../testing';
 import { EventBus, type DeadLetterInput } from './bus';
 import { startConsumer, type RunningConsumer } from './consumer';
 import { eventTablesMigration, outboxTraceContextMigration } from './tables';
@@ -30,14 +30,6 @@ afterEach(async () => {
 afterAll(async () => {
   await deps.close();
 });
-
-const until = async (check: () => Promise<boolean>, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 /** An event space of its own for each test, so no test's poison reaches another's consumer. */
 async function freshBus(make: (prefix: string) => EventBus = (prefix) => new EventBus(deps.nats, prefix)): Promise<EventBus> {
@@ -150,7 +142,7 @@ describe('a consumer that cannot die', () => {
     await until(async () => (await applied('o-before-delete')) === 1);
     await (await bus.jsm()).consumers.delete(bus.stream, 'ledger');
     await good(bus, 'o-after-delete');
-    await until(async () => (await applied('o-after-delete')) === 1, 20_000);
+    await until(async () => (await applied('o-after-delete')) === 1, 'the event applied after the consumer was deleted', 20_000);
     expect(await applied('o-before-delete')).toBe(1);
   });
 
@@ -193,9 +185,9 @@ describe('a consumer during an infrastructure outage', () => {
       await proxy.set('reset');
       await good(bus, 'o-postgres-outage');
       // Every try is a connection the proxy turned away: six of them is three times the budget.
-      await until(async () => proxy.turnedAway >= 6, 20_000);
+      await until(async () => proxy.turnedAway >= 6, 'six connections turned away', 20_000);
       await proxy.set('forward');
-      await until(async () => (await applied('o-postgres-outage')) === 1, 20_000);
+      await until(async () => (await applied('o-postgres-outage')) === 1, 'the event applied once Postgres is back', 20_000);
       expect(await noDeadLetters(bus)).toEqual({ deadLetters: [], redelivered: 0 });
     } finally {
       quiet.mockRestore();
@@ -209,7 +201,7 @@ describe('a consumer during an infrastructure outage', () => {
     let redisDownFor = 5;
     await ledgerConsumer(bus, { maxDeliver: 2, fail: (id) => (id === 'o-redis-outage' && redisDownFor-- > 0 ? new DependencyDownError('redis is reconnecting') : undefined) });
     await good(bus, 'o-redis-outage');
-    await until(async () => (await applied('o-redis-outage')) === 1, 20_000);
+    await until(async () => (await applied('o-redis-outage')) === 1, 'the event applied once Redis is back', 20_000);
     expect(redisDownFor).toBe(-1);
     expect(await noDeadLetters(bus)).toEqual({ deadLetters: [], redelivered: 0 });
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDeps, examplePayload, type TestDeps } from '../testing';
+import { createTestDeps, examplePayload, until, waitForAcks, type TestDeps } from '../testing';
 import { eventTablesMigration, outboxTraceContextMigration } from './tables';
 import { enqueueEvent, OutboxRelay } from './outbox';
 import { startConsumer, type RunningConsumer } from './consumer';
@@ -24,14 +24,6 @@ afterEach(async () => {
 afterAll(async () => {
   await deps.close();
 });
-
-const until = async (check: () => Promise<boolean>, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 /** A consumer that counts how often each order was applied, in the same transaction as the ledger row. */
 const confirmed = (orderId: string) => examplePayload(SUBJECTS.ordersConfirmed, { orderId });
@@ -94,7 +86,8 @@ describe('event backbone: outbox → JetStream → idempotent consumer', () => {
     await deps.events.js.publish(deps.events.subject(event.subject), JSON.stringify(event));
     await deps.events.js.publish(deps.events.subject(event.subject), JSON.stringify(event));
     await until(async () => (await deps.db('processed_events').where({ event_id: event.id, consumer: 'c-redeliver' }).count('* as n').first())?.n === '1');
-    await new Promise((r) => setTimeout(r, 300));
+    // Both deliveries were handled and acked: the second one had its chance to apply the event again.
+    await waitForAcks(deps.events, 'c-redeliver');
     expect(await applied('o-twice')).toBe(1);
   });
 
