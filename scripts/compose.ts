@@ -2,13 +2,25 @@
  * Composes the six subgraph schemas into `schema/supergraph.graphql` with @apollo/composition, and
  * writes `schema/api.graphql`, the schema clients see (what the gateway serves: no `join__`/`link`
  * machinery, no `@inaccessible` fields). `--check` composes in memory and fails if either committed
- * file differs (CI runs it in `npm test`).
+ * file differs (CI runs it in `npm test`). Both fail, naming each one, when a type, field, argument,
+ * input field or enum value clients can see has no description: the schema is the contract.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { Supergraph } from '@apollo/federation-internals';
-import { parse, printSchema } from 'graphql';
+import {
+  buildSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isIntrospectionType,
+  isObjectType,
+  isSpecifiedScalarType,
+  parse,
+  printSchema,
+  type GraphQLSchema,
+} from 'graphql';
 import { SUBGRAPHS } from '@qc/shared';
 
 const root = join(__dirname, '..');
@@ -18,6 +30,29 @@ export const API_SCHEMA_PATH = join(root, 'schema', 'api.graphql');
 /** The client-facing schema of a supergraph, as the gateway derives it, printed as SDL. */
 export function apiSchemaSdl(supergraphSdl: string): string {
   return `${printSchema(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()).trim()}\n`;
+}
+
+/** Every type, field, argument, input field and enum value of `schema` without a description, by coordinate. */
+export function undocumented(schema: GraphQLSchema): string[] {
+  const missing: string[] = [];
+  const check = (what: string, description: string | null | undefined) => {
+    if (!description?.trim()) missing.push(what);
+  };
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
+    check(`type ${type.name}`, type.description);
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        check(`field ${type.name}.${field.name}`, field.description);
+        for (const arg of field.args) check(`argument ${type.name}.${field.name}(${arg.name}:)`, arg.description);
+      }
+    } else if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) check(`input field ${type.name}.${field.name}`, field.description);
+    } else if (isEnumType(type)) {
+      for (const value of type.getValues()) check(`enum value ${type.name}.${value.name}`, value.description);
+    }
+  }
+  return missing;
 }
 
 /** Composes from the files on disk; subgraph URLs are the local defaults (the gateway overrides them from env). */
@@ -46,9 +81,16 @@ function main() {
     console.error(`Composition produced ${hints.length} hint(s); fix them so the supergraph stays clean.`);
     process.exit(1);
   }
+  const apiSdl = apiSchemaSdl(supergraphSdl);
+  const missing = undocumented(buildSchema(apiSdl));
+  if (missing.length) {
+    console.error(`${missing.length} part(s) of the schema clients see have no description; document them in the owning subgraph's schema.graphql:`);
+    for (const what of missing) console.error(`  ✗ ${what}`);
+    process.exit(1);
+  }
   const outputs = [
     { path: SUPERGRAPH_PATH, name: 'schema/supergraph.graphql', content: supergraphSdl },
-    { path: API_SCHEMA_PATH, name: 'schema/api.graphql', content: apiSchemaSdl(supergraphSdl) },
+    { path: API_SCHEMA_PATH, name: 'schema/api.graphql', content: apiSdl },
   ];
   if (check) {
     const stale = outputs.filter(({ path, content }) => (existsSync(path) ? readFileSync(path, 'utf8') : '') !== content);

@@ -159,6 +159,17 @@ export const isRetryableRead = (error: unknown): boolean => isRetryable(error) |
 export const errorCode = (error: unknown): string | undefined => (error instanceof GraphQLRequestError ? error.code : undefined);
 
 /**
+ * The member of a mutation's result union the bot hoped for. Any other member is a refusal the platform
+ * answered with (nothing changed); it is thrown as a GraphQLRequestError counted under its type name
+ * (e.g. `DeliveryStepConflict`), so a bot handles refusals and errors in one place.
+ */
+export function expectMember<T extends { __typename: string }, N extends T['__typename']>(operation: string, result: T, expected: N): Extract<T, { __typename: N }> {
+  if (result.__typename === expected) return result as Extract<T, { __typename: N }>;
+  const message = 'message' in result && typeof result.message === 'string' ? result.message : 'refused';
+  throw new GraphQLRequestError(operation, result.__typename, message);
+}
+
+/**
  * Runs `send` until it succeeds, up to `attempts` times while the failure is retryable, reporting every
  * failure to `onError` (and whether it is sent again); rethrows the last one.
  */

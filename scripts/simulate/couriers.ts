@@ -7,19 +7,19 @@ import { distanceMeters } from '../seed/geo';
 import type { Random } from '../seed/random';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
-  SimAcceptOfferDocument,
-  SimConfirmDeliveryDocument,
-  SimConfirmPickupDocument,
+  SimAcceptDeliveryOfferDocument,
+  SimChangeCourierStatusDocument,
   SimCourierRosterDocument,
-  SimDeclineOfferDocument,
+  SimDeclineDeliveryOfferDocument,
+  SimDeliverOrderDocument,
   SimMyOffersDocument,
+  SimPickUpOrderDocument,
   SimReportLocationDocument,
-  SimSetCourierStatusDocument,
   type SimCourierRosterQuery,
   type SimCourierRosterQueryVariables,
   type SimMyOffersQuery,
 } from '../../clients/simulator/__generated__/graphql';
-import { errorCode, sleep, slotAnswers, slotVariables, timeOf, withRetries } from './client';
+import { errorCode, expectMember, sleep, slotAnswers, slotVariables, timeOf, withRetries } from './client';
 import { isFinished, pollMs, realMs, type SimContext, type SimOrder } from './ledger';
 import type { SimStore } from './customers';
 import {
@@ -145,6 +145,22 @@ export class CourierBot {
     );
   }
 
+  /** Sends a courier mutation and returns the result member it hoped for; a refusal is thrown and counted like an error. */
+  private act<T, V, R extends { __typename: string }, N extends R['__typename']>(
+    operation: string,
+    document: TypedDocumentNode<T, V>,
+    variables: V,
+    pick: (data: T) => R,
+    expected: N,
+  ): Promise<Extract<R, { __typename: N }>> {
+    return this.token().then((token) =>
+      withRetries(
+        async () => expectMember(operation, pick(await this.ctx.client.request(document, token, variables)), expected),
+        (error, willRetry) => this.ctx.ledger.error(operation, error, willRetry),
+      ),
+    );
+  }
+
   /** Goes online, then answers offers until the run stops. */
   async run(): Promise<void> {
     const { signal } = this.ctx;
@@ -202,10 +218,10 @@ export class CourierBot {
     }
     if (this.carried) return true;
     try {
-      await this.send('setCourierStatus', SimSetCourierStatusDocument, { status: 'IDLE' });
+      await this.act('changeCourierStatus', SimChangeCourierStatusDocument, { status: 'IDLE' }, (d) => d.changeCourierStatus, 'CourierStatusChanged');
     } catch (error) {
       // Offered an order before the run (seeded): delivery keeps them OFFERED; the offer is answered next.
-      if (!(this.ctx.args.adopt && errorCode(error) === 'INVALID_STATE')) {
+      if (!(this.ctx.args.adopt && errorCode(error) === 'CourierStatusConflict')) {
         this.state = 'out';
         return false;
       }
@@ -242,7 +258,7 @@ export class CourierBot {
 
   private async decline(offer: Offer): Promise<void> {
     try {
-      await this.send('declineOffer', SimDeclineOfferDocument, { offerId: offer.id });
+      await this.act('declineDeliveryOffer', SimDeclineDeliveryOfferDocument, { offerId: offer.id }, (d) => d.declineDeliveryOffer, 'OfferDeclined');
     } catch {
       // Counted; the offer expired or was withdrawn meanwhile, which frees the courier all the same.
     }
@@ -253,7 +269,7 @@ export class CourierBot {
     const { ledger } = this.ctx;
     let accepted: { assignedAt?: string | null };
     try {
-      ({ acceptOffer: accepted } = await this.send('acceptOffer', SimAcceptOfferDocument, { offerId: offer.id }));
+      ({ delivery: accepted } = await this.act('acceptDeliveryOffer', SimAcceptDeliveryOfferDocument, { offerId: offer.id }, (d) => d.acceptDeliveryOffer, 'OfferAccepted'));
     } catch {
       this.state = 'idle';
       return;
@@ -284,13 +300,13 @@ export class CourierBot {
         continue;
       }
       try {
-        const { confirmPickup } = await this.ctx.client.request(SimConfirmPickupDocument, await this.token(), { orderId });
-        pickedUpAt = timeOf(confirmPickup.pickedUpAt);
+        const { pickUpOrder } = await this.ctx.client.request(SimPickUpOrderDocument, await this.token(), { orderId });
+        pickedUpAt = timeOf(expectMember('pickUpOrder', pickUpOrder, 'DeliveryUpdated').delivery.pickedUpAt);
         break;
       } catch (error) {
         // Delivery hears of the packing through an event, a moment after the store's answer.
-        if (errorCode(error) === 'INVALID_STATE') ledger.counters.pickupRetries += 1;
-        else ledger.error('confirmPickup', error);
+        if (errorCode(error) === 'DeliveryStepConflict') ledger.counters.pickupRetries += 1;
+        else ledger.error('pickUpOrder', error);
         await sleep(PICKUP_RETRY_MS, signal);
       }
     }
@@ -319,15 +335,18 @@ export class CourierBot {
     order.handover = { start: order.toDoor.end, end: Date.now() };
     if (signal.aborted || isFinished(order)) return;
     try {
-      const { confirmDelivery } = await this.send('confirmDelivery', SimConfirmDeliveryDocument, {
-        orderId,
-        proof: `https://proofs.quickcommerce.example/sim/${orderId}.jpg`,
-      });
-      order.deliveredAt = timeOf(confirmDelivery.deliveredAt);
+      const { delivery } = await this.act(
+        'deliverOrder',
+        SimDeliverOrderDocument,
+        { orderId, proof: `https://proofs.quickcommerce.example/sim/${orderId}.jpg` },
+        (d) => d.deliverOrder,
+        'DeliveryUpdated',
+      );
+      order.deliveredAt = timeOf(delivery.deliveredAt);
       ledger.counters.delivered += 1;
       this.state = 'idle';
     } catch (error) {
-      ledger.fail(order, `confirmDelivery ${errorCode(error) ?? 'INTERNAL'}`);
+      ledger.fail(order, `deliverOrder ${errorCode(error) ?? 'INTERNAL'}`);
     }
   }
 
@@ -392,19 +411,20 @@ export class CourierBot {
     const token = await this.token();
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {
-        await this.ctx.client.request(SimSetCourierStatusDocument, token, { status: 'OFFLINE' });
+        const { changeCourierStatus } = await this.ctx.client.request(SimChangeCourierStatusDocument, token, { status: 'OFFLINE' });
+        expectMember('changeCourierStatus', changeCourierStatus, 'CourierStatusChanged');
         this.state = 'offline';
         return 'offline';
       } catch (error) {
-        if (errorCode(error) !== 'INVALID_STATE') {
-          ledger.error('setCourierStatus', error);
+        if (errorCode(error) !== 'CourierStatusConflict') {
+          ledger.error('changeCourierStatus', error);
           continue;
         }
         if (this.state === 'busy') return 'busy';
         // Offered: say no to the offer first.
         try {
           const { myOffers } = await this.ctx.client.request(SimMyOffersDocument, token, {});
-          for (const offer of myOffers) await this.ctx.client.request(SimDeclineOfferDocument, token, { offerId: offer.id }).catch(() => undefined);
+          for (const offer of myOffers) await this.ctx.client.request(SimDeclineDeliveryOfferDocument, token, { offerId: offer.id }).catch(() => undefined);
           if (!myOffers.length) return 'busy';
         } catch (e) {
           ledger.error('myOffers', e);

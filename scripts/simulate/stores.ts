@@ -7,13 +7,13 @@
 import type { Random } from '../seed/random';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
-  SimMarkItemMissingDocument,
-  SimMarkPackedDocument,
-  SimStartPickingDocument,
+  SimBeginPickingDocument,
+  SimPackOrderDocument,
+  SimReportItemMissingDocument,
   SimStoreQueueDocument,
   type SimStoreQueueQuery,
 } from '../../clients/simulator/__generated__/graphql';
-import { errorCode, sleep, timeOf, withRetries } from './client';
+import { errorCode, expectMember, sleep, timeOf, withRetries } from './client';
 import { isFinished, pollMs, realMs, type CartLine, type SimContext, type SimOrder } from './ledger';
 
 const QUEUE_PAGES = 5;
@@ -133,16 +133,20 @@ export class StoreBot {
     const rng = ctx.random.fork(`pick:${order.index}`);
     const seenAt = Date.now();
     order.promisedReadyAt = Date.parse(task.promisedReadyAt);
-    const send = <T, V>(operation: string, document: TypedDocumentNode<T, V>, variables: V) =>
-      withRetries(() => ctx.client.request(document, token, variables), (error, willRetry) => ledger.error(operation, error, willRetry));
+    // A step's answer other than PickTaskUpdated is a refusal: thrown and counted like an error.
+    const send = <T, V, R extends { __typename: string }, N extends R['__typename']>(operation: string, document: TypedDocumentNode<T, V>, variables: V, pick: (data: T) => R, expected: N) =>
+      withRetries(
+        async () => expectMember(operation, pick(await ctx.client.request(document, token, variables)), expected),
+        (error, willRetry) => ledger.error(operation, error, willRetry),
+      );
 
     await this.acquire();
-    let operation = 'startPicking';
+    let operation = 'beginPicking';
     try {
       await sleep(realMs(ctx, startDelaySeconds(rng)), signal);
       if (signal.aborted || isFinished(order)) return;
       if (task.status === 'QUEUED') {
-        await send('startPicking', SimStartPickingDocument, { orderId });
+        await send('beginPicking', SimBeginPickingDocument, { orderId }, (d) => d.beginPicking, 'PickTaskUpdated');
         ledger.counters.picking += 1;
       }
       const lines = task.items.length ? task.items.map((i) => ({ productId: i.product.id, quantity: i.quantity - i.missingQuantity })) : order.lines;
@@ -155,15 +159,15 @@ export class StoreBot {
         await sleep(realMs(ctx, (moments[k]! - done) * picking), signal);
         done = moments[k]!;
         if (signal.aborted || isFinished(order)) return;
-        operation = 'markItemMissing';
-        await send('markItemMissing', SimMarkItemMissingDocument, { orderId, ...line });
+        operation = 'reportItemMissing';
+        await send('reportItemMissing', SimReportItemMissingDocument, { orderId, ...line }, (d) => d.reportItemMissing, 'PickTaskUpdated');
         ledger.counters.missingReports += 1;
         ledger.counters.missingUnits += line.quantity;
       }
       await sleep(realMs(ctx, (1 - done) * picking + packSeconds(rng)), signal);
       if (signal.aborted || isFinished(order)) return;
-      operation = 'markPacked';
-      const { markPacked } = await send('markPacked', SimMarkPackedDocument, { orderId });
+      operation = 'packOrder';
+      const { task: markPacked } = await send('packOrder', SimPackOrderDocument, { orderId }, (d) => d.packOrder, 'PickTaskUpdated');
       order.packedAt = timeOf(markPacked.packedAt);
       order.storeWork = { start: seenAt, end: Date.now() };
       order.isLate = markPacked.isLate;

@@ -169,6 +169,18 @@ export const MATRIX: MatrixRow[] = [
     operation: '{ store(id: "str_a") { queue { id } } }',
     expect: roles('FORBIDDEN', { staff: 'ok', admin: 'ok' }),
   },
+  ...(['beginPicking', 'reportItemMissing', 'packOrder'] as const).map(
+    (name): MatrixRow => ({
+      path: `Mutation.${name}`,
+      asks: `${name}(ord_live): PickTaskStatusConflict (packed already) once allowed; another store is told it does not exist`,
+      via: 'gateway',
+      operation:
+        name === 'reportItemMissing'
+          ? 'mutation { reportItemMissing(orderId: "ord_live", productId: "prd_milk", quantity: 1) { __typename } }'
+          : `mutation { ${name}(orderId: "ord_live") { __typename } }`,
+      expect: roles('FORBIDDEN', { staff: 'ok', admin: 'ok', otherStaff: 'NOT_FOUND' }),
+    }),
+  ),
   ...(['startPicking', 'markItemMissing', 'markPacked'] as const).map(
     (name): MatrixRow => ({
       path: `Mutation.${name}`,
@@ -257,6 +269,36 @@ export const MATRIX: MatrixRow[] = [
     operation: '{ ordersAwaitingCourier { offered attempts waitingSince } }',
     covers: ['CourierWait'],
     expect: roles('FORBIDDEN', { admin: 'ok' }),
+  },
+  {
+    path: 'Mutation.changeCourierStatus',
+    asks: 'changeCourierStatus(BUSY): refused as input once allowed',
+    via: 'gateway',
+    operation: 'mutation { changeCourierStatus(status: BUSY) { __typename } }',
+    expect: roles('FORBIDDEN', { courier: 'BAD_USER_INPUT', otherCourier: 'BAD_USER_INPUT' }),
+  },
+  ...(['acceptDeliveryOffer', 'declineDeliveryOffer'] as const).map(
+    (name): MatrixRow => ({
+      path: `Mutation.${name}`,
+      asks: `${name}(ofr_kim), already accepted: OfferUnavailable; another courier is told it does not exist`,
+      via: 'gateway',
+      operation: `mutation { ${name}(offerId: "ofr_kim") { __typename } }`,
+      expect: roles('FORBIDDEN', { courier: 'ok', otherCourier: 'NOT_FOUND' }),
+    }),
+  ),
+  {
+    path: 'Mutation.pickUpOrder',
+    asks: 'pickUpOrder(ord_live), already picked up: DeliveryStepConflict; another courier is told it does not exist',
+    via: 'gateway',
+    operation: 'mutation { pickUpOrder(orderId: "ord_live") { __typename } }',
+    expect: roles('FORBIDDEN', { courier: 'ok', otherCourier: 'NOT_FOUND' }),
+  },
+  {
+    path: 'Mutation.deliverOrder',
+    asks: 'deliverOrder(ord_live) with a blank proof: InvalidProofOfDelivery, for any courier, before the delivery is looked up',
+    via: 'gateway',
+    operation: 'mutation { deliverOrder(orderId: "ord_live", proof: " ") { __typename } }',
+    expect: roles('FORBIDDEN', { courier: 'ok', otherCourier: 'ok' }),
   },
   {
     path: 'Mutation.setCourierStatus',

@@ -101,6 +101,7 @@ export type OfferStatus =
 
 /** One line of the cart: a product and how many of it. */
 export type OrderLineInput = {
+  /** The product, as catalog knows it. */
   productId: Scalars['ID']['input'];
   /** Units of the product, above zero. */
   quantity: Scalars['Int']['input'];
@@ -108,18 +109,31 @@ export type OrderLineInput = {
 
 /** Where an order goes in the order's life. See domain.md for the transitions. */
 export type OrderStatus =
+  /** A courier took the order and is on the way to the store. */
   | 'ASSIGNED_TO_COURIER'
+  /** Queued at the store for picking. */
   | 'ASSIGNED_TO_STORE'
+  /** Cancelled; its stock is released and its refund under way. */
   | 'CANCELLED'
+  /** Paid and reserved in one dark store; waiting for the store to queue it. */
   | 'CONFIRMED'
+  /** Handed over to the customer. */
   | 'DELIVERED'
+  /** On the way to the customer. */
   | 'IN_TRANSIT'
+  /** The bag is ready for a courier. */
   | 'PACKED'
+  /** The payment was not authorized; nothing was charged and the stock was released. */
   | 'PAYMENT_FAILED'
+  /** Being placed: stock is being reserved and the payment authorized. */
   | 'PENDING'
+  /** The courier has the bag. */
   | 'PICKED_UP'
+  /** Staff are collecting the items; a customer can no longer cancel. */
   | 'PICKING'
+  /** Cancelled and refunded. */
   | 'REFUNDED'
+  /** No single store that delivers here had every item; nothing was reserved or charged. */
   | 'REJECTED';
 
 /**
@@ -138,6 +152,7 @@ export type PickTaskStatus =
 
 /** Everything needed to place an order. */
 export type PlaceOrderInput = {
+  /** The postal address the courier sees. */
   address: AddressInput;
   /** Where the order goes; it decides which dark store can serve it. */
   deliveryLocation: LocationInput;
@@ -199,51 +214,71 @@ export type ReportLocationInput = {
 
 /** How a courier gets around; it sets their travel speed in the dispatch estimate. */
 export type VehicleType =
+  /** A pedal bicycle. */
   | 'BICYCLE'
+  /** A car. */
   | 'CAR'
+  /** An electric bicycle. */
   | 'E_BIKE'
+  /** A motor scooter. */
   | 'SCOOTER';
 
-export type SetCourierStatusMutationVariables = Exact<{
+export type ChangeCourierStatusMutationVariables = Exact<{
   status: CourierStatus;
 }>;
 
 
-export type SetCourierStatusMutation = { __typename?: 'Mutation', setCourierStatus: { __typename?: 'Courier', id: string, status: CourierStatus } };
+export type ChangeCourierStatusMutation = { __typename?: 'Mutation', changeCourierStatus:
+    | { __typename: 'CourierStatusChanged', courier: { __typename?: 'Courier', id: string, status: CourierStatus } }
+    | { __typename: 'CourierStatusConflict', message: string, courier: { __typename?: 'Courier', id: string, status: CourierStatus } }
+   };
 
 export type MyOffersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MyOffersQuery = { __typename?: 'Query', myOffers: Array<{ __typename?: 'DeliveryOffer', id: string, status: OfferStatus, attempt: number, distanceMeters: number, etaToStoreSeconds: number, readyAt?: string | null, expiresAt: string, createdAt: string, order: { __typename?: 'Order', id: string }, store: { __typename?: 'Store', id: string, name: string, address: string }, pickupLocation: { __typename?: 'GeoPoint', lat: number, lng: number }, dropoffLocation: { __typename?: 'GeoPoint', lat: number, lng: number } }> };
 
-export type AcceptOfferMutationVariables = Exact<{
+export type AcceptDeliveryOfferMutationVariables = Exact<{
   offerId: Scalars['ID']['input'];
 }>;
 
 
-export type AcceptOfferMutation = { __typename?: 'Mutation', acceptOffer: { __typename?: 'Delivery', id: string, status: DeliveryStatus, assignedAt?: string | null } };
+export type AcceptDeliveryOfferMutation = { __typename?: 'Mutation', acceptDeliveryOffer:
+    | { __typename: 'OfferAccepted', delivery: { __typename?: 'Delivery', id: string, status: DeliveryStatus, assignedAt?: string | null } }
+    | { __typename: 'OfferUnavailable', message: string, offerId: string }
+   };
 
-export type DeclineOfferMutationVariables = Exact<{
+export type DeclineDeliveryOfferMutationVariables = Exact<{
   offerId: Scalars['ID']['input'];
 }>;
 
 
-export type DeclineOfferMutation = { __typename?: 'Mutation', declineOffer: { __typename?: 'DeliveryOffer', id: string, status: OfferStatus } };
+export type DeclineDeliveryOfferMutation = { __typename?: 'Mutation', declineDeliveryOffer:
+    | { __typename: 'OfferDeclined', offer: { __typename?: 'DeliveryOffer', id: string, status: OfferStatus } }
+    | { __typename: 'OfferUnavailable', message: string, offerId: string }
+   };
 
-export type ConfirmPickupMutationVariables = Exact<{
+export type PickUpOrderMutationVariables = Exact<{
   orderId: Scalars['ID']['input'];
 }>;
 
 
-export type ConfirmPickupMutation = { __typename?: 'Mutation', confirmPickup: { __typename?: 'Delivery', id: string, status: DeliveryStatus, pickedUpAt?: string | null } };
+export type PickUpOrderMutation = { __typename?: 'Mutation', pickUpOrder:
+    | { __typename: 'DeliveryStepConflict', message: string, delivery: { __typename?: 'Delivery', id: string, status: DeliveryStatus } }
+    | { __typename: 'DeliveryUpdated', delivery: { __typename?: 'Delivery', id: string, status: DeliveryStatus, pickedUpAt?: string | null } }
+   };
 
-export type ConfirmDeliveryMutationVariables = Exact<{
+export type DeliverOrderMutationVariables = Exact<{
   orderId: Scalars['ID']['input'];
   proof: Scalars['String']['input'];
 }>;
 
 
-export type ConfirmDeliveryMutation = { __typename?: 'Mutation', confirmDelivery: { __typename?: 'Delivery', id: string, status: DeliveryStatus, deliveredAt?: string | null } };
+export type DeliverOrderMutation = { __typename?: 'Mutation', deliverOrder:
+    | { __typename: 'DeliveryStepConflict', message: string, delivery: { __typename?: 'Delivery', id: string, status: DeliveryStatus } }
+    | { __typename: 'DeliveryUpdated', delivery: { __typename?: 'Delivery', id: string, status: DeliveryStatus, deliveredAt?: string | null } }
+    | { __typename: 'InvalidProofOfDelivery', message: string }
+   };
 
 export type ReportLocationMutationVariables = Exact<{
   input: ReportLocationInput;
@@ -258,11 +293,11 @@ export type IncomingOffersSubscriptionVariables = Exact<{ [key: string]: never; 
 export type IncomingOffersSubscription = { __typename?: 'Subscription', deliveryOffers: { __typename?: 'DeliveryOffer', id: string, status: OfferStatus, attempt: number, expiresAt: string, order: { __typename?: 'Order', id: string }, store: { __typename?: 'Store', id: string, name: string, address: string }, pickupLocation: { __typename?: 'GeoPoint', lat: number, lng: number }, dropoffLocation: { __typename?: 'GeoPoint', lat: number, lng: number } } };
 
 
-export const SetCourierStatusDocument = {"__meta__":{"hash":"dde93ce2d0a769a8c1bded5e78af164dba28229b101865f70b2c442444339d02"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetCourierStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CourierStatus"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setCourierStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<SetCourierStatusMutation, SetCourierStatusMutationVariables>;
+export const ChangeCourierStatusDocument = {"__meta__":{"hash":"d5e808b5b0a1079b09491444047a7e775a6ecaecd2f307149dcdeebda51331bd"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ChangeCourierStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CourierStatus"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changeCourierStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CourierStatusChanged"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"courier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CourierStatusConflict"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"courier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ChangeCourierStatusMutation, ChangeCourierStatusMutationVariables>;
 export const MyOffersDocument = {"__meta__":{"hash":"993770523f9c25a3a0e508a3279be634ab0535826a74f90e99f409ea358c02f9"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MyOffers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"myOffers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"order"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"store"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"address"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pickupLocation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lat"}},{"kind":"Field","name":{"kind":"Name","value":"lng"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dropoffLocation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lat"}},{"kind":"Field","name":{"kind":"Name","value":"lng"}}]}},{"kind":"Field","name":{"kind":"Name","value":"distanceMeters"}},{"kind":"Field","name":{"kind":"Name","value":"etaToStoreSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"readyAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<MyOffersQuery, MyOffersQueryVariables>;
-export const AcceptOfferDocument = {"__meta__":{"hash":"6cdea6e5676a7348c3e3c27444d37fb38c1f077b59cf771b0e2012ebf6793f72"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AcceptOffer"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"offerId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"acceptOffer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"offerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"offerId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assignedAt"}}]}}]}}]} as unknown as DocumentNode<AcceptOfferMutation, AcceptOfferMutationVariables>;
-export const DeclineOfferDocument = {"__meta__":{"hash":"7fcd4d0fc8571bdd7312efa002914743962a84da9656cb0a5c2d154dba9f19b1"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeclineOffer"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"offerId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"declineOffer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"offerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"offerId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<DeclineOfferMutation, DeclineOfferMutationVariables>;
-export const ConfirmPickupDocument = {"__meta__":{"hash":"6fa579418d40fded2e3c47486280ee1130a8f9b23638fbb8e8ded791ca2598c4"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConfirmPickup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"confirmPickup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orderId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"pickedUpAt"}}]}}]}}]} as unknown as DocumentNode<ConfirmPickupMutation, ConfirmPickupMutationVariables>;
-export const ConfirmDeliveryDocument = {"__meta__":{"hash":"821ef93b939677c5085da9cf3fa3130b87aa316b8c90d73116a069ab4331f6cc"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConfirmDelivery"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"proof"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"confirmDelivery"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orderId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderId"}}},{"kind":"Argument","name":{"kind":"Name","value":"proof"},"value":{"kind":"Variable","name":{"kind":"Name","value":"proof"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]}}]} as unknown as DocumentNode<ConfirmDeliveryMutation, ConfirmDeliveryMutationVariables>;
+export const AcceptDeliveryOfferDocument = {"__meta__":{"hash":"abd7657fb7a69601ea3904e888e1e0e17fa25192f01f27c1bbadd4c76fcbdc73"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AcceptDeliveryOffer"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"offerId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"acceptDeliveryOffer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"offerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"offerId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OfferAccepted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assignedAt"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OfferUnavailable"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"offerId"}}]}}]}}]}}]} as unknown as DocumentNode<AcceptDeliveryOfferMutation, AcceptDeliveryOfferMutationVariables>;
+export const DeclineDeliveryOfferDocument = {"__meta__":{"hash":"1c9207ed291ec313aab16906a0bf514f6fc9e411a5b2b65a97707ea728fdfaf1"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeclineDeliveryOffer"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"offerId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"declineDeliveryOffer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"offerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"offerId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OfferDeclined"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"offer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OfferUnavailable"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"offerId"}}]}}]}}]}}]} as unknown as DocumentNode<DeclineDeliveryOfferMutation, DeclineDeliveryOfferMutationVariables>;
+export const PickUpOrderDocument = {"__meta__":{"hash":"0e5e5d0c4dc6b5c214d2fb9dd2d204ee4d8d5ccca91d24a243ac2f4054bf8f66"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PickUpOrder"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pickUpOrder"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orderId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeliveryUpdated"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"pickedUpAt"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeliveryStepConflict"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PickUpOrderMutation, PickUpOrderMutationVariables>;
+export const DeliverOrderDocument = {"__meta__":{"hash":"0f4befb38f55db91ecc6266925deb6ad87118747efd157772c9fa59d5b05065a"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeliverOrder"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"proof"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deliverOrder"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orderId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderId"}}},{"kind":"Argument","name":{"kind":"Name","value":"proof"},"value":{"kind":"Variable","name":{"kind":"Name","value":"proof"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeliveryUpdated"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeliveryStepConflict"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidProofOfDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<DeliverOrderMutation, DeliverOrderMutationVariables>;
 export const ReportLocationDocument = {"__meta__":{"hash":"dc3da9255b93a646bf84678518a2c46e029bf48fdeb4f35f638055cd7f4b0278"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReportLocation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportLocationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reportLocation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kept"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"}}]}}]}}]} as unknown as DocumentNode<ReportLocationMutation, ReportLocationMutationVariables>;
 export const IncomingOffersDocument = {"__meta__":{"hash":"e4d92faecb16143e6b19dba941d79d1e274bf5e963f00776a69383ccf9cafc89"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"IncomingOffers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deliveryOffers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"order"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"store"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"address"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pickupLocation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lat"}},{"kind":"Field","name":{"kind":"Name","value":"lng"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dropoffLocation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lat"}},{"kind":"Field","name":{"kind":"Name","value":"lng"}}]}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]} as unknown as DocumentNode<IncomingOffersSubscription, IncomingOffersSubscriptionVariables>;

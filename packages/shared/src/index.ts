@@ -15,6 +15,7 @@ export * from './logger';
 export * from './loop';
 export * from './pagination';
 export * from './random';
+export * from './refusal';
 export * from './subgraph-server';
 export * from './subgraphs';
 export * from './events';

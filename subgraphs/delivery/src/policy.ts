@@ -39,7 +39,29 @@ export const policy: SubgraphPolicy<Context> = {
     },
   },
   // Whose offer or delivery it is is decided by dispatch on the locked rows: NOT_FOUND for a stranger.
-  Mutation: { fields: sameRule({ rule: courierRole, refusal: COURIERS_ONLY }, ['setCourierStatus', 'acceptOffer', 'declineOffer', 'confirmPickup', 'confirmDelivery']) },
+  Mutation: {
+    fields: sameRule({ rule: courierRole, refusal: COURIERS_ONLY }, [
+      'changeCourierStatus',
+      'acceptDeliveryOffer',
+      'declineDeliveryOffer',
+      'pickUpOrder',
+      'deliverOrder',
+      'setCourierStatus',
+      'acceptOffer',
+      'declineOffer',
+      'confirmPickup',
+      'confirmDelivery',
+    ]),
+  },
+  // An action's answer goes to the courier the mutation let through; what it leads to has its own rule.
+  CourierStatusChanged: open('courier'),
+  CourierStatusConflict: open('message', 'courier'),
+  OfferAccepted: open('delivery'),
+  OfferDeclined: open('offer'),
+  OfferUnavailable: open('message', 'offerId'),
+  DeliveryUpdated: open('delivery'),
+  DeliveryStepConflict: open('message', 'delivery'),
+  InvalidProofOfDelivery: open('message'),
   // Served by the gateway, to the subscribing courier's own offers.
   Subscription: {
     fields: {

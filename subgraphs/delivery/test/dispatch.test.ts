@@ -539,3 +539,85 @@ describe('courier positions projection', () => {
     expect(kept?.lng).toBeCloseTo(13.4, 4);
   });
 });
+
+describe('courier actions with result unions', () => {
+  const ACCEPT_OFFER = 'mutation($id: ID!) { acceptDeliveryOffer(offerId: $id) { __typename ... on OfferAccepted { delivery { status courier { id } } } ... on OfferUnavailable { message offerId } } }';
+  const DECLINE_OFFER = 'mutation($id: ID!) { declineDeliveryOffer(offerId: $id) { __typename ... on OfferDeclined { offer { id status } } ... on OfferUnavailable { message offerId } } }';
+  const PICK_UP = 'mutation($orderId: ID!) { pickUpOrder(orderId: $orderId) { __typename ... on DeliveryUpdated { delivery { status } } ... on DeliveryStepConflict { message delivery { status } } } }';
+  const DELIVER_ORDER = `mutation($orderId: ID!, $proof: String!) {
+    deliverOrder(orderId: $orderId, proof: $proof) {
+      __typename
+      ... on DeliveryUpdated { delivery { status } }
+      ... on DeliveryStepConflict { message delivery { status } }
+      ... on InvalidProofOfDelivery { message }
+    }
+  }`;
+  const CHANGE_STATUS = 'mutation($s: CourierStatus!) { changeCourierStatus(status: $s) { __typename ... on CourierStatusChanged { courier { status } } ... on CourierStatusConflict { message courier { status } } } }';
+
+  it('when a courier takes an order through, then every answer is the success member; refusals on the way are members too, with nothing changed', async () => {
+    const a = area();
+    await couriersAt(a, [{ id: 'cou_u_1', km: 0.5 }]);
+    await confirmed('ord_u1', a);
+    await taskCreated('ord_u1', a, new Date(Date.now() + 60_000));
+    const offer = await offerNumber('ord_u1', 1);
+    const courier = asCourier('cou_u_1');
+
+    const offline = await gql(courier, CHANGE_STATUS, { s: 'OFFLINE' });
+    expect(offline.errors).toBeUndefined();
+    expect(offline.data.changeCourierStatus).toEqual({
+      __typename: 'CourierStatusConflict',
+      message: 'You have an offer waiting: accept or decline it first',
+      courier: { status: 'OFFERED' },
+    });
+    expect((await gql(courier, ACCEPT_OFFER, { id: offer.id })).data.acceptDeliveryOffer).toEqual({
+      __typename: 'OfferAccepted',
+      delivery: { status: 'ASSIGNED', courier: { id: 'cou_u_1' } },
+    });
+    expect((await gql(courier, ACCEPT_OFFER, { id: offer.id })).data.acceptDeliveryOffer).toEqual({
+      __typename: 'OfferUnavailable',
+      message: 'This offer is already ACCEPTED',
+      offerId: offer.id,
+    });
+
+    expect((await gql(courier, PICK_UP, { orderId: 'ord_u1' })).data.pickUpOrder).toEqual({
+      __typename: 'DeliveryStepConflict',
+      message: 'The store has not packed the order yet',
+      delivery: { status: 'ASSIGNED' },
+    });
+    await packed('ord_u1', a);
+    await until(async () => (await jobOf('ord_u1')).packed_at, 'packed');
+    expect((await gql(courier, PICK_UP, { orderId: 'ord_u1' })).data.pickUpOrder).toEqual({ __typename: 'DeliveryUpdated', delivery: { status: 'PICKED_UP' } });
+
+    expect((await gql(courier, DELIVER_ORDER, { orderId: 'ord_u1', proof: '  ' })).data.deliverOrder).toEqual({
+      __typename: 'InvalidProofOfDelivery',
+      message: 'Proof of delivery must be 1–2000 characters (a photo URL or a code)',
+    });
+    expect((await deliveriesOf('ord_u1'))[0].status).toBe('PICKED_UP');
+    expect((await gql(courier, DELIVER_ORDER, { orderId: 'ord_u1', proof: 'code-1' })).data.deliverOrder).toEqual({ __typename: 'DeliveryUpdated', delivery: { status: 'DELIVERED' } });
+    expect((await gql(courier, CHANGE_STATUS, { s: 'OFFLINE' })).data.changeCourierStatus).toEqual({ __typename: 'CourierStatusChanged', courier: { status: 'OFFLINE' } });
+  });
+
+  it('when a courier declines, then the answer is OfferDeclined; a second answer is OfferUnavailable; another courier still gets NOT_FOUND', async () => {
+    const a = area();
+    await couriersAt(a, [{ id: 'cou_v_1', km: 0.3 }, { id: 'cou_v_2', km: 1.2 }]);
+    await confirmed('ord_v1', a);
+    await packed('ord_v1', a);
+    const first = await offerNumber('ord_v1', 1);
+    expect(code(await gql(asCourier('cou_v_2'), DECLINE_OFFER, { id: first.id }))).toBe('NOT_FOUND');
+    expect((await gql(asCourier('cou_v_1'), DECLINE_OFFER, { id: first.id })).data.declineDeliveryOffer).toEqual({
+      __typename: 'OfferDeclined',
+      offer: { id: first.id, status: 'DECLINED' },
+    });
+    expect((await gql(asCourier('cou_v_1'), DECLINE_OFFER, { id: first.id })).data.declineDeliveryOffer).toEqual({
+      __typename: 'OfferUnavailable',
+      message: 'This offer is already DECLINED',
+      offerId: first.id,
+    });
+    const second = await offerNumber('ord_v1', 2);
+    await gql(asCourier('cou_v_2'), DECLINE_OFFER, { id: second.id });
+  });
+
+  it('when a courier asks for a status only dispatch sets, then it stays a BAD_USER_INPUT error: a client bug, not a branch', async () => {
+    expect(code(await gql(asCourier('cou_u_1'), CHANGE_STATUS, { s: 'BUSY' }))).toBe('BAD_USER_INPUT');
+  });
+});

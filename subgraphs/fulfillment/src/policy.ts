@@ -23,8 +23,22 @@ export const policy: SubgraphPolicy<Context> = {
       storeQueue: { rule: storeOfArgs, refusal: STORE_ONLY },
     },
   },
-  // The task's store is checked on the locked row (`services/picking.ts`): NOT_FOUND for another store's.
-  Mutation: { fields: sameRule({ rule: staff, refusal: "Only the store's staff and admins can work on its pick tasks" }, ['startPicking', 'markItemMissing', 'markPacked']) },
+  // The task's store is checked on the locked row (`app/picking.ts`): NOT_FOUND for another store's.
+  Mutation: {
+    fields: sameRule({ rule: staff, refusal: "Only the store's staff and admins can work on its pick tasks" }, [
+      'beginPicking',
+      'reportItemMissing',
+      'packOrder',
+      'startPicking',
+      'markItemMissing',
+      'markPacked',
+    ]),
+  },
+  // A step's answer goes to whoever the mutation let through; the task in it has its own rule.
+  PickTaskUpdated: open('task'),
+  PickTaskStatusConflict: open('message', 'task'),
+  MissingItemRejected: open('message', 'field', 'task'),
+  NothingToPack: open('message', 'task'),
   // Served by the gateway, which checks the same rule when subscribing.
   Subscription: {
     fields: {

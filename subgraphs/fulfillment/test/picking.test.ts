@@ -403,3 +403,66 @@ describe('cancelled orders (orders.status_changed)', () => {
     expect(await outboxFor(orderId)).toEqual([]);
   });
 });
+
+describe('staff steps with result unions (beginPicking, reportItemMissing, packOrder)', () => {
+  const BEGIN = 'mutation($o: ID!) { beginPicking(orderId: $o) { __typename ... on PickTaskUpdated { task { status startedAt } } ... on PickTaskStatusConflict { message task { status } } } }';
+  const REPORT = `mutation($o: ID!, $p: ID!, $q: Int!) {
+    reportItemMissing(orderId: $o, productId: $p, quantity: $q) {
+      __typename
+      ... on PickTaskUpdated { task { items { product { id } missingQuantity } } }
+      ... on PickTaskStatusConflict { message task { status } }
+      ... on MissingItemRejected { message field task { status } }
+    }
+  }`;
+  const PACK_ORDER = 'mutation($o: ID!) { packOrder(orderId: $o) { __typename ... on PickTaskUpdated { task { status } } ... on PickTaskStatusConflict { message } ... on NothingToPack { message task { status } } } }';
+
+  it('when staff start, report and pack a task, then each answer is PickTaskUpdated with the task as the step left it', async () => {
+    const orderId = await queued('str_union');
+    const staff = staffOf('str_union');
+    expect((await postGraphQL<any>(url, BEGIN, { o: orderId }, { identity: staff })).data.beginPicking).toEqual({
+      __typename: 'PickTaskUpdated',
+      task: { status: 'PICKING', startedAt: expect.any(String) },
+    });
+    const reported = await postGraphQL<any>(url, REPORT, { o: orderId, p: 'prd_milk', q: 1 }, { identity: staff });
+    expect(reported.data.reportItemMissing.__typename).toBe('PickTaskUpdated');
+    expect(reported.data.reportItemMissing.task.items).toContainEqual({ product: { id: 'prd_milk' }, missingQuantity: 1 });
+    expect((await postGraphQL<any>(url, PACK_ORDER, { o: orderId }, { identity: staff })).data.packOrder).toEqual({ __typename: 'PickTaskUpdated', task: { status: 'PACKED' } });
+  });
+
+  it('when a step does not fit the task, then the answer is the refusal with the task as it is, no error, and nothing changes', async () => {
+    const orderId = await picking('str_union');
+    const staff = staffOf('str_union');
+    const before = await taskOf(orderId);
+    const again = await postGraphQL<any>(url, BEGIN, { o: orderId }, { identity: staff });
+    expect(again.errors).toBeUndefined();
+    expect(again.data.beginPicking).toEqual({
+      __typename: 'PickTaskStatusConflict',
+      message: 'Cannot start picking this pick task: it is already PICKING.',
+      task: { status: 'PICKING' },
+    });
+    expect((await postGraphQL<any>(url, REPORT, { o: orderId, p: 'prd_milk', q: 3 }, { identity: staff })).data.reportItemMissing).toEqual({
+      __typename: 'MissingItemRejected',
+      message: 'Cannot report prd_milk missing: only 2 unit(s) of prd_milk can still be reported missing (2 ordered, 0 already missing).',
+      field: 'quantity',
+      task: { status: 'PICKING' },
+    });
+    expect(await taskOf(orderId)).toEqual(before);
+    expect(await outboxFor(orderId)).toEqual([SUBJECTS.fulfillmentPickingStarted, SUBJECTS.fulfillmentTaskCreated]);
+  });
+
+  it('when every unit was reported missing, then packOrder answers NothingToPack and the task stays PICKING', async () => {
+    const orderId = await picking('str_union', [{ productId: 'prd_a', quantity: 1 }]);
+    const staff = staffOf('str_union');
+    expect((await postGraphQL<any>(url, REPORT, { o: orderId, p: 'prd_a', q: 1 }, { identity: staff })).data.reportItemMissing.__typename).toBe('PickTaskUpdated');
+    const packed = await postGraphQL<any>(url, PACK_ORDER, { o: orderId }, { identity: staff });
+    expect(packed.data.packOrder).toEqual({ __typename: 'NothingToPack', message: expect.stringContaining('nothing to deliver'), task: { status: 'PICKING' } });
+    expect((await taskOf(orderId))!.status).toBe('PICKING');
+  });
+
+  it("when staff of another store take a step, then it is still NOT_FOUND, an error: the task's existence is not told", async () => {
+    const orderId = await queued('str_union');
+    const res = await postGraphQL<any>(url, BEGIN, { o: orderId }, { identity: staffOf('str_elsewhere') });
+    expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await taskOf(orderId))!.status).toBe('QUEUED');
+  });
+});

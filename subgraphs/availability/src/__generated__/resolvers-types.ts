@@ -35,7 +35,9 @@ export type AdjustStockResult = InsufficientStock | ProductNotStocked | StockAdj
 /** A point on Earth (WGS 84). */
 export type GeoPoint = {
   __typename?: 'GeoPoint';
+  /** Latitude in degrees, −90 … 90. */
   lat: Scalars['Float']['output'];
+  /** Longitude in degrees, −180 … 180. */
   lng: Scalars['Float']['output'];
 };
 
@@ -141,9 +143,11 @@ export type NearbyStore = {
 /** A day's opening window in the store's local time (24h `HH:MM`); `closes` may be before `opens` for overnight stores. */
 export type OpeningHours = {
   __typename?: 'OpeningHours';
+  /** Closing time, `HH:MM` in the store's local time; before `opens` when the store is open overnight. */
   closes: Scalars['String']['output'];
   /** 0 = Sunday … 6 = Saturday. */
   dayOfWeek: Scalars['Int']['output'];
+  /** Opening time, `HH:MM` in the store's local time. */
   opens: Scalars['String']['output'];
 };
 
@@ -300,9 +304,11 @@ export type StockLevel = {
   __typename?: 'StockLevel';
   /** onHand − reserved: what can still be sold. */
   available: Scalars['Int']['output'];
+  /** Units on the shelf, reserved or not. */
   onHand: Scalars['Int']['output'];
   /** Units held for orders not yet packed. */
   reserved: Scalars['Int']['output'];
+  /** The store holding the stock. */
   store: Store;
 };
 
@@ -325,16 +331,21 @@ export type StockReserved = {
  */
 export type Store = {
   __typename?: 'Store';
+  /** Its street address, for people. */
   address: Scalars['String']['output'];
   /** How many orders the store can work on at once. */
   capacity: Scalars['Int']['output'];
   /** Customers within this distance of the store can be served by it. */
   deliveryRadiusMeters: Scalars['Int']['output'];
+  /** The store's id, as availability issues it. */
   id: Scalars['ID']['output'];
   /** Whether the store is open right now. */
   isOpen: Scalars['Boolean']['output'];
+  /** Where the store is. */
   location: GeoPoint;
+  /** The store's name. */
   name: Scalars['String']['output'];
+  /** Its opening window for each day of the week it opens. */
   openingHours: Array<OpeningHours>;
 };
 

@@ -39,9 +39,12 @@ export type Money = {
   currency: Scalars['String']['output'];
 };
 
+/** Where a page ends and whether another follows. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The last item's cursor: pass it as `after` for the next page; null on an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
@@ -77,6 +80,7 @@ export type ProductConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** One product in a page, with the cursor to continue after it. */
 export type ProductEdge = {
   __typename?: 'ProductEdge';
   /** Opaque cursor; pass it as `after` to get the products that follow. */
@@ -109,6 +113,7 @@ export type ProductFilter = {
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** What can be read: every subgraph adds its root fields; each says who may ask. */
 export type Query = {
   __typename?: 'Query';
   /** Every category, by name. */
@@ -123,11 +128,13 @@ export type Query = {
 };
 
 
+/** What can be read: every subgraph adds its root fields; each says who may ask. */
 export type QueryProductArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** What can be read: every subgraph adds its root fields; each says who may ask. */
 export type QueryProductsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   categoryId?: InputMaybe<Scalars['ID']['input']>;

@@ -3,10 +3,11 @@ import type { StoreLocator } from '../data/clients/stores';
 import type { DispatchSettings } from '../config';
 import type { CourierPositionStore, CourierRecord, CourierStatus, OfferRecord, StoredDeliveryRecord } from '../data';
 import { cancelOrder } from './cancellation';
-import { CourierActions } from './courier-actions';
+import { CourierActions, type CourierOutcome } from './courier-actions';
 import { Dispatcher, type DispatchOutcome } from './dispatcher';
 
 export type { DispatchOutcome } from './dispatcher';
+export type { CourierOutcome, CourierRefusalKind } from './courier-actions';
 
 /** Everything dispatch talks to; built once per process by `createDispatch`. */
 export interface DispatchDeps {
@@ -46,23 +47,23 @@ export class Dispatch {
     this.deps.wake();
   }
 
-  setCourierStatus(courierId: string, status: CourierStatus): Promise<CourierRecord> {
+  setCourierStatus(courierId: string, status: CourierStatus): Promise<CourierOutcome<CourierRecord>> {
     return this.courier.setCourierStatus(courierId, status);
   }
 
-  acceptOffer(courierId: string, offerId: string): Promise<StoredDeliveryRecord> {
+  acceptOffer(courierId: string, offerId: string): Promise<CourierOutcome<StoredDeliveryRecord>> {
     return this.courier.acceptOffer(courierId, offerId);
   }
 
-  declineOffer(courierId: string, offerId: string): Promise<OfferRecord> {
+  declineOffer(courierId: string, offerId: string): Promise<CourierOutcome<OfferRecord>> {
     return this.courier.declineOffer(courierId, offerId);
   }
 
-  confirmPickup(courierId: string, orderId: string): Promise<StoredDeliveryRecord> {
+  confirmPickup(courierId: string, orderId: string): Promise<CourierOutcome<StoredDeliveryRecord>> {
     return this.courier.confirmPickup(courierId, orderId);
   }
 
-  confirmDelivery(courierId: string, orderId: string, proof: string): Promise<StoredDeliveryRecord> {
+  confirmDelivery(courierId: string, orderId: string, proof: string): Promise<CourierOutcome<StoredDeliveryRecord>> {
     return this.courier.confirmDelivery(courierId, orderId, proof);
   }
 

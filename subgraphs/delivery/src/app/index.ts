@@ -5,7 +5,7 @@ import { AvailabilityStoreLocator } from '../data/clients/stores';
 import { Dispatch } from './dispatch';
 import { startWorkers } from './workers';
 
-export { Dispatch, type DispatchDeps, type DispatchOutcome } from './dispatch';
+export { Dispatch, type CourierOutcome, type CourierRefusalKind, type DispatchDeps, type DispatchOutcome } from './dispatch';
 
 /** Delivery's use cases; every request and every worker of the process shares them. */
 export interface UseCases {

@@ -3,7 +3,7 @@ import type { Settings } from '../config';
 import { Picking } from './picking';
 import { startWorkers } from './workers';
 
-export { Picking, type CancellationOutcome, type PickingDeps } from './picking';
+export { Picking, type CancellationOutcome, type PickingDeps, type PickTaskOutcome, type PickTaskRefusalKind } from './picking';
 
 /** Fulfillment's use cases; every request and every worker of the process shares them. */
 export interface UseCases {

@@ -1,4 +1,4 @@
-import { appError, badInput, enforce, ErrorCode, newId, notFound, type Identity, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
+import { enforce, ErrorCode, newId, notFound, refusable, Refused, type Identity, type Knex, type Logger, type Outcome, type OutboxRelay } from '@qc/shared';
 import { createRepositories, type PickTaskRecord, type Repositories } from '../data';
 import { mayWorkAt, pickingAccess } from '../domain/access';
 import { bagContents, missingItemProblem, nothingToPack, pickLines } from '../domain/items';
@@ -17,6 +17,15 @@ export interface PickingDeps {
 
 
 const NOT_YOUR_STORE = "Only the store's staff and admins can work on its pick tasks";
+
+/**
+ * Why staff's step was refused, with nothing changed: the task's status does not allow it, the
+ * missing-item report does not fit the order, or every unit is missing so there is nothing to pack.
+ */
+export type PickTaskRefusalKind = 'STATUS' | 'MISSING_ITEM' | 'NOTHING_TO_PACK';
+
+/** What a staff step did: the task as it left it, or why it was refused. */
+export type PickTaskOutcome = Outcome<PickTaskRecord, PickTaskRefusalKind>;
 
 /** What became of an order's cancellation, for logs and tests. */
 export type CancellationOutcome = 'cancelled' | 'ignored' | 'remembered';
@@ -102,7 +111,7 @@ export class Picking {
   }
 
   /** QUEUED → PICKING; publishes `fulfillment.picking_started`. */
-  startPicking(identity: Identity | null, orderId: string): Promise<PickTaskRecord> {
+  startPicking(identity: Identity | null, orderId: string): Promise<PickTaskOutcome> {
     return this.change(identity, orderId, 'startPicking', async (trx, repos, task, to, now) => {
       const updated = await repos.pickTasks.applyChange(task.id, { status: to, at: now, startedAt: now });
       await enqueuePickingStarted(trx, {
@@ -118,13 +127,15 @@ export class Picking {
 
   /**
    * Records missing units of a product while PICKING; publishes `fulfillment.item_missing` for orders
-   * to refund. BAD_USER_INPUT (nothing changed) for a product not in the order or too many units.
+   * to refund. Refused (MISSING_ITEM, nothing changed) for a product not in the order or too many units.
    */
-  markItemMissing(identity: Identity | null, orderId: string, productId: string, quantity: number): Promise<PickTaskRecord> {
+  markItemMissing(identity: Identity | null, orderId: string, productId: string, quantity: number): Promise<PickTaskOutcome> {
     return this.change(identity, orderId, 'markItemMissing', async (trx, repos, task, to, now) => {
       const items = await repos.pickTaskItems.findByTaskIds([task.id]);
       const problem = missingItemProblem(items, productId, quantity);
-      if (problem) throw badInput(`Cannot report ${productId} missing: ${problem.message}.`, problem.field);
+      if (problem) {
+        throw new Refused({ kind: 'MISSING_ITEM', code: ErrorCode.BAD_USER_INPUT, message: `Cannot report ${productId} missing: ${problem.message}.`, extensions: { field: problem.field } });
+      }
       await repos.pickTaskItems.addMissing(task.id, productId, quantity);
       const updated = await repos.pickTasks.applyChange(task.id, { status: to, at: now });
       await enqueueItemMissing(trx, {
@@ -142,14 +153,17 @@ export class Picking {
 
   /**
    * PICKING → PACKED; publishes `fulfillment.packed` with what is in the bag (ordered minus missing)
-   * and the store's new load. INVALID_STATE when every unit is missing: the order should be cancelled.
+   * and the store's new load. Refused (NOTHING_TO_PACK) when every unit is missing: the order should be cancelled.
    */
-  markPacked(identity: Identity | null, orderId: string): Promise<PickTaskRecord> {
+  markPacked(identity: Identity | null, orderId: string): Promise<PickTaskOutcome> {
     return this.change(identity, orderId, 'markPacked', async (trx, repos, task, to, now) => {
       const items = await repos.pickTaskItems.findByTaskIds([task.id]);
       if (nothingToPack(items)) {
-        throw appError(ErrorCode.INVALID_STATE, 'Cannot pack this pick task: every item was reported missing, so there is nothing to deliver. Ask an admin to cancel the order.', {
-          status: task.status,
+        throw new Refused({
+          kind: 'NOTHING_TO_PACK',
+          code: ErrorCode.INVALID_STATE,
+          message: 'Cannot pack this pick task: every item was reported missing, so there is nothing to deliver. Ask an admin to cancel the order.',
+          extensions: { status: task.status },
         });
       }
       // Another instance's clock may be a little behind the one that started picking; the table
@@ -171,26 +185,26 @@ export class Picking {
   /**
    * One staff transition: refuse callers who are not staff before touching a row, lock the order's
    * task, check its store (NOT_FOUND for another store's, as for none) and the transition table, apply `apply`, commit, then kick the relay.
-   * Any error rolls the whole transaction back, so a refused call changes nothing.
+   * A refusal or any error rolls the whole transaction back, so a refused call changes nothing.
    */
   private async change(
     identity: Identity | null,
     orderId: string,
     action: PickTaskAction,
     apply: (trx: Knex.Transaction, repos: Repositories, task: PickTaskRecord, to: PickTaskRecord['status'], now: Date) => Promise<PickTaskRecord>,
-  ): Promise<PickTaskRecord> {
+  ): Promise<PickTaskOutcome> {
     enforce(pickingAccess(identity), NOT_YOUR_STORE);
-    const updated = await this.deps.db.transaction(async (trx) => {
+    const outcome = await refusable<PickTaskRecord, PickTaskRefusalKind>(() => this.deps.db.transaction(async (trx) => {
       const repos = createRepositories(trx);
       const task = await repos.pickTasks.lockByOrderId(orderId);
       // Another store's task is answered like a missing one, so staff cannot probe which orders exist.
       if (!task || !mayWorkAt(identity, task.storeId)) throw notFound('A pick task for order', orderId);
-      const outcome = transition(action, task.status);
-      if (!outcome.ok) throw appError(ErrorCode.INVALID_STATE, outcome.reason, { status: task.status });
-      return apply(trx, repos, task, outcome.to, new Date());
-    });
-    this.deps.relay.kick();
-    return updated;
+      const step = transition(action, task.status);
+      if (!step.ok) throw new Refused({ kind: 'STATUS', code: ErrorCode.INVALID_STATE, message: step.reason, extensions: { status: task.status } });
+      return apply(trx, repos, task, step.to, new Date());
+    }));
+    if (outcome.ok) this.deps.relay.kick();
+    return outcome;
   }
 
   /** Publishes the store's open-task count as this transaction leaves it, serialized per store. */

@@ -19,12 +19,18 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** The postal address an order goes to, with the coordinates it was placed for. */
 export type Address = {
   __typename?: 'Address';
+  /** City. */
   city: Scalars['String']['output'];
+  /** Latitude of the delivery location, in degrees (WGS 84). */
   lat: Scalars['Float']['output'];
+  /** Street and number. */
   line1: Scalars['String']['output'];
+  /** Longitude of the delivery location, in degrees (WGS 84). */
   lng: Scalars['Float']['output'];
+  /** Postal code. */
   postalCode: Scalars['String']['output'];
 };
 
@@ -44,8 +50,11 @@ export type CancelOrderResult = InvalidOrderInput | OrderCancelled;
 /** A person who orders. Owned by orders. */
 export type Customer = {
   __typename?: 'Customer';
+  /** The customer's email address. */
   email: Scalars['String']['output'];
+  /** The customer's id, as orders issues it. */
   id: Scalars['ID']['output'];
+  /** The customer's name. */
   name: Scalars['String']['output'];
   /** The customer's orders, newest first. */
   orders: OrderConnection;
@@ -63,6 +72,7 @@ export type InputProblem = {
   __typename?: 'InputProblem';
   /** Path of the offending input field, e.g. `items.2.quantity`. */
   field: Scalars['String']['output'];
+  /** What is wrong with it, for the customer. */
   message: Scalars['String']['output'];
 };
 
@@ -71,6 +81,7 @@ export type InvalidOrderInput = {
   __typename?: 'InvalidOrderInput';
   /** All problems in one sentence, for the customer. */
   message: Scalars['String']['output'];
+  /** Every problem found, one per offending input field. */
   problems: Array<InputProblem>;
 };
 
@@ -120,6 +131,7 @@ export type MutationPlaceOrderArgs = {
 /** No open dark store delivers to the location. Nothing was reserved, charged or recorded. */
 export type NotDeliverable = {
   __typename?: 'NotDeliverable';
+  /** Why, in words for the customer. */
   reason: Scalars['String']['output'];
 };
 
@@ -146,24 +158,31 @@ export type OperationsSummary = {
  */
 export type Order = {
   __typename?: 'Order';
+  /** Who placed the order. */
   customer: Customer;
+  /** Where the order goes. */
   deliveryAddress: Address;
   /** Every status change, oldest first. */
   history: Array<OrderStatusChange>;
   id: Scalars['ID']['output'];
+  /** What was ordered, in cart order. */
   items: Array<OrderItem>;
+  /** When the customer placed it. */
   placedAt: Scalars['DateTime']['output'];
+  /** Where the order is in its life. */
   status: OrderStatus;
   /** The dark store that fulfils the order. */
   store?: Maybe<Store>;
   /** Sum of the items at the price they were sold at. */
   total: Money;
+  /** When its status last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
 /** The order is CANCELLED, its stock released, and (once the payment provider confirms) REFUNDED. */
 export type OrderCancelled = {
   __typename?: 'OrderCancelled';
+  /** The order, CANCELLED (or REFUNDED once the refund went through). */
   order: Order;
   /**
    * Whether the refund went through already (the order is then REFUNDED). False when the payment
@@ -172,24 +191,34 @@ export type OrderCancelled = {
   refunded: Scalars['Boolean']['output'];
 };
 
+/** A page of orders. */
 export type OrderConnection = {
   __typename?: 'OrderConnection';
+  /** The orders of this page, in order. */
   edges: Array<OrderEdge>;
+  /** Where this page ends and whether another follows. */
   pageInfo: PageInfo;
+  /** Orders on every page together. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One order in a page, with the cursor to continue after it. */
 export type OrderEdge = {
   __typename?: 'OrderEdge';
+  /** Pass as `after` to get the orders that follow this one. */
   cursor: Scalars['String']['output'];
+  /** The order. */
   node: Order;
 };
 
 /** One line of an order. */
 export type OrderItem = {
   __typename?: 'OrderItem';
+  /** `unitPrice` × `quantity`. */
   lineTotal: Money;
+  /** The product ordered. */
   product: Product;
+  /** Units ordered. */
   quantity: Scalars['Int']['output'];
   /** The price at order time, whatever the catalog says now. */
   unitPrice: Money;
@@ -197,6 +226,7 @@ export type OrderItem = {
 
 /** One line of the cart: a product and how many of it. */
 export type OrderLineInput = {
+  /** The product, as catalog knows it. */
   productId: Scalars['ID']['input'];
   /** Units of the product, above zero. */
   quantity: Scalars['Int']['input'];
@@ -205,23 +235,37 @@ export type OrderLineInput = {
 /** The order is placed: stock is reserved in one store, the payment authorized, the order CONFIRMED. */
 export type OrderPlaced = {
   __typename?: 'OrderPlaced';
+  /** The order, CONFIRMED. */
   order: Order;
 };
 
 /** Where an order goes in the order's life. See domain.md for the transitions. */
 export type OrderStatus =
+  /** A courier took the order and is on the way to the store. */
   | 'ASSIGNED_TO_COURIER'
+  /** Queued at the store for picking. */
   | 'ASSIGNED_TO_STORE'
+  /** Cancelled; its stock is released and its refund under way. */
   | 'CANCELLED'
+  /** Paid and reserved in one dark store; waiting for the store to queue it. */
   | 'CONFIRMED'
+  /** Handed over to the customer. */
   | 'DELIVERED'
+  /** On the way to the customer. */
   | 'IN_TRANSIT'
+  /** The bag is ready for a courier. */
   | 'PACKED'
+  /** The payment was not authorized; nothing was charged and the stock was released. */
   | 'PAYMENT_FAILED'
+  /** Being placed: stock is being reserved and the payment authorized. */
   | 'PENDING'
+  /** The courier has the bag. */
   | 'PICKED_UP'
+  /** Staff are collecting the items; a customer can no longer cancel. */
   | 'PICKING'
+  /** Cancelled and refunded. */
   | 'REFUNDED'
+  /** No single store that delivers here had every item; nothing was reserved or charged. */
   | 'REJECTED';
 
 /** A transition in the order's state machine. */
@@ -229,9 +273,13 @@ export type OrderStatusChange = {
   __typename?: 'OrderStatusChange';
   /** Who made the change: a user id or a service name. */
   actor: Scalars['String']['output'];
+  /** When it changed. */
   at: Scalars['DateTime']['output'];
+  /** The status before; null for the first status. */
   from?: Maybe<OrderStatus>;
+  /** Why, when the change came with one (e.g. a cancellation). */
   reason?: Maybe<Scalars['String']['output']>;
+  /** The status after. */
   to: OrderStatus;
 };
 
@@ -247,9 +295,12 @@ export type OutOfStock = {
   order: Order;
 };
 
+/** Where a page ends and whether another follows. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The last item's cursor: pass it as `after` for the next page; null on an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
@@ -268,6 +319,7 @@ export type PaymentDeclined = {
 
 /** Everything needed to place an order. */
 export type PlaceOrderInput = {
+  /** The postal address the courier sees. */
   address: AddressInput;
   /** Where the order goes; it decides which dark store can serve it. */
   deliveryLocation: LocationInput;
@@ -339,7 +391,9 @@ export type UnavailableItem = {
   __typename?: 'UnavailableItem';
   /** The most units of the product free in any one open store that delivers to the location. */
   available: Scalars['Int']['output'];
+  /** The product asked for. */
   product: Product;
+  /** Units asked for. */
   requested: Scalars['Int']['output'];
 };
 
