@@ -101,6 +101,7 @@ export type OfferStatus =
 
 /** One line of the cart: a product and how many of it. */
 export type OrderLineInput = {
+  /** The product, as catalog knows it. */
   productId: Scalars['ID']['input'];
   /** Units of the product, above zero. */
   quantity: Scalars['Int']['input'];
@@ -108,18 +109,31 @@ export type OrderLineInput = {
 
 /** Where an order goes in the order's life. See domain.md for the transitions. */
 export type OrderStatus =
+  /** A courier took the order and is on the way to the store. */
   | 'ASSIGNED_TO_COURIER'
+  /** Queued at the store for picking. */
   | 'ASSIGNED_TO_STORE'
+  /** Cancelled; its stock is released and its refund under way. */
   | 'CANCELLED'
+  /** Paid and reserved in one dark store; waiting for the store to queue it. */
   | 'CONFIRMED'
+  /** Handed over to the customer. */
   | 'DELIVERED'
+  /** On the way to the customer. */
   | 'IN_TRANSIT'
+  /** The bag is ready for a courier. */
   | 'PACKED'
+  /** The payment was not authorized; nothing was charged and the stock was released. */
   | 'PAYMENT_FAILED'
+  /** Being placed: stock is being reserved and the payment authorized. */
   | 'PENDING'
+  /** The courier has the bag. */
   | 'PICKED_UP'
+  /** Staff are collecting the items; a customer can no longer cancel. */
   | 'PICKING'
+  /** Cancelled and refunded. */
   | 'REFUNDED'
+  /** No single store that delivers here had every item; nothing was reserved or charged. */
   | 'REJECTED';
 
 /**
@@ -138,6 +152,7 @@ export type PickTaskStatus =
 
 /** Everything needed to place an order. */
 export type PlaceOrderInput = {
+  /** The postal address the courier sees. */
   address: AddressInput;
   /** Where the order goes; it decides which dark store can serve it. */
   deliveryLocation: LocationInput;
@@ -199,9 +214,13 @@ export type ReportLocationInput = {
 
 /** How a courier gets around; it sets their travel speed in the dispatch estimate. */
 export type VehicleType =
+  /** A pedal bicycle. */
   | 'BICYCLE'
+  /** A car. */
   | 'CAR'
+  /** An electric bicycle. */
   | 'E_BIKE'
+  /** A motor scooter. */
   | 'SCOOTER';
 
 export type WebStoresQueryVariables = Exact<{ [key: string]: never; }>;
