@@ -23,7 +23,13 @@ describe('the operation check', () => {
 
   it('when a field a client uses is removed, then the check names the client, every operation using it and the field', () => {
     const broken = brokenClientOperations(withoutMinutesRemaining());
-    expect(broken.map((p) => `${p.client} ${p.operation}`).sort()).toEqual(['customer-app FollowCourier', 'customer-app FollowOrder', 'customer-app OrderDetails']);
+    expect(broken.map((p) => `${p.client} ${p.operation}`).sort()).toEqual([
+      'customer-app FollowCourier',
+      'customer-app FollowOrder',
+      'customer-app OrderDetails',
+      'web WebCourierPosition',
+      'web WebTrackedOrder',
+    ]);
     expect(broken.every((p) => p.reason.includes('"minutesRemaining" on type "Eta"'))).toBe(true);
   });
 
