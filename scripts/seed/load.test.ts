@@ -58,6 +58,8 @@ describe('seedCity on real Postgres and Redis', () => {
     expect(await count('delivery', 'dispatch_jobs')).toBe(city.dispatchJobs.length);
     expect(await count('delivery', 'offers')).toBe(city.offers.length);
     expect(await count('tracking', 'active_deliveries')).toBe(city.trackedDeliveries.length);
+    // Tracking knows the customer of every confirmed order (Order.eta and courierPosition decide on it).
+    expect(await count('tracking', 'order_customers')).toBe(city.orders.filter((o) => o.history.some((c) => c.to === 'CONFIRMED')).length);
     expect(await redis.exists(`${prefix}:${schema('tracking')}:courier:cou_001:position`)).toBe(1);
 
     expect(await isSeeded(env)).toBe(true);
@@ -77,6 +79,7 @@ describe('seedCity on real Postgres and Redis', () => {
       'delivery.offers',
       'tracking.positions',
       'tracking.preparation',
+      'tracking.order customers',
       'tracking.live deliveries',
       'catalog.categories',
       'catalog.products',

@@ -314,10 +314,14 @@ export async function writeSubgraph(name: SubgraphName, city: City, { db, redis,
           if (p.packedAt) await repos.deliveries.recordPacked({ ...p, packedAt: p.packedAt });
         }
       });
+      // Who ordered: tracking learns it from orders.confirmed, so every order that was confirmed has it
+      // (its customer may then see its ETA and follow its courier), not only the orders under way.
+      const confirmed = city.orders.filter((o) => o.history.some((change) => change.to === 'CONFIRMED'));
+      await load(name, 'order customers', confirmed, confirmed.length, async (b) => {
+        for (const order of b) await repos.deliveries.recordCustomer(order.id, order.customerId);
+      });
       await load(name, 'live deliveries', city.trackedDeliveries, city.trackedDeliveries.length, async (b) => {
         for (const { assigned, pickedUpAt } of b) {
-          // Who may follow the courier: tracking learns the customer from orders.confirmed.
-          await repos.deliveries.recordCustomer(assigned.orderId, customerOf.get(assigned.orderId)!);
           await repos.deliveries.recordAssigned(assigned);
           if (pickedUpAt) await repos.deliveries.recordPickedUp({ ...assigned, at: pickedUpAt });
         }
