@@ -155,7 +155,8 @@ async function main() {
   // --compiled runs what `npm run build` made with plain node, as the production image does.
   const program = (path: string) =>
     compiled ? `node --conditions=production --enable-source-maps ${join(root, 'dist', `${path}.js`)}` : `${tsx} ${join(root, `${path}.ts`)}`;
-  const processes: ConcurrentlyCommandInput[] = replicaEnvs(env, replicas).flatMap((replicaEnv, i) => {
+  const replicaSets = replicaEnvs(env, replicas);
+  const processes: ConcurrentlyCommandInput[] = replicaSets.flatMap((replicaEnv, i) => {
     const suffix = replicas > 1 ? `#${i + 1}` : '';
     return [
       ...SUBGRAPHS.map(({ name }) => ({ name: `${name}${suffix}`, command: program(`subgraphs/${name}/src/index`), env: replicaEnv })),
@@ -188,7 +189,7 @@ async function main() {
   // A stop signal ends every child of both groups for good; then there is nothing left to wait for.
   const stopped = forwardSignals([...commands, ...(city?.commands ?? [])]);
 
-  const healthUrls = replicaEnvs(env, replicas).flatMap((replicaEnv) => [
+  const healthUrls = replicaSets.flatMap((replicaEnv) => [
     ...SUBGRAPHS.map(({ name }) => subgraphUrl(name, replicaEnv).replace(/\/graphql$/, '/health')),
     `http://127.0.0.1:${replicaEnv.GATEWAY_PORT}/health`,
   ]);
@@ -204,7 +205,7 @@ async function main() {
     if (up && demo) await Promise.race([cityMoving, new Promise((r) => setTimeout(r, HEALTH_TIMEOUT_MS).unref())]);
     if (up) {
       const lines = [`\n✔ Supergraph ready: http://localhost:${gatewayPort}/graphql  (open it in a browser for Apollo Sandbox; Ctrl-C stops everything)`];
-      if (replicas > 1) lines.push(`  ${replicas} replicas of every process; gateways at ${replicaEnvs(env, replicas).map((e) => `http://localhost:${e.GATEWAY_PORT}/graphql`).join(', ')}`);
+      if (replicas > 1) lines.push(`  ${replicas} replicas of every process; gateways at ${replicaSets.map((e) => `http://localhost:${e.GATEWAY_PORT}/graphql`).join(', ')}`);
       if (livePages) lines.push(`  Live pages: http://localhost:${gatewayPort}/live/ — order tracking and the operations map, with a demo sign-in (README: "Watch it live").`);
       if (demo) {
         const { token, orderId } = await movingOrder(gatewayUrl);

@@ -11,10 +11,13 @@ import { createRepositories as catalogRepos } from '../subgraphs/catalog/src/dat
 import { createRepositories as availabilityRepos } from '../subgraphs/availability/src/data';
 import { createRepositories as ordersRepos } from '../subgraphs/orders/src/data';
 import { createRepositories as deliveryRepos } from '../subgraphs/delivery/src/data';
+import { HAPPY_PATH as ORDER_HAPPY_PATH } from '../subgraphs/orders/src/domain/order-progress';
 import { until as waitUntil } from '@qc/shared/testing';
 import { E2E_JWT_SECRET, queryGateway, startSupergraph, type RunningSupergraph } from './support/supergraph';
 
-const HAPPY_PATH = ['PENDING', 'CONFIRMED', 'ASSIGNED_TO_STORE', 'PICKING', 'PACKED', 'ASSIGNED_TO_COURIER', 'PICKED_UP', 'IN_TRANSIT', 'DELIVERED'];
+/** The orders subgraph's happy path, as the plain strings a feed delivers. */
+const HAPPY_PATH: readonly string[] = ORDER_HAPPY_PATH;
+
 const STORE = { id: 'str_life', lat: 52.52, lng: 13.405 };
 /** 400 m north of the store. */
 const DOOR = { lat: 52.5236, lng: 13.405 };

@@ -8,6 +8,8 @@ import { distanceMeters } from './geo';
 import { addressAt, pointInRadius, type Home } from './people';
 import type { Random } from './random';
 import { berlinClock, isOpenAt, type StockModel } from './stores';
+import { HAPPY_PATH } from '../../subgraphs/orders/src/domain/order-progress';
+import { ORDER_STATUSES as ALL_ORDER_STATUSES } from '../../subgraphs/orders/src/domain/order-status';
 import type {
   AddressRecord,
   CourierRecord,
@@ -20,20 +22,8 @@ import type {
   StoreRecord,
 } from './types';
 
-/** The statuses in the order a delivered order goes through them. */
-export const HAPPY_PATH: readonly OrderStatus[] = [
-  'PENDING',
-  'CONFIRMED',
-  'ASSIGNED_TO_STORE',
-  'PICKING',
-  'PACKED',
-  'ASSIGNED_TO_COURIER',
-  'PICKED_UP',
-  'IN_TRANSIT',
-  'DELIVERED',
-];
-
-export const ALL_ORDER_STATUSES: readonly OrderStatus[] = [...HAPPY_PATH, 'PAYMENT_FAILED', 'REJECTED', 'CANCELLED', 'REFUNDED'];
+/** The orders subgraph's own lists: the happy path, and every status (happy path first; one order of each). */
+export { ALL_ORDER_STATUSES, HAPPY_PATH };
 
 export interface StoreWorld {
   stores: readonly StoreRecord[];
