@@ -293,7 +293,11 @@ describe("an order's life through the supergraph", () => {
       calls.fulfillment = 0;
       await must('mutation S($id: ID!) { startPicking(orderId: $id) { status } }', { id: orderId }, token.staff);
       await Promise.all(feeds.map((f) => f.until((r) => statusesOf(r).includes('PICKING'), 20_000, 'PICKING')));
-      await sleep(300);
+      // Counted once the replica has nothing left to do for them: no event waiting, no read running or queued.
+      await waitUntil(async () => {
+        const health = (await (await fetch(replica.url.replace(/\/graphql$/, '/health'))).json()) as { live: { pendingEvents: number; readsInFlight: number; readsQueued: number } };
+        return health.live.pendingEvents === 0 && health.live.readsInFlight === 0 && health.live.readsQueued === 0;
+      }, 'the replica to finish its subscription work');
 
       // One startPicking through the gateway, one per-event fetch for all 100 screens.
       expect(calls).toEqual({ catalog: 1, fulfillment: 2 });

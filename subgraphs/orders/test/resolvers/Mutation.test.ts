@@ -2,6 +2,7 @@ import { createTestDeps, postGraphQL, startTestSubgraph, until, type TestDeps, t
 import type { Identity } from '@qc/shared';
 import { migrations } from '../../migrations';
 import { createRepositories } from '../../src/data';
+import { IdempotencyRepository } from '../../src/data/idempotency-keys';
 import { requestHash } from '../../src/domain/idempotency';
 import { TEST_PAYMENT_METHODS, SimulatedPaymentProvider } from '../../src/data/payment-provider';
 import { subgraph } from '../../src/server';
@@ -185,8 +186,14 @@ describe('placeOrder', () => {
     await repos.orders.insertMany([newOrder({ id: 'ord_elsewhere', customerId: 'cus_ann' })]);
     await repos.idempotency.claim({ customerId: 'cus_ann', key: input.idempotencyKey, requestHash: requestHash(input), orderId: 'ord_elsewhere', leaseMs: 60_000 });
     const reserves = stubs.calls.reserve;
+    // The signal that the request is waiting: it has found the key in progress and come back to look again.
+    const claims = jest.spyOn(IdempotencyRepository.prototype, 'claim');
     const pending = place(ann, input);
-    await new Promise((r) => setTimeout(r, 300));
+    try {
+      await until(async () => claims.mock.calls.filter(([c]) => c.key === input.idempotencyKey).length >= 2, 'the request to look at the key twice');
+    } finally {
+      claims.mockRestore();
+    }
     await repos.idempotency.complete('cus_ann', input.idempotencyKey, 'ord_elsewhere', { kind: 'placed', orderId: 'ord_elsewhere' });
     expect((await pending).result).toMatchObject({ __typename: 'OrderPlaced', order: { id: 'ord_elsewhere' } });
     expect(stubs.calls.reserve).toBe(reserves);
