@@ -1,3 +1,8 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
 import { createTestDeps, startTestSubgraph, TEST_HMAC_SECRET, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { createLogger } from '@qc/shared';
 import { migrations } from '../../subgraphs/catalog/migrations';
@@ -90,5 +95,46 @@ describe('gateway', () => {
     const page = await fetch(gatewayUrl, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('sandbox');
+  });
+});
+
+describe('any supergraph', () => {
+  /** A supergraph file of the catalog schema as a subgraph named `name` at `url`. */
+  const supergraphFile = (name: string, url: string): string => {
+    const typeDefs = parse(readFileSync(join(__dirname, '../../subgraphs/catalog/schema.graphql'), 'utf8'));
+    const result = composeServices([{ name, url, typeDefs }]);
+    if (result.errors) throw result.errors[0];
+    const path = join(mkdtempSync(join(tmpdir(), 'supergraph-')), 'supergraph.graphql');
+    writeFileSync(path, result.supergraphSdl);
+    return path;
+  };
+
+  const productName = async (env: NodeJS.ProcessEnv) => {
+    const other = await buildGateway(gatewayConfig(env), createLogger('gateway-test', 'silent'), env);
+    try {
+      const url = `http://127.0.0.1:${await other.listen(0, '127.0.0.1')}/graphql`;
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ product(id: "prd_1") { name } }' }) });
+      return (await res.json()) as unknown;
+    } finally {
+      await other.stop();
+    }
+  };
+
+  const base = { NODE_ENV: 'development', JWT_SECRET, GATEWAY_HMAC_SECRET: TEST_HMAC_SECRET, SUPERGRAPH_WATCH: 'false' };
+
+  it('when a subgraph has no URL in the environment, then the gateway calls the URL the supergraph file gives it', async () => {
+    // A name this repository does not know, so no local default could stand in for the file's URL.
+    const path = supergraphFile('shop-catalog', catalog.url);
+    expect(await productName({ ...base, SUPERGRAPH_PATH: path })).toEqual({ data: { product: { name: 'Sourdough Bread' } } });
+  });
+
+  it('when <NAME>_URL is set, then it wins over the URL in the supergraph file', async () => {
+    const path = supergraphFile('shop-catalog', 'http://127.0.0.1:1/graphql');
+    expect(await productName({ ...base, SUPERGRAPH_PATH: path, SHOP_CATALOG_URL: catalog.url })).toEqual({ data: { product: { name: 'Sourdough Bread' } } });
+  });
+
+  it('when <NAME>_PORT is set, then the subgraph is called on localhost at that port', async () => {
+    const path = supergraphFile('shop-catalog', 'http://127.0.0.1:1/graphql');
+    expect(await productName({ ...base, SUPERGRAPH_PATH: path, SHOP_CATALOG_PORT: new URL(catalog.url).port })).toEqual({ data: { product: { name: 'Sourdough Bread' } } });
   });
 });

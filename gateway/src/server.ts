@@ -8,7 +8,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { accessLog, connectNats, createRedis, ErrorCode, EventBus, inputGuard, metricsRoute, observeRedis, requestMetricsPlugin, subgraphUrl, withTimeout, type Logger, type NatsConnection, type Redis, type SubgraphName } from '@qc/shared';
+import { accessLog, connectNats, createRedis, ErrorCode, EventBus, inputGuard, metricsRoute, observeRedis, requestMetricsPlugin, withTimeout, type Logger, type NatsConnection, type Redis } from '@qc/shared';
 import { gatewayMetrics } from './metrics';
 import { TokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
@@ -16,7 +16,7 @@ import type { GatewayContext } from './context';
 import { SignedDataSource, subgraphPool } from './datasource';
 import { createEdge } from './edge';
 import { serveLivePages } from './live-pages';
-import { fileSupergraph } from './supergraph';
+import { fileSupergraph, subgraphEndpoint } from './supergraph';
 import { operationsNamespace, OperationStore } from './operations/store';
 import { OperationRegistry, PUBLISHED_SUBJECT } from './operations/registry';
 import { operationPolicyPlugin, subscribePolicy, UnregisteredOperations } from './operations/policy';
@@ -112,10 +112,9 @@ export async function buildGateway(
   const pool = subgraphPool();
   const gateway = new ApolloGateway({
     supergraphSdl: fileSupergraph(config.SUPERGRAPH_PATH, config.watchSupergraph, log),
-    // Subgraph URLs come from `<NAME>_URL` / `<NAME>_PORT` with local defaults, not from the committed
-    // supergraph, so one file serves every environment.
-    buildService: ({ name }) =>
-      new SignedDataSource(subgraphUrl(name as SubgraphName, env), config.GATEWAY_HMAC_SECRET, pool, config.edge.subgraphTimeoutMs, metrics, name),
+    // A subgraph's URL comes from `<NAME>_URL` / `<NAME>_PORT`, else from the supergraph file itself.
+    buildService: ({ name, url }) =>
+      new SignedDataSource(subgraphEndpoint(name, url, env), config.GATEWAY_HMAC_SECRET, pool, config.edge.subgraphTimeoutMs, metrics, name),
   });
 
   // The engine runs its fetches through Apollo Server like any request: same planner, same signing.

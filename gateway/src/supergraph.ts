@@ -27,3 +27,20 @@ export function fileSupergraph(path: string, watch: boolean, log: Logger): Super
     return { supergraphSdl, cleanup: async () => unwatchFile(path) };
   };
 }
+
+/**
+ * Where the gateway calls subgraph `name` of the supergraph: `<NAME>_URL`, else localhost on
+ * `<NAME>_PORT`, else the URL the supergraph file gives it (`@join__graph(url:)`). NAME is the name in
+ * capitals with every other character as `_` (`shop-catalog` → `SHOP_CATALOG_URL`). So one committed
+ * file serves every environment, and any supergraph — subgraphs this repository does not know
+ * included — is served as composed.
+ */
+export function subgraphEndpoint(name: string, supergraphUrl: string | undefined, env: NodeJS.ProcessEnv): string {
+  const prefix = name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  const own = env[`${prefix}_URL`];
+  if (own) return own;
+  const port = env[`${prefix}_PORT`];
+  if (port) return `http://127.0.0.1:${port}/graphql`;
+  if (supergraphUrl) return supergraphUrl;
+  throw new Error(`subgraph ${name}: set ${prefix}_URL or ${prefix}_PORT, or compose the supergraph with its url`);
+}
