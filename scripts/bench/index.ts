@@ -10,6 +10,7 @@ import * as availability from './availability';
 import * as browse from './browse';
 import * as edge from './edge';
 import * as edgeWork from './edge-work';
+import * as gateway from './gateway';
 import * as observability from './observability';
 import { DatasetMissing } from './harness';
 import * as idle from './idle';
@@ -38,6 +39,7 @@ const BENCHES: Record<string, { describe: string; defaultRate: number; run(args:
   search: { describe: 'catalog search through the gateway (typos, synonyms, filters)', defaultRate: 200, run: search.run },
   edge: { describe: "the edge's added gateway CPU per request (the same mix with the edge on and off) and first-call latency of registered operations with and without pre-planning (gateways it starts itself, on the running subgraphs)", defaultRate: 200, run: edge.run, startsOwnGateway: true },
   observability: { describe: 'the CPU cost of tracing: the same mix through a whole stack it starts per mode (tracing off, 10 %, 100 % sampling, OTLP to a sink it runs); needs a seeded DATABASE_URL', defaultRate: 50, run: observability.run, startsOwnGateway: true },
+  gateway: { describe: 'our gateway (every feature on) vs stock @apollo/gateway + @apollo/server, both compiled, on the running production-mode subgraphs: CPU per request and peak RSS on a 16-fetch order query (--rate) and product(id) (BENCH_READ_RATE), BENCH_ROUNDS alternating rounds; target ≤ 1.0× stock CPU', defaultRate: 20, run: gateway.run, startsOwnGateway: true },
   'edge-work': { describe: "the edge's per-request work alone, no stack (Redis only): CPU per cost estimate and per rate-limit check, over BENCH_CALLS (default 20,000) calls each", defaultRate: 1, run: edgeWork.run, startsOwnGateway: true },
 };
 
