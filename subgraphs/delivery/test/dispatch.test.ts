@@ -538,6 +538,23 @@ describe('courier positions projection', () => {
     expect(kept?.lat).toBeCloseTo(52.5, 4);
     expect(kept?.lng).toBeCloseTo(13.4, 4);
   });
+
+  it('when a batch mixes couriers, an older report and a pole, then each newer position is kept and the count says how many', async () => {
+    const now = new Date();
+    const before = new Date(now.getTime() - 5_000);
+    await positions.record({ courierId: 'cou_b_1', lat: 52.5, lng: 13.4, recordedAt: now });
+    const kept = await positions.recordMany([
+      { courierId: 'cou_b_1', lat: 48.1, lng: 11.5, recordedAt: before },
+      { courierId: 'cou_b_2', lat: 52.51, lng: 13.41, recordedAt: before },
+      { courierId: 'cou_b_3', lat: 89.9, lng: 13.4, recordedAt: now },
+      { courierId: 'cou_b_4', lat: 52.52, lng: 13.42, recordedAt: now },
+    ]);
+    expect(kept).toBe(2);
+    expect((await positions.find('cou_b_1'))?.lat).toBeCloseTo(52.5, 4);
+    expect((await positions.find('cou_b_2'))?.recordedAt).toEqual(before);
+    expect(await positions.find('cou_b_3')).toBeNull();
+    expect((await positions.find('cou_b_4'))?.lng).toBeCloseTo(13.42, 4);
+  });
 });
 
 describe('courier actions with result unions', () => {

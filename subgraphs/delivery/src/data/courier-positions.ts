@@ -2,16 +2,26 @@ import type { Redis } from '@qc/shared';
 import type { CourierPositionRecord, GeoPoint, NearbyPage } from './types';
 
 /**
- * Keeps a position only if it is newer than the one held, so a report delivered late over core NATS
- * never moves a courier back in time. GEOADD and the time are written together, atomically.
+ * Keeps each position only if it is newer than the one held, so a report delivered late over core NATS
+ * never moves a courier back in time. GEOADD and the time are written together, atomically. ARGV holds
+ * the positions four at a time (courier id, lng, lat, epoch ms), so a batch is one call.
  */
 const RECORD_IF_NEWER = `
-local seen = redis.call('HGET', KEYS[2], ARGV[1])
-if seen and tonumber(seen) >= tonumber(ARGV[4]) then return 0 end
-redis.call('GEOADD', KEYS[1], ARGV[2], ARGV[3], ARGV[1])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
-return 1
+local kept = 0
+for i = 1, #ARGV, 4 do
+  local seen = redis.call('HGET', KEYS[2], ARGV[i])
+  if not seen or tonumber(seen) < tonumber(ARGV[i + 3]) then
+    redis.call('GEOADD', KEYS[1], ARGV[i + 1], ARGV[i + 2], ARGV[i])
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 3])
+    kept = kept + 1
+  end
+end
+return kept
 `;
+
+const RECORD_COMMAND = 'qcDeliveryRecordPositions';
+
+type RecordCommand = (geoKey: string, seenKey: string, ...args: string[]) => Promise<number>;
 
 /**
  * Forgets couriers whose last report is still older than ARGV[1] (a phone switched off), so searches do
@@ -48,22 +58,28 @@ export class CourierPositionStore {
   ) {
     this.geoKey = `${namespace}:couriers:geo`;
     this.seenKey = `${namespace}:couriers:seen`;
+    // A defined command runs by EVALSHA: the script's text crosses the wire once, not with every batch.
+    if (!(RECORD_COMMAND in redis)) redis.defineCommand(RECORD_COMMAND, { numberOfKeys: 2, lua: RECORD_IF_NEWER });
   }
 
   /** Records a position if it is newer than the courier's last; false when it was older or unusable. */
   async record(position: CourierPositionRecord): Promise<boolean> {
-    if (Math.abs(position.lat) > MAX_GEO_LAT || Math.abs(position.lng) > 180) return false;
-    const kept = await this.redis.eval(
-      RECORD_IF_NEWER,
-      2,
-      this.geoKey,
-      this.seenKey,
-      position.courierId,
-      String(position.lng),
-      String(position.lat),
-      String(position.recordedAt.getTime()),
-    );
-    return kept === 1;
+    return (await this.recordMany([position])) === 1;
+  }
+
+  /**
+   * Records each position that is newer than its courier's last, in one round trip; returns how many
+   * were kept. Positions Redis GEO cannot index (beyond ±85.05° latitude) are passed over.
+   */
+  async recordMany(positions: readonly CourierPositionRecord[]): Promise<number> {
+    const args: string[] = [];
+    for (const p of positions) {
+      if (Math.abs(p.lat) > MAX_GEO_LAT || Math.abs(p.lng) > 180) continue;
+      args.push(p.courierId, String(p.lng), String(p.lat), String(p.recordedAt.getTime()));
+    }
+    if (args.length === 0) return 0;
+    const record = (this.redis as unknown as Record<typeof RECORD_COMMAND, RecordCommand>)[RECORD_COMMAND];
+    return record.call(this.redis, this.geoKey, this.seenKey, ...args);
   }
 
   /**
