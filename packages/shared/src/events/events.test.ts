@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDeps, examplePayload, until, waitForAcks, type TestDeps } from '../testing';
 import { eventTablesMigration, outboxTraceContextMigration } from './tables';
-import { enqueueEvent, OutboxRelay } from './outbox';
+import { enqueueEvent, enqueueEvents, EventContractError, OutboxRelay } from './outbox';
 import { startConsumer, type RunningConsumer } from './consumer';
 import { SUBJECTS, type EventEnvelope } from './subjects';
 
@@ -63,6 +63,25 @@ describe('event backbone: outbox → JetStream → idempotent consumer', () => {
       }),
     ).rejects.toThrow('business rule failed');
     expect(await deps.db('outbox').whereRaw("payload->>'orderId' = 'o-rollback'").count('* as n').first()).toEqual({ n: '0' });
+  });
+
+  it('when a change enqueues several events at once, then all of them commit with it in the order given, and one that breaks its contract writes none', async () => {
+    const ids = await deps.db.transaction(async (trx) =>
+      (await enqueueEvents(trx, ['o-batch-1', 'o-batch-2', 'o-batch-3'].map((orderId) => ({ subject: SUBJECTS.ordersConfirmed, data: confirmed(orderId) })))).map((e) => e.id),
+    );
+    const rows = await deps.db('outbox').whereIn('id', ids).orderBy('seq').select('id', 'subject', deps.db.raw("payload->>'orderId' AS order_id"));
+    expect(rows).toEqual(ids.map((id, i) => ({ id, subject: SUBJECTS.ordersConfirmed, order_id: `o-batch-${i + 1}` })));
+
+    const broken = { ...confirmed('o-batch-broken'), totalCents: -1 };
+    await expect(
+      deps.db.transaction((trx) =>
+        enqueueEvents(trx, [
+          { subject: SUBJECTS.ordersConfirmed, data: confirmed('o-batch-fine') },
+          { subject: SUBJECTS.ordersConfirmed, data: broken },
+        ]),
+      ),
+    ).rejects.toThrow(EventContractError);
+    expect(await deps.db('outbox').whereRaw("payload->>'orderId' IN ('o-batch-fine', 'o-batch-broken')").count('* as n').first()).toEqual({ n: '0' });
   });
 
   it('when the relay dies after publishing and before marking, then the restart re-publishes and nothing is applied twice', async () => {

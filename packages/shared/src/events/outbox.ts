@@ -14,6 +14,9 @@ export class EventContractError extends Error {
   override name = 'EventContractError';
 }
 
+/** One event for {@link enqueueEvents}: its subject, its payload, and its id when the publisher fixes it. */
+export type OutboxEvent = { [S in DurableSubject]: { subject: S; data: EventPayload<S>; id?: string } }[DurableSubject];
+
 /**
  * Records an event in the outbox inside the caller's transaction, so the event exists exactly when
  * the state change it describes was committed. The relay publishes it afterwards. The payload is
@@ -21,16 +24,31 @@ export class EventContractError extends Error {
  * dead-letter (fields outside the contract are dropped).
  */
 export async function enqueueEvent<S extends DurableSubject>(trx: Knex, subject: S, data: EventPayload<S>, id: string = randomUUID()): Promise<EventEnvelope<EventPayload<S>>> {
-  const parsed = contractOf(subject).schema.safeParse(data);
-  if (!parsed.success) throw new EventContractError(`${subject} payload breaks its contract: ${describeIssues(parsed.error)}`);
+  const [event] = await enqueueEvents(trx, [{ subject, data, id } as OutboxEvent]);
+  return event as EventEnvelope<EventPayload<S>>;
+}
+
+/**
+ * {@link enqueueEvent} for several events of one change: every payload checked against its contract
+ * first (one that breaks it fails the transaction and nothing is written), then one INSERT for all
+ * rows, in the order given (the relay publishes them in that order), and one commit notification.
+ * A change that touches many rows (a reservation of eight lines) costs two statements, not sixteen.
+ */
+export async function enqueueEvents(trx: Knex, events: readonly OutboxEvent[]): Promise<EventEnvelope[]> {
+  if (events.length === 0) return [];
   const occurredAt = new Date();
-  const payload = parsed.data as EventPayload<S>;
-  // The request and trace this change belongs to travel with the event (null when there is neither).
+  const envelopes = events.map(({ subject, data, id }) => {
+    const parsed = contractOf(subject).schema.safeParse(data);
+    if (!parsed.success) throw new EventContractError(`${subject} payload breaks its contract: ${describeIssues(parsed.error)}`);
+    return { id: id ?? randomUUID(), subject, occurredAt: occurredAt.toISOString(), data: parsed.data as unknown };
+  });
+  // The request and trace this change belongs to travel with the events (null when there is neither).
   const carrier = currentCarrier();
-  await trx('outbox').insert({ id, subject, payload: JSON.stringify(payload), occurred_at: occurredAt, trace_context: carrier && JSON.stringify(carrier) });
+  const traceContext = carrier && JSON.stringify(carrier);
+  await trx('outbox').insert(envelopes.map((e) => ({ id: e.id, subject: e.subject, payload: JSON.stringify(e.data), occurred_at: occurredAt, trace_context: traceContext })));
   // Delivered at commit (once per transaction and channel): wakes the relays listening on this outbox.
   await trx.raw('SELECT pg_notify(?, current_schema())', [OUTBOX_CHANNEL]);
-  return { id, subject, occurredAt: occurredAt.toISOString(), data: payload };
+  return envelopes;
 }
 
 /** The channel `enqueueEvent` notifies on commit; the payload is the outbox's schema. */
