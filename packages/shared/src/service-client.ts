@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'undici';
 import { requestTarget, signRequest, SERVICE_ROLE, type Identity } from './identity';
 import { appError, ErrorCode } from './errors';
 
@@ -8,7 +9,17 @@ export interface GraphQLResult<T> {
   errors?: { message: string; extensions?: { code?: string } & Record<string, unknown>; path?: (string | number)[] }[];
 }
 
-/** Posts a signed GraphQL request to a subgraph, as the gateway does. Returns the parsed response. */
+/**
+ * The keep-alive connection pool every service call of this process shares. undici's `request` on it
+ * costs a fraction of the global `fetch` (no WHATWG Request/Response/stream objects, no AbortSignal
+ * timer per call); subgraph servers keep connections 75 s, longer than this pool does.
+ */
+const servicePool = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000 });
+
+/**
+ * Posts a signed GraphQL request to a subgraph, as the gateway does. Returns the parsed response.
+ * `timeoutMs` bounds the wait for the answer's headers and then for its body (undici's timeouts).
+ */
 export async function postSigned<T>(
   url: string,
   secret: string,
@@ -18,16 +29,19 @@ export async function postSigned<T>(
   opts: { requestId?: string; timeoutMs?: number } = {},
 ): Promise<GraphQLResult<T>> {
   const body = JSON.stringify({ query, variables });
-  const res = await fetch(url, {
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const res = await request(url, {
+    dispatcher: servicePool,
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       ...signRequest(secret, { method: 'POST', target: requestTarget(url), body }, identity, opts.requestId ?? randomUUID()),
     },
     body,
-    signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
   });
-  return { status: res.status, ...((await res.json()) as Omit<GraphQLResult<T>, 'status'>) };
+  return { status: res.statusCode, ...((await res.body.json()) as Omit<GraphQLResult<T>, 'status'>) };
 }
 
 /**
