@@ -123,6 +123,29 @@ describe('Loop', () => {
   });
 });
 
+describe('Loop with a long safety interval', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('when a run fails, then the backoff doubles from retryMs, not from everyMs', async () => {
+    jest.useFakeTimers();
+    const { log } = capturedLog();
+    const starts: number[] = [];
+    const loop = new Loop({ name: 'signalled', everyMs: 60_000, retryMs: 100, maxBackoffMs: 1000, jitter: 0, log }, async () => {
+      starts.push(Date.now());
+      if (starts.length <= 3) throw new Error('nats is down');
+    });
+    loop.start();
+    await jest.advanceTimersByTimeAsync(200 + 400 + 800);
+    expect(starts.slice(1).map((t, i) => t - starts[i]!)).toEqual([200, 400, 800]);
+    // Recovered: back to the long interval.
+    await jest.advanceTimersByTimeAsync(59_999);
+    expect(starts.length).toBe(4);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(starts.length).toBe(5);
+    await loop.stop();
+  });
+});
+
 describe('OutboxRelay', () => {
   it('when Postgres is unreachable, then the relay backs off between attempts and logs the outage once', async () => {
     const { log, at } = capturedLog();

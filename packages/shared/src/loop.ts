@@ -23,11 +23,16 @@ export interface LoopOptions {
    */
   jitter?: number;
   /**
-   * Longest pause after consecutive failed runs (default 30 s, never less than `everyMs`). Failures
-   * double the pause from `everyMs` up to this, so an outage costs a few attempts a minute instead of
+   * Longest pause after consecutive failed runs (default 30 s, never less than `retryMs`). Failures
+   * double the pause from `retryMs` up to this, so an outage costs a few attempts a minute instead of
    * one per interval.
    */
   maxBackoffMs?: number;
+  /**
+   * What the failure backoff doubles from (default `everyMs`): a loop whose `everyMs` is a long safety
+   * net (its work is signalled) still retries a failed run within seconds.
+   */
+  retryMs?: number;
   /** Runs once right after `start` (default) or only after the first pause. */
   runAtStart?: boolean;
 }
@@ -41,6 +46,7 @@ export interface LoopOptions {
  */
 export class Loop {
   private readonly jitter: number;
+  private readonly retryMs: number;
   private readonly maxBackoffMs: number;
   private running?: Promise<void>;
   private stopped = true;
@@ -55,7 +61,8 @@ export class Loop {
     private readonly run: LoopRun,
   ) {
     this.jitter = opts.jitter ?? 0.1;
-    this.maxBackoffMs = Math.max(opts.maxBackoffMs ?? 30_000, opts.everyMs);
+    this.retryMs = opts.retryMs ?? opts.everyMs;
+    this.maxBackoffMs = Math.max(opts.maxBackoffMs ?? 30_000, this.retryMs);
   }
 
   get name(): string {
@@ -120,7 +127,7 @@ export class Loop {
       if (this.failures === 0 && (more || this.kicked)) continue;
       // Known work is due at a set time: wake for it exactly (no jitter: being late is the cost, not lockstep).
       if (this.failures === 0 && nextInMs !== undefined && nextInMs < this.opts.everyMs) await this.pause(nextInMs, false);
-      else await this.pause(this.failures === 0 ? this.opts.everyMs : Math.min(this.maxBackoffMs, this.opts.everyMs * 2 ** this.failures));
+      else await this.pause(this.failures === 0 ? this.opts.everyMs : Math.min(this.maxBackoffMs, this.retryMs * 2 ** this.failures));
     }
   }
 

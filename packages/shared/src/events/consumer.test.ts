@@ -39,7 +39,10 @@ async function freshBus(make: (prefix: string) => EventBus = (prefix) => new Eve
   return bus;
 }
 
-async function ledgerConsumer(bus: EventBus, opts: { fail?: (orderId: string) => unknown; maxDeliver?: number; db?: TestDeps['db'] } = {}): Promise<RunningConsumer> {
+async function ledgerConsumer(
+  bus: EventBus,
+  opts: { fail?: (orderId: string) => unknown; maxDeliver?: number; db?: TestDeps['db']; ignores?: (orderId: string) => boolean } = {},
+): Promise<RunningConsumer> {
   const consumer = await startConsumer({
     bus,
     db: opts.db ?? deps.db,
@@ -48,6 +51,7 @@ async function ledgerConsumer(bus: EventBus, opts: { fail?: (orderId: string) =>
     subject: SUBJECTS.ordersConfirmed,
     maxDeliver: opts.maxDeliver ?? 3,
     retryDelayMs: 50,
+    ...(opts.ignores ? { ignores: (event: { data: { orderId: string } }) => opts.ignores!(event.data.orderId) } : {}),
     handle: async (event, trx) => {
       const failure = opts.fail?.(event.data.orderId);
       if (failure !== undefined) throw failure;
@@ -163,6 +167,20 @@ describe('a consumer that cannot die', () => {
     expect(letter!.deliveries).toBeGreaterThan(1);
     await until(async () => (await applied('o-after-flaky')) === 1);
     expect(failures).toBeLessThan(0);
+  });
+});
+
+describe('a consumer that ignores some events', () => {
+  it('when an event is one it ignores, then it is acked without a transaction or a processed row, and the next one is applied', async () => {
+    const bus = await freshBus();
+    await ledgerConsumer(bus, { ignores: (id) => id.startsWith('o-ignored'), fail: (id) => (id.startsWith('o-ignored') ? new Error('must not run') : undefined) });
+    const ignored = await good(bus, 'o-ignored');
+    await good(bus, 'o-after-ignored');
+    await until(async () => (await applied('o-after-ignored')) === 1);
+    await waitForAcks(bus, 'ledger');
+    expect(await applied('o-ignored')).toBe(0);
+    expect(await deps.db('processed_events').where({ event_id: ignored.id, consumer: 'ledger' }).first()).toBeUndefined();
+    expect(await bus.listDeadLetters('ledger')).toEqual([]);
   });
 });
 

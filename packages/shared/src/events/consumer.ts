@@ -22,6 +22,12 @@ export interface ConsumerOptions<S extends DurableSubject> {
    * also records it as processed, so a redelivered event changes nothing. Throw to have it retried.
    */
   handle(event: EventEnvelope<EventPayload<S>>, trx: Knex.Transaction): Promise<void>;
+  /**
+   * Whether `handle` would change nothing for this event (a status change the subgraph does not act
+   * on): such an event is acked without a transaction and without a processed-events row, since
+   * applying it again could change nothing either. A pure function of the event; omit to handle all.
+   */
+  ignores?(event: EventEnvelope<EventPayload<S>>): boolean;
   /** Deliveries before the event is moved to the dead-letter subject. */
   maxDeliver?: number;
   /** Back-off before a failed event is delivered again. */
@@ -178,6 +184,11 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     const event = { ...read.event, data: payload.data as EventPayload<S> };
     // Past the budget (e.g. the process died while handling it each time): dead-letter without trying again.
     if (msg.info.deliveryCount > maxDeliver) return giveUp(msg, event, `gave up after ${maxDeliver} deliveries`);
+    if (opts.ignores?.(event)) {
+      metrics.consumed('ignored');
+      settle(() => msg.ack());
+      return;
+    }
     for (let outage = 0; ; outage++) {
       try {
         const applied = await apply(event);
@@ -236,7 +247,7 @@ function consumerMetrics(bus: EventBus, durable: string) {
   const { metrics } = bus;
   const consumed = metrics.counter({
     name: 'events_consumed_total',
-    help: 'Events a durable consumer settled, by outcome: processed, duplicate (already applied), retried, dead_lettered',
+    help: 'Events a durable consumer settled, by outcome: processed, duplicate (already applied), ignored (nothing to apply), retried, dead_lettered',
     labelNames: ['durable', 'outcome'],
   });
   const unwatch = metrics.sampled(
@@ -250,7 +261,7 @@ function consumerMetrics(bus: EventBus, durable: string) {
     },
   );
   return {
-    consumed: (outcome: 'processed' | 'duplicate' | 'retried' | 'dead_lettered') => consumed.inc({ durable, outcome }),
+    consumed: (outcome: 'processed' | 'duplicate' | 'ignored' | 'retried' | 'dead_lettered') => consumed.inc({ durable, outcome }),
     processing: metrics.histogram({ name: 'events_consumer_processing_seconds', help: 'Time to handle one event, transaction included, by durable', labelNames: ['durable'] }).labels({ durable }),
     lag: metrics
       .histogram({ name: 'events_consumer_lag_seconds', help: 'Time from an event entering the stream to its durable consumer starting on it', labelNames: ['durable'], buckets: SLOW_BUCKETS })

@@ -110,6 +110,33 @@ describe('event backbone: outbox → JetStream → idempotent consumer', () => {
     expect(await applied('o-twice')).toBe(1);
   });
 
+  it('when the relay listens, then a commit wakes it at once though no poll is due for an hour', async () => {
+    const relay = new OutboxRelay(deps.db, deps.events, deps.log, { pollMs: 3_600_000, listeningPollMs: 3_600_000 });
+    relay.start();
+    try {
+      const event = await deps.db.transaction((trx) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, confirmed('o-notified')));
+      await until(async () => (await deps.db('outbox').where('id', event.id).first()).published_at !== null, 'the notified event published');
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('when the relay loses its listening connection, then it listens again at once and publishes what committed meanwhile', async () => {
+    const relay = new OutboxRelay(deps.db, deps.events, deps.log, { pollMs: 3_600_000, listeningPollMs: 3_600_000 });
+    const listener = () => (relay as unknown as { listener?: { processID: number } }).listener;
+    relay.start();
+    try {
+      await until(async () => listener() !== undefined, 'the relay listening');
+      const lost = listener()!;
+      await deps.db.raw('SELECT pg_terminate_backend(?)', [lost.processID]);
+      const event = await deps.db.transaction((trx) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, confirmed('o-after-lost-listener')));
+      await until(async () => (await deps.db('outbox').where('id', event.id).first()).published_at !== null, 'the event committed around the lost connection published');
+      await until(async () => listener() !== undefined && listener() !== lost, 'the relay listening again');
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('when an event keeps failing, then after the retries it is dead-lettered with the reason and not applied', async () => {
     consumers.push(await countingConsumer('c-poison', (e) => e.data.orderId === 'o-poison'));
     const event = await deps.db.transaction((trx) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, confirmed('o-poison')));

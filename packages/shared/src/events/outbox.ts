@@ -66,10 +66,16 @@ interface OutboxRow {
 export interface RelayOptions {
   batchSize?: number;
   /**
-   * How often to look for new rows when neither a commit notification nor a kick arrived (a safety net
-   * for a notification lost while the listening connection was down).
+   * How often to look for new rows while the relay cannot LISTEN for commits (default 5 s), and what its
+   * retries back off from after a failed run.
    */
   pollMs?: number;
+  /**
+   * How often to look anyway while it LISTENs (default 60 s): every commit wakes it, and a lost listening
+   * connection wakes it too (it listens again and catches up), so this is only a last safety net. An
+   * idle relay costs one query a minute instead of one every `pollMs`.
+   */
+  listeningPollMs?: number;
   /** Key of the advisory lock that keeps one relay per outbox (ordering). */
   lockKey?: number;
 }
@@ -81,6 +87,7 @@ export interface RelayOptions {
  */
 export class OutboxRelay {
   private readonly batchSize: number;
+  private readonly pollMs: number;
   private readonly lockKey: number;
   private readonly loop: Loop;
   private listener?: pg.Client;
@@ -96,7 +103,8 @@ export class OutboxRelay {
   ) {
     this.batchSize = opts.batchSize ?? 200;
     this.lockKey = opts.lockKey ?? 0x0b0c5;
-    this.loop = new Loop({ name: 'outbox-relay', everyMs: opts.pollMs ?? 5000, log }, () => this.run());
+    this.pollMs = opts.pollMs ?? 5000;
+    this.loop = new Loop({ name: 'outbox-relay', everyMs: Math.max(opts.listeningPollMs ?? 60_000, this.pollMs), retryMs: this.pollMs, log }, () => this.run());
     const { metrics } = bus;
     this.published = metrics.counter({ name: 'events_published_total', help: 'Outbox events the relay published to JetStream, by subject', labelNames: ['subject'] });
     this.failures = metrics.counter({ name: 'events_publish_failures_total', help: 'Outbox publishes JetStream refused or did not answer (the row is tried again)' });
@@ -183,18 +191,22 @@ export class OutboxRelay {
     this.listener = undefined;
   }
 
-  /** One loop run: listen for commits if not listening yet, then publish; a refused publish counts as a failed run (backoff). */
-  private async run(): Promise<boolean> {
+  /**
+   * One loop run: listen for commits if not listening yet, then publish; a refused publish counts as a
+   * failed run (backoff). Without a listening connection the next look is `pollMs` away, not `listeningPollMs`.
+   */
+  private async run(): Promise<boolean | { nextInMs: number }> {
     await this.listen();
     this.publishFailure = undefined;
     const published = await this.relayOnce();
     if (this.publishFailure) throw this.publishFailure;
-    return published >= this.batchSize;
+    if (published >= this.batchSize) return true;
+    return this.listener ? false : { nextInMs: this.pollMs };
   }
 
   /**
    * LISTENs on a connection of its own for the commits of this outbox's schema, so an idle relay costs
-   * nothing between events. Best effort: without it the relay still polls every `pollMs`.
+   * (almost) nothing between events. Best effort: without it the relay polls every `pollMs`.
    */
   private async listen(): Promise<void> {
     if (this.listener) return;
@@ -206,11 +218,18 @@ export class OutboxRelay {
       client.on('notification', (message) => {
         if (message.payload === schema) this.loop.kick();
       });
+      // A lost connection may have lost notifications with it: look now, which listens again and
+      // publishes whatever committed meanwhile (and polls every `pollMs` until listening works).
+      const lost = () => {
+        if (this.listener !== client) return;
+        this.listener = undefined;
+        this.loop.kick();
+      };
       client.on('error', () => {
-        // The next run listens again (and polls meanwhile).
-        if (this.listener === client) this.listener = undefined;
+        lost();
         void client.end().catch(() => undefined);
       });
+      client.on('end', lost);
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
       this.listener = client;
     } catch (error) {

@@ -11,9 +11,10 @@ export function startOrdersStatusChangedConsumer(deps: SubgraphDeps, dispatch: D
     log: deps.log,
     name: ORDERS_STATUS_CHANGED_CONSUMER,
     subject: SUBJECTS.ordersStatusChanged,
+    // Every other transition (most of them) is acked without a transaction.
+    ignores: (event) => event.data.to !== 'CANCELLED',
     handle: async (event, trx) => {
-      const data = event.data;
-      if (data.to === 'CANCELLED') await dispatch.cancelOrder(trx, data.orderId);
+      await dispatch.cancelOrder(trx, event.data.orderId);
     },
   });
 }

@@ -16,6 +16,8 @@ export function startOrdersStatusChangedConsumer(deps: SubgraphDeps, picking: Pi
     name: ORDERS_STATUS_CHANGED_CONSUMER,
     subject: SUBJECTS.ordersStatusChanged,
     ...opts,
+    // `applyOrderStatus` ignores every other transition; they are acked without a transaction.
+    ignores: (event) => event.data.to !== 'CANCELLED',
     handle: async (event, trx) => {
       await picking.applyOrderStatus(trx, event.data);
     },
