@@ -38,10 +38,7 @@ export async function findProducts(repos: Repositories, args: ProductCriteria): 
     return toConnection(rows, first, totalCount, productPageKey);
   }
   const afterKey = after ? decodeCursor(after, isProductSearchKey) : null;
-  const [pairs, corrections] = await Promise.all([
-    repos.synonyms.groupsMentionedIn(search.words.join(' ')),
-    repos.searchWords.correctionsFor(search.words),
-  ]);
+  const { pairs, corrections } = await repos.vocabulary.forSearch(search.words);
   const plan = planSearch(search, pairs, corrections);
   const { rows, totalCount } = await repos.products.search({ first, after: afterKey, filters, search: plan });
   return toConnection(rows, first, totalCount, productSearchKey);

@@ -146,10 +146,18 @@ export class ProductRepository {
    * scanned once: the total rides along on every row of the page.
    */
   async search(query: ProductSearchQuery): Promise<{ rows: RankedProductRecord[]; totalCount: number }> {
-    const rows = (await this.searchQuery(query)) as (ProductRow & { tier: number; score: number; total: string })[];
+    const rows = (await this.searchQuery(query)) as (ProductRow & { tier: number; score: number; total: string; category_name: string; category_slug: string })[];
     // An empty page has no row to carry the total: either nothing matches, or the cursor is past the end.
     const totalCount = rows[0] ? Number(rows[0].total) : query.after ? Number((await this.searchCountQuery(query))[0]?.count ?? 0) : 0;
-    return { rows: rows.map((row) => ({ ...toRecord(row), tier: row.tier, score: row.score })), totalCount };
+    return {
+      rows: rows.map((row) => ({
+        ...toRecord(row),
+        category: { id: row.category_id, name: row.category_name, slug: row.category_slug },
+        tier: row.tier,
+        score: row.score,
+      })),
+      totalCount,
+    };
   }
 
   /** Counts every hit of a search (what `search` needs when a page comes back empty); public for EXPLAIN. */
@@ -199,11 +207,13 @@ export class ProductRepository {
       .orderBy(SEARCH_ORDER)
       .limit(first + 1);
     if (after) page.whereRaw('(tier, -score, name, id) > (?, ?, ?, ?)', [after.tier, -after.score, after.name, after.id]);
+    // Each hit's category rides along (a page's worth of primary-key lookups): no second round trip for it.
     return this.db
       .from(page.as('page'))
       .join('products', 'products.id', 'page.id')
+      .join('categories', 'categories.id', 'products.category_id')
       .select(COLUMNS.map((column) => `products.${column}`))
-      .select('page.tier', 'page.score', 'page.total')
+      .select('page.tier', 'page.score', 'page.total', 'categories.name AS category_name', 'categories.slug AS category_slug')
       .orderBy(SEARCH_ORDER.map((o) => ({ ...o, column: `page.${o.column}` })));
   }
 

@@ -21,10 +21,21 @@ export class SearchWordRepository {
 
   /** For each typed word of 3+ characters, up to three other vocabulary words it may have meant, closest first. */
   async correctionsFor(words: readonly string[]): Promise<WordCorrection[]> {
+    const query = this.correctionsQuery(words);
+    if (!query) return [];
+    const result = await this.db.raw<{ rows: WordCorrection[] }>('SELECT typed, word FROM (?) c ORDER BY typed, closeness DESC, word', [query]);
+    return result.rows;
+  }
+
+  /**
+   * The query of `correctionsFor`, unordered and with each correction's `closeness` (its order within
+   * the typed word, closest first), or null when no typed word is long enough to correct.
+   */
+  correctionsQuery(words: readonly string[]): Knex.Raw<{ rows: (WordCorrection & { closeness: number })[] }> | null {
     const typed = [...new Set(words)].filter((word) => [...word].length >= 3);
-    if (typed.length === 0) return [];
-    const result = await this.db.raw<{ rows: WordCorrection[] }>(
-      `SELECT t.typed, c.word
+    if (typed.length === 0) return null;
+    return this.db.raw(
+      `SELECT t.typed, c.word, c.closeness
        FROM unnest(?::text[]) AS t(typed)
        CROSS JOIN LATERAL (
          SELECT word, similarity(word, t.typed) AS closeness FROM search_words
@@ -33,10 +44,8 @@ export class SearchWordRepository {
              WHEN EXISTS (SELECT 1 FROM search_words known WHERE known.word = t.typed) THEN ?::real ELSE ?::real END
          ORDER BY closeness DESC, word
          LIMIT ?
-       ) c
-       ORDER BY t.typed, c.closeness DESC, c.word`,
+       ) c`,
       [typed, KNOWN_WORD_CORRECTION_SIMILARITY, CORRECTION_SIMILARITY, CORRECTIONS_PER_WORD],
     );
-    return result.rows;
   }
 }

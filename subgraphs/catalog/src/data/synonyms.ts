@@ -10,12 +10,18 @@ export class SynonymRepository {
    * as whole words in `words` (normalized search text). The table is small: a scan beats an index here.
    */
   async groupsMentionedIn(words: string): Promise<SynonymRecord[]> {
-    if (words === '') return [];
+    const query = this.groupsQuery(words);
+    return query ? query.orderBy(['term', 'alias']) : [];
+  }
+
+  /** The query of `groupsMentionedIn` (unordered), or null when there is nothing to look for. */
+  groupsQuery(words: string): Knex.QueryBuilder<SynonymRecord, SynonymRecord[]> | null {
+    if (words === '') return null;
     const padded = ` ${words} `;
     const mentioned = this.db('synonyms')
       .select('term')
       .whereRaw(`strpos(?, ' ' || term || ' ') > 0 OR strpos(?, ' ' || alias || ' ') > 0`, [padded, padded]);
-    return this.db('synonyms').select<SynonymRecord[]>('term', 'alias').whereIn('term', mentioned).orderBy(['term', 'alias']);
+    return this.db('synonyms').select<SynonymRecord[]>('term', 'alias').whereIn('term', mentioned);
   }
 
   /** Adds pairs; a pair that exists already is left alone. */

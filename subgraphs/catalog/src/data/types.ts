@@ -9,6 +9,8 @@ export interface ProductRecord {
   currency: string;
   imageUrl: string | null;
   tags: string[];
+  /** The product's category when the query that found it read it too (search does), so nobody asks again. */
+  category?: CategoryRecord;
 }
 
 export interface CategoryRecord {

@@ -107,6 +107,8 @@ describe('product search SQL', () => {
     expect(totalCount).toBe(generated().filter((p) => p.name.includes('Pizza')).length);
     expect(rows).toHaveLength(6);
     expect(rows.every((r) => r.name.includes('Pizza') && r.tier === 3)).toBe(true);
+    // Each hit carries its category, read by the same query.
+    for (const row of rows) expect(row.category).toEqual({ id: row.categoryId, name: `Category ${row.categoryId.slice(4)}`, slug: `category-${row.categoryId.slice(4)}` });
   });
 });
 

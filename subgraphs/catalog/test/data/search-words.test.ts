@@ -68,4 +68,15 @@ describe('search vocabulary', () => {
   it('when a typed word is short or far from everything, then nothing is offered', async () => {
     expect(await repos.searchWords.correctionsFor(['pi', 'xyzzy', ''])).toEqual([]);
   });
+
+  it('when a search looks up synonyms and corrections together, then it gets what each lookup answers alone, in their order', async () => {
+    for (const words of [['piza'], ['banan', 'soda'], ['soft', 'drink', 'bananna'], ['pop'], ['pi'], [], ['xyzzy', 'milk']]) {
+      expect(await repos.vocabulary.forSearch(words)).toEqual({
+        pairs: await repos.synonyms.groupsMentionedIn(words.join(' ')),
+        corrections: await repos.searchWords.correctionsFor(words),
+      });
+    }
+    expect((await repos.vocabulary.forSearch(['banan'])).corrections.map((c) => c.word)).toEqual(['bananas', 'bananna']);
+    expect((await repos.vocabulary.forSearch(['soda'])).pairs).toEqual(expect.arrayContaining([{ term: 'soft drink', alias: 'soda' }]));
+  });
 });
