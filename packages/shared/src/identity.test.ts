@@ -103,6 +103,12 @@ describe('gateway request signatures', () => {
     expect((await v.verify(signRequest(SECRET, post, null, 'r', 1_000_000), post)).ok).toBe(true);
   });
 
+  it('when more requests are signed than one draw of random bytes holds, then every nonce is still new and 24 hex digits', () => {
+    const nonces = Array.from({ length: 1000 }, () => signRequest(SECRET, post, null, 'r', 1_000_000)[HEADERS.nonce]!);
+    expect(new Set(nonces).size).toBe(nonces.length);
+    for (const nonce of nonces) expect(nonce).toMatch(/^[0-9a-f]{24}$/);
+  });
+
   it('when a captured request is played later than the skew window, then it is refused as expired', async () => {
     const signedAt = 1_000_000;
     const v = verifier(() => signedAt + SIGNATURE_MAX_SKEW_MS + 1);

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, randomFillSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { withTimeout } from './connections';
 import type { Logger } from './logger';
@@ -80,9 +80,36 @@ const SIGNATURE_HEX = /^[0-9a-fA-F]{64}$/;
  */
 export function computeSignature(secret: string, parts: SignedParts): Buffer {
   const bodyHash = createHash('sha256').update(parts.body).digest('hex');
-  return createHmac('sha256', secret)
+  return createHmac('sha256', hmacKey(secret))
     .update(['v2', parts.method.toUpperCase(), parts.target, parts.timestamp, parts.nonce, parts.requestId, parts.identity, bodyHash].join('\n'))
     .digest();
+}
+
+/** The secrets' key objects, made once: the gateway signs (and a subgraph verifies) every subgraph call. */
+const hmacKeys = new Map<string, KeyObject>();
+function hmacKey(secret: string): KeyObject {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
+
+const NONCE_BYTES = 12;
+/** Random bytes for 256 nonces, drawn from the CSPRNG at once instead of once per signed request. */
+const noncePool = Buffer.alloc(NONCE_BYTES * 256);
+let nonceOffset = noncePool.length;
+
+/** 12 random bytes as hex; each pool byte is handed out once. */
+function nextNonce(): string {
+  if (nonceOffset >= noncePool.length) {
+    randomFillSync(noncePool);
+    nonceOffset = 0;
+  }
+  const nonce = noncePool.toString('hex', nonceOffset, nonceOffset + NONCE_BYTES);
+  nonceOffset += NONCE_BYTES;
+  return nonce;
 }
 
 /** `https://host:4001/graphql?x=1` → `/graphql?x=1`: the part of a URL a server sees as the request target. */
@@ -111,7 +138,7 @@ export function signEncoded(
   now: number = Date.now(),
 ): Record<string, string> {
   const timestamp = String(now);
-  const nonce = randomBytes(12).toString('hex');
+  const nonce = nextNonce();
   return {
     [HEADERS.identity]: encodedIdentity,
     [HEADERS.requestId]: requestId,
