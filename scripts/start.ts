@@ -142,7 +142,9 @@ async function main() {
 
   const livePages = (process.env.NODE_ENV ?? 'development') === 'development' && buildLivePages();
 
-  const env = { ...process.env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty', FORCE_COLOR: '1' };
+  // Readable lines for a person in development; JSON lines, as deployments write them, for start:prod.
+  const development = (process.env.NODE_ENV ?? 'development') === 'development';
+  const env = { ...process.env, LOG_FORMAT: process.env.LOG_FORMAT ?? (development ? 'pretty' : 'json'), FORCE_COLOR: '1' };
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
   const gatewayPort = Number(process.env.GATEWAY_PORT ?? GATEWAY_PORT);
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;

@@ -12,7 +12,7 @@ export function exitOnCrash(log: Logger, exit: (code: number) => void = (code) =
     if (exiting) return;
     exiting = true;
     log.fatal({ err: error, kind }, `${kind}: exiting so the supervisor restarts a clean process`);
-    // pino writes synchronously to stdout; give a pretty-printing transport a moment to flush.
+    // Buffered JSON lines are written when the process exits; a pretty-printing transport needs a moment.
     setTimeout(() => exit(1), 100).unref();
   };
   const onRejection = crash('unhandledRejection');
