@@ -4,6 +4,11 @@
  * benchmark's description says; a bench whose dataset is missing says how to load it). Every bench
  * sends with the harness's one open-loop sender, judges MET only at ≥ 95 % of its target rate, and
  * prints the CPU milliseconds per operation of every process of the stack, read from /proc.
+ *
+ * Figures are quoted for the production-like mode: compiled JavaScript, NODE_ENV=production, JSON logs
+ * (`npm run build && npm run start:prod`, secrets set; TRUST_PROXY=loopback for the benches' senders).
+ * Under `npm start` (tsx, pretty logs) every process costs more; each bench prints the mode it found
+ * each process in (from /proc) and says when it is not that one.
  */
 import { parseArgs } from 'node:util';
 import * as availability from './availability';
@@ -51,7 +56,7 @@ async function main() {
   const name = positionals[0];
   const bench = name ? BENCHES[name] : undefined;
   if (!bench) {
-    console.error(`Usage: npm run bench -- <name> [--rate N] [--duration S] [--gateway URL]\n\nBenchmarks:\n${Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(20)} ${b.describe}`).join('\n')}`);
+    console.error(`Usage: npm run bench -- <name> [--rate N] [--duration S] [--gateway URL]\n\nFigures are quoted for a production-like stack: npm run build && npm run start:prod (compiled, JSON logs);\neach bench prints the mode it finds the stack's processes in.\n\nBenchmarks:\n${Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(20)} ${b.describe}`).join('\n')}`);
     process.exit(2);
   }
   const rate = Number(values.rate ?? bench.defaultRate);

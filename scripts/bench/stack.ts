@@ -84,11 +84,82 @@ export function pidsNamed(name: string): number[] {
   });
 }
 
+/** How a Node process of the stack runs: what it executes and the settings that change its cost. */
+export interface ProcessMode {
+  /** `compiled` (node on dist/, as `npm run start:prod` and the image run), `tsx` (TypeScript, `npm start`), or `unknown`. */
+  runtime: 'compiled' | 'tsx' | 'unknown';
+  nodeEnv: string;
+  /** `json` unless LOG_FORMAT=pretty (pino-pretty in a worker thread of the process). */
+  logFormat: string;
+  logLevel: string;
+  /** Tracing exports spans (an OTLP endpoint is set). */
+  tracing: boolean;
+}
+
+/** The mode of a process, from its command line and environment in /proc; undefined when unreadable. */
+export function processMode(pid: number): ProcessMode | undefined {
+  let argv: string[];
+  let env: Map<string, string>;
+  try {
+    argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    env = new Map(
+      readFileSync(`/proc/${pid}/environ`, 'utf8')
+        .split('\0')
+        .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] as [string, string]),
+    );
+  } catch {
+    return undefined;
+  }
+  return modeOf(argv, env);
+}
+
+/** The mode a command line and environment describe. */
+export function modeOf(argv: readonly string[], env: ReadonlyMap<string, string>): ProcessMode {
+  const tsx = argv.some((arg) => /[\\/]tsx[\\/]|^tsx$|\.ts$/.test(arg));
+  const compiled = !tsx && argv.some((arg) => /[\\/]dist[\\/].*\.js$/.test(arg));
+  const disabled = /^true$/i.test(env.get('OTEL_SDK_DISABLED') ?? '');
+  return {
+    runtime: tsx ? 'tsx' : compiled ? 'compiled' : 'unknown',
+    nodeEnv: env.get('NODE_ENV') || '(unset)',
+    logFormat: env.get('LOG_FORMAT') === 'pretty' ? 'pretty' : 'json',
+    logLevel: env.get('LOG_LEVEL') || 'info',
+    tracing: !disabled && Boolean(env.get('OTEL_EXPORTER_OTLP_ENDPOINT') || env.get('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT')),
+  };
+}
+
+const describeMode = (m: ProcessMode) =>
+  `${m.runtime}, NODE_ENV=${m.nodeEnv}, LOG_FORMAT=${m.logFormat}, LOG_LEVEL=${m.logLevel}, tracing ${m.tracing ? 'on' : 'off'}`;
+
+/** Whether a mode is the one figures are quoted for: compiled, production, JSON logs, tracing off. */
+export const isProductionLike = (m: ProcessMode): boolean => m.runtime === 'compiled' && m.nodeEnv === 'production' && m.logFormat === 'json' && m.logLevel === 'info' && !m.tracing;
+
+/**
+ * One or a few lines saying how the stack's processes run, and a warning when it is not the mode
+ * figures are quoted for (`npm run build && npm run start:prod`: compiled, NODE_ENV=production, JSON logs).
+ */
+export function formatModes(modes: ReadonlyMap<string, ProcessMode | undefined>): string {
+  const byDescription = new Map<string, string[]>();
+  for (const [name, mode] of modes) {
+    const text = mode ? describeMode(mode) : 'unknown (not readable)';
+    byDescription.set(text, [...(byDescription.get(text) ?? []), name]);
+  }
+  const lines = [...byDescription].map(([text, names], i) =>
+    `  ${(i === 0 ? 'mode' : '').padEnd(13)} ${byDescription.size === 1 ? 'every process' : names.join(', ')}: ${text}`,
+  );
+  const all = [...modes.values()];
+  if (all.length && !all.every((m) => m && isProductionLike(m))) {
+    lines.push(`  ${''.padEnd(13)} not the production-like mode figures are quoted for (npm run build && npm run start:prod: compiled, JSON logs)`);
+  }
+  return lines.join('\n');
+}
+
 /** One process (or group, for Postgres backends) whose CPU is counted. */
 interface Counted {
   name: string;
   /** Serves other stacks on this machine too: its CPU is an upper bound for this one. */
   shared: boolean;
+  /** One of the stack's own Node processes (its mode is reported). */
+  node?: boolean;
   pids: () => Promise<number[]>;
 }
 
@@ -107,6 +178,8 @@ export interface StackUsage {
   loadBefore: number[];
   loadAfter: number[];
   missing: string[];
+  /** How the gateway and each subgraph run, read when counting started. */
+  modes: Map<string, ProcessMode | undefined>;
 }
 
 const localPort = (url: string): number | undefined => {
@@ -136,6 +209,7 @@ export function stackProcesses(gatewayUrl: string): Counted[] {
   const byPort = (name: string, url: string): Counted => ({
     name,
     shared: false,
+    node: true,
     pids: async () => {
       const port = localPort(url);
       const pid = port === undefined ? undefined : pidListeningOn(port);
@@ -159,7 +233,12 @@ export function stackProcesses(gatewayUrl: string): Counted[] {
 export async function startCounting(gatewayUrl: string): Promise<() => Promise<StackUsage>> {
   const counted = stackProcesses(gatewayUrl);
   const start = new Map<string, Map<number, number>>();
-  for (const c of counted) start.set(c.name, new Map((await c.pids()).map((pid) => [pid, cpuSecondsOf(pid) ?? 0])));
+  const modes = new Map<string, ProcessMode | undefined>();
+  for (const c of counted) {
+    const pids = await c.pids();
+    start.set(c.name, new Map(pids.map((pid) => [pid, cpuSecondsOf(pid) ?? 0])));
+    if (c.node && pids[0] !== undefined) modes.set(c.name, processMode(pids[0]));
+  }
   const startedAt = performance.now();
   const benchStart = process.cpuUsage();
   const loadBefore = loadavg();
@@ -188,6 +267,7 @@ export async function startCounting(gatewayUrl: string): Promise<() => Promise<S
       loadBefore,
       loadAfter: loadavg(),
       missing,
+      modes,
     };
   };
 }
@@ -213,6 +293,7 @@ export function formatUsage(usage: StackUsage, operations: number, unit = 'opera
     `    ${'(bench)'.padEnd(13)} ${fixed(perOp(usage.benchCpuSeconds), 3).padStart(8)}   ${fixed(core(usage.benchCpuSeconds), 1).padStart(5)}% of a core   this load generator, not counted`,
     `  load average  ${usage.loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${usage.loadAfter.map((l) => l.toFixed(2)).join(' ')} after (1/5/15 min)`,
   ];
+  if (usage.modes.size) lines.push(formatModes(usage.modes));
   if (usage.missing.length) lines.push(`  not found     ${usage.missing.join(', ')} (not running on this machine, or not readable)`);
   return lines.join('\n');
 }

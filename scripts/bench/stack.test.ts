@@ -1,0 +1,36 @@
+import { formatModes, isProductionLike, modeOf } from './stack';
+
+const env = (entries: Record<string, string>) => new Map(Object.entries(entries));
+
+describe('the mode a bench reports for each process', () => {
+  it('when a process runs dist/ with plain node, production and no LOG_FORMAT, then it is compiled with JSON logs: the quoted mode', () => {
+    const mode = modeOf(['/usr/bin/node', '--conditions=production', '--enable-source-maps', '/app/dist/subgraphs/catalog/src/index.js'], env({ NODE_ENV: 'production' }));
+    expect(mode).toEqual({ runtime: 'compiled', nodeEnv: 'production', logFormat: 'json', logLevel: 'info', tracing: false });
+    expect(isProductionLike(mode)).toBe(true);
+  });
+
+  it('when a process runs TypeScript through tsx with pretty logs, then it says so and is not the quoted mode', () => {
+    const argv = ['/repo/node_modules/node/bin/node', '--require', '/repo/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///repo/node_modules/tsx/dist/loader.mjs', '/repo/gateway/src/index.ts'];
+    const mode = modeOf(argv, env({ NODE_ENV: 'development', LOG_FORMAT: 'pretty' }));
+    expect(mode).toMatchObject({ runtime: 'tsx', nodeEnv: 'development', logFormat: 'pretty' });
+    expect(isProductionLike(mode)).toBe(false);
+  });
+
+  it('when tracing exports spans, then the mode says so and is not the quoted one', () => {
+    const mode = modeOf(['node', '/app/dist/gateway/src/index.js'], env({ NODE_ENV: 'production', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }));
+    expect(mode.tracing).toBe(true);
+    expect(isProductionLike(mode)).toBe(false);
+  });
+
+  it('when every process runs alike, then one line covers them; when not, each kind is named with a warning', () => {
+    const prod = modeOf(['node', '/app/dist/gateway/src/index.js'], env({ NODE_ENV: 'production' }));
+    const dev = modeOf(['node', '/repo/node_modules/.bin/tsx', '/repo/gateway/src/index.ts'], env({ NODE_ENV: 'development', LOG_FORMAT: 'pretty' }));
+    const same = formatModes(new Map([['gateway', prod], ['catalog', prod]]));
+    expect(same.split('\n')).toHaveLength(1);
+    expect(same).toContain('every process: compiled, NODE_ENV=production, LOG_FORMAT=json');
+    const mixed = formatModes(new Map([['gateway', dev], ['catalog', prod]]));
+    expect(mixed).toContain('gateway: tsx, NODE_ENV=development, LOG_FORMAT=pretty');
+    expect(mixed).toContain('catalog: compiled');
+    expect(mixed).toContain('not the production-like mode');
+  });
+});
