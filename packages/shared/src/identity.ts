@@ -1,4 +1,4 @@
-import { createHash, createHmac, createSecretKey, randomFillSync, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, hash, randomFillSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { withTimeout } from './connections';
 import type { Logger } from './logger';
@@ -79,7 +79,8 @@ const SIGNATURE_HEX = /^[0-9a-fA-F]{64}$/;
  * the skew window.
  */
 export function computeSignature(secret: string, parts: SignedParts): Buffer {
-  const bodyHash = createHash('sha256').update(parts.body).digest('hex');
+  // One-shot hash: no Hash object per request (the same digest as createHash().update().digest()).
+  const bodyHash = hash('sha256', parts.body, 'hex');
   return createHmac('sha256', hmacKey(secret))
     .update(['v2', parts.method.toUpperCase(), parts.target, parts.timestamp, parts.nonce, parts.requestId, parts.identity, bodyHash].join('\n'))
     .digest();

@@ -20,11 +20,15 @@ export interface Context extends Caller {
 
 export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Caller): Context {
   const repos = createRepositories(deps.db);
+  let log: Context['log'] | undefined;
   return {
     ...caller,
     repos,
     useCases,
-    log: deps.log.child({ requestId: caller.requestId }),
+    // Made on first use: most requests log nothing, and a child logger is not free.
+    get log() {
+      return (log ??= deps.log.child({ requestId: caller.requestId }));
+    },
     loaders: {
       product: keyedLoader((ids) => repos.products.findByIds(ids), (p) => p.id),
       category: keyedLoader((ids) => repos.categories.findByIds(ids), (c) => c.id),

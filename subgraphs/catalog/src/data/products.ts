@@ -14,6 +14,7 @@ interface ProductRow {
 }
 
 const COLUMNS = ['id', 'sku', 'name', 'description', 'category_id', 'price_cents', 'currency', 'image_url', 'tags'];
+const PRODUCTS_BY_IDS = `SELECT ${COLUMNS.join(', ')} FROM products WHERE id = ANY(?)`;
 
 const toRecord = (row: ProductRow): ProductRecord => ({
   id: row.id,
@@ -126,8 +127,13 @@ function searchMatch(search: SearchPlan): [string, Knex.RawBinding[]] {
 export class ProductRepository {
   constructor(private readonly db: Knex) {}
 
+  /**
+   * Every entity fetch and `product(id)` comes here: one SQL text whatever the number of ids (an array
+   * parameter, not `IN (?, ?, …)`), sent as a named prepared statement, so Postgres parses and plans it
+   * once per connection and knex builds nothing per call.
+   */
   async findByIds(ids: readonly string[]): Promise<ProductRecord[]> {
-    const rows = await this.db<ProductRow>('products').select<ProductRow[]>(COLUMNS).whereIn('id', ids);
+    const { rows } = await this.db.raw<{ rows: ProductRow[] }>(PRODUCTS_BY_IDS, [[...ids]]).options({ name: 'catalog_products_by_ids' });
     return rows.map(toRecord);
   }
 
