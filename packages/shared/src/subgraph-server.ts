@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -102,6 +102,9 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // No type or field declares a cache hint, so every answer was `no-store`, at the price of a hook on
+      // every resolved field; the gateway reads an answer without the header as max-age 0, the same policy.
+      ApolloServerPluginCacheControlDisabled(),
       inputGuard<TContext>(),
       logUnexpectedErrors<TContext>(deps.log),
       // The gateway names the client it resolved; another subgraph (ServiceClient) names none.
