@@ -162,3 +162,22 @@ describe('offers, one at a time on both sides', () => {
     }
   });
 });
+
+describe('the dispatcher rescheduling a waiting order without a lock', () => {
+  it('when the job is written between the unlocked read and the reschedule, then the reschedule changes nothing and the next read sees the write', async () => {
+    const repos = createRepositories(deps.db);
+    await repos.dispatchJobs.recordConfirmed('ord_cas', 'str_cas', { lat: 10, lng: 10 }, new Date());
+    await repos.dispatchJobs.recordPacked('ord_cas', 'str_cas', new Date());
+    await repos.dispatchJobs.setStoreLocation('str_cas', { lat: 10.01, lng: 10 });
+    const dueNow = async () => (await repos.dispatchJobs.findDue(1000)).find((d) => d.job.orderId === 'ord_cas');
+    const seen = (await dueNow())!;
+    // A consumer writes the job meanwhile (fresh information means "look again now").
+    await repos.dispatchJobs.recordTaskCreated('ord_cas', 'str_cas', new Date(Date.now() + 600_000));
+    const later = new Date(Date.now() + 60_000);
+    expect(await repos.dispatchJobs.updateUnchanged('ord_cas', seen.version, { nextCheckAt: later })).toBe(false);
+    const fresh = (await dueNow())!;
+    expect(fresh.job.promisedReadyAt).not.toBeNull();
+    expect(await repos.dispatchJobs.updateUnchanged('ord_cas', fresh.version, { nextCheckAt: later })).toBe(true);
+    expect(await dueNow()).toBeUndefined();
+  });
+});

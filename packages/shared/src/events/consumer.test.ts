@@ -170,6 +170,38 @@ describe('a consumer that cannot die', () => {
   });
 });
 
+describe('a consumer applying the events that wait together', () => {
+  /** Distinct transactions that wrote these events' processed rows (a row's xmin is its transaction). */
+  const transactionsOf = async (eventIds: string[]) =>
+    Number((await deps.db('processed_events').where('consumer', 'ledger').whereIn('event_id', eventIds).select(deps.db.raw('count(DISTINCT xmin::text) AS n')).first()).n);
+
+  it('when events are waiting before it starts, then they are applied in fewer transactions than events, each once, a repeated one once', async () => {
+    const bus = await freshBus();
+    const events = [];
+    for (let i = 0; i < 10; i++) events.push(await good(bus, `o-batch-${i}`));
+    // The same event again, as a redelivery after a lost ack would bring it (no message-id de-duplication).
+    await raw(bus, JSON.stringify({ ...events[3]!, version: 1 }));
+    await ledgerConsumer(bus);
+    await until(async () => (await applied('o-batch-9')) === 1);
+    await waitForAcks(bus, 'ledger');
+    for (let i = 0; i < 10; i++) expect(await applied(`o-batch-${i}`)).toBe(1);
+    expect(await transactionsOf(events.map((e) => e.id))).toBeLessThan(10);
+  });
+
+  it('when one event of a batch keeps failing, then the batch is applied one by one: the others once each, the poison alone dead-lettered', async () => {
+    const bus = await freshBus();
+    const before = await good(bus, 'o-before-batch-poison');
+    const poison = await good(bus, 'o-batch-poison');
+    const after = [await good(bus, 'o-after-batch-poison-1'), await good(bus, 'o-after-batch-poison-2')];
+    await ledgerConsumer(bus, { maxDeliver: 2, fail: (id) => (id === 'o-batch-poison' ? new Error('cannot apply o-batch-poison') : undefined) });
+    const [letter] = await deadLetters(bus, 1);
+    expect(letter).toMatchObject({ reason: 'cannot apply o-batch-poison', deliveries: 2, event: { id: poison.id } });
+    await waitForAcks(bus, 'ledger');
+    for (const event of [before, ...after]) expect(await applied(event.data.orderId)).toBe(1);
+    expect(await applied('o-batch-poison')).toBe(0);
+  });
+});
+
 describe('a consumer that ignores some events', () => {
   it('when an event is one it ignores, then it is acked without a transaction or a processed row, and the next one is applied', async () => {
     const bus = await freshBus();

@@ -33,6 +33,11 @@ export interface ConsumerOptions<S extends DurableSubject> {
   /** Back-off before a failed event is delivered again. */
   retryDelayMs?: number;
   ackWaitMs?: number;
+  /**
+   * Most events applied in one transaction when several are already waiting (default 32; 1 applies
+   * each alone). See `startConsumer`.
+   */
+  batchSize?: number;
 }
 
 export interface RunningConsumer {
@@ -45,6 +50,8 @@ const HEARTBEATS_BEFORE_RESTART = 2;
 const OUTAGE_RETRY_MAX_MS = 5000;
 /** Tries at publishing a dead letter before the message is handed back to JetStream for later. */
 const DEAD_LETTER_TRIES = 4;
+/** Messages JetStream hands the pull at a time (and so the most that can be waiting for a batch). */
+const PULL_MESSAGES = 64;
 
 /**
  * A durable JetStream consumer that cannot die: `consume()` → `for await` → handle in a transaction →
@@ -55,13 +62,21 @@ const DEAD_LETTER_TRIES = 4;
  * unreachable, see `isInfrastructureError`) is not the event's fault: the event is held and retried in
  * place with backoff, its ack deadline extended, without spending a delivery.
  *
- * Nothing a message does can end the loop: `handleOne` never rejects. The pull itself is set up again
+ * Messages that arrive together (one relay run publishes a transaction's events back to back; a
+ * backlog after a pause) are applied in one transaction, up to `batchSize`: one BEGIN, one insert of
+ * their processed-events rows, each handler in turn (in its own trace), one COMMIT, then an ack each.
+ * If anything in the batch fails, the batch is rolled back and each event is applied alone, as above,
+ * so a poison event is retried and dead-lettered by itself and the others are applied. A redelivered
+ * message (it failed before) is always applied alone, and so is an event the consumer `ignores`.
+ *
+ * Nothing a message does can end the loop: `handleOne` and `handleBatch` never reject. The pull itself is set up again
  * when it ends, misses heartbeats or loses its consumer (deleted under it: it is declared again), the
  * nats.js pattern for long-lived `consume()` loops.
  */
 export async function startConsumer<S extends DurableSubject>(opts: ConsumerOptions<S>): Promise<RunningConsumer> {
   const maxDeliver = opts.maxDeliver ?? 5;
   const retryDelayMs = opts.retryDelayMs ?? 1000;
+  const batchSize = Math.max(1, opts.batchSize ?? 32);
   const log = opts.log.child({ consumer: opts.name });
   const declare = () => opts.bus.ensureConsumer(opts.name, opts.subject, { ackWaitMs: opts.ackWaitMs ?? 30_000 });
   // The first declaration fails the start (a wrong stream or server is a configuration error).
@@ -83,7 +98,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
 
   async function consumeOnce(): Promise<void> {
     const consumer = await opts.bus.js.consumers.get(opts.bus.stream, opts.name);
-    const current = await consumer.consume({ max_messages: 64 });
+    const current = await consumer.consume({ max_messages: PULL_MESSAGES });
     messages = current;
     if (stopped) {
       await current.close();
@@ -100,7 +115,33 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
         }
       }
     })().catch(() => undefined);
-    for await (const msg of current) await handleOne(msg);
+    // Messages go from the pull into a queue as they arrive; each turn takes what is there (up to
+    // batchSize): a batch is what already waited, never a wait for more.
+    const waiting: JsMsg[] = [];
+    let arrived: (() => void) | undefined;
+    let ended = false;
+    const pump = (async () => {
+      try {
+        for await (const msg of current) {
+          waiting.push(msg);
+          arrived?.();
+        }
+      } finally {
+        ended = true;
+        arrived?.();
+      }
+    })();
+    while (!ended || waiting.length > 0) {
+      if (waiting.length === 0) {
+        await new Promise<void>((resolve) => (arrived = resolve));
+        arrived = undefined;
+        continue;
+      }
+      const batch = waiting.splice(0, batchSize);
+      if (batch.length === 1) await handleOne(batch[0]!);
+      else await handleBatch(batch);
+    }
+    await pump;
   }
 
   const loop = (async () => {
@@ -161,27 +202,47 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     }
   }
 
+  const spanAttributes = (msg: JsMsg) => ({
+    'messaging.system': 'nats',
+    'messaging.operation.type': 'process',
+    'messaging.destination.name': msg.subject,
+    'messaging.consumer.group.name': opts.name,
+  });
+
   /**
    * Handles one message in the trace and request that published it (its headers): a consumer span,
    * child of the publish, and the request id on every line logged and every event written meanwhile.
+   * `event`: the message was already read (and its lag observed) as part of a batch that failed.
    */
-  async function handleOne(msg: JsMsg): Promise<void> {
-    metrics.lag.observe(Math.max(0, Date.now() - msg.info.timestampNanos / 1e6) / 1000);
+  async function handleOne(msg: JsMsg, event?: EventEnvelope<EventPayload<S>>): Promise<void> {
+    if (!event) metrics.lag.observe(lagOf(msg));
     const end = metrics.processing.startTimer();
-    const attributes = { 'messaging.system': 'nats', 'messaging.operation.type': 'process', 'messaging.destination.name': msg.subject, 'messaging.consumer.group.name': opts.name };
     try {
-      await inSpan(`process ${opts.subject}`, 'consumer', attributes, carrierOf(msg.headers), () => handleEvent(msg));
+      await inSpan(`process ${opts.subject}`, 'consumer', spanAttributes(msg), carrierOf(msg.headers), () => (event ? applyOne(msg, event) : handleEvent(msg)));
     } finally {
       end();
     }
   }
 
-  async function handleEvent(msg: JsMsg): Promise<void> {
+  const lagOf = (msg: JsMsg) => Math.max(0, Date.now() - msg.info.timestampNanos / 1e6) / 1000;
+
+  /** The event a message carries, parsed with the subject's contract, or why it is not one. */
+  function eventOf(msg: JsMsg): { ok: true; event: EventEnvelope<EventPayload<S>> } | { ok: false; event: EventEnvelope | null; reason: string } {
     const read = readEnvelope(msg.data, opts.subject);
-    if (!read.ok) return giveUp(msg, null, read.reason);
+    if (!read.ok) return { ok: false, event: null, reason: read.reason };
     const payload = contractOf(opts.subject).schema.safeParse(read.event.data);
-    if (!payload.success) return giveUp(msg, read.event, `payload breaks the ${opts.subject} contract: ${describeIssues(payload.error)}`);
-    const event = { ...read.event, data: payload.data as EventPayload<S> };
+    if (!payload.success) return { ok: false, event: read.event, reason: `payload breaks the ${opts.subject} contract: ${describeIssues(payload.error)}` };
+    return { ok: true, event: { ...read.event, data: payload.data as EventPayload<S> } };
+  }
+
+  async function handleEvent(msg: JsMsg): Promise<void> {
+    const read = eventOf(msg);
+    if (!read.ok) return giveUp(msg, read.event, read.reason);
+    return applyOne(msg, read.event);
+  }
+
+  /** Applies one event in a transaction of its own: the budget, retries, outages and dead letters. */
+  async function applyOne(msg: JsMsg, event: EventEnvelope<EventPayload<S>>): Promise<void> {
     // Past the budget (e.g. the process died while handling it each time): dead-letter without trying again.
     if (msg.info.deliveryCount > maxDeliver) return giveUp(msg, event, `gave up after ${maxDeliver} deliveries`);
     if (opts.ignores?.(event)) {
@@ -212,6 +273,67 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
         return settle(() => msg.nak(retryDelayMs));
       }
     }
+  }
+
+  /**
+   * Several messages that arrived together: the first-time deliveries of events to apply go in one
+   * transaction; everything else (not an event, redelivered, ignored), and the whole batch when its
+   * transaction fails, goes through `handleOne`, one at a time, in stream order.
+   */
+  async function handleBatch(msgs: JsMsg[]): Promise<void> {
+    const together: { msg: JsMsg; event: EventEnvelope<EventPayload<S>> }[] = [];
+    for (const msg of msgs) {
+      const read = msg.info.deliveryCount === 1 ? eventOf(msg) : undefined;
+      if (read?.ok && !opts.ignores?.(read.event)) together.push({ msg, event: read.event });
+    }
+    if (together.length < 2) {
+      for (const msg of msgs) await handleOne(msg);
+      return;
+    }
+    for (const { msg } of together) metrics.lag.observe(lagOf(msg));
+    const started = performance.now();
+    let applied: boolean[] | undefined;
+    try {
+      applied = await applyTogether(together);
+    } catch (error) {
+      log.debug({ err: error, events: together.length }, 'a batch of events failed; applying them one at a time');
+    }
+    if (applied) {
+      const outcomes = applied;
+      // The histogram is per event: each had its share of the batch's time.
+      const share = (performance.now() - started) / 1000 / together.length;
+      for (let i = 0; i < together.length; i++) metrics.processing.observe(share);
+      together.forEach(({ msg }, i) => {
+        metrics.consumed(outcomes[i] ? 'processed' : 'duplicate');
+        settle(() => msg.ack());
+      });
+    }
+    // In stream order: what was not in the batch, and all of it when the batch failed.
+    for (const msg of msgs) {
+      const inBatch = together.find((t) => t.msg === msg);
+      if (applied && inBatch) continue;
+      await handleOne(msg, inBatch?.event);
+    }
+  }
+
+  /**
+   * The events' processed rows in one insert and their handlers in turn, each in its event's trace, in
+   * one transaction. Whether each was applied (false: applied before, or earlier in this batch).
+   */
+  async function applyTogether(batch: { msg: JsMsg; event: EventEnvelope<EventPayload<S>> }[]): Promise<boolean[]> {
+    return opts.db.transaction(async (trx) => {
+      const rows = [...new Map(batch.map(({ event }) => [event.id, { event_id: event.id, consumer: opts.name, subject: event.subject }])).values()];
+      const fresh = new Set(
+        ((await trx('processed_events').insert(rows).onConflict(['event_id', 'consumer']).ignore().returning('event_id')) as { event_id: string }[]).map((r) => r.event_id),
+      );
+      const applied: boolean[] = [];
+      for (const { msg, event } of batch) {
+        const first = fresh.delete(event.id);
+        if (first) await inSpan(`process ${opts.subject}`, 'consumer', spanAttributes(msg), carrierOf(msg.headers), () => opts.handle(event, trx));
+        applied.push(first);
+      }
+      return applied;
+    });
   }
 
   /** The handler and the processed-events row, in one transaction: a redelivery changes nothing. */

@@ -73,6 +73,12 @@ const toRecord = (row: DispatchJobRow): DispatchJobRecord => ({
   updatedAt: row.updated_at,
 });
 
+/** A waiting job due a look, as read without a lock, and the version `updateUnchanged` compares against. */
+export interface DueJob {
+  job: DispatchJobRecord;
+  version: string;
+}
+
 /** The parts of a job a use case may change; `now` stamps a time from the database clock. */
 export interface DispatchJobPatch {
   status?: DispatchStatus;
@@ -207,9 +213,11 @@ export class DispatchJobRepository {
    * Waiting jobs that can be dispatched and are due a look: every place known, the store has said
    * something about readiness, and no later check was scheduled. Oldest schedule first.
    */
-  async findDue(limit: number): Promise<string[]> {
-    const rows: { order_id: string }[] = await this.db('dispatch_jobs')
-      .select('order_id')
+  async findDue(limit: number): Promise<DueJob[]> {
+    // Every write stamps updated_at with now() (microseconds; a JS Date keeps only milliseconds), so its
+    // text is the version a lock-free compare-and-set checks.
+    const rows: (DispatchJobRow & { version: string })[] = await this.db('dispatch_jobs')
+      .select(...COLUMNS, this.db.raw('updated_at::text AS version'))
       .where('status', 'WAITING')
       .whereNotNull('store_lat')
       .whereNotNull('dropoff_lat')
@@ -217,7 +225,7 @@ export class DispatchJobRepository {
       .andWhere((q) => q.whereNull('next_check_at').orWhere('next_check_at', '<=', this.db.fn.now()))
       .orderByRaw('next_check_at NULLS FIRST, created_at')
       .limit(limit);
-    return rows.map((r) => r.order_id);
+    return rows.map((row) => ({ job: toRecord(row), version: row.version }));
   }
 
   /**
@@ -236,6 +244,23 @@ export class DispatchJobRepository {
 
   /** Applies `patch` if the job is in one of `from` (compare-and-set); false otherwise. */
   async update(orderId: string, from: readonly DispatchStatus[], patch: DispatchJobPatch): Promise<boolean> {
+    const count = await this.db('dispatch_jobs').where('order_id', orderId).whereIn('status', from).update(this.changes(patch));
+    return count > 0;
+  }
+
+  /**
+   * Applies `patch` to a WAITING job only if nobody wrote it since it was read at `version` (see
+   * `findDueJobs`): a compare-and-set without a lock. False when it changed meanwhile (or is not waiting).
+   */
+  async updateUnchanged(orderId: string, version: string, patch: DispatchJobPatch): Promise<boolean> {
+    const count = await this.db('dispatch_jobs')
+      .where({ order_id: orderId, status: 'WAITING' })
+      .andWhereRaw('updated_at = ?::timestamptz', [version])
+      .update(this.changes(patch));
+    return count > 0;
+  }
+
+  private changes(patch: DispatchJobPatch): Record<string, unknown> {
     const set: Record<string, unknown> = { updated_at: this.db.fn.now() };
     if (patch.status !== undefined) set.status = patch.status;
     if (patch.attempts !== undefined) set.attempts = patch.attempts;
@@ -246,8 +271,7 @@ export class DispatchJobRepository {
     if (patch.dueSince !== undefined) set.due_since = this.db.raw('COALESCE(due_since, now())');
     if (patch.escalationReason !== undefined) set.escalation_reason = patch.escalationReason;
     if (patch.escalatedAt !== undefined) set.escalated_at = this.db.fn.now();
-    const count = await this.db('dispatch_jobs').where('order_id', orderId).whereIn('status', from).update(set);
-    return count > 0;
+    return set;
   }
 
   /** Escalated jobs, longest waiting first. */
