@@ -100,6 +100,21 @@ describe('products search', () => {
     expect(names(await search('organic bananna'))).toEqual(['Organic Bananas']);
   });
 
+  it('when a short prefix is common in descriptions ("veg"), then it still finds name words only, and whole words anywhere', async () => {
+    // "vegan" is a tag here, not a name word; "veg" as typed is a whole word of no description either.
+    expect(names(await search('veg'))).toEqual([]);
+    // A whole typed word matches descriptions too ("banana" in the smoothie's), a prefix only names.
+    expect(names(await search('mango'))).toEqual(['Tropical Smoothie']);
+    expect(names(await search('mang'))).toEqual([]);
+    expect(names(await search('tropi'))).toEqual(['Tropical Smoothie']);
+  });
+
+  it('when the search holds stop words, then they are ignored beside other words, and alone they find only names starting with them', async () => {
+    expect(names(await search('the zucchini'))).toEqual(['Zucchini Noodles']);
+    expect(names(await search('the'))).toEqual([]);
+    expect((await search('the')).totalCount).toBe(0);
+  });
+
   it('when the search is an alias, then products named with the term are found, and the other way round', async () => {
     expect(names(await search('soda'))).toEqual(expect.arrayContaining(['Cola Soft Drink', 'Lemon Soda']));
     expect(names(await search('soft drink'))).toEqual(expect.arrayContaining(['Cola Soft Drink', 'Lemon Soda']));

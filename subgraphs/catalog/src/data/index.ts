@@ -6,7 +6,7 @@ import { SearchWordRepository } from './search-words';
 import { SynonymRepository } from './synonyms';
 
 export * from './types';
-export type { ProductFilters, ProductPageKey, ProductPageQuery, ProductSearchKey, ProductSearchQuery, RankedProductRecord, SearchPlan } from './products';
+export type { MatchClause, ProductFilters, ProductPageKey, ProductPageQuery, ProductSearchKey, ProductSearchQuery, RankedProductRecord, SearchPlan } from './products';
 export { NO_FILTERS } from './products';
 export { CORRECTION_SIMILARITY, CORRECTIONS_PER_WORD, KNOWN_WORD_CORRECTION_SIMILARITY } from './search-words';
 export type { SearchVocabulary } from './search-vocabulary';

@@ -77,10 +77,22 @@ export interface SearchPlan {
   synonyms: string[];
   /** Finds every hit: the typed words (each or one of its corrections) or a synonym variant, anywhere. */
   matchQuery: string;
+  /**
+   * `matchQuery` in a form each index can answer exactly: alternatives (OR) of clauses (AND), each
+   * clause a query on all words (`search_document`) OR one on name words only (`name_document`).
+   * Empty when there are no words.
+   */
+  matchClauses: MatchClause[][];
   /** The typed words as typed, or a synonym variant, among the name's words (weight A). */
   nameQuery: string;
   /** Like `nameQuery` but with corrections for misspelt words: a typo hit. '' when nothing was corrected. */
   typoQuery: string;
+}
+
+/** One required part of a search: `anywhere` among all words, or `names` among name words ('' = that side cannot match). */
+export interface MatchClause {
+  anywhere: string;
+  names: string;
 }
 
 export interface ProductPageQuery {
@@ -114,13 +126,49 @@ const SEARCH_ORDER: { column: string; order?: 'asc' | 'desc' }[] = [{ column: 't
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, '\\$&');
 
 /**
- * Which products a search finds at all: two branches, each one index (the full-text GIN, the
- * lower(name) prefix btree), so Postgres ORs two bitmaps and never reads the whole table.
+ * The candidates of a search: a superset of its hits that indexes alone find exactly, so Postgres
+ * combines bitmaps of the GIN indexes (all words, name words) and the lower(name) prefix btree and
+ * never reads the whole table. Name-only lexemes are looked up in `name_document`: on `search_document`
+ * the index cannot tell a name word from a description word, so every description holding the word
+ * ("suitable for vegans" for "veg") was fetched only to fail the weight check. `searchHit` then keeps
+ * the candidates that are hits.
+ *
+ * A clause whose words are all stop words ("the") drops out of `matchQuery`, so it must not narrow the
+ * candidates either: `numnode(…) = 0` makes it true (Postgres folds it while planning).
  */
-function searchMatch(search: SearchPlan): [string, Knex.RawBinding[]] {
+function searchCandidates(search: SearchPlan): [string, Knex.RawBinding[]] {
   const prefix: [string, Knex.RawBinding[]] = ['lower(name) LIKE ?', [`${escapeLike(search.text)}%`]];
-  if (!search.matchQuery) return prefix;
-  return [`(search_document @@ to_tsquery('english', ?) OR ${prefix[0]})`, [search.matchQuery, ...prefix[1]]];
+  if (!search.matchQuery || search.matchClauses.length === 0) return prefix;
+  const bindings: Knex.RawBinding[] = [];
+  const alternatives = search.matchClauses.map((clauses) => {
+    const required = clauses.map(({ anywhere, names }) => {
+      const sides = [`numnode(to_tsquery('english', ?)) = 0`];
+      bindings.push([anywhere, names].filter(Boolean).join(' | '));
+      if (anywhere) {
+        sides.push(`search_document @@ to_tsquery('english', ?)`);
+        bindings.push(anywhere);
+      }
+      if (names) {
+        sides.push(`name_document @@ to_tsquery('english', ?)`);
+        bindings.push(names);
+      }
+      return `(${sides.join(' OR ')})`;
+    });
+    // An alternative of stop words only is dropped from `matchQuery` (it matches nothing): here too.
+    bindings.push(clauses.map(({ anywhere, names }) => `(${[anywhere, names].filter(Boolean).join(' | ')})`).join(' & '));
+    return `(${required.join(' AND ')} AND numnode(to_tsquery('english', ?)) > 0)`;
+  });
+  return [`(${alternatives.join(' OR ')} OR ${prefix[0]})`, [...bindings, ...prefix[1]]];
+}
+
+/**
+ * Which candidates are hits, over the candidates' `search_document` and `lname` (lower(name)): the
+ * document matches `matchQuery`, or the name starts with the text. Applied above the candidates'
+ * fence, so the planner cannot take it for the index condition instead of `searchCandidates`.
+ */
+function searchHit(search: SearchPlan): [string, Knex.RawBinding[]] | null {
+  if (!search.matchQuery || search.matchClauses.length === 0) return null;
+  return [`(search_document @@ to_tsquery('english', ?) OR lname LIKE ?)`, [search.matchQuery, `${escapeLike(search.text)}%`]];
 }
 
 /** Products in Postgres. Every method takes the knex (or a transaction) it was built with. */
@@ -154,7 +202,7 @@ export class ProductRepository {
   async search(query: ProductSearchQuery): Promise<{ rows: RankedProductRecord[]; totalCount: number }> {
     const rows = (await this.searchQuery(query)) as (ProductRow & { tier: number; score: number; total: string; category_name: string; category_slug: string })[];
     // An empty page has no row to carry the total: either nothing matches, or the cursor is past the end.
-    const totalCount = rows[0] ? Number(rows[0].total) : query.after ? Number((await this.searchCountQuery(query))[0]?.count ?? 0) : 0;
+    const totalCount = rows[0] ? Number(rows[0].total) : query.after ? Number(((await this.searchCountQuery(query)) as { count: string }[])[0]?.count ?? 0) : 0;
     return {
       rows: rows.map((row) => ({
         ...toRecord(row),
@@ -167,8 +215,14 @@ export class ProductRepository {
   }
 
   /** Counts every hit of a search (what `search` needs when a page comes back empty); public for EXPLAIN. */
-  searchCountQuery({ search, filters }: Pick<ProductSearchQuery, 'search' | 'filters'>): Knex.QueryBuilder<ProductRow, { count: string }[]> {
-    return this.filtered(this.db('products'), filters).whereRaw(...searchMatch(search)).count<{ count: string }[]>('* as count');
+  searchCountQuery({ search, filters }: Pick<ProductSearchQuery, 'search' | 'filters'>): Knex.QueryBuilder {
+    const candidates = this.filtered(this.db('products'), filters)
+      .select('search_document', this.db.raw('lower(name) AS lname'))
+      .whereRaw(...searchCandidates(search));
+    const hits = this.db.from(fenced(this.db, candidates, 'candidates'));
+    const hit = searchHit(search);
+    if (hit) hits.whereRaw(...hit);
+    return hits.count<{ count: string }[]>('* as count');
   }
 
   /**
@@ -190,11 +244,13 @@ export class ProductRepository {
     const candidates = this.filtered(this.db('products'), filters)
       .select('id', 'name', 'search_document')
       .select(this.db.raw('lower(name) AS lname'))
-      .whereRaw(...searchMatch(search));
+      .whereRaw(...searchCandidates(search));
     const tiered = this.db
       .from(fenced(this.db, candidates, 'candidates'))
       .select('id', 'name', 'search_document')
       .select(this.db.raw(`CASE ${tiers.map(({ tier, sql }) => `WHEN ${sql} THEN ${tier}`).join(' ')} ELSE 4 END AS tier`, tiers.flatMap(({ bindings }) => bindings)));
+    const hit = searchHit(search);
+    if (hit) tiered.whereRaw(...hit);
     // Name hits are ordered by trigram similarity to the closest phrasing, description-only hits by
     // text rank; similarity is the costly part, so description-only hits never pay for it.
     const closeness = `greatest(${phrases.map(() => 'similarity(?, name)').join(', ')})`;

@@ -4,6 +4,7 @@ import {
   expandSynonyms,
   normalizeSearch,
   parseProductCriteria,
+  buildMatchClauses,
   buildTsQuery,
   planSearch,
   type ProductFilterInput,
@@ -131,6 +132,21 @@ describe('buildTsQuery and planSearch', () => {
     expect(buildTsQuery(['organic', 'bananna'], [], { corrections })).toBe('(organic & (bananna:*A | bananna | banana:A | bananas:A))');
   });
 
+  it('when the match is split for the indexes, then name-only lexemes lose their weight and go to the name side', () => {
+    const corrections = new Map([
+      ['bananna', ['banana', 'bananas']],
+      ['organc', ['organic']],
+    ]);
+    expect(buildMatchClauses(['organc', 'bananna'], ['organic banana split'], corrections)).toEqual([
+      [
+        { anywhere: 'organc', names: 'organic' },
+        { anywhere: 'bananna', names: 'bananna:* | banana | bananas' },
+      ],
+      [{ anywhere: 'organic & banana & split', names: '' }],
+    ]);
+    expect(buildMatchClauses([], ['pop'])).toEqual([]);
+  });
+
   it('when there are no words, then the text-search query is empty', () => {
     expect(buildTsQuery([], [])).toBe('');
   });
@@ -144,6 +160,14 @@ describe('buildTsQuery and planSearch', () => {
       text: 'soda piza',
       synonyms: ['pop piza', 'soft drink piza'],
       matchQuery: '(soda & (piza:*A | piza | pizza:A)) | (pop & piza) | (soft & drink & piza)',
+      matchClauses: [
+        [
+          { anywhere: 'soda', names: '' },
+          { anywhere: 'piza', names: 'piza:* | pizza' },
+        ],
+        [{ anywhere: 'pop & piza', names: '' }],
+        [{ anywhere: 'soft & drink & piza', names: '' }],
+      ],
       nameQuery: '(soda:A & piza:*A) | (pop:A & piza:A) | (soft:A & drink:A & piza:A)',
       typoQuery: '(soda:A & (piza:*A | pizza:A))',
     });

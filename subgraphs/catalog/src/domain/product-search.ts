@@ -1,5 +1,5 @@
 import { badInput } from '@qc/shared';
-import type { ProductFilters, SearchPlan, SynonymRecord, WordCorrection } from '../data';
+import type { MatchClause, ProductFilters, SearchPlan, SynonymRecord, WordCorrection } from '../data';
 
 export const MAX_SEARCH_LENGTH = 100;
 export const MAX_FILTER_CATEGORIES = 100;
@@ -137,6 +137,22 @@ export function buildTsQuery(
 }
 
 /**
+ * What `buildTsQuery` matches without a weight, split by where each lexeme may be found, so that each
+ * part goes to an index that answers it exactly: the typed words all required, each found anywhere as
+ * typed or among name words as a prefix (the last word) or a correction; OR each synonym variant's
+ * words, all required, anywhere.
+ */
+export function buildMatchClauses(words: readonly string[], variants: readonly string[], corrections: ReadonlyMap<string, readonly string[]> = new Map()): MatchClause[][] {
+  if (words.length === 0) return [];
+  const typed = words.map((word, i): MatchClause => {
+    const names = [...(i === words.length - 1 ? [lexeme(word, true, '')] : []), ...(corrections.get(word) ?? [])];
+    return { anywhere: word, names: names.join(' | ') };
+  });
+  const others = variants.map((variant) => wordsOf(variant)).filter((w) => w.length > 0);
+  return [typed, ...others.map((w): MatchClause[] => [{ anywhere: w.join(' & '), names: '' }])];
+}
+
+/**
  * Everything the repository needs to run a search: the normalized terms, the synonym groups they
  * mention and the vocabulary's corrections for misspelt words.
  */
@@ -150,6 +166,7 @@ export function planSearch(terms: SearchTerms, pairs: readonly SynonymRecord[], 
     text: terms.text,
     synonyms,
     matchQuery: buildTsQuery(terms.words, synonyms, { corrections: byWord }),
+    matchClauses: buildMatchClauses(terms.words, synonyms, byWord),
     nameQuery: buildTsQuery(terms.words, synonyms, { weight: 'A' }),
     typoQuery: byWord.size > 0 ? buildTsQuery(terms.words, [], { weight: 'A', corrections: byWord }) : '',
   };

@@ -83,6 +83,12 @@ describe('product search SQL', () => {
     },
   );
 
+  it.each(['piza', 'choc'])('when "%s" may be the start of a name word, then the name-words index is asked, not every document with the word', async (text) => {
+    for (const plan of await searchPlans(text)) {
+      expect(plan.map((n) => n['Index Name'])).toContain('products_name_document_idx');
+    }
+  });
+
   it('when the search has no words (only symbols), then the name-prefix index alone serves it', async () => {
     for (const plan of await searchPlans('100%')) {
       expect(plan.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'products')).toEqual([]);
