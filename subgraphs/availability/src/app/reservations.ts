@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appError, ErrorCode, newId, type Identity, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
-import { createRepositories, isDuplicateOrder, type InventoryChangeRecord, type Repositories, type ReservationRecord, type StockCache, type StockRecord } from '../data';
+import { createRepositories, isDuplicateOrder, type InventoryChangeRecord, type Repositories, type ReservationRecord, type StockCache } from '../data';
 import { assertService } from '../domain/access';
 import { openAt, type StoreAtDistance } from '../domain/coverage';
 import {
@@ -19,7 +19,7 @@ import {
   type ReserveRequestInput,
 } from '../domain/reservation';
 import { rankStores } from '../domain/store-choice';
-import { changeEvent, enqueueInventoryChanged } from '../events/inventory-changed';
+import { changeEvent, enqueueInventoryChanges } from '../events/inventory-changed';
 import type { AvailabilityService } from './availability';
 
 /** A stock row a committed change touched: its cached free units must be dropped. */
@@ -123,11 +123,9 @@ export class ReservationService {
 
   /** {@link confirm} on the caller's knex or transaction (the `orders.confirmed` consumer). */
   async confirmInTransaction(db: Knex, orderId: string): Promise<boolean> {
-    const repos = createRepositories(db);
     // A sweeper holding the row is waited for; the update then re-checks the status it left.
-    if (await repos.reservations.confirm(orderId)) return true;
-    const reservation = await repos.reservations.findByOrderId(orderId);
-    return reservation !== null && (reservation.status === 'CONFIRMED' || reservation.status === 'CONSUMED');
+    const status = await createRepositories(db).reservations.confirm(orderId);
+    return status === 'CONFIRMED' || status === 'CONSUMED';
   }
 
   /**
@@ -161,10 +159,11 @@ export class ReservationService {
     const held = await repos.reservations.itemsOf([reservation.id]);
     const plan = consumptionPlan(held, packed.items);
     if (plan.surplus.length) this.deps.log.warn({ orderId: packed.orderId, surplus: plan.surplus }, 'more packed than was reserved; the surplus is not taken off the shelf');
-    const changes: Omit<InventoryChangeRecord, 'at'>[] = [];
-    for (const line of plan.lines) {
-      const stock = await repos.stock.unreserve(reservation.storeId, line.productId, line.reserved, line.packed);
-      changes.push({
+    const rows = await repos.stock.unreserveMany(plan.lines.map((line) => ({ storeId: reservation.storeId, ...line })));
+    const after = new Map(rows.map((row) => [row.productId, row]));
+    const changes = plan.lines.map((line): Omit<InventoryChangeRecord, 'at'> => {
+      const stock = after.get(line.productId)!;
+      return {
         id: newChangeId(),
         storeId: reservation.storeId,
         productId: line.productId,
@@ -179,8 +178,8 @@ export class ReservationService {
         reservedAfter: stock.reserved,
         actor,
         reservationId: reservation.id,
-      });
-    }
+      };
+    });
     await repos.reservations.markConsumed(reservation.id, plan.lines);
     await this.record(trx, changes, new Map([[reservation.id, reservation.orderId]]));
     return changes.map(({ storeId, productId }) => ({ storeId, productId }));
@@ -242,8 +241,9 @@ export class ReservationService {
 
   /**
    * One store, one transaction: the reservation row first (its unique order id makes a concurrent
-   * duplicate wait here, then fail), then one conditional UPDATE per line in product order. Any line no
-   * longer free rolls everything back ('taken'), and the caller tries the next store.
+   * duplicate wait here, then fail), then every line held at once (`reserveAll`: rows locked in product
+   * order, then one conditional UPDATE). Any line no longer free rolls everything back ('taken'), and the
+   * caller tries the next store. Seven statements whatever the number of lines.
    */
   private async tryReserveAt(
     candidate: StoreAtDistance,
@@ -262,12 +262,9 @@ export class ReservationService {
           ttlSeconds: request.ttlSeconds,
           requestedBy: actor,
         });
-        const held: StockRecord[] = [];
-        for (const item of request.items) {
-          const stock = await repos.stock.reserve(storeId, item.productId, item.quantity);
-          if (!stock) throw new LineTaken();
-          held.push(stock);
-        }
+        // Every line in one go, all or nothing; the items are in product order, as the rows come back.
+        const held = await repos.stock.reserveAll(storeId, request.items);
+        if (!held) throw new LineTaken();
         await repos.reservations.insertItems(request.items.map((item) => ({ reservationId: reservation.id, storeId, ...item })));
         const changes = request.items.map((item, i) => ({
           id: newChangeId(),
@@ -293,15 +290,18 @@ export class ReservationService {
   }
 
   /**
-   * Gives back every unit the (locked, holding) reservations hold: one UPDATE per stock row in (store,
-   * product) order, a history row and an event per reservation and row, then marks them RELEASED.
+   * Gives back every unit the (locked, holding) reservations hold: the stock rows locked in (store,
+   * product) order and changed in one UPDATE, a history row and an event per reservation and row, then
+   * marks them RELEASED.
    */
   private async releaseLocked(trx: Knex, reservations: readonly ReservationRecord[], reason: string, actor: string): Promise<StockLine[]> {
     const repos = createRepositories(trx);
     const items = await repos.reservations.itemsOf(reservations.map((r) => r.id));
+    const steps = releaseSteps(items);
+    const rows = await repos.stock.unreserveMany(steps.map((step) => ({ storeId: step.storeId, productId: step.productId, reserved: step.quantity })));
     const changes: Omit<InventoryChangeRecord, 'at'>[] = [];
-    for (const step of releaseSteps(items)) {
-      const stock = await repos.stock.unreserve(step.storeId, step.productId, step.quantity);
+    steps.forEach((step, s) => {
+      const stock = rows[s]!;
       const after = reservedAfterEachShare(step, stock.reserved);
       step.shares.forEach((share, i) =>
         changes.push({
@@ -318,7 +318,7 @@ export class ReservationService {
           reservationId: share.reservationId,
         }),
       );
-    }
+    });
     await repos.reservations.markReleased(
       reservations.map((r) => r.id),
       reason,
@@ -327,12 +327,12 @@ export class ReservationService {
     return [...new Map(changes.map((c) => [`${c.storeId}\u0000${c.productId}`, { storeId: c.storeId, productId: c.productId }])).values()];
   }
 
-  /** Writes the history rows and their `inventory.changed` events in `trx`. */
+  /** Writes the history rows and their `inventory.changed` events in `trx`: two statements for the rows, two for the events. */
   private async record(trx: Knex, changes: readonly Omit<InventoryChangeRecord, 'at'>[], orderOf: ReadonlyMap<string, string>): Promise<void> {
     const written = await createRepositories(trx).history.insertChanges(changes);
-    for (const change of written) {
-      const { eventId, data } = changeEvent(change, change.reservationId ? (orderOf.get(change.reservationId) ?? null) : null);
-      await enqueueInventoryChanged(trx, eventId, data);
-    }
+    await enqueueInventoryChanges(
+      trx,
+      written.map((change) => changeEvent(change, change.reservationId ? (orderOf.get(change.reservationId) ?? null) : null)),
+    );
   }
 }

@@ -125,12 +125,23 @@ export class ReservationRepository {
     return rows.map(toItem);
   }
 
-  /** ACTIVE → CONFIRMED; returns whether this call did it (a row another transaction holds is waited for, then re-checked). */
-  async confirm(orderId: string): Promise<boolean> {
-    const updated = await this.db('reservations')
-      .where({ order_id: orderId, status: 'ACTIVE' })
-      .update({ status: 'CONFIRMED', confirmed_at: this.db.fn.now(), updated_at: this.db.fn.now() });
-    return updated > 0;
+  /**
+   * ACTIVE → CONFIRMED, and the reservation's status after it (null when the order has none), in one
+   * statement. A row another transaction holds (a sweeper, a release, another confirm) is waited for:
+   * the UPDATE re-checks the status that one left, and when it changed nothing the status is read with
+   * a share lock, which also waits and then reads the row as committed, not as it was before the wait.
+   */
+  async confirm(orderId: string): Promise<ReservationRecord['status'] | null> {
+    const result = await this.db.raw<{ rows: { status: ReservationRecord['status'] | null }[] }>(
+      `WITH confirmed AS (
+         UPDATE reservations SET status = 'CONFIRMED', confirmed_at = now(), updated_at = now()
+         WHERE order_id = ? AND status = 'ACTIVE'
+         RETURNING status
+       )
+       SELECT coalesce((SELECT status FROM confirmed), (SELECT status FROM reservations WHERE order_id = ? FOR SHARE)) AS status`,
+      [orderId, orderId],
+    );
+    return result.rows[0]?.status ?? null;
   }
 
   async markReleased(reservationIds: readonly string[], reason: string): Promise<void> {

@@ -66,36 +66,79 @@ export class StockRepository {
   }
 
   /**
-   * Holds `quantity` more units of one line, only if that many are free (`on_hand - reserved >= quantity`);
-   * null when they are not (or the line does not exist). Concurrent holds of one row queue on its lock and
-   * each re-checks the condition against the row it finds after the wait: the last free unit goes to one.
+   * Holds the units of every line in one store, all or nothing: null (and nothing changed) when a line
+   * does not exist there or has fewer free units than asked. Two statements however many lines: the
+   * rows are locked in product order first (`SELECT … ORDER BY product_id FOR UPDATE`, the order every
+   * writer locks stock rows in, so two reservations never deadlock) and read as they are after any
+   * wait for a concurrent holder; then one UPDATE holds them all, its WHERE re-checking the free units.
+   * Call inside a transaction (the caller rolls back on null). Rows come back in product order.
    */
-  async reserve(storeId: string, productId: string, quantity: number): Promise<StockRecord | null> {
-    const result = await this.db.raw<{ rows: StockRow[] }>(
-      `UPDATE stock SET reserved = reserved + ?, updated_at = now()
-       WHERE store_id = ? AND product_id = ? AND on_hand - reserved >= ?
-       RETURNING store_id, product_id, on_hand, reserved`,
-      [quantity, storeId, productId, quantity],
+  async reserveAll(storeId: string, lines: readonly { productId: string; quantity: number }[]): Promise<StockRecord[] | null> {
+    if (lines.length === 0) return [];
+    const wanted = [...lines].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+    const locked = await this.db.raw<{ rows: StockRow[] }>(
+      `SELECT store_id, product_id, on_hand, reserved FROM stock
+       WHERE store_id = ? AND product_id = ANY(?::text[])
+       ORDER BY product_id
+       FOR UPDATE`,
+      [storeId, wanted.map((l) => l.productId)],
     );
-    const row = result.rows[0];
-    return row ? toRecord(row) : null;
+    const found = new Map(locked.rows.map((row) => [row.product_id, row]));
+    if (wanted.some((l) => { const row = found.get(l.productId); return !row || row.on_hand - row.reserved < l.quantity; })) return null;
+    const updated = await this.db.raw<{ rows: StockRow[] }>(
+      `UPDATE stock AS s SET reserved = s.reserved + w.quantity, updated_at = now()
+       FROM unnest(?::text[], ?::int[]) AS w(product_id, quantity)
+       WHERE s.store_id = ? AND s.product_id = w.product_id AND s.on_hand - s.reserved >= w.quantity
+       RETURNING s.store_id, s.product_id, s.on_hand, s.reserved`,
+      [wanted.map((l) => l.productId), wanted.map((l) => l.quantity), storeId],
+    );
+    // The rows are ours since the SELECT: every line must have been held. Anything else is a bug, not a race.
+    if (updated.rows.length !== wanted.length) throw new Error(`reserveAll held ${updated.rows.length} of ${wanted.length} locked lines at ${storeId}`);
+    const byProduct = new Map(updated.rows.map((row) => [row.product_id, toRecord(row)]));
+    return wanted.map((l) => byProduct.get(l.productId)!);
   }
 
   /**
-   * Stops holding `reserved` units of one line and takes `packed` of them off the shelf (0 for a plain
-   * release). The CHECKs refuse a row that would hold fewer than zero: that would mean the reservations and
-   * the stock disagree, which must fail loudly rather than be clamped.
+   * Stops holding `reserved` units of each line and takes `packed` of them off the shelf (0 for a plain
+   * release): a release of several reservations, a packed bag. The rows are locked in (store, product)
+   * order first, the order every writer locks stock rows in, then one UPDATE changes them all. A line
+   * named twice is applied once per mention. The CHECKs refuse a row that would hold fewer than zero:
+   * that would mean the reservations and the stock disagree, which must fail loudly rather than be
+   * clamped. Returns each row as it ends up, in (store, product) order; throws when a line does not exist.
    */
-  async unreserve(storeId: string, productId: string, reserved: number, packed = 0): Promise<StockRecord> {
-    const result = await this.db.raw<{ rows: StockRow[] }>(
-      `UPDATE stock SET reserved = reserved - ?, on_hand = on_hand - ?, updated_at = now()
-       WHERE store_id = ? AND product_id = ?
-       RETURNING store_id, product_id, on_hand, reserved`,
-      [reserved, packed, storeId, productId],
+  async unreserveMany(lines: readonly { storeId: string; productId: string; reserved: number; packed?: number }[]): Promise<StockRecord[]> {
+    if (lines.length === 0) return [];
+    const totals = new Map<string, { storeId: string; productId: string; reserved: number; packed: number }>();
+    for (const line of lines) {
+      const key = `${line.storeId}\u0000${line.productId}`;
+      const total = totals.get(key) ?? { storeId: line.storeId, productId: line.productId, reserved: 0, packed: 0 };
+      total.reserved += line.reserved;
+      total.packed += line.packed ?? 0;
+      totals.set(key, total);
+    }
+    const wanted = [...totals.values()];
+    const stores = wanted.map((l) => l.storeId);
+    const products = wanted.map((l) => l.productId);
+    await this.db.raw(
+      `SELECT 1 FROM stock
+       WHERE (store_id, product_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))
+       ORDER BY store_id, product_id
+       FOR UPDATE`,
+      [stores, products],
     );
-    const row = result.rows[0];
-    if (!row) throw new Error(`stock line ${storeId}/${productId} held by a reservation does not exist`);
-    return toRecord(row);
+    const result = await this.db.raw<{ rows: StockRow[] }>(
+      `UPDATE stock AS s SET reserved = s.reserved - w.reserved, on_hand = s.on_hand - w.packed, updated_at = now()
+       FROM unnest(?::text[], ?::text[], ?::int[], ?::int[]) AS w(store_id, product_id, reserved, packed)
+       WHERE s.store_id = w.store_id AND s.product_id = w.product_id
+       RETURNING s.store_id, s.product_id, s.on_hand, s.reserved`,
+      [stores, products, wanted.map((l) => l.reserved), wanted.map((l) => l.packed)],
+    );
+    const byKey = new Map(result.rows.map((row) => [`${row.store_id}\u0000${row.product_id}`, toRecord(row)]));
+    const missing = wanted.find((l) => !byKey.has(`${l.storeId}\u0000${l.productId}`));
+    if (missing) throw new Error(`stock line ${missing.storeId}/${missing.productId} held by a reservation does not exist`);
+    return wanted
+      .map((l) => byKey.get(`${l.storeId}\u0000${l.productId}`)!)
+      .sort((a, b) => (a.storeId === b.storeId ? (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0) : a.storeId < b.storeId ? -1 : 1));
   }
 
   /**

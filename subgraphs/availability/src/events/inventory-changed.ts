@@ -1,4 +1,4 @@
-import { enqueueEvent, SUBJECTS, type EventEnvelope, type EventPayload, type Knex } from '@qc/shared';
+import { enqueueEvent, enqueueEvents, SUBJECTS, type EventEnvelope, type EventPayload, type Knex } from '@qc/shared';
 import type { InventoryChangeRecord } from '../data/types';
 
 /**
@@ -11,6 +11,14 @@ export type InventoryChanged = EventPayload<typeof SUBJECTS.inventoryChanged>;
 /** Records `inventory.changed` in the outbox of `trx`, so it is published exactly when the change commits. */
 export const enqueueInventoryChanged = (trx: Knex, eventId: string, data: InventoryChanged): Promise<EventEnvelope<InventoryChanged>> =>
   enqueueEvent(trx, SUBJECTS.inventoryChanged, data, eventId);
+
+/** The `inventory.changed` events of one change of many rows (a reservation, a release, a packing), in one INSERT. */
+export const enqueueInventoryChanges = async (trx: Knex, events: readonly { eventId: string; data: InventoryChanged }[]): Promise<void> => {
+  await enqueueEvents(
+    trx,
+    events.map(({ eventId, data }) => ({ subject: SUBJECTS.inventoryChanged, data, id: eventId })),
+  );
+};
 
 /** The event for a history row the reservations wrote (its id is `inv_<event id>`). */
 export function changeEvent(change: InventoryChangeRecord, orderId: string | null): { eventId: string; data: InventoryChanged } {

@@ -144,6 +144,81 @@ describe('stock.adjustOnHand', () => {
   });
 });
 
+describe('stock.reserveAll and stock.unreserveMany', () => {
+  beforeAll(async () => {
+    await repos.stores.upsertMany([store('str_all')]);
+    await repos.stock.upsertMany([
+      { storeId: 'str_all', productId: 'prd_r1', onHand: 5, reserved: 1 },
+      { storeId: 'str_all', productId: 'prd_r2', onHand: 3, reserved: 0 },
+      { storeId: 'str_all', productId: 'prd_r3', onHand: 2, reserved: 2 },
+    ]);
+  });
+
+  it('when every line is free, then all are held in one go and come back in product order', async () => {
+    const held = await testDb.db.transaction((trx) =>
+      createRepositories(trx).stock.reserveAll('str_all', [
+        { productId: 'prd_r2', quantity: 3 },
+        { productId: 'prd_r1', quantity: 2 },
+      ]),
+    );
+    expect(held).toEqual([
+      { storeId: 'str_all', productId: 'prd_r1', onHand: 5, reserved: 3 },
+      { storeId: 'str_all', productId: 'prd_r2', onHand: 3, reserved: 3 },
+    ]);
+  });
+
+  it('when one line is short or not carried, then null comes back and no line is held', async () => {
+    const before = await repos.stock.findByProductIds(['prd_r1', 'prd_r2', 'prd_r3']);
+    expect(await repos.stock.reserveAll('str_all', [{ productId: 'prd_r1', quantity: 1 }, { productId: 'prd_r3', quantity: 1 }])).toBeNull();
+    expect(await repos.stock.reserveAll('str_all', [{ productId: 'prd_r1', quantity: 1 }, { productId: 'prd_none', quantity: 1 }])).toBeNull();
+    expect(await repos.stock.findByProductIds(['prd_r1', 'prd_r2', 'prd_r3'])).toEqual(before);
+  });
+
+  it('when 30 reservations race for the last units of two lines, then exactly the free units are held and none deadlocks', async () => {
+    await repos.stock.upsertMany([
+      { storeId: 'str_all', productId: 'prd_race_a', onHand: 10, reserved: 0 },
+      { storeId: 'str_all', productId: 'prd_race_b', onHand: 10, reserved: 0 },
+    ]);
+    // Half name the lines in one order, half in the other: the locks are still taken in product order.
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        testDb.db.transaction((trx) =>
+          createRepositories(trx).stock.reserveAll(
+            'str_all',
+            i % 2 ? [{ productId: 'prd_race_b', quantity: 1 }, { productId: 'prd_race_a', quantity: 1 }] : [{ productId: 'prd_race_a', quantity: 1 }, { productId: 'prd_race_b', quantity: 1 }],
+          ),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r !== null)).toHaveLength(10);
+    expect(await repos.stock.findByProductIds(['prd_race_a', 'prd_race_b'])).toEqual([
+      { storeId: 'str_all', productId: 'prd_race_a', onHand: 10, reserved: 10 },
+      { storeId: 'str_all', productId: 'prd_race_b', onHand: 10, reserved: 10 },
+    ]);
+  });
+
+  it('when lines are given back, packed or not, then each row drops by its total and a missing line fails the whole call', async () => {
+    const rows = await repos.stock.unreserveMany([
+      { storeId: 'str_all', productId: 'prd_r2', reserved: 2, packed: 1 },
+      { storeId: 'str_all', productId: 'prd_r1', reserved: 1 },
+      { storeId: 'str_all', productId: 'prd_r1', reserved: 1 },
+    ]);
+    expect(rows).toEqual([
+      { storeId: 'str_all', productId: 'prd_r1', onHand: 5, reserved: 1 },
+      { storeId: 'str_all', productId: 'prd_r2', onHand: 2, reserved: 1 },
+    ]);
+    await expect(
+      testDb.db.transaction((trx) =>
+        createRepositories(trx).stock.unreserveMany([
+          { storeId: 'str_all', productId: 'prd_r1', reserved: 1 },
+          { storeId: 'str_all', productId: 'prd_none', reserved: 1 },
+        ]),
+      ),
+    ).rejects.toThrow('stock line str_all/prd_none held by a reservation does not exist');
+    expect(await repos.stock.find('str_all', 'prd_r1')).toEqual({ storeId: 'str_all', productId: 'prd_r1', onHand: 5, reserved: 1 });
+  });
+});
+
 describe('stock.freeUnits', () => {
   it('when pairs are asked for, then each carried pair comes with on hand − reserved and the rest are absent', async () => {
     await repos.stock.upsertMany([
