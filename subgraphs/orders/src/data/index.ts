@@ -15,7 +15,7 @@ export type { PaymentRecord, PaymentStatus } from './payments';
 export type { DeferredTransitionRecord } from './deferred-transitions';
 export type { PartialRefundRecord, PartialRefundStatus } from './partial-refunds';
 export type { RefundRecord, RefundKind, RefundStatus } from './refunds';
-export { transition, type TransitionOptions } from './transitions';
+export { createInStatus, transition, type TransitionOptions } from './transitions';
 export type { CustomerOrderPageQuery, OrderPageKey } from './orders';
 export { CustomerRepository, DeferredTransitionRepository, IdempotencyRepository, PartialRefundRepository, OrderHistoryRepository, OrderItemRepository, OrderRepository, PaymentRepository, RefundRepository };
 

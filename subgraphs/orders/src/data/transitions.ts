@@ -1,9 +1,9 @@
-import { notFound, type Knex } from '@qc/shared';
+import { enqueueEvents, notFound, type Knex, type OutboxEvent } from '@qc/shared';
 import { assertTransition, type OrderStatus } from '../domain/order-status';
-import { enqueueStatusChanged } from '../events/publish';
+import { enqueueStatusChanged, statusChanged } from '../events/publish';
 import { OrderHistoryRepository } from './order-history';
 import { OrderRepository } from './orders';
-import type { OrderRecord, StatusChangeRecord } from './types';
+import type { NewOrderRecord, OrderRecord, StatusChangeRecord } from './types';
 
 export interface TransitionOptions {
   /** Checked against the locked, current order before the move (e.g. who may cancel in this status). Throw to refuse. */
@@ -46,4 +46,32 @@ export async function transition(
     at: at.toISOString(),
   });
   return { order: { ...current, status: to, updatedAt: at }, change };
+}
+
+/**
+ * A new order written straight into the status its placement decided (CONFIRMED, PAYMENT_FAILED or
+ * REJECTED): what `create` in PENDING then `transition` would leave — the row in `to`, the history
+ * PENDING then the move, `orders.status_changed` PENDING → `to` — in the caller's transaction, without
+ * reading back and re-locking the row it has just inserted. The move is checked against the state
+ * machine like every other. `alsoEnqueue` names the transaction's other events (they see the change),
+ * which go out after the status change, in one outbox INSERT with it.
+ */
+export async function createInStatus(
+  trx: Knex,
+  order: NewOrderRecord,
+  to: OrderStatus,
+  actor: string,
+  reason: string | null,
+  alsoEnqueue: (change: StatusChangeRecord) => OutboxEvent[] = () => [],
+): Promise<StatusChangeRecord> {
+  assertTransition(order.status, to);
+  // Never before the previous change, so history read by time stays in causal order.
+  const at = new Date(Math.max(Date.now(), order.updatedAt.getTime()));
+  const change: StatusChangeRecord = { from: order.status, to, actor, reason, at };
+  await new OrderRepository(trx).create({ ...order, status: to, updatedAt: at, history: [...order.history, change] });
+  await enqueueEvents(trx, [
+    statusChanged({ orderId: order.id, customerId: order.customerId, storeId: order.storeId, from: order.status, to, actor, reason, at: at.toISOString() }),
+    ...alsoEnqueue(change),
+  ]);
+  return change;
 }
