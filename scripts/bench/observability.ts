@@ -6,18 +6,28 @@
  * Metrics (/metrics, scraped here every 5 s as Prometheus would) and access logs are on in every run:
  * what differs is tracing, with spans batched and exported over OTLP/HTTP to a sink this bench runs
  * (it counts the spans it receives, so a run that says it traced did). Target: ≤ 5 % added stack CPU
- * per request at 10 % sampling. MET only when that holds and every run achieved ≥ 95 % of the rate
- * without failures.
+ * per request at 10 % sampling. MET only when that holds, every run achieved ≥ 95 % of the rate
+ * without failures, and every traced run exported spans.
+ *
+ * Rounds: each round runs the three modes once, the order reversed every other round (off, 10, 100,
+ * then 100, 10, off …) so a steady drift of the machine's load falls on every mode alike. The summary
+ * prints every run and, per mode, the median over rounds (the mean of the middle two when the count
+ * is even, so with 2 rounds it is their mean).
  *
  * Needs Postgres, Redis and NATS, and a seeded database (`npm run seed`) at DATABASE_URL under the
  * EVENTS_PREFIX / REDIS_PREFIX given; nothing else of a running supergraph (it starts its own).
  * The mix, per 10 requests: 5 catalog pages, 2 searches (anonymous), 1 category list, 2 customers'
- * MyOrders (five subgraphs). Env: BENCH_ROUNDS (rounds of the three modes, default 1).
+ * MyOrders (five subgraphs). Env: BENCH_ROUNDS (rounds of the three modes, default 1); BENCH_PORT_BASE
+ * (the stack listens on that port and the next six, the span sink on the seventh; default: free ports
+ * the system picks); BENCH_CPU_PROF (a directory: every process of the stack runs with --cpu-prof and
+ * writes <dir>/<round>-<mode>/<process>.cpuprofile when stopped, for `node --cpu-prof` analysis).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { DEV_JWT_SECRET, SUBGRAPHS } from '@qc/shared';
 import { BrowseProductsDocument, CategoriesDocument, MyOrdersDocument } from '../../clients/customer-app/__generated__/graphql';
 import { operationRequest } from '../../clients/persisted';
@@ -32,12 +42,25 @@ const METRICS_TOKEN = 'bench-observability-metrics-token';
 const TERMS = ['milk', 'piza', 'bread', 'apple', 'coffee', 'banana', 'rice', 'water'];
 const root = join(__dirname, '..', '..');
 
-type Mode = { name: string; ratio: number | null };
+type Mode = { name: string; slug: string; ratio: number | null };
 const MODES: Mode[] = [
-  { name: 'tracing off', ratio: null },
-  { name: 'sampling 10 %', ratio: 0.1 },
-  { name: 'sampling 100 %', ratio: 1 },
+  { name: 'tracing off', slug: 'off', ratio: null },
+  { name: 'sampling 10 %', slug: '10', ratio: 0.1 },
+  { name: 'sampling 100 %', slug: '100', ratio: 1 },
 ];
+
+/** Ports from BENCH_PORT_BASE (base … base+6 for the stack, base+7 for the sink), else free ones. */
+const portBase = (): number | undefined => {
+  const raw = process.env.BENCH_PORT_BASE;
+  if (!raw) return undefined;
+  const base = Number(raw);
+  if (!Number.isInteger(base) || base < 1024 || base > 65_000) throw new Error('BENCH_PORT_BASE must be a port number from 1024 to 65000');
+  return base;
+};
+const portAt = async (offset: number): Promise<number> => {
+  const base = portBase();
+  return base === undefined ? freePort() : base + offset;
+};
 
 /** An OTLP/HTTP receiver that accepts every export and counts the spans in it (JSON encoding). */
 async function startSink(): Promise<{ url: string; spans(): number; close(): Promise<void> }> {
@@ -55,7 +78,8 @@ async function startSink(): Promise<{ url: string; spans(): number; close(): Pro
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = portBase() === undefined ? 0 : await portAt(7);
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     spans: () => spans,
@@ -69,8 +93,11 @@ interface Stack {
   stop(): Promise<void>;
 }
 
-/** Starts the six subgraphs, then the gateway, each as its own process, with `env` on top. */
-async function startStack(env: NodeJS.ProcessEnv): Promise<Stack> {
+/**
+ * Starts the six subgraphs, then the gateway, each as its own process, with `env` on top; with
+ * `profileDir`, each runs under --cpu-prof and writes its profile there when it stops.
+ */
+async function startStack(env: NodeJS.ProcessEnv, profileDir?: string): Promise<Stack> {
   const children: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(
@@ -89,12 +116,12 @@ async function startStack(env: NodeJS.ProcessEnv): Promise<Stack> {
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   const urls: Record<string, string> = {};
   const ports: Record<string, string> = {};
-  for (const { name } of SUBGRAPHS) {
-    const port = await freePort();
+  for (const [i, { name }] of SUBGRAPHS.entries()) {
+    const port = await portAt(i + 1);
     ports[`${name.toUpperCase()}_PORT`] = String(port);
     urls[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}/graphql`;
   }
-  const gatewayPort = await freePort();
+  const gatewayPort = await portAt(0);
   const common: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
@@ -111,11 +138,15 @@ async function startStack(env: NodeJS.ProcessEnv): Promise<Stack> {
     ...env,
   };
   const spawnOne = (name: string, path: string) => {
-    // Logs go nowhere (but are written): their cost is in every run alike.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, path)], { cwd: root, env: common, stdio: ['ignore', 'ignore', 'inherit'] });
+    const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+    // Logs go to a file (written in every run alike); a process that dies says where to read why.
+    const logFile = join(tmpdir(), `bench-observability-${process.pid}-${name}.log`);
+    const out = openSync(logFile, 'w');
+    const child = spawn(process.execPath, [...profiling, '--import', 'tsx', join(root, path)], { cwd: root, env: common, stdio: ['ignore', out, 'inherit'] });
+    closeSync(out);
     children.push(child);
     let exited: string | undefined;
-    child.once('exit', (code) => (exited = `${name} exited with ${code}`));
+    child.once('exit', (code) => (exited = `${name} exited with ${code} (its log: ${logFile})`));
     return () => exited;
   };
   try {
@@ -138,6 +169,21 @@ async function startStack(env: NodeJS.ProcessEnv): Promise<Stack> {
       await stop();
     },
   };
+}
+
+/**
+ * Starts a stack, again (up to 3 times) when a process of it dies while starting: on a shared machine
+ * Postgres may refuse a connection for a moment ("too many clients"), which says nothing of tracing.
+ */
+async function startWithRetries(env: NodeJS.ProcessEnv, profileDir?: string): Promise<Stack> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startStack(env, profileDir);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      console.log(`  starting the stack failed (${(error as Error).message}); starting it again`);
+    }
+  }
 }
 
 async function mix() {
@@ -167,6 +213,7 @@ function scrapeEvery5s(stack: Stack): () => void {
 }
 
 interface Run {
+  round: number;
   mode: Mode;
   result: BenchResult;
   usage: StackUsage;
@@ -178,10 +225,12 @@ interface Run {
 
 const ownSeconds = (usage: StackUsage) => usage.processes.filter((p) => !p.shared).reduce((sum, p) => sum + p.cpuSeconds, 0);
 
-async function measure(mode: Mode, args: BenchArgs, sink: Awaited<ReturnType<typeof startSink>>): Promise<Run> {
+async function measure(round: number, mode: Mode, args: BenchArgs, sink: Awaited<ReturnType<typeof startSink>>): Promise<Run> {
   const tracing: NodeJS.ProcessEnv =
     mode.ratio === null ? { OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '' } : { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER_ARG: String(mode.ratio), OTEL_BSP_SCHEDULE_DELAY: '1000' };
-  const stack = await startStack(tracing);
+  const profiles = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF, `${round + 1}-${mode.slug}`) : undefined;
+  if (profiles) mkdirSync(profiles, { recursive: true });
+  const stack = await startWithRetries(tracing, profiles);
   // The stack's counting finds processes by these (subgraphUrl reads <NAME>_URL).
   Object.assign(process.env, stack.urls);
   const stopScraping = scrapeEvery5s(stack);
@@ -197,6 +246,7 @@ async function measure(mode: Mode, args: BenchArgs, sink: Awaited<ReturnType<typ
     const answered = Math.max(1, result.requests);
     const gateway = usage.processes.find((p) => p.name === 'gateway')?.cpuSeconds ?? NaN;
     return {
+      round,
       mode,
       result,
       usage,
@@ -211,7 +261,12 @@ async function measure(mode: Mode, args: BenchArgs, sink: Awaited<ReturnType<typ
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+/** The median: the middle value, or the mean of the middle two when the count is even. */
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 export async function run(args: BenchArgs): Promise<void> {
   const rounds = intEnv('BENCH_ROUNDS', 1);
@@ -222,7 +277,7 @@ export async function run(args: BenchArgs): Promise<void> {
     for (let round = 0; round < rounds; round += 1) {
       // Alternate the order between rounds so drift on a shared machine does not favour one mode.
       for (const mode of round % 2 === 0 ? MODES : [...MODES].reverse()) {
-        const r = await measure(mode, args, sink);
+        const r = await measure(round, mode, args, sink);
         printResult(r.result);
         console.log(formatUsage(r.usage, r.result.requests, 'request'));
         console.log(`  spans exported ${r.spansPerRequest.toFixed(2)} per request${r.shortfall ? '  (FELL SHORT of the target rate)' : ''}`);
@@ -239,17 +294,25 @@ export async function run(args: BenchArgs): Promise<void> {
   const added = (mode: Mode) => stackMs(mode) / stackMs(off) - 1;
   const short = runs.some((r) => r.shortfall);
   const failed = runs.some((r) => r.result.errors > 0 || r.result.non2xx > 0 || r.result.graphqlErrors > 0);
-  const met = !short && !failed && added(ten) <= TARGET_ADDED_AT_10;
+  const untraced = runs.some((r) => r.mode.ratio !== null && r.spansPerRequest === 0);
+  const met = !short && !failed && !untraced && added(ten) <= TARGET_ADDED_AT_10;
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
+  const load = (r: Run) => `load ${r.usage.loadBefore.map((l) => l.toFixed(1)).join('/')} → ${r.usage.loadAfter.map((l) => l.toFixed(1)).join('/')}`;
   console.log(
     [
       '',
-      'observability summary (medians; stack = gateway + subgraphs + Postgres backends)',
+      'observability runs, in the order they ran (stack = gateway + subgraphs + Postgres backends)',
+      ...runs.map(
+        (r) =>
+          `  round ${r.round + 1}  ${r.mode.name.padEnd(15)} stack ${r.stackMs.toFixed(3)} ms/request, gateway ${r.gatewayMs.toFixed(3)} ms, spans ${r.spansPerRequest.toFixed(2)}/request, ${r.result.throughput.toFixed(1)}/s${r.shortfall ? ' (SHORT)' : ''}, ${load(r)}`,
+      ),
+      '',
+      `observability summary (median over ${rounds} round(s)${rounds % 2 === 0 ? ': the mean of the middle two' : ''})`,
       ...MODES.map(
         (m) =>
           `  ${m.name.padEnd(15)} stack ${stackMs(m).toFixed(3)} ms/request (${m === off ? 'baseline' : pct(added(m))}), gateway ${gatewayMs(m).toFixed(3)} ms, spans ${median(of(m).map((r) => r.spansPerRequest)).toFixed(2)}/request, ${median(of(m).map((r) => r.result.throughput)).toFixed(1)}/s`,
       ),
-      `  target              ≤ ${TARGET_ADDED_AT_10 * 100} % added stack CPU per request at 10 % sampling: ${met ? 'MET' : 'MISSED'}${short ? ' (a run fell short of the target rate)' : ''}${failed ? ' (failures in a run)' : ''}`,
+      `  target              ≤ ${TARGET_ADDED_AT_10 * 100} % added stack CPU per request at 10 % sampling: ${met ? 'MET' : 'MISSED'}${short ? ' (a run fell short of the target rate)' : ''}${failed ? ' (failures in a run)' : ''}${untraced ? ' (a traced run exported no spans)' : ''}`,
     ].join('\n'),
   );
 }
