@@ -20,7 +20,8 @@
  * MyOrders (five subgraphs). Env: BENCH_ROUNDS (rounds of the three modes, default 1); BENCH_PORT_BASE
  * (the stack listens on that port and the next six, the span sink on the seventh; default: free ports
  * the system picks); BENCH_CPU_PROF (a directory: every process of the stack runs with --cpu-prof and
- * writes <dir>/<round>-<mode>/<process>.cpuprofile when stopped, for `node --cpu-prof` analysis).
+ * writes <dir>/<round>-<mode>/<process>.cpuprofile when stopped); BENCH_MODES (e.g. `0,10`: tracing
+ * off, the SDK loaded with nothing sampled, and 10 %; default `10,100`; off always runs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -48,6 +49,8 @@ const MODES: Mode[] = [
   { name: 'sampling 10 %', slug: '10', ratio: 0.1 },
   { name: 'sampling 100 %', slug: '100', ratio: 1 },
 ];
+/** Only when asked for (BENCH_MODES=0): the SDK loaded and nothing sampled, what tracing costs at the least. */
+const NOTHING_SAMPLED: Mode = { name: 'sampling 0 %', slug: '0', ratio: 0 };
 
 /** Ports from BENCH_PORT_BASE (base … base+6 for the stack, base+7 for the sink), else free ones. */
 const portBase = (): number | undefined => {
@@ -268,15 +271,27 @@ const median = (values: number[]): number => {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+/** BENCH_MODES: which modes to run (0, 10, 100, comma-separated; default 10,100); `off` always runs, it is the baseline. */
+function chosenModes(): Mode[] {
+  const raw = process.env.BENCH_MODES;
+  if (!raw) return MODES;
+  const known = [MODES[0]!, NOTHING_SAMPLED, ...MODES.slice(1)];
+  const wanted = new Set(['off', ...raw.split(',').map((m) => m.trim())]);
+  const unknown = [...wanted].filter((slug) => !known.some((m) => m.slug === slug));
+  if (unknown.length) throw new Error(`BENCH_MODES: unknown mode ${unknown.join(', ')} (0, 10, 100)`);
+  return known.filter((m) => wanted.has(m.slug));
+}
+
 export async function run(args: BenchArgs): Promise<void> {
   const rounds = intEnv('BENCH_ROUNDS', 1);
+  const modes = chosenModes();
   const sink = await startSink();
   console.log(`\nobservability: the same mix through a stack started per mode (tracing off, 10 %, 100 %), ${rounds} round(s), ${args.rate}/s for ${args.duration}s per run`);
   const runs: Run[] = [];
   try {
     for (let round = 0; round < rounds; round += 1) {
       // Alternate the order between rounds so drift on a shared machine does not favour one mode.
-      for (const mode of round % 2 === 0 ? MODES : [...MODES].reverse()) {
+      for (const mode of round % 2 === 0 ? modes : [...modes].reverse()) {
         const r = await measure(round, mode, args, sink);
         printResult(r.result);
         console.log(formatUsage(r.usage, r.result.requests, 'request'));
@@ -295,7 +310,7 @@ export async function run(args: BenchArgs): Promise<void> {
   const short = runs.some((r) => r.shortfall);
   const failed = runs.some((r) => r.result.errors > 0 || r.result.non2xx > 0 || r.result.graphqlErrors > 0);
   const untraced = runs.some((r) => r.mode.ratio !== null && r.spansPerRequest === 0);
-  const met = !short && !failed && !untraced && added(ten) <= TARGET_ADDED_AT_10;
+  const met = modes.includes(ten) && !short && !failed && !untraced && added(ten) <= TARGET_ADDED_AT_10;
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
   const load = (r: Run) => `load ${r.usage.loadBefore.map((l) => l.toFixed(1)).join('/')} → ${r.usage.loadAfter.map((l) => l.toFixed(1)).join('/')}`;
   console.log(
@@ -308,7 +323,7 @@ export async function run(args: BenchArgs): Promise<void> {
       ),
       '',
       `observability summary (median over ${rounds} round(s)${rounds % 2 === 0 ? ': the mean of the middle two' : ''})`,
-      ...MODES.map(
+      ...modes.map(
         (m) =>
           `  ${m.name.padEnd(15)} stack ${stackMs(m).toFixed(3)} ms/request (${m === off ? 'baseline' : pct(added(m))}), gateway ${gatewayMs(m).toFixed(3)} ms, spans ${median(of(m).map((r) => r.spansPerRequest)).toFixed(2)}/request, ${median(of(m).map((r) => r.result.throughput)).toFixed(1)}/s`,
       ),
