@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, request } from 'undici';
-import { CLIENT_NAME_HEADER, encodeIdentity, HEADERS, requestTarget, signEncoded, type Identity, type ServiceMetrics } from '@qc/shared';
+import { CLIENT_NAME_HEADER, encodeIdentity, HEADERS, requestTarget, signEncoded, unsampledTraceparentNow, type Identity, type ServiceMetrics } from '@qc/shared';
 import type { GatewayContext } from './context';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -143,5 +143,9 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     request.http?.headers.set(HEADERS.requestId, ctx.requestId ?? 'gateway');
     // For the subgraph's request metrics and logs; not signed, and only ever a label there.
     request.http?.headers.set(CLIENT_NAME_HEADER, ctx.client ?? (ctx.external ? 'anonymous' : 'gateway'));
+    // A request traced but not sampled runs with tracing suppressed: the fetch instrumentation sends no
+    // trace context, so its own (sampled flag off) goes from here, and the subgraph skips it too.
+    const traceparent = unsampledTraceparentNow();
+    if (traceparent) request.http?.headers.set('traceparent', traceparent);
   }
 }

@@ -24,7 +24,7 @@ import { isInfrastructureError, UNAVAILABLE_MESSAGE } from './infra-errors';
 import { EventBus, EventRetention, EVENT_RETENTION_DEFAULT_HOURS, eventRetentionMigration } from './events';
 import { exitOnCrash } from './crash';
 import { metricsRoute, observePool, observeRedis, requestMetricsPlugin } from './telemetry/metrics';
-import { accessLog } from './telemetry/access-log';
+import { accessLog, operationOnSpan } from './telemetry/access-log';
 import type { SubgraphApp, SubgraphDefinition, SubgraphSettings } from './app';
 import { flushTelemetry } from './telemetry/context';
 
@@ -109,6 +109,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
       logUnexpectedErrors<TContext>(deps.log),
       // The gateway names the client it resolved; another subgraph (ServiceClient) names none.
       requestMetricsPlugin<TContext>(deps.events.metrics, (rc) => rc.request.http?.headers.get(CLIENT_NAME_HEADER) ?? 'service'),
+      operationOnSpan<TContext>(),
     ],
     // Postgres, Redis or NATS down is retryable: the gateway and its clients see UNAVAILABLE, never the
     // driver's message (addresses, SQL); logUnexpectedErrors has logged the details with the request id.

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { prettyLogs, type Logger } from '../logger';
-import { currentTraceId, REQUEST_ID, requestScope } from './context';
+import { currentTraceId, REQUEST_ID, requestScope, tracingSuppressed, unsampledTraceparent } from './context';
 
 /** What an access line says beyond the request itself, read when the response is finished. */
 export type AccessFields = (req: IncomingMessage, res: ServerResponse) => Record<string, unknown>;
@@ -41,8 +42,11 @@ export function accessLog(log: Logger, fields: AccessFields = () => ({}), option
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     (req as { id?: unknown }).id = requestId;
     res.setHeader('x-request-id', requestId);
+    // Not sampled (tracing suppressed for this request, see ./tracing.ts): its trace context continues
+    // in the request scope, the caller's or a new one.
+    const unsampled = tracingSuppressed() ? unsampledTraceparent(req.headers.traceparent) : undefined;
     // The response finishes outside the request's trace context: keep its trace id for the line.
-    const traceId = currentTraceId();
+    const traceId = unsampled ? unsampled.slice(3, 35) : currentTraceId();
     let logged = false;
     const done = () => {
       if (logged) return;
@@ -67,9 +71,34 @@ export function accessLog(log: Logger, fields: AccessFields = () => ({}), option
     };
     res.on('finish', done);
     res.on('close', done);
-    // On the HTTP server span, so a trace can be found by the id a client quotes.
-    getRPCMetadata(context.active())?.span?.setAttribute('request.id', requestId);
+    if (unsampled) return requestScope.run({ requestId, traceparent: unsampled }, next);
+    const rpc = getRPCMetadata(context.active());
+    if (rpc?.span.isRecording()) {
+      // On the HTTP server span, so a trace can be found by the id a client quotes; the route names it
+      // (`POST /graphql`).
+      rpc.span.setAttribute('request.id', requestId);
+      rpc.route = req.baseUrl || '/';
+    }
     requestScope.run({ requestId }, next);
   };
   return [handler];
+}
+
+/**
+ * On a sampled request's HTTP server span: the GraphQL operation's type and name (what the graphql
+ * instrumentation's execute span said, without wrapping graphql for every request sampled or not).
+ */
+export function operationOnSpan<T extends BaseContext>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      const span = getRPCMetadata(context.active())?.span;
+      if (!span?.isRecording()) return undefined;
+      return {
+        async didResolveOperation({ operation, operationName }) {
+          if (operation) span.setAttribute('graphql.operation.type', operation.operation);
+          if (operationName) span.setAttribute('graphql.operation.name', operationName);
+        },
+      };
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context } from '@opentelemetry/api';
+import { randomBytes } from 'node:crypto';
+import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context } from '@opentelemetry/api';
 
 /** A request id a client may choose: short, and nothing a log line or header could trip over. */
 export const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -8,11 +9,44 @@ export const REQUEST_ID = /^[\w.:-]{1,64}$/;
  * The request a piece of work belongs to: set where a request or an event enters a process, read by
  * the logger (every line carries it) and by the outbox (the event carries it on). Works with tracing
  * off: request ids in logs never depend on the SDK.
+ *
+ * `traceparent`: the W3C trace context of work that is traced but not sampled. Such work runs with
+ * tracing suppressed (no span, nothing for an instrumentation to do), so its trace context travels
+ * here instead: into log lines, the gateway's subgraph fetches, the outbox row and the NATS headers,
+ * so every process after it knows it is not sampled without deciding again.
  */
-export const requestScope = new AsyncLocalStorage<{ requestId: string }>();
+export const requestScope = new AsyncLocalStorage<{ requestId?: string; traceparent?: string }>();
 
 /** The request id of the work running now, if any. */
 export const currentRequestId = (): string | undefined => requestScope.getStore()?.requestId;
+
+const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/;
+
+/** Whether a `traceparent` header says sampled (true) or not (false); undefined when it is not one. */
+export function isSampled(traceparent: unknown): boolean | undefined {
+  if (typeof traceparent !== 'string') return undefined;
+  const flags = TRACEPARENT.exec(traceparent)?.[3];
+  return flags === undefined ? undefined : (parseInt(flags, 16) & 1) === 1;
+}
+
+/**
+ * The trace context of a request that is not sampled, to carry in the request scope: the caller's
+ * trace continued (its trace and parent ids, the sampled flag off) or, without one, a new trace.
+ */
+export function unsampledTraceparent(incoming: unknown): string {
+  const match = typeof incoming === 'string' ? TRACEPARENT.exec(incoming) : null;
+  if (match && !/^0+$/.test(match[1]!) && !/^0+$/.test(match[2]!)) return `00-${match[1]}-${match[2]}-00`;
+  const ids = randomBytes(24).toString('hex');
+  return `00-${ids.slice(0, 32)}-${ids.slice(32)}-00`;
+}
+
+/** The `traceparent` of the work running now when it is traced but not sampled (see `requestScope`). */
+export const unsampledTraceparentNow = (): string | undefined => requestScope.getStore()?.traceparent;
+
+/** Whether tracing is suppressed in `ctx` (the key is @opentelemetry/core's, read without loading it). */
+const SUPPRESSED = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
+export const tracingSuppressed = (ctx: Context = context.active()): boolean => ctx.getValue(SUPPRESSED) === true;
+const suppressed = ROOT_CONTEXT.setValue(SUPPRESSED, true);
 
 /**
  * What travels with an event so its consumers continue the request's trace and logs: the W3C trace
@@ -27,10 +61,12 @@ export interface TraceCarrier {
 /** The carrier of the work running now; null when there is nothing to carry (no trace, no request). */
 export function currentCarrier(): TraceCarrier | null {
   const carrier: TraceCarrier = {};
-  // Without a registered SDK the propagator is a no-op and nothing is injected.
+  // Without a registered SDK the propagator is a no-op and nothing is injected; with tracing
+  // suppressed (not sampled) neither, and the request scope names the trace.
   propagation.inject(context.active(), carrier);
-  const requestId = currentRequestId();
-  if (requestId) carrier.requestId = requestId;
+  const scope = requestScope.getStore();
+  if (!carrier.traceparent && scope?.traceparent) carrier.traceparent = scope.traceparent;
+  if (scope?.requestId) carrier.requestId = scope.requestId;
   return carrier.traceparent || carrier.requestId ? carrier : null;
 }
 
@@ -40,24 +76,29 @@ export function contextOf(carrier: TraceCarrier | null | undefined): Context {
   return propagation.extract(ROOT_CONTEXT, carrier);
 }
 
-/** The ids a log line carries: request id, trace id and span id of the work running now. */
+/** The trace id and span id of the work running now: its span's, else the unsampled trace's of its scope. */
+function currentIds(): { traceId: string; spanId?: string } | undefined {
+  const span = trace.getSpan(context.active())?.spanContext();
+  if (span && trace.isSpanContextValid(span)) return { traceId: span.traceId, spanId: span.spanId };
+  const traceparent = requestScope.getStore()?.traceparent;
+  return traceparent ? { traceId: traceparent.slice(3, 35) } : undefined;
+}
+
+/** The ids a log line carries: request id, trace id and span id (when sampled) of the work running now. */
 export function logIds(): Record<string, string> {
   const ids: Record<string, string> = {};
   const requestId = currentRequestId();
   if (requestId) ids.requestId = requestId;
-  const span = trace.getSpan(context.active())?.spanContext();
-  if (span && trace.isSpanContextValid(span)) {
-    ids.traceId = span.traceId;
-    ids.spanId = span.spanId;
+  const now = currentIds();
+  if (now) {
+    ids.traceId = now.traceId;
+    if (now.spanId) ids.spanId = now.spanId;
   }
   return ids;
 }
 
-/** The trace id of the work running now, if it is traced. */
-export function currentTraceId(): string | undefined {
-  const span = trace.getSpan(context.active())?.spanContext();
-  return span && trace.isSpanContextValid(span) ? span.traceId : undefined;
-}
+/** The trace id of the work running now, if it is traced (sampled or not). */
+export const currentTraceId = (): string | undefined => currentIds()?.traceId;
 
 const tracer = () => trace.getTracer('@qc/shared');
 
@@ -67,11 +108,16 @@ const KINDS = { producer: SpanKind.PRODUCER, consumer: SpanKind.CONSUMER, intern
  * Runs `work` in a span of this code base's own (publishing an event, consuming it, pushing it to
  * subscribers), child of the trace `parent` names, and in its request scope; ends the span when the
  * work settles, marking it failed if it threw. Without a trace in `parent`, runs `work` in the request
- * scope only: an untraced event costs no span.
+ * scope only: an untraced event costs no span. A trace not sampled costs no span either: `work` runs
+ * with tracing suppressed and the trace context in its request scope, to be carried on.
  */
 export function inSpan<T>(name: string, kind: keyof typeof KINDS, attributes: Attributes, parent: TraceCarrier | null | undefined, work: () => T): T {
-  const scoped = parent?.requestId ? () => requestScope.run({ requestId: parent.requestId! }, work) : work;
-  if (!parent?.traceparent) return scoped();
+  if (!parent?.traceparent) return parent?.requestId ? requestScope.run({ requestId: parent.requestId }, work) : work();
+  if (isSampled(parent.traceparent) === false) {
+    const scope = { requestId: parent.requestId, traceparent: parent.traceparent };
+    return context.with(suppressed, () => requestScope.run(scope, work));
+  }
+  const scoped = parent.requestId ? () => requestScope.run({ requestId: parent.requestId }, work) : work;
   return tracer().startActiveSpan(name, { kind: KINDS[kind], attributes }, contextOf(parent), (span) => {
     const failed = (error: unknown) => {
       span.recordException(error as Error);

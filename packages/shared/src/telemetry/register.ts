@@ -1,7 +1,7 @@
 /**
  * `import '@qc/shared/tracing'` as the first line of a process's entry point: starts tracing when an
- * OTLP endpoint is configured, before anything the instrumentations wrap (http, express, graphql, pg,
- * ioredis) is loaded. When none is, it costs one environment check and loads nothing of the SDK.
+ * OTLP endpoint is configured, before anything the instrumentations wrap (http, pg, ioredis) is loaded.
+ * When none is, it costs one environment check and loads nothing of the SDK.
  */
 import { basename, dirname } from 'node:path';
 import { onTelemetryShutdown } from './context';

@@ -9,8 +9,8 @@ export { SpanKind, type ReadableSpan };
 /**
  * Tracing for a test process, into memory, every span sampled: call it before anything loads http (in a
  * module the test file imports first). jest loads modules itself, out of the instrumentations' sight:
- * Node's http is wrapped here by hand, undici reports through diagnostics channels anyway, and express,
- * graphql, pg and ioredis stay unwrapped — a test sees HTTP, fetch, gateway and event spans.
+ * Node's http is wrapped here by hand, undici reports through diagnostics channels anyway, and pg and
+ * ioredis stay unwrapped — a test sees HTTP, fetch, gateway and event spans.
  */
 export function startTestTracing(): { spans: InMemorySpanExporter; tracing: Tracing } {
   const spans = new InMemorySpanExporter();
