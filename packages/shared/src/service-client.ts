@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { requestTarget, signRequest, SERVICE_ROLE, type Identity } from './identity';
 import { appError, ErrorCode } from './errors';
+import { unsampledTraceparentNow } from './telemetry/context';
 
 export interface GraphQLResult<T> {
   status: number;
@@ -30,12 +31,16 @@ export async function postSigned<T>(
 ): Promise<GraphQLResult<T>> {
   const body = JSON.stringify({ query, variables });
   const timeoutMs = opts.timeoutMs ?? 5000;
+  // Work traced but not sampled runs with tracing suppressed, so the fetch instrumentation sends no
+  // trace context: its own (sampled flag off) goes from here, and the callee skips it too.
+  const traceparent = unsampledTraceparentNow();
   const res = await request(url, {
     dispatcher: servicePool,
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       ...signRequest(secret, { method: 'POST', target: requestTarget(url), body }, identity, opts.requestId ?? randomUUID()),
+      ...(traceparent ? { traceparent } : {}),
     },
     body,
     headersTimeout: timeoutMs,
