@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -149,7 +150,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
       client: req.headers[CLIENT_NAME_HEADER],
     })),
     // Raw bytes first: nothing of an unsigned request is parsed, and the signature covers the exact bytes.
-    express.raw({ type: () => true, limit: '2mb' }),
+    rawBody(MAX_BODY_BYTES),
     async (req, res, next) => {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const result = await verifier.verify(req.headers, { method: req.method, target: req.originalUrl, body });
@@ -186,6 +187,51 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
         httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
       }),
     stop: () => apollo.stop(),
+  };
+}
+
+/** The largest request body a subgraph reads (an `_entities` batch of the biggest page is far below). */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The request's exact bytes as a Buffer in `req.body` (empty when there is none), at most `limit` of
+ * them (413 beyond, before parsing anything). What express.raw did for us, without its content-type,
+ * charset and compression handling: the gateway and the service clients send plain JSON, and the
+ * signature covers the bytes as they arrive. The rest of the request continues in the async context it
+ * arrived in (the request scope the access log opened), as body-parser's callback did.
+ */
+function rawBody(limit: number): express.RequestHandler {
+  return (req, res, next) => {
+    const refuse = () =>
+      res.status(413).json({ errors: [{ message: `The request body is larger than ${limit} bytes`, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+    if (Number(req.headers['content-length']) > limit) {
+      refuse();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = AsyncResource.bind((error?: Error) => {
+      if (settled) return;
+      settled = true;
+      if (error) {
+        next(error);
+        return;
+      }
+      if (size > limit) {
+        refuse();
+        return;
+      }
+      req.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      next();
+    });
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // Past the limit the rest is read and dropped, so the answer can still be sent on this connection.
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => finish());
+    req.on('error', (error) => finish(error));
   };
 }
 

@@ -135,6 +135,29 @@ describe('catalog subgraph', () => {
     expect(await res.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
   });
 
+  it('when a body larger than 2 MiB is sent, declared or streamed, then it is refused with 413 before the signature is checked', async () => {
+    const big = 'x'.repeat(2 * 1024 * 1024 + 1);
+    const declared = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 3; i++) controller.enqueue(new TextEncoder().encode('y'.repeat(1024 * 1024)));
+        controller.close();
+      },
+    });
+    const streamed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunks, duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(413);
+  });
+
+  it('when a signed GET carries the query it was signed with, then it is answered', async () => {
+    const target = `/graphql?query=${encodeURIComponent('{ product(id: "prd_1") { name } }')}`;
+    const signed = signRequest(TEST_HMAC_SECRET, { method: 'GET', target, body: '' }, null, 'req-get-ok');
+    const res = await fetch(`${url.replace('/graphql', '')}${target}`, { headers: { ...signed, 'apollo-require-preflight': 'true' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { product: { name: 'Apple' } } });
+  });
+
   it('when health and readiness are probed without a signature, then both answer', async () => {
     const base = url.replace('/graphql', '');
     expect((await fetch(`${base}/health`)).status).toBe(200);
