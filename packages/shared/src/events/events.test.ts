@@ -137,6 +137,21 @@ describe('event backbone: outbox → JetStream → idempotent consumer', () => {
     }
   });
 
+  it('when the relay listens and is kicked for a commit that sent no notification, then it looks anyway within a moment', async () => {
+    const relay = new OutboxRelay(deps.db, deps.events, deps.log, { pollMs: 3_600_000, listeningPollMs: 3_600_000 });
+    relay.start();
+    try {
+      await until(async () => (relay as unknown as { listener?: unknown }).listener !== undefined, 'the relay listening');
+      // Written without enqueueEvent, so no commit notification: only the kick can wake the relay.
+      const id = randomUUID();
+      await deps.db('outbox').insert({ id, subject: SUBJECTS.ordersConfirmed, payload: JSON.stringify(confirmed('o-kicked')), occurred_at: new Date() });
+      relay.kick();
+      await until(async () => (await deps.db('outbox').where('id', id).first()).published_at !== null, 'the kicked event published');
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('when an event keeps failing, then after the retries it is dead-lettered with the reason and not applied', async () => {
     consumers.push(await countingConsumer('c-poison', (e) => e.data.orderId === 'o-poison'));
     const event = await deps.db.transaction((trx) => enqueueEvent(trx, SUBJECTS.ordersConfirmed, confirmed('o-poison')));

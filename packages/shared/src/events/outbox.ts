@@ -51,6 +51,9 @@ export async function enqueueEvents(trx: Knex, events: readonly OutboxEvent[]): 
   return envelopes;
 }
 
+/** How soon after a kick a listening relay looks even if no commit notification woke it first. */
+const KICK_GRACE_MS = 500;
+
 /** The channel `enqueueEvent` notifies on commit; the payload is the outbox's schema. */
 const OUTBOX_CHANNEL = 'qc_outbox';
 
@@ -91,6 +94,7 @@ export class OutboxRelay {
   private readonly lockKey: number;
   private readonly loop: Loop;
   private listener?: pg.Client;
+  private kickGrace?: NodeJS.Timeout;
   private publishFailure?: unknown;
   private readonly published;
   private readonly failures;
@@ -136,14 +140,17 @@ export class OutboxRelay {
   /** Publishes one batch; returns how many rows were published. */
   async relayOnce(): Promise<number> {
     return this.db.transaction(async (trx) => {
-      // One relay at a time per outbox, so events leave in the order they were committed.
-      const lock = await trx.raw('SELECT pg_try_advisory_xact_lock(?, hashtext(current_schema())) AS ok', [this.lockKey]);
-      if (!lock.rows[0].ok) return 0;
-      const rows: OutboxRow[] = await trx('outbox')
-        .select('id', 'subject', 'payload', 'occurred_at', 'attempts', 'trace_context')
-        .whereNull('published_at')
-        .orderBy('seq')
-        .limit(this.batchSize);
+      // One relay at a time per outbox, so events leave in the order they were committed: the try-lock
+      // (taken once, in the CTE) and the read are one statement; no lock, no rows.
+      const { rows }: { rows: OutboxRow[] } = await trx.raw(
+        `WITH relay AS (SELECT pg_try_advisory_xact_lock(?, hashtext(current_schema())) AS locked)
+         SELECT o.id, o.subject, o.payload, o.occurred_at, o.attempts, o.trace_context
+         FROM relay, outbox o
+         WHERE relay.locked AND o.published_at IS NULL
+         ORDER BY o.seq
+         LIMIT ?`,
+        [this.lockKey, this.batchSize],
+      );
       const published: string[] = [];
       for (const row of rows) {
         try {
@@ -180,12 +187,25 @@ export class OutboxRelay {
     this.loop.start();
   }
 
-  /** Asks the relay to look now (after a commit) instead of at the next notification or poll. */
+  /**
+   * Asks the relay to look now (after a commit) instead of at the next notification or poll. While it
+   * LISTENs, the commit's own notification does that a moment later, and a second look right now would
+   * find nothing more: the kick only makes sure a look starts within `KICK_GRACE_MS` of it.
+   */
   kick(): void {
-    this.loop.kick();
+    if (!this.listener) {
+      this.loop.kick();
+      return;
+    }
+    this.kickGrace ??= setTimeout(() => {
+      this.kickGrace = undefined;
+      this.loop.kick();
+    }, KICK_GRACE_MS);
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.kickGrace);
+    this.kickGrace = undefined;
     await this.loop.stop();
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
@@ -196,6 +216,9 @@ export class OutboxRelay {
    * failed run (backoff). Without a listening connection the next look is `pollMs` away, not `listeningPollMs`.
    */
   private async run(): Promise<boolean | { nextInMs: number }> {
+    // This look starts after every kick so far, so it sees their commits.
+    clearTimeout(this.kickGrace);
+    this.kickGrace = undefined;
     await this.listen();
     this.publishFailure = undefined;
     const published = await this.relayOnce();
