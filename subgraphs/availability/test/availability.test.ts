@@ -149,10 +149,10 @@ describe('availability by location', () => {
         _entities: ids.map((id) => ({ id, availability: id === 'prd_missing' ? { deliverable: false, quantity: 0 } : { deliverable: true, quantity: 1 } })),
       });
       expect(lookup).toHaveBeenCalledTimes(1);
-      expect(cold.filter((sql) => /from "stock"/.test(sql))).toHaveLength(1);
+      expect(cold.filter((sql) => /from "?stock"?\b/i.test(sql))).toHaveLength(1);
       // The second time the cache answers: Postgres is not asked at all.
       const warm = await sqlDuring(deps.db, () => postGraphQL(url, query, { r: ids.map((id) => ({ __typename: 'Product', id })), location: HERE }));
-      expect(warm.filter((sql) => /from "stock"/.test(sql))).toHaveLength(0);
+      expect(warm.filter((sql) => /from "?stock"?\b/i.test(sql))).toHaveLength(0);
     } finally {
       lookup.mockRestore();
     }

@@ -9,6 +9,7 @@ interface StockRow {
 }
 
 const COLUMNS = ['store_id', 'product_id', 'on_hand', 'reserved'];
+const FREE_UNITS = 'SELECT store_id, product_id, on_hand - reserved AS free FROM stock WHERE store_id = ANY(?::text[]) AND product_id = ANY(?::text[])';
 
 const toRecord = (row: StockRow): StockRecord => ({
   storeId: row.store_id,
@@ -37,14 +38,16 @@ export class StockRepository {
 
   /**
    * Free units of every given product in every given store that carries it (pairs a store does not
-   * carry are simply absent). One index scan on the (store_id, product_id) key.
+   * carry are simply absent). One index scan on the (store_id, product_id) key. Every availability
+   * lookup that misses the cache comes here: one SQL text whatever the numbers of ids (array
+   * parameters, not `IN (?, ?, …)`), sent as a named prepared statement, so Postgres parses and plans
+   * it once per connection and knex builds nothing per call.
    */
   async freeUnits(storeIds: readonly string[], productIds: readonly string[]): Promise<FreeStockRecord[]> {
     if (storeIds.length === 0 || productIds.length === 0) return [];
-    const rows = await this.db('stock')
-      .select<{ store_id: string; product_id: string; free: number }[]>('store_id', 'product_id', this.db.raw('on_hand - reserved AS free'))
-      .whereIn('store_id', storeIds)
-      .whereIn('product_id', productIds);
+    const { rows } = await this.db
+      .raw<{ rows: { store_id: string; product_id: string; free: number }[] }>(FREE_UNITS, [[...storeIds], [...productIds]])
+      .options({ name: 'availability_free_units' });
     return rows.map((row) => ({ storeId: row.store_id, productId: row.product_id, free: row.free }));
   }
 
