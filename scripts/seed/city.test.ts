@@ -134,6 +134,22 @@ function expectConsistent(city: City) {
     }
   }
 
+  // Delivery decides who sees an order's delivery from its dispatch job (the customer is on it):
+  // every delivery, finished or not, has its order's job, with that order's customer.
+  const jobs = new Map(city.dispatchJobs.map((j) => [j.orderId, j]));
+  for (const delivery of city.deliveries) {
+    const job = jobs.get(delivery.orderId);
+    expect(job).toBeDefined();
+    expect(job!.deliveryId).toBe(delivery.id);
+    expect(ordersById.get(delivery.orderId)!.storeId).toBe(job!.storeId);
+  }
+  for (const job of city.dispatchJobs) {
+    const order = ordersById.get(job.orderId)!;
+    const waiting = ['WAITING', 'OFFERED'].includes(job.status);
+    expect(waiting).toBe(['CONFIRMED', 'ASSIGNED_TO_STORE', 'PICKING', 'PACKED'].includes(order.status));
+    if (job.status === 'CANCELLED') expect(['CANCELLED', 'REFUNDED']).toContain(order.status);
+  }
+
   const active = city.deliveries.filter((d) => ACTIVE_DELIVERY_STATUSES.has(d.status));
   expect(unique(active.map((d) => d.courierId))).toBe(true);
   const activeByCourier = new Map(active.map((d) => [d.courierId!, d]));

@@ -60,6 +60,13 @@ describe('seedCity on real Postgres and Redis', () => {
     expect(await count('tracking', 'active_deliveries')).toBe(city.trackedDeliveries.length);
     // Tracking knows the customer of every confirmed order (Order.eta and courierPosition decide on it).
     expect(await count('tracking', 'order_customers')).toBe(city.orders.filter((o) => o.history.some((c) => c.to === 'CONFIRMED')).length);
+    // Delivery decides who sees a delivery from its dispatch job's customer: every delivery has its order's.
+    const unowned = await db.raw<{ rows: { id: string }[] }>(
+      `SELECT d.id FROM ??.deliveries d JOIN ??.orders o ON o.id = d.order_id
+       LEFT JOIN ??.dispatch_jobs j ON j.order_id = d.order_id AND j.customer_id = o.customer_id WHERE j.order_id IS NULL`,
+      [schema('delivery'), schema('orders'), schema('delivery')],
+    );
+    expect(unowned.rows).toEqual([]);
     expect(await redis.exists(`${prefix}:${schema('tracking')}:courier:cou_001:position`)).toBe(1);
 
     expect(await isSeeded(env)).toBe(true);

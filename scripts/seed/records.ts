@@ -37,8 +37,8 @@ export interface DispatchJobSeed {
   confirmedAt: Date;
   promisedReadyAt: Date | null;
   packedAt: Date | null;
-  status: 'WAITING' | 'OFFERED' | 'ASSIGNED';
-  /** The live delivery once an offer created it. */
+  status: 'WAITING' | 'OFFERED' | 'ASSIGNED' | 'CANCELLED';
+  /** The delivery once an offer created it. */
   deliveryId: string | null;
 }
 
@@ -116,7 +116,10 @@ export function crossSubgraphRecords(orders: readonly BuiltOrder[], stores: read
       out.deliveries.push(delivery);
     }
 
-    if (!live || !at.CONFIRMED || o.storeIndex === null) continue;
+    // Delivery keeps an order's dispatch job for good: the job's customer is who may see the order's
+    // delivery. So every order confirmed at a store has one, finished orders' too (ASSIGNED once a
+    // courier took it, CANCELLED when the order was cancelled before that), as the live flow leaves them.
+    if (!at.CONFIRMED || o.storeIndex === null) continue;
     const store = stores[o.storeIndex]!;
     const storeLocation = { lat: store.lat, lng: store.lng };
     const dropoffLocation = { lat: record.address.lat, lng: record.address.lng };
@@ -128,10 +131,10 @@ export function crossSubgraphRecords(orders: readonly BuiltOrder[], stores: read
       confirmedAt: at.CONFIRMED,
       promisedReadyAt: task?.promisedReadyAt ?? null,
       packedAt: task?.packedAt ?? null,
-      status: delivery === null ? 'WAITING' : delivery.status === 'OFFERED' ? 'OFFERED' : 'ASSIGNED',
+      status: delivery === null ? (live ? 'WAITING' : 'CANCELLED') : delivery.status === 'OFFERED' ? 'OFFERED' : 'ASSIGNED',
       deliveryId: delivery?.id ?? null,
     });
-    if (!delivery) continue;
+    if (!delivery || !live) continue;
     const courier = couriers[o.courierIndex!]!;
     if (delivery.status === 'OFFERED') {
       // The courier waits near their home store; the distance is roughly what dispatch measured.
