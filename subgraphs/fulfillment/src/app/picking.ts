@@ -5,7 +5,7 @@ import { bagContents, missingItemProblem, nothingToPack, pickLines } from '../do
 import { promisedReadyAt } from '../domain/prep-time';
 import { transition, type PickTaskAction } from '../domain/transitions';
 import type { OrderConfirmed, OrderStatusChanged } from '../events/payloads';
-import { enqueueItemMissing, enqueuePacked, enqueuePickingStarted, enqueueStoreLoad, enqueueTaskCreated } from '../events/publish';
+import { enqueueItemMissing, enqueuePacked, enqueuePickingStarted, enqueueStoreLoad, enqueueTaskQueued } from '../events/publish';
 
 /** What the picking use cases talk to; built once per process by `createPicking`. */
 export interface PickingDeps {
@@ -72,15 +72,18 @@ export class Picking {
     };
     if (!(await repos.pickTasks.create(task))) return null;
     await repos.pickTaskItems.insertForTask(task.id, lines);
-    await enqueueTaskCreated(trx, {
-      orderId: task.orderId,
-      taskId: task.id,
-      storeId: task.storeId,
-      items: lines,
-      promisedReadyAt: task.promisedReadyAt.toISOString(),
-      createdAt: now.toISOString(),
-    });
-    await enqueueStoreLoad(trx, { storeId: task.storeId, openTasks: openTasksAhead + 1, at: now.toISOString() });
+    await enqueueTaskQueued(
+      trx,
+      {
+        orderId: task.orderId,
+        taskId: task.id,
+        storeId: task.storeId,
+        items: lines,
+        promisedReadyAt: task.promisedReadyAt.toISOString(),
+        createdAt: now.toISOString(),
+      },
+      { storeId: task.storeId, openTasks: openTasksAhead + 1, at: now.toISOString() },
+    );
     this.kickAfterCommit(trx);
     return task;
   }

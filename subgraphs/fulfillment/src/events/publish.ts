@@ -1,9 +1,5 @@
-import { enqueueEvent, SUBJECTS, type EventEnvelope, type Knex } from '@qc/shared';
+import { enqueueEvent, enqueueEvents, SUBJECTS, type EventEnvelope, type Knex } from '@qc/shared';
 import type { ItemMissingEvent, PackedEvent, PickingStartedEvent, StoreLoadEvent, TaskCreatedEvent } from './payloads';
-
-/** Writes `fulfillment.task_created` to the outbox in the caller's transaction; the relay publishes it after commit. */
-export const enqueueTaskCreated = (trx: Knex, event: TaskCreatedEvent): Promise<EventEnvelope<TaskCreatedEvent>> =>
-  enqueueEvent(trx, SUBJECTS.fulfillmentTaskCreated, event);
 
 /** Writes `fulfillment.picking_started` to the outbox in the caller's transaction. */
 export const enqueuePickingStarted = (trx: Knex, event: PickingStartedEvent): Promise<EventEnvelope<PickingStartedEvent>> =>
@@ -20,3 +16,13 @@ export const enqueuePacked = (trx: Knex, event: PackedEvent): Promise<EventEnvel
 /** Writes `fulfillment.store_load` to the outbox in the caller's transaction. */
 export const enqueueStoreLoad = (trx: Knex, event: StoreLoadEvent): Promise<EventEnvelope<StoreLoadEvent>> =>
   enqueueEvent(trx, SUBJECTS.fulfillmentStoreLoad, event);
+
+/**
+ * Writes `fulfillment.task_created` and the store's new `fulfillment.store_load` of a queued order in
+ * one outbox insert and one commit notification (in that order).
+ */
+export const enqueueTaskQueued = (trx: Knex, task: TaskCreatedEvent, load: StoreLoadEvent): Promise<EventEnvelope[]> =>
+  enqueueEvents(trx, [
+    { subject: SUBJECTS.fulfillmentTaskCreated, data: task },
+    { subject: SUBJECTS.fulfillmentStoreLoad, data: load },
+  ]);
