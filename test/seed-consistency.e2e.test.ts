@@ -170,3 +170,28 @@ describe('the seeded demo city', () => {
     expect(views.flatMap((v) => storyProblems(v, offers, dispatch))).toEqual([]);
   });
 });
+
+const OWN_ORDER = `query ownOrder($id: ID!) {
+  order(id: $id) {
+    id status store { id } pickTask { status }
+    delivery { status deliveredAt courier { id name } }
+    eta { minutesRemaining }
+  }
+}`;
+
+describe('the seeded customers', () => {
+  it('when each customer reads every order of theirs, then every field a customer may see answers, nothing is refused', async () => {
+    const refused: string[] = [];
+    let withDelivery = 0;
+    for (const order of city.orders) {
+      const token = await signDevToken(E2E_JWT_SECRET, { sub: order.customerId, role: 'customer' });
+      const res = await queryGateway<{ order: { id: string; delivery: { status: string } | null } | null }>(graph.gatewayUrl, OWN_ORDER, { id: order.id }, token);
+      for (const error of res.errors ?? []) refused.push(`${order.id} (${order.status}) ${error.path?.join('.') ?? ''}: ${String(error.extensions?.code)} ${error.message}`);
+      if (res.data?.order?.id !== order.id) refused.push(`${order.id} (${order.status}): not answered`);
+      if (res.data?.order?.delivery) withDelivery += 1;
+    }
+    expect(refused).toEqual([]);
+    // Delivered orders are among them, so a customer's finished deliveries were read too.
+    expect(withDelivery).toBe(city.deliveries.length);
+  });
+});

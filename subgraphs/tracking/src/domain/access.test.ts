@@ -54,6 +54,15 @@ describe('etaAccess', () => {
     expect(etaAccess(otherCustomer, 'cus_1', live)).toBe('FORBIDDEN');
   });
 
+  it('when tracking has no customer and no delivery on record (never confirmed), then a customer is answered (null ETA); with a delivery on record, not', () => {
+    expect(etaAccess(customer, null, [])).toBe('ALLOWED');
+    expect(etaAccess(otherCustomer, null, [])).toBe('ALLOWED');
+    expect(etaAccess(otherCustomer, null, live)).toBe('FORBIDDEN');
+    expect(etaAccess(otherCustomer, 'cus_1', [])).toBe('FORBIDDEN');
+    expect(etaAccess(courier, null, [])).toBe('FORBIDDEN');
+    expect(etaAccess(staff, null, [])).toBe('FORBIDDEN');
+  });
+
   it('when the courier or store of the live delivery asks, then it is allowed; once it ended, FORBIDDEN', () => {
     expect(etaAccess(courier, 'cus_1', live)).toBe('ALLOWED');
     expect(etaAccess(staff, 'cus_1', live)).toBe('ALLOWED');

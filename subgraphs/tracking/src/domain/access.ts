@@ -23,11 +23,20 @@ export const courierPositionAccess = (identity: Identity | null, courierId: stri
 /**
  * Who may see an order's ETA: admins, the `service` identity, the customer who ordered it
  * (`customerId`, null when unknown), and the courier and store of its live delivery (`live`).
+ *
+ * Tracking hears of an order's customer when it is confirmed, so an order that never was (PENDING,
+ * PAYMENT_FAILED, REJECTED) is unknown here: with no customer and no delivery on record it has no ETA
+ * for anyone, and a customer asking is answered null (as the schema promises) rather than refused —
+ * which would refuse their own order's whole `orderUpdated` feed. Whose order it is, orders decides
+ * before the gateway ever asks tracking. Once a customer or a delivery is on record, only its parties.
  */
 export const etaAccess = (identity: Identity | null, customerId: string | null, live: readonly LiveParties[]): AccessDecision =>
   decide(
     identity,
-    (id) => isTrusted(id) || (id.role === 'customer' && customerId !== null && id.sub === customerId) || live.some((d) => courierIdOf(id) === d.courierId || partyOf(id, d)),
+    (id) =>
+      isTrusted(id) ||
+      (id.role === 'customer' && (customerId === null ? live.length === 0 : id.sub === customerId)) ||
+      live.some((d) => courierIdOf(id) === d.courierId || partyOf(id, d)),
   );
 
 /** Reporting a location: couriers only, each for themselves. */
