@@ -67,6 +67,13 @@ describe('seedCity on real Postgres and Redis', () => {
       [schema('delivery'), schema('orders'), schema('delivery')],
     );
     expect(unowned.rows).toEqual([]);
+    // Every table has planner statistics (reltuples is -1 until a table is first analyzed or vacuumed).
+    const unanalyzed = await db.raw<{ rows: { table: string }[] }>(
+      `SELECT n.nspname || '.' || c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind = 'r' AND c.reltuples < 0 AND n.nspname = ANY(?::text[])`,
+      [SUBGRAPHS.map(({ name }) => schema(name))],
+    );
+    expect(unanalyzed.rows).toEqual([]);
     expect(await redis.exists(`${prefix}:${schema('tracking')}:courier:cou_001:position`)).toBe(1);
 
     expect(await isSeeded(env)).toBe(true);

@@ -202,13 +202,35 @@ async function writeCity(options: SeedOptions, { env, batchSize, concurrency, th
   if (existing.size) throttle.always(`${formatCount(existing.size)} of the orders exist already; their live records are left as they are`);
   const toWrite = withoutOrders(city, existing);
   for (const name of SEED_ORDER) {
-    await withSubgraph(name, env, throttle, (db, config) => writeSubgraph(name, toWrite, { db, redis, namespace: redisNamespace(config), load }), name === 'availability' ? concurrency + 1 : 2);
+    await withSubgraph(
+      name,
+      env,
+      throttle,
+      async (db, config) => {
+        await writeSubgraph(name, toWrite, { db, redis, namespace: redisNamespace(config), load });
+        await analyzeSchema(db, name, config.dbSchema, throttle);
+      },
+      name === 'availability' ? concurrency + 1 : 2,
+    );
   }
 
   return { options: o, steps };
 }
 
 const names = (): SubgraphName[] => SUBGRAPHS.map((s) => s.name);
+
+/**
+ * Fresh planner statistics for a subgraph's tables right after the bulk load. Autovacuum would get
+ * to them eventually (it is off on some machines, this project's CI among them); until then the
+ * planner guesses from empty tables — stock estimates were seen 90× off — and picks plans for them.
+ */
+async function analyzeSchema(db: Knex, name: SubgraphName, schema: string, throttle: Throttle): Promise<void> {
+  const started = performance.now();
+  const { rows } = await db.raw<{ rows: { tablename: string }[] }>('SELECT tablename FROM pg_tables WHERE schemaname = ?', [schema]);
+  if (!rows.length) return;
+  await db.raw(`ANALYZE ${rows.map(() => '??.??').join(', ')}`, rows.flatMap((r) => [schema, r.tablename]));
+  throttle.always(`${name}: planner statistics for ${rows.length} tables in ${formatSeconds(performance.now() - started)}`);
+}
 
 /**
  * Writes one kind of record in batches. `seedCity` reports progress around it; a test fixture just
