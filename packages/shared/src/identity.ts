@@ -1,7 +1,8 @@
-import { createHmac, createSecretKey, hash, randomFillSync, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { withTimeout } from './connections';
 import type { Logger } from './logger';
+import { randomHex } from './random';
 
 /** Roles a person or partner can hold in a token. */
 export const ROLES = ['customer', 'store_staff', 'courier', 'partner', 'admin'] as const;
@@ -98,20 +99,8 @@ function hmacKey(secret: string): KeyObject {
 }
 
 const NONCE_BYTES = 12;
-/** Random bytes for 256 nonces, drawn from the CSPRNG at once instead of once per signed request. */
-const noncePool = Buffer.alloc(NONCE_BYTES * 256);
-let nonceOffset = noncePool.length;
-
-/** 12 random bytes as hex; each pool byte is handed out once. */
-function nextNonce(): string {
-  if (nonceOffset >= noncePool.length) {
-    randomFillSync(noncePool);
-    nonceOffset = 0;
-  }
-  const nonce = noncePool.toString('hex', nonceOffset, nonceOffset + NONCE_BYTES);
-  nonceOffset += NONCE_BYTES;
-  return nonce;
-}
+/** 12 random bytes as hex, from the shared CSPRNG pool (one draw per many signed requests). */
+const nextNonce = (): string => randomHex(NONCE_BYTES);
 
 /** `https://host:4001/graphql?x=1` → `/graphql?x=1`: the part of a URL a server sees as the request target. */
 export const requestTarget = (url: string): string => {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
 import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context } from '@opentelemetry/api';
+import { randomHex } from '../random';
 
 /** A request id a client may choose: short, and nothing a log line or header could trip over. */
 export const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -36,8 +36,7 @@ export function isSampled(traceparent: unknown): boolean | undefined {
 export function unsampledTraceparent(incoming: unknown): string {
   const match = typeof incoming === 'string' ? TRACEPARENT.exec(incoming) : null;
   if (match && !/^0+$/.test(match[1]!) && !/^0+$/.test(match[2]!)) return `00-${match[1]}-${match[2]}-00`;
-  const ids = randomBytes(24).toString('hex');
-  return `00-${ids.slice(0, 32)}-${ids.slice(32)}-00`;
+  return `00-${randomHex(16)}-${randomHex(8)}-00`;
 }
 
 /** The `traceparent` of the work running now when it is traced but not sampled (see `requestScope`). */
