@@ -3,6 +3,19 @@ import express from 'express';
 import { metricsRoute, ServiceMetrics } from './metrics';
 
 describe('/metrics', () => {
+  it('when the process is busy as the first scrape starts the metrics, then the event-loop delay still holds samples', async () => {
+    const metrics = new ServiceMetrics();
+    const ready = metrics.withProcessMetrics();
+    // A loaded machine: the loop runs nothing for 120 ms, so every timer started above comes due at once.
+    const until = Date.now() + 120;
+    while (Date.now() < until);
+    await ready;
+    const text = await metrics.registry.metrics();
+    const min = Number(/^nodejs_eventloop_lag_min_seconds (\S+)$/m.exec(text)?.[1]);
+    expect(min).toBeGreaterThan(0);
+    expect(min).toBeLessThan(1);
+  });
+
   it('when first scraped, then the process metrics start and the event-loop delay already holds samples', async () => {
     const metrics = new ServiceMetrics();
     const app = express();

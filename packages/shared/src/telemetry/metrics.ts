@@ -4,8 +4,15 @@ import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration } from 'prom-client';
 
-/** How long the first scrape waits after starting the process metrics, so the event-loop delay has samples. */
-const FIRST_SAMPLES_MS = 50;
+/**
+ * The event-loop delay monitor (prom-client's, every 10 ms) records from its second tick on, and ticks
+ * at most once per turn of the loop. So the first scrape waits this many turns of at least 11 ms each
+ * (the monitor is due in every one of them): samples are there however late a loaded machine runs
+ * timers. A single 50 ms timer was not enough: on a busy CI machine both timers came due in one turn,
+ * the monitor had ticked once, and the scrape reported an empty histogram's 2^63 ns as the minimum lag.
+ */
+const FIRST_SAMPLE_TURNS = 4;
+const TURN_MS = 11;
 
 /** Request and fetch durations: from a cached read (ms) to a slow placement (seconds). */
 export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -81,12 +88,14 @@ export class ServiceMetrics {
   /**
    * Adds the process's own metrics (event-loop lag, heap, GC, CPU, handles); once per registry. Resolves
    * once they hold something to report: the event-loop delay is sampled by a 10 ms timer, so the first
-   * call waits for a few samples.
+   * call waits for a few samples (see FIRST_SAMPLE_TURNS).
    */
   async withProcessMetrics(): Promise<this> {
     if (!this.defaults) {
       collectDefaultMetrics({ register: this.registry });
-      this.defaults = new Promise<void>((resolve) => setTimeout(resolve, FIRST_SAMPLES_MS));
+      this.defaults = (async () => {
+        for (let turn = 0; turn < FIRST_SAMPLE_TURNS; turn += 1) await new Promise((resolve) => setTimeout(resolve, TURN_MS));
+      })();
     }
     await this.defaults;
     return this;
