@@ -4,6 +4,7 @@ import { migrations } from '../migrations';
 import { createRepositories, StockCache, StoreIndex, type OpeningHoursRecord, type StoreRecord } from '../src/data';
 import { subgraph } from '../src/server';
 import type { UseCases } from '../src/app';
+import { STOCK_CACHE_CONSUMER } from '../src/events/stock-cache-invalidation';
 
 let deps: TestDeps;
 let services: UseCases;
@@ -289,6 +290,8 @@ describe('cache and invalidation', () => {
     }
     expect(quantity).toBe(2);
     expect(Date.now() - committedAt).toBeLessThan(1000);
+    // Dropping a cache entry is idempotent: no transaction and no processed-events row per event.
+    expect(await deps.db('processed_events').where('consumer', STOCK_CACHE_CONSUMER)).toEqual([]);
   });
 });
 

@@ -216,6 +216,43 @@ describe('a consumer that ignores some events', () => {
   });
 });
 
+describe('an idempotent consumer', () => {
+  it('when events arrive, a repeated one and a failing one among them, then each is handled, without a transaction or a processed row, the failing one retried until it succeeds', async () => {
+    const bus = await freshBus();
+    const events = [];
+    for (let i = 0; i < 5; i++) events.push(await good(bus, `o-idem-${i}`));
+    // The same event again, as a redelivery after a lost ack would bring it.
+    await raw(bus, JSON.stringify({ ...events[1]!, version: 1 }));
+    const handled = new Map<string, number>();
+    const withTransaction: unknown[] = [];
+    let failuresLeft = 2;
+    consumers.push(
+      await startConsumer({
+        bus,
+        db: deps.db,
+        log: deps.log,
+        name: 'ledger',
+        subject: SUBJECTS.ordersConfirmed,
+        maxDeliver: 5,
+        retryDelayMs: 50,
+        idempotent: true,
+        handle: async (event, ...rest: unknown[]) => {
+          withTransaction.push(...rest);
+          if (event.data.orderId === 'o-idem-3' && failuresLeft-- > 0) throw new Error('not yet');
+          handled.set(event.data.orderId, (handled.get(event.data.orderId) ?? 0) + 1);
+        },
+      }),
+    );
+    await until(async () => handled.has('o-idem-4') && handled.has('o-idem-3'));
+    await waitForAcks(bus, 'ledger');
+    expect(Object.fromEntries(handled)).toEqual({ 'o-idem-0': 1, 'o-idem-1': 2, 'o-idem-2': 1, 'o-idem-3': 1, 'o-idem-4': 1 });
+    expect(failuresLeft).toBe(-1);
+    expect(withTransaction).toEqual([]);
+    expect(await deps.db('processed_events').where('consumer', 'ledger').whereIn('event_id', events.map((e) => e.id))).toEqual([]);
+    expect(await bus.listDeadLetters('ledger')).toEqual([]);
+  });
+});
+
 describe('a consumer during an infrastructure outage', () => {
   const noDeadLetters = async (bus: EventBus) => {
     const info = await (await bus.jsm()).consumers.info(bus.stream, 'ledger');

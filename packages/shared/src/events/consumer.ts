@@ -10,18 +10,13 @@ import { contractOf, type DurableSubject, type EventPayload } from './contracts'
 import { describeIssues, readEnvelope } from './envelope';
 import type { EventEnvelope } from './subjects';
 
-export interface ConsumerOptions<S extends DurableSubject> {
+interface ConsumerBase<S extends DurableSubject> {
   bus: EventBus;
   db: Knex;
   log: Logger;
   /** Durable consumer name, unique per subgraph and subject, e.g. `fulfillment-orders-confirmed`. */
   name: string;
   subject: S;
-  /**
-   * Applies the event, its payload parsed with the subject's contract, inside the transaction that
-   * also records it as processed, so a redelivered event changes nothing. Throw to have it retried.
-   */
-  handle(event: EventEnvelope<EventPayload<S>>, trx: Knex.Transaction): Promise<void>;
   /**
    * Whether `handle` would change nothing for this event (a status change the subgraph does not act
    * on): such an event is acked without a transaction and without a processed-events row, since
@@ -39,6 +34,30 @@ export interface ConsumerOptions<S extends DurableSubject> {
    */
   batchSize?: number;
 }
+
+export type ConsumerOptions<S extends DurableSubject> = ConsumerBase<S> &
+  (
+    | {
+        idempotent?: false;
+        /**
+         * Applies the event, its payload parsed with the subject's contract, inside the transaction that
+         * also records it as processed, so a redelivered event changes nothing. Throw to have it retried.
+         */
+        handle(event: EventEnvelope<EventPayload<S>>, trx: Knex.Transaction): Promise<void>;
+      }
+    | {
+        /**
+         * The handler is safe to run again for the same event and writes nothing to Postgres (e.g. it
+         * only deletes cache entries): it runs without a transaction and without a processed-events row.
+         * Safe because what the ledger prevents, a redelivery applying the event twice, is harmless
+         * here: applying it again leaves the same state. Everything else holds: acked only after the
+         * handler resolved, retried and dead-lettered as any other, held through outages.
+         */
+        idempotent: true;
+        /** Applies the event, its payload parsed with the subject's contract. Throw to have it retried. */
+        handle(event: EventEnvelope<EventPayload<S>>): Promise<void>;
+      }
+  );
 
 export interface RunningConsumer {
   stop(): Promise<void>;
@@ -68,6 +87,7 @@ const PULL_MESSAGES = 64;
  * If anything in the batch fails, the batch is rolled back and each event is applied alone, as above,
  * so a poison event is retried and dead-lettered by itself and the others are applied. A redelivered
  * message (it failed before) is always applied alone, and so is an event the consumer `ignores`.
+ * An `idempotent` consumer has neither transaction nor ledger: each event's handler runs in turn.
  *
  * Nothing a message does can end the loop: `handleOne` and `handleBatch` never reject. The pull itself is set up again
  * when it ends, misses heartbeats or loses its consumer (deleted under it: it is declared again), the
@@ -138,7 +158,8 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
         continue;
       }
       const batch = waiting.splice(0, batchSize);
-      if (batch.length === 1) await handleOne(batch[0]!);
+      // An idempotent handler has no transaction to share: each event is simply handled in turn.
+      if (batch.length === 1 || opts.idempotent) for (const msg of batch) await handleOne(msg);
       else await handleBatch(batch);
     }
     await pump;
@@ -252,7 +273,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     }
     for (let outage = 0; ; outage++) {
       try {
-        const applied = await apply(event);
+        const applied = opts.idempotent ? (await opts.handle(event), true) : await apply(event);
         metrics.consumed(applied ? 'processed' : 'duplicate');
         if (outage > 0) log.info({ eventId: event.id, attempts: outage + 1 }, 'infrastructure is back; event applied');
         settle(() => msg.ack());
@@ -329,11 +350,16 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
       const applied: boolean[] = [];
       for (const { msg, event } of batch) {
         const first = fresh.delete(event.id);
-        if (first) await inSpan(`process ${opts.subject}`, 'consumer', spanAttributes(msg), carrierOf(msg.headers), () => opts.handle(event, trx));
+        if (first) await inSpan(`process ${opts.subject}`, 'consumer', spanAttributes(msg), carrierOf(msg.headers), () => handleIn(event, trx));
         applied.push(first);
       }
       return applied;
     });
+  }
+
+  /** The handler of a transactional consumer (an idempotent one never gets here with a transaction to use). */
+  function handleIn(event: EventEnvelope<EventPayload<S>>, trx: Knex.Transaction): Promise<void> {
+    return opts.idempotent ? opts.handle(event) : opts.handle(event, trx);
   }
 
   /** The handler and the processed-events row, in one transaction: a redelivery changes nothing. */
@@ -345,7 +371,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
         .ignore()
         .returning('event_id');
       if (fresh.length === 0) return false; // already applied: a redelivery changes nothing
-      await opts.handle(event, trx);
+      await handleIn(event, trx);
       return true;
     });
   }

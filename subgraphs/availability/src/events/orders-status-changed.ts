@@ -21,9 +21,10 @@ export const startOrdersStatusChanged = (deps: SubgraphDeps, reservations: Reser
     name: ORDERS_STATUS_CHANGED_CONSUMER,
     subject: SUBJECTS.ordersStatusChanged,
     retryDelayMs: RETRY_DELAY_MS,
+    // Acked without a transaction or a processed-events row: the handler would change nothing.
+    ignores: (event) => !RELEASING_STATUSES.has(event.data.to),
     handle: async (event, trx) => {
       const change = event.data;
-      if (!RELEASING_STATUSES.has(change.to)) return;
       const reason = `order ${change.to}${change.reason ? `: ${change.reason}` : ''}`.slice(0, MAX_REASON_LENGTH);
       const lines = await reservations.releaseInTransaction(trx, change.orderId, reason, change.actor || ORDERS_STATUS_CHANGED_CONSUMER);
       afterCommit(trx, reservations, lines);
