@@ -58,8 +58,9 @@ async function main(): Promise<number> {
   console.log(`demo:check: database ${emptyAtStart ? 'empty' : 'ALREADY SEEDED'} at start; starting npm start (gateway :${gatewayPort})`);
 
   const started = Date.now();
-  // Its own process group, so the check can signal the group as a terminal's Ctrl-C does.
-  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'start.ts')], {
+  // Its own process group, so the check can signal the group as a terminal's Ctrl-C does. Run as
+  // `npm start` runs it: one node process with tsx's loader.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts')], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     detached: true,

@@ -9,12 +9,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import concurrently, { type ConcurrentlyCommandInput } from 'concurrently';
 import { DEV_JWT_SECRET, GATEWAY_PORT, SUBGRAPHS, subgraphUrl } from '@qc/shared';
 import { signDevToken } from '../gateway/src/auth';
 import { describeMissing, missingServices } from './services';
 import { CITY_MOVING } from './simulate/args';
-import { forwardSignals, stopAll } from './supervise';
+import { ProcessTrees, forwardSignals, stopAll } from './supervise';
 import { migrateAll } from './migrate';
 import { seedIfEmpty } from './seed/load';
 import { rebaseOpenWork } from './seed/rebase';
@@ -145,7 +146,10 @@ async function main() {
   // Readable lines for a person in development; JSON lines, as deployments write them, for start:prod.
   const development = (process.env.NODE_ENV ?? 'development') === 'development';
   const env = { ...process.env, LOG_FORMAT: process.env.LOG_FORMAT ?? (development ? 'pretty' : 'json'), FORCE_COLOR: '1' };
-  const tsx = join(root, 'node_modules', '.bin', 'tsx');
+  // Each TypeScript program runs in one node process with tsx's loader, not under the tsx command: that
+  // is a second process that relays a stop signal and, when the program does not acknowledge it within
+  // 30 ms (as a busy one under load does not), SIGKILLs it — no graceful stop, and for a parent, orphans.
+  const tsx = `${process.execPath} --import ${pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href}`;
   const gatewayPort = Number(process.env.GATEWAY_PORT ?? GATEWAY_PORT);
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   const demo = demoCityWanted(process.argv.slice(2), process.env);
@@ -154,9 +158,11 @@ async function main() {
     console.error('Cannot start --compiled: dist/ is missing. Run `npm run build` first.');
     process.exit(1);
   }
-  // --compiled runs what `npm run build` made with plain node, as the production image does.
+  // --compiled runs what `npm run build` made with plain node, as the production image does. `exec`:
+  // concurrently runs each command through `sh -c`, and a shell that stays between dies at once on a
+  // signal, so the command would count as closed while its program is still stopping.
   const program = (path: string) =>
-    compiled ? `node --conditions=production --enable-source-maps ${join(root, 'dist', `${path}.js`)}` : `${tsx} ${join(root, `${path}.ts`)}`;
+    compiled ? `exec node --conditions=production --enable-source-maps ${join(root, 'dist', `${path}.js`)}` : `exec ${tsx} ${join(root, `${path}.ts`)}`;
   const replicaSets = replicaEnvs(env, replicas);
   const processes: ConcurrentlyCommandInput[] = replicaSets.flatMap((replicaEnv, i) => {
     const suffix = replicas > 1 ? `#${i + 1}` : '';
@@ -180,7 +186,7 @@ async function main() {
   // no store open) it says why and exits 1. It is started again a few times (a store may open), and if
   // it keeps failing the supergraph goes on serving without it: the city is a demo, not a dependency.
   const city = demo
-    ? concurrently([{ name: CITY.padEnd(Math.max(...[...SUBGRAPHS.map((s) => s.name), 'gateway'].map((n) => n.length))), command: `${tsx} ${join(root, 'scripts', 'simulate.ts')} --demo --gateway ${gatewayUrl}`, env }], {
+    ? concurrently([{ name: CITY.padEnd(Math.max(...[...SUBGRAPHS.map((s) => s.name), 'gateway'].map((n) => n.length))), command: `exec ${tsx} ${join(root, 'scripts', 'simulate.ts')} --demo --gateway ${gatewayUrl}`, env }], {
         prefix: '{name}',
         restartTries: 8,
         restartDelay: 'exponential',
@@ -189,7 +195,10 @@ async function main() {
     : undefined;
   city?.result.catch(() => console.error(`\n✗ The demo city stopped (see its lines above); the supergraph keeps serving without it.\n`));
   // A stop signal ends every child of both groups for good; then there is nothing left to wait for.
-  const stopped = forwardSignals([...commands, ...(city?.commands ?? [])]);
+  // Their process trees are read from now on, so that none of their processes outlives this one.
+  const all = [...commands, ...(city?.commands ?? [])];
+  const trees = new ProcessTrees(all).watch();
+  const stopped = forwardSignals(all, process, trees);
 
   const healthUrls = replicaSets.flatMap((replicaEnv) => [
     ...SUBGRAPHS.map(({ name }) => subgraphUrl(name, replicaEnv).replace(/\/graphql$/, '/health')),
@@ -233,8 +242,9 @@ async function main() {
     stopped.then(() => 0),
   ]);
   // The city is not among the processes whose end stops the others: stop it with them, and wait for
-  // it, so it does not outlive this process.
-  await stopAll(city?.commands ?? [], 'SIGTERM');
+  // it and for every process any child started (after a grace period they are killed), so none
+  // outlives this process.
+  await stopAll(all, 'SIGTERM', trees);
   process.exit(ended);
 }
 

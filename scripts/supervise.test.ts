@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const CHILDREN = 3;
@@ -12,11 +13,31 @@ const alive = (pid: number) => {
   }
 };
 
-/** Starts the fixture; `pids` lists every child it ever started, `children` resolves once all three run. */
-function startSupervised() {
-  const parent = spawn(process.execPath, [join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, 'testing', 'supervised.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Alive and not a zombie (an orphan's zombie lasts until init reaps it). */
+const running = (pid: number) => {
+  try {
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+const root = join(__dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+
+/**
+ * Starts the fixture as `npm start` starts scripts/start.ts (its script, with the fixture in its
+ * place), so that `parent` is the process a stop signal to `npm start` reaches; `pids` lists every child it ever started, `children` resolves once all three run. */
+function startSupervised(...args: string[]) {
+  const command = pkg.scripts.start.replace('scripts/start.ts', [join(__dirname, 'testing', 'supervised.ts'), ...args].join(' '));
+  const parent = spawn('/bin/sh', ['-c', command], {
+    cwd: root,
+    env: { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH}` },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<number | null>((resolve) => parent.once('exit', (code) => resolve(code)));
   const pids: number[] = [];
+  const grandchildren: number[] = [];
   let restarted: (pid: number) => void = () => undefined;
   const aRestart = new Promise<number>((resolve) => (restarted = resolve));
   const children = new Promise<number[]>((resolve, reject) => {
@@ -24,6 +45,7 @@ function startSupervised() {
     let out = '';
     parent.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
+      for (const match of out.matchAll(/grandchild (\d+)/g)) if (!grandchildren.includes(Number(match[1]))) grandchildren.push(Number(match[1]));
       for (const match of out.matchAll(/pid (\d+)/g)) {
         const pid = Number(match[1]);
         if (pids.includes(pid)) continue;
@@ -33,7 +55,7 @@ function startSupervised() {
       }
     });
   });
-  return { parent, exited, children, pids, aRestart };
+  return { parent, exited, children, pids, grandchildren, aRestart };
 }
 
 describe('forwardSignals', () => {
@@ -58,5 +80,34 @@ describe('forwardSignals', () => {
     while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(pids.filter(alive)).toEqual([]);
     expect(pids).toEqual(first);
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('when a child dies at once on %s but its own child takes seconds to stop, then the parent exits only after that grandchild is gone', async (signal) => {
+    const { parent, exited, children, pids, grandchildren } = startSupervised('--slow');
+    await children;
+    expect(grandchildren.every(running)).toBe(true);
+
+    process.kill(parent.pid!, signal);
+    const code = await exited;
+    // Before the fix the parent exited as soon as the "shell" died, leaving the grandchild to stop
+    // (or not) on its own, re-parented to init.
+    const left = [...pids, ...grandchildren].filter(running);
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+    expect(left).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('when only the parent gets %s while its event loop is busy (a loaded machine), then it still stops every child and exits 0', async (signal) => {
+    const { parent, exited, children, pids } = startSupervised('--busy');
+    await children;
+
+    process.kill(parent.pid!, signal);
+    // Before the fix `npm start` ran start.ts under the tsx command, which SIGKILLs its program when it
+    // does not acknowledge a relayed signal within 30 ms: the children were orphaned, still running.
+    const code = await exited;
+    const left = pids.filter(running);
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+    expect(left).toEqual([]);
+    expect(code).toBe(0);
   });
 });
