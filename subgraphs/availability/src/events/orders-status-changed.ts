@@ -1,4 +1,4 @@
-import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import { SUBJECTS, startConsumer, type EventEnvelope, type EventPayload, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { MAX_REASON_LENGTH } from '../domain/reservation';
 import type { ReservationService } from '../app';
 import { afterCommit, RETRY_DELAY_MS } from './after-commit';
@@ -8,6 +8,9 @@ export const ORDERS_STATUS_CHANGED_CONSUMER = 'availability-orders-status-change
 
 /** Order statuses after which nothing will ever be packed, so the stock held for the order goes back. */
 export const RELEASING_STATUSES: ReadonlySet<string> = new Set(['PAYMENT_FAILED', 'REJECTED', 'CANCELLED']);
+
+/** Every other transition is acked without a transaction or a processed-events row: the handler would change nothing (the chaos audit counts them with this). */
+export const ignoresStatusChange = (event: EventEnvelope<EventPayload<typeof SUBJECTS.ordersStatusChanged>>): boolean => !RELEASING_STATUSES.has(event.data.to);
 
 /**
  * `orders.status_changed` to PAYMENT_FAILED, REJECTED or CANCELLED → the order's reservation is released
@@ -21,8 +24,7 @@ export const startOrdersStatusChanged = (deps: SubgraphDeps, reservations: Reser
     name: ORDERS_STATUS_CHANGED_CONSUMER,
     subject: SUBJECTS.ordersStatusChanged,
     retryDelayMs: RETRY_DELAY_MS,
-    // Acked without a transaction or a processed-events row: the handler would change nothing.
-    ignores: (event) => !RELEASING_STATUSES.has(event.data.to),
+    ignores: ignoresStatusChange,
     handle: async (event, trx) => {
       const change = event.data;
       const reason = `order ${change.to}${change.reason ? `: ${change.reason}` : ''}`.slice(0, MAX_REASON_LENGTH);
