@@ -34,7 +34,7 @@ import { signDevToken } from '../../gateway/src/auth';
 import { placeholderVariables } from '../../gateway/src/operations/preplan';
 import { operationsNamespace, OperationStore } from '../../gateway/src/operations/store';
 import { publishManifest } from '../operations-publish';
-import { freePort, intEnv, percentile, printResult, RATE_TOLERANCE, runFixedRate, sample, waitFor, type BenchResult } from './harness';
+import { freePort, intEnv, ownedProcess, percentile, printResult, RATE_TOLERANCE, runFixedRate, sample, waitFor, type BenchResult } from './harness';
 import { formatUsage, startCounting } from './stack';
 import type { BenchArgs } from './index';
 
@@ -141,25 +141,11 @@ async function startGateway(env: NodeJS.ProcessEnv): Promise<Gateway> {
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  let exited: string | undefined;
-  child.once('exit', (code) => (exited = `the gateway exited with ${code}`));
   // Interrupted: do not leave the gateway process behind.
-  const interrupted = () => {
-    child.kill('SIGTERM');
-    process.exit(130);
-  };
-  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
-  const stop = async () => {
-    process.removeListener('SIGINT', interrupted).removeListener('SIGTERM', interrupted);
-    if (child.exitCode === null) {
-      const gone = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await gone;
-    }
-  };
+  const { exited, stop } = ownedProcess(child, 'the gateway');
   try {
     // /health answers once the gateway listens, which it does only after pre-planning (when on).
-    await waitFor('the gateway start', 120_000, async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined), () => exited);
+    await waitFor('the gateway start', 120_000, async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined), exited);
   } catch (error) {
     await stop();
     throw error;

@@ -37,7 +37,7 @@ import { parse } from 'graphql';
 import ts from 'typescript';
 import { encodeIdentity, signRequest, SUBGRAPHS, subgraphUrl, type Identity, type SubgraphName } from '@qc/shared';
 import { signDevToken } from '../../gateway/src/auth';
-import { DatasetMissing, freePort, intEnv, printResult, RATE_TOLERANCE, runFixedRate, waitFor, warmupSeconds, type BenchResult } from './harness';
+import { DatasetMissing, freePort, intEnv, ownedProcess, printResult, RATE_TOLERANCE, runFixedRate, waitFor, warmupSeconds, type BenchResult } from './harness';
 import { cpuSecondsOf } from './stack';
 import type { BenchArgs } from './index';
 
@@ -192,27 +192,13 @@ async function startGateway(kind: Kind, port: number, secrets: { hmac: string; j
           RATE_LIMIT_PARTNER: '100000000',
         };
   const child = spawn(process.execPath, [...NODE_FLAGS, kind === 'stock' ? STOCK_COMPILED : OURS_COMPILED], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-  let exited: string | undefined;
-  child.once('exit', (code) => (exited = `the ${kind} gateway exited with ${code}`));
-  const interrupted = () => {
-    child.kill('SIGTERM');
-    process.exit(130);
-  };
-  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
-  const stop = async () => {
-    process.removeListener('SIGINT', interrupted).removeListener('SIGTERM', interrupted);
-    if (child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await gone;
-    }
-  };
+  const { exited, stop } = ownedProcess(child, `the ${kind} gateway`);
   const url = `http://127.0.0.1:${port}/graphql`;
   try {
     await waitFor(`the ${kind} gateway to start`, 120_000, async () => {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
       return res.ok ? true : undefined;
-    }, () => exited);
+    }, exited);
   } catch (error) {
     await stop();
     throw error;

@@ -1,4 +1,5 @@
-import { dueCount, percentile, readGraphQL, runOpenLoop, scheduledOffsetMs, Tally, verdict } from './harness';
+import { spawn } from 'node:child_process';
+import { dueCount, ownedProcess, percentile, readGraphQL, runOpenLoop, scheduledOffsetMs, Tally, verdict } from './harness';
 
 describe('bench percentiles', () => {
   it('when asked for p50/p99 of 1..100, then nearest-rank values come back', () => {
@@ -181,5 +182,27 @@ describe('tally', () => {
       elapsedSeconds: 2,
       max: 8,
     });
+  });
+});
+
+describe('ownedProcess', () => {
+  it('stops the process it owns and waits for it; a process that ended by itself says so', async () => {
+    const listeners = () => process.listenerCount('SIGINT') + process.listenerCount('SIGTERM');
+    const before = listeners();
+    const long = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const owned = ownedProcess(long, 'the sleeper');
+    expect(owned.exited()).toBeUndefined();
+    expect(listeners()).toBe(before + 2);
+    await owned.stop();
+    expect(long.signalCode).toBe('SIGTERM');
+    expect(owned.exited()).toBe('the sleeper exited with null');
+
+    const short = spawn(process.execPath, ['-e', 'process.exit(3)'], { stdio: 'ignore' });
+    const ended = ownedProcess(short, 'the quitter');
+    await new Promise((resolve) => short.once('exit', resolve));
+    expect(ended.exited()).toBe('the quitter exited with 3');
+    await ended.stop();
+    // The bench's interrupt handlers go with the processes they guarded.
+    expect(listeners()).toBe(before);
   });
 });

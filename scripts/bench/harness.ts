@@ -5,6 +5,7 @@
  * MET only when the achieved rate is at least 95 % of the target rate AND the latency target holds AND
  * nothing failed. Benchmarks are scripts, never timed tests: this machine is shared and noisy.
  */
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
@@ -404,4 +405,30 @@ export async function runMeasured(gatewayUrl: string, opts: FixedRateOptions, ta
   printResult(result, target);
   console.log(formatUsage(usage, result.ok));
   return result;
+}
+
+/**
+ * A process a bench started and must not leave behind: `exited()` says why it ended early (for
+ * `waitFor`'s `failed`), `stop()` ends it with SIGTERM and waits; interrupting the bench (Ctrl-C,
+ * SIGTERM) stops it too.
+ */
+export function ownedProcess(child: ChildProcess, label: string): { exited(): string | undefined; stop(): Promise<void> } {
+  let exited: string | undefined;
+  child.once('exit', (code) => (exited = `${label} exited with ${code}`));
+  const interrupted = () => {
+    child.kill('SIGTERM');
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+  return {
+    exited: () => exited,
+    stop: async () => {
+      process.removeListener('SIGINT', interrupted).removeListener('SIGTERM', interrupted);
+      if (child.exitCode === null && child.signalCode === null) {
+        const gone = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await gone;
+      }
+    },
+  };
 }
