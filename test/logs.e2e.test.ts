@@ -11,9 +11,15 @@ import { E2E_JWT_SECRET, startSupergraph, type RunningSupergraph } from './suppo
 
 type Line = Record<string, unknown> & { service?: string; msg?: string; requestId?: string };
 const lines: Line[] = [];
+/** The lines as written: JSON.parse would hide a key written twice. */
+const raw: string[] = [];
 const sink = new Writable({
   write(chunk: Buffer, _encoding, done) {
-    for (const text of chunk.toString('utf8').split('\n')) if (text) lines.push(JSON.parse(text) as Line);
+    for (const text of chunk.toString('utf8').split('\n')) {
+      if (!text) continue;
+      raw.push(text);
+      lines.push(JSON.parse(text) as Line);
+    }
     done();
   },
 });
@@ -43,6 +49,10 @@ describe('request ids in the logs', () => {
     expect(orders).toMatchObject({ status: 200, client: 'customer-app', operation: expect.stringMatching(/^PlaceOrder__orders__\d+$/) });
     // Orders called availability to reserve the stock, passing the request id on.
     await until(() => lines.find((l) => l.service === 'availability' && l.msg === 'request' && l.requestId === requestId), 'the availability access line');
+    // Every line of this request names it once: no logger adds the id a second time.
+    const ours = raw.filter((text) => text.includes(requestId));
+    expect(ours.length).toBeGreaterThanOrEqual(3);
+    expect(ours.filter((text) => text.split('"requestId":').length !== 2)).toEqual([]);
   });
 
   it('when a client sends a request id that is not a plain short id, then the gateway uses its own and says which', async () => {

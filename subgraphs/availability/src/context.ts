@@ -60,7 +60,8 @@ export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Ca
     ...caller,
     repos,
     useCases,
-    log: deps.log.child({ requestId: caller.requestId }),
+    // Every line logged while handling a request carries its request id already (the logger's request scope).
+    log: deps.log,
     now,
     loaders: {
       store: keyedLoader((ids) => repos.stores.findByIds(ids), (s) => s.id),

@@ -20,15 +20,12 @@ export interface Context extends Caller {
 
 export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Caller): Context {
   const repos = createRepositories(deps.db);
-  let log: Context['log'] | undefined;
   return {
     ...caller,
     repos,
     useCases,
-    // Made on first use: most requests log nothing, and a child logger is not free.
-    get log() {
-      return (log ??= deps.log.child({ requestId: caller.requestId }));
-    },
+    // Every line logged while handling a request carries its request id already (the logger's request scope).
+    log: deps.log,
     loaders: {
       product: keyedLoader((ids) => repos.products.findByIds(ids), (p) => p.id),
       category: keyedLoader((ids) => repos.categories.findByIds(ids), (c) => c.id),

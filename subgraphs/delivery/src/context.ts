@@ -30,7 +30,8 @@ export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Ca
     ...caller,
     repos,
     useCases,
-    log: deps.log.child({ requestId: caller.requestId }),
+    // Every line logged while handling a request carries its request id already (the logger's request scope).
+    log: deps.log,
     loaders: {
       courier: keyedLoader((ids) => repos.couriers.findByIds(ids), (c) => c.id),
       delivery: keyedLoader((ids) => repos.deliveries.findByIds(ids), (d) => d.id),

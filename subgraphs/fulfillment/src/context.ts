@@ -26,7 +26,8 @@ export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Ca
     ...caller,
     repos,
     useCases,
-    log: deps.log.child({ requestId: caller.requestId }),
+    // Every line logged while handling a request carries its request id already (the logger's request scope).
+    log: deps.log,
     loaders: {
       pickTask: keyedLoader((ids) => repos.pickTasks.findByIds(ids), (t) => t.id),
       pickTaskByOrder: keyedLoader((orderIds) => repos.pickTasks.findByOrderIds(orderIds), (t) => t.orderId),

@@ -37,7 +37,8 @@ export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Ca
     ...caller,
     repos,
     useCases,
-    log: deps.log.child({ requestId: caller.requestId }),
+    // Every line logged while handling a request carries its request id already (the logger's request scope).
+    log: deps.log,
     loaders: {
       customer: keyedLoader((ids) => repos.customers.findByIds(ids), (c) => c.id),
       order: keyedLoader((ids) => repos.orders.findByIds(ids), (o) => o.id),

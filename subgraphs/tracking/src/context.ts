@@ -29,7 +29,8 @@ export interface Context extends Caller {
 }
 
 export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Caller): Context {
-  const log = deps.log.child({ requestId: caller.requestId });
+  // Every line logged while handling a request carries its request id already (the logger's request scope).
+  const log = deps.log;
   const repos = createRepositories(deps.db, deps.redis, deps.namespace, log);
   const now = new Date();
   return {
