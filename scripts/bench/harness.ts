@@ -415,9 +415,10 @@ export async function runMeasured(gatewayUrl: string, opts: FixedRateOptions, ta
 export function ownedProcess(child: ChildProcess, label: string): { exited(): string | undefined; stop(): Promise<void> } {
   let exited: string | undefined;
   child.once('exit', (code) => (exited = `${label} exited with ${code}`));
+  // Exits after this turn, so every process a bench owns hears the interrupt before the bench goes.
   const interrupted = () => {
     child.kill('SIGTERM');
-    process.exit(130);
+    setImmediate(() => process.exit(130));
   };
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   return {

@@ -23,7 +23,7 @@
  * writes <dir>/<round>-<mode>/<process>.cpuprofile when stopped); BENCH_MODES (e.g. `0,10`: tracing
  * off, the SDK loaded with nothing sampled, and 10 %; default `10,100`; off always runs).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
@@ -33,7 +33,7 @@ import { DEV_JWT_SECRET, SUBGRAPHS } from '@qc/shared';
 import { BrowseProductsDocument, CategoriesDocument, MyOrdersDocument } from '../../clients/customer-app/__generated__/graphql';
 import { operationRequest } from '../../clients/persisted';
 import { signDevToken } from '../../gateway/src/auth';
-import { freePort, intEnv, printResult, RATE_TOLERANCE, runFixedRate, waitFor, type BenchResult } from './harness';
+import { freePort, intEnv, ownedProcess, printResult, RATE_TOLERANCE, runFixedRate, waitFor, type BenchResult } from './harness';
 import { formatUsage, startCounting, type StackUsage } from './stack';
 import type { BenchArgs } from './index';
 
@@ -101,22 +101,8 @@ interface Stack {
  * `profileDir`, each runs under --cpu-prof and writes its profile there when it stops.
  */
 async function startStack(env: NodeJS.ProcessEnv, profileDir?: string): Promise<Stack> {
-  const children: ChildProcess[] = [];
-  const stop = async () => {
-    await Promise.all(
-      children.map((child) => {
-        if (child.exitCode !== null) return undefined;
-        const gone = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        return gone;
-      }),
-    );
-  };
-  const interrupted = () => {
-    for (const child of children) child.kill('SIGTERM');
-    process.exit(130);
-  };
-  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+  const owned: ReturnType<typeof ownedProcess>[] = [];
+  const stop = () => Promise.all(owned.map((child) => child.stop())).then(() => undefined);
   const urls: Record<string, string> = {};
   const ports: Record<string, string> = {};
   for (const [i, { name }] of SUBGRAPHS.entries()) {
@@ -147,10 +133,12 @@ async function startStack(env: NodeJS.ProcessEnv, profileDir?: string): Promise<
     const out = openSync(logFile, 'w');
     const child = spawn(process.execPath, [...profiling, '--import', 'tsx', join(root, path)], { cwd: root, env: common, stdio: ['ignore', out, 'inherit'] });
     closeSync(out);
-    children.push(child);
-    let exited: string | undefined;
-    child.once('exit', (code) => (exited = `${name} exited with ${code} (its log: ${logFile})`));
-    return () => exited;
+    const one = ownedProcess(child, name);
+    owned.push(one);
+    return () => {
+      const why = one.exited();
+      return why && `${why} (its log: ${logFile})`;
+    };
   };
   try {
     for (const { name } of SUBGRAPHS) {
@@ -167,10 +155,7 @@ async function startStack(env: NodeJS.ProcessEnv, profileDir?: string): Promise<
   return {
     gatewayUrl: `http://127.0.0.1:${gatewayPort}/graphql`,
     urls,
-    stop: async () => {
-      process.removeListener('SIGINT', interrupted).removeListener('SIGTERM', interrupted);
-      await stop();
-    },
+    stop,
   };
 }
 
