@@ -2,14 +2,12 @@ import { AsyncResource } from 'node:async_hooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import express from 'express';
 import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { z } from 'zod';
 import { createDb, migrate, type Knex } from './db';
@@ -66,7 +64,6 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
 }
 
 export interface SubgraphServer {
-  app: express.Express;
   httpServer: http.Server;
   /** Starts listening; port 0 picks a free one. Resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
@@ -84,12 +81,16 @@ export const CLIENT_NAME_HEADER = 'apollographql-client-name';
 /**
  * Every subgraph gets the same doors: `/graphql` (gateway-signed only), `/health`, `/ready` and
  * `/metrics` (open: a subgraph is reached only from inside the deployment).
+ *
+ * A plain node HTTP handler in front of Apollo's `executeHTTPGraphQLRequest`, not express: four fixed
+ * paths need no router, the body is read raw for the signature anyway, and express's per-request work
+ * (router, request and response prototypes, an ETag hash of every answer nobody caches) was a
+ * measurable share of a simple entity read.
  */
 export async function createSubgraphServer<TContext extends BaseContext>(opts: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
   const { deps } = opts;
-  const app = express();
-  app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // Its handler is added once Apollo has started: nothing listens before that.
+  const httpServer = http.createServer();
   // The gateway pools connections without an idle limit; Node's 5 s default would close them under
   // its feet (ECONNRESET on the next request). Keep them longer than any sane client pool.
   httpServer.keepAliveTimeout = 75_000;
@@ -130,56 +131,89 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
   const { metrics } = deps.events;
   observePool(metrics, deps.db);
   observeRedis(metrics, deps.redis);
-  app.get('/metrics', metricsRoute(metrics));
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', service: opts.name });
-  });
-  app.get('/ready', async (_req, res) => {
-    const checks = await readiness(deps);
-    const ready = Object.values(checks).every((c) => c === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: opts.name, checks });
-  });
-
+  const metricsEndpoint = metricsRoute(metrics);
   const replays = new FallbackReplayStore(redisReplayStore(deps.redis, `${deps.events.prefix}:seen-signature:`), () => deps.redis.status === 'ready', deps.log);
   const verifier = new SignatureVerifier(opts.hmacSecret, replays);
-  app.use(
-    '/graphql',
-    // One line per request, with the gateway's request id (signed with the request) and its client.
-    ...accessLog(deps.log, (req) => ({
-      operation: ((req as express.Request).body as { operationName?: unknown } | undefined)?.operationName,
-      client: req.headers[CLIENT_NAME_HEADER],
-    })),
-    // Raw bytes first: nothing of an unsigned request is parsed, and the signature covers the exact bytes.
-    rawBody(MAX_BODY_BYTES),
-    async (req, res, next) => {
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const result = await verifier.verify(req.headers, { method: req.method, target: req.originalUrl, body });
-      if (!result.ok) {
-        deps.log.warn({ reason: result.reason, ip: req.ip }, 'refused a request not signed by the gateway');
-        res.status(result.status).json({
-          errors: [
-            {
-              message: `${result.status === 401 ? 'Unauthenticated' : 'Unavailable'}: ${result.reason}`,
-              extensions: { code: result.status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.UNAVAILABLE },
-            },
-          ],
-        });
-        return;
-      }
-      try {
-        req.body = body.length ? JSON.parse(body.toString('utf8')) : undefined;
-      } catch {
-        res.status(400).json({ errors: [{ message: 'The request body is not valid JSON', extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
-        return;
-      }
-      res.locals.caller = { identity: result.identity, requestId: result.requestId } satisfies Caller;
-      next();
-    },
-    expressMiddleware(apollo, { context: async ({ res }) => opts.context(res.locals.caller as Caller) }),
-  );
+  // One line per request, with the gateway's request id (signed with the request) and its client.
+  const [logged] = accessLog(deps.log, (req) => ({
+    operation: (req as SignedRequestIn).graphql?.operationName,
+    client: req.headers[CLIENT_NAME_HEADER],
+  }));
+
+  const graphql = async (req: SignedRequestIn, res: http.ServerResponse, target: string, body: Buffer) => {
+    const result = await verifier.verify(req.headers, { method: req.method ?? 'GET', target, body });
+    if (!result.ok) {
+      deps.log.warn({ reason: result.reason, ip: req.socket.remoteAddress }, 'refused a request not signed by the gateway');
+      sendJson(res, result.status, {
+        errors: [
+          {
+            message: `${result.status === 401 ? 'Unauthenticated' : 'Unavailable'}: ${result.reason}`,
+            extensions: { code: result.status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.UNAVAILABLE },
+          },
+        ],
+      });
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+    } catch {
+      sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+      return;
+    }
+    req.graphql = parsed as SignedRequestIn['graphql'];
+    const caller: Caller = { identity: result.identity, requestId: result.requestId };
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const query = target.indexOf('?');
+    const answer = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: query === -1 ? '' : target.slice(query), body: parsed },
+      context: async () => opts.context(caller),
+    });
+    for (const [name, value] of answer.headers) res.setHeader(name, value);
+    res.statusCode = answer.status ?? 200;
+    if (answer.body.kind === 'complete') {
+      res.end(answer.body.string);
+      return;
+    }
+    for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const target = req.url ?? '/';
+    const query = target.indexOf('?');
+    const path = query === -1 ? target : target.slice(0, query);
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if (path === '/graphql' || path === '/graphql/') {
+      // Raw bytes first: nothing of an unsigned request is parsed, and the signature covers the exact bytes.
+      logged(req, res, () =>
+        readBody(req, res, MAX_BODY_BYTES, (body) =>
+          graphql(req, res, target, body).catch((error: unknown) => failed(deps.log, res, error)),
+        ),
+      );
+    } else if (read && path === '/health') {
+      sendJson(res, 200, { status: 'ok', service: opts.name });
+    } else if (read && path === '/ready') {
+      readiness(deps).then(
+        (checks) => {
+          const ready = Object.values(checks).every((c) => c === 'ok');
+          sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', service: opts.name, checks });
+        },
+        (error: unknown) => failed(deps.log, res, error),
+      );
+    } else if (read && path === '/metrics') {
+      metricsEndpoint(req, res).catch((error: unknown) => failed(deps.log, res, error));
+    } else {
+      res.statusCode = 404;
+      res.setHeader('content-type', 'text/plain; charset=utf-8');
+      res.end(`Cannot ${req.method} ${path}`);
+    }
+  });
 
   return {
-    app,
     httpServer,
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
@@ -190,49 +224,63 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
   };
 }
 
+/** A request on its way to Apollo: what the access line reads of its body once it is parsed. */
+type SignedRequestIn = http.IncomingMessage & { graphql?: { operationName?: unknown } };
+
 /** The largest request body a subgraph reads (an `_entities` batch of the biggest page is far below). */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
+/** A handler that threw (a bug): logged, and answered 500 without its text when nothing was sent yet. */
+function failed(log: Logger, res: http.ServerResponse, error: unknown): void {
+  log.error({ err: error }, 'request handler failed');
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, 500, { errors: [{ message: 'Something went wrong on our side; it was logged. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+}
+
 /**
- * The request's exact bytes as a Buffer in `req.body` (empty when there is none), at most `limit` of
- * them (413 beyond, before parsing anything). What express.raw did for us, without its content-type,
- * charset and compression handling: the gateway and the service clients send plain JSON, and the
- * signature covers the bytes as they arrive. The rest of the request continues in the async context it
- * arrived in (the request scope the access log opened), as body-parser's callback did.
+ * Hands the request's exact bytes (empty when there is none) to `then`, at most `limit` of them (413
+ * beyond, before parsing anything). No content-type, charset or compression handling: the gateway and
+ * the service clients send plain JSON, and the signature covers the bytes as they arrive. `then` runs in
+ * the async context the request arrived in (the request scope the access log opened).
  */
-function rawBody(limit: number): express.RequestHandler {
-  return (req, res, next) => {
-    const refuse = () =>
-      res.status(413).json({ errors: [{ message: `The request body is larger than ${limit} bytes`, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
-    if (Number(req.headers['content-length']) > limit) {
+function readBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number, then: (body: Buffer) => unknown): void {
+  const refuse = () => sendJson(res, 413, { errors: [{ message: `The request body is larger than ${limit} bytes`, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+  if (Number(req.headers['content-length']) > limit) {
+    refuse();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  const finish = AsyncResource.bind((error?: Error) => {
+    if (settled) return;
+    settled = true;
+    if (error) {
+      res.destroy(error);
+      return;
+    }
+    if (size > limit) {
       refuse();
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const finish = AsyncResource.bind((error?: Error) => {
-      if (settled) return;
-      settled = true;
-      if (error) {
-        next(error);
-        return;
-      }
-      if (size > limit) {
-        refuse();
-        return;
-      }
-      req.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-      next();
-    });
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // Past the limit the rest is read and dropped, so the answer can still be sent on this connection.
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => finish());
-    req.on('error', (error) => finish(error));
-  };
+    then(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+  });
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    // Past the limit the rest is read and dropped, so the answer can still be sent on this connection.
+    if (size <= limit) chunks.push(chunk);
+  });
+  req.on('end', () => finish());
+  req.on('error', (error) => finish(error));
 }
 
 /** An error no rule raised on purpose (a database error, a bug): its text may hold SQL or internals. */

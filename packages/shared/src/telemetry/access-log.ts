@@ -3,12 +3,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { RequestHandler } from 'express';
 import { prettyLogs, type Logger } from '../logger';
 import { currentTraceId, REQUEST_ID, requestScope, tracingSuppressed, unsampledTraceparent } from './context';
 
 /** What an access line says beyond the request itself, read when the response is finished. */
 export type AccessFields = (req: IncomingMessage, res: ServerResponse) => Record<string, unknown>;
+
+/**
+ * A request as the access log reads it: node's, or express's (which adds `originalUrl`, and `baseUrl`
+ * where the handler is mounted under a path).
+ */
+type AccessRequest = IncomingMessage & { originalUrl?: string; baseUrl?: string };
+
+/** A middleware in express's shape that needs nothing of express: it runs on a plain node server too. */
+export type AccessHandler = (req: AccessRequest, res: ServerResponse, next: () => void) => void;
 
 /** A request that took at least this long is slow: pretty logs print its access line too. */
 export const SLOW_REQUEST_MS = 1000;
@@ -33,10 +41,10 @@ export interface AccessLogOptions {
  * The request id is the client's `x-request-id` when it is a plain short id, else a new UUID; it is
  * sent back in `x-request-id` and set as `req.id`. Headers are not logged (they carry tokens).
  */
-export function accessLog(log: Logger, fields: AccessFields = () => ({}), options: AccessLogOptions = {}): RequestHandler[] {
+export function accessLog(log: Logger, fields: AccessFields = () => ({}), options: AccessLogOptions = {}): [AccessHandler] {
   const everyRequest = options.everyRequest ?? !prettyLogs();
   const slowMs = options.slowMs ?? SLOW_REQUEST_MS;
-  const handler: RequestHandler = (req, res, next) => {
+  const handler: AccessHandler = (req, res, next) => {
     const started = performance.now();
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -62,7 +70,7 @@ export function accessLog(log: Logger, fields: AccessFields = () => ({}), option
         traceId,
         method: req.method,
         // Mounted under a path, express strips it from `url`; `originalUrl` is what the client asked for.
-        path: req.originalUrl,
+        path: req.originalUrl ?? req.url,
         status,
         ...(res.writableFinished || res.headersSent ? fields(req, res) : {}),
         durationMs,
@@ -77,12 +85,18 @@ export function accessLog(log: Logger, fields: AccessFields = () => ({}), option
       // On the HTTP server span, so a trace can be found by the id a client quotes; the route names it
       // (`POST /graphql`).
       rpc.span.setAttribute('request.id', requestId);
-      rpc.route = req.baseUrl || '/';
+      rpc.route = req.baseUrl === undefined ? pathOf(req.url) : req.baseUrl || '/';
     }
     requestScope.run({ requestId }, next);
   };
   return [handler];
 }
+
+/** `/graphql?x=1` → `/graphql`. */
+const pathOf = (url = '/'): string => {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+};
 
 /**
  * On a sampled request's HTTP server span: the GraphQL operation's type and name (what the graphql

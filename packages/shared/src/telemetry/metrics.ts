@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
-import type { Request, RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration } from 'prom-client';
@@ -116,10 +116,11 @@ export class ServiceMetrics {
  * `Authorization: Bearer <token>` (Prometheus' `authorization` scrape setting); a wrong one gets 404, as
  * if there were nothing here.
  */
-export function metricsRoute(metrics: ServiceMetrics, token?: string): RequestHandler {
-  return async (req: Request, res) => {
+export function metricsRoute(metrics: ServiceMetrics, token?: string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
     if (token && req.headers.authorization !== `Bearer ${token}`) {
-      res.status(404).end();
+      res.statusCode = 404;
+      res.end();
       return;
     }
     // Started by the first scrape, not at start-up: the event-loop delay monitor wakes the process every
