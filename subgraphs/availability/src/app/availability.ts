@@ -96,21 +96,18 @@ export class AvailabilityService {
     const [coverage, dbUp] = await Promise.all([this.coverage(location), this.deps.health.isUp()]);
     const stores = openAt(coverage.stores, now);
     const wanted = [...new Set(productIds)];
+    const position = new Map(wanted.map((productId, i) => [productId, i]));
     const storeIds = stores.map((s) => s.store.id);
     const cached = coverage.fromRedis ? await this.deps.redisHealth.read(() => this.deps.stockCache.read(storeIds, wanted)) : undefined;
 
-    const free = new Map<string, number>();
-    const key = (storeId: string, productId: string) => `${storeId}\u0000${productId}`;
+    // Free units per store, in the order of `wanted` (null: not known yet).
+    const free = new Map<string, (number | null)[]>();
     const missing = new Map<string, string[]>();
-    // Without the cache every covering store's stock is read from Postgres.
-    if (!cached) for (const storeId of storeIds) missing.set(storeId, wanted);
-    for (const [storeId, entry] of cached ?? []) {
-      const notCached = wanted.filter((productId, i) => {
-        const units = entry.free[i];
-        if (units === null || units === undefined) return true;
-        free.set(key(storeId, productId), units);
-        return false;
-      });
+    for (const storeId of storeIds) {
+      // Without the cache every covering store's stock is read from Postgres.
+      const units = cached?.get(storeId)?.free ?? wanted.map(() => null);
+      free.set(storeId, units);
+      const notCached = wanted.filter((_, i) => units[i] === null);
       if (notCached.length) missing.set(storeId, notCached);
     }
 
@@ -120,16 +117,17 @@ export class AvailabilityService {
     if (missing.size > 0 && dbUp) {
       try {
         const loaded = await this.loadAndFill(missing, cached);
-        for (const row of loaded) free.set(key(row.storeId, row.productId), row.free);
+        for (const row of loaded) free.get(row.storeId)![position.get(row.productId)!] = row.free;
       } catch (error) {
         this.deps.health.markDown();
         this.deps.log.warn({ err: error }, 'stock could not be read from Postgres; answering from the cache as stale');
         stale = true;
       }
     }
-    return productIds.map((productId) =>
-      productAvailability(productId, stores, (storeId) => free.get(key(storeId, productId)) ?? 0, stale),
-    );
+    return productIds.map((productId) => {
+      const i = position.get(productId)!;
+      return productAvailability(productId, stores, (storeId) => free.get(storeId)![i] ?? 0, stale);
+    });
   }
 
   /**

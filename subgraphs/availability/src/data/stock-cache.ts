@@ -6,19 +6,46 @@ export const STOCK_CACHE_TTL_MS = 10 * 60 * 1000;
 /**
  * Writes entries only if the store's version is still the one read before Postgres was asked. A change
  * that commits in between bumps the version, so a reader holding pre-change numbers cannot put them
- * back after the invalidation (the classic read-through race).
+ * back after the invalidation (the classic read-through race). Every store of one lookup goes in one
+ * call: KEYS = (stock, version) per store; ARGV = ttl, then per store its version, its entry count n
+ * and n field/value pairs. Returns how many stores were written.
  */
 const FILL_IF_UNCHANGED = `
-local current = redis.call('GET', KEYS[2]) or ''
-if current ~= ARGV[1] then return 0 end
-for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1
+local a = 2
+local written = 0
+for i = 1, #KEYS, 2 do
+  local version, n = ARGV[a], tonumber(ARGV[a + 1])
+  a = a + 2
+  if (redis.call('GET', KEYS[i + 1]) or '') == version then
+    redis.call('HSET', KEYS[i], unpack(ARGV, a, a + 2 * n - 1))
+    redis.call('PEXPIRE', KEYS[i], ARGV[1])
+    written = written + 1
+  end
+  a = a + 2 * n
+end
+return written
+`;
+
+/**
+ * Reads each store's version and then its entries for the products asked (ARGV), every store in one call
+ * rather than two commands per store: the command count, not Redis's work, is most of a lookup's cost
+ * here. KEYS = (version, stock) per store. Replies `[version or '', [units or nil …]]` per store.
+ */
+const READ = `
+local out = {}
+for i = 1, #KEYS, 2 do
+  out[#out + 1] = redis.call('GET', KEYS[i]) or ''
+  out[#out + 1] = redis.call('HMGET', KEYS[i + 1], unpack(ARGV))
+end
+return out
 `;
 
 const FILL_COMMAND = 'qcAvailabilityStockFill';
+const READ_COMMAND = 'qcAvailabilityStockRead';
 
-type FillCommand = (stockKey: string, versionKey: string, version: string, ttlMs: number, ...fieldsAndValues: (string | number)[]) => Promise<number>;
+/** Scripts defined without a fixed key count take it as their first argument. */
+type Script<T> = (numberOfKeys: number, ...keysThenArgs: (string | number)[]) => Promise<T>;
+type Scripts = Record<typeof FILL_COMMAND, Script<number>> & Record<typeof READ_COMMAND, Script<(string | (string | null)[])[]>>;
 
 /** What the cache holds for one store: its version at read time and the free units per product asked (null = not cached). */
 export interface CachedStoreStock {
@@ -38,28 +65,30 @@ export class StockCache {
     private readonly namespace: string,
     private readonly ttlMs = STOCK_CACHE_TTL_MS,
   ) {
-    if (!(FILL_COMMAND in redis)) redis.defineCommand(FILL_COMMAND, { numberOfKeys: 2, lua: FILL_IF_UNCHANGED });
+    if (!(FILL_COMMAND in redis)) redis.defineCommand(FILL_COMMAND, { lua: FILL_IF_UNCHANGED });
+    if (!(READ_COMMAND in redis)) redis.defineCommand(READ_COMMAND, { lua: READ });
+  }
+
+  private get scripts(): Scripts {
+    return this.redis as unknown as Scripts;
   }
 
   private stockKey = (storeId: string) => `${this.namespace}:stock:${storeId}`;
   private versionKey = (storeId: string) => `${this.namespace}:stock-version:${storeId}`;
 
-  /** The cached free units of `productIds` in each store, in one round trip. */
+  /** The cached free units of `productIds` in each store, in one round trip and one command. */
   async read(storeIds: readonly string[], productIds: readonly string[]): Promise<Map<string, CachedStoreStock>> {
     const found = new Map<string, CachedStoreStock>();
     if (storeIds.length === 0 || productIds.length === 0) return found;
-    const pipeline = this.redis.pipeline();
-    // The version is read before the entries: a change landing between the two only costs a refill.
-    for (const storeId of storeIds) pipeline.get(this.versionKey(storeId)).hmget(this.stockKey(storeId), ...productIds);
-    const replies = await pipeline.exec();
-    if (!replies) throw new Error('redis pipeline was aborted');
+    const keys: string[] = [];
+    // The version is read before the entries: a change landing in between only costs a refill.
+    for (const storeId of storeIds) keys.push(this.versionKey(storeId), this.stockKey(storeId));
+    const replies = await this.scripts[READ_COMMAND](keys.length, ...keys, ...productIds);
     storeIds.forEach((storeId, i) => {
-      const [versionError, version] = replies[2 * i]!;
-      const [entriesError, entries] = replies[2 * i + 1]!;
-      if (versionError ?? entriesError) throw versionError ?? entriesError;
+      const entries = replies[2 * i + 1] as (string | null)[];
       found.set(storeId, {
-        version: (version as string | null) ?? '',
-        free: (entries as (string | null)[]).map((value) => (value === null ? null : Number(value))),
+        version: replies[2 * i] as string,
+        free: entries.map((value) => (value === null ? null : Number(value))),
       });
     });
     return found;
@@ -67,20 +96,19 @@ export class StockCache {
 
   /**
    * Stores free units read from Postgres, per store, unless that store's stock changed since `read`
-   * returned `version`. Returns how many stores were written.
+   * returned `version`. Every store in one call. Returns how many stores were written.
    */
   async fill(entries: ReadonlyMap<string, { version: string; free: ReadonlyMap<string, number> }>): Promise<number> {
-    if (entries.size === 0) return 0;
-    const pipeline = this.redis.pipeline() as unknown as Record<typeof FILL_COMMAND, FillCommand> & { exec(): Promise<[Error | null, unknown][] | null> };
+    const keys: string[] = [];
+    const args: (string | number)[] = [this.ttlMs];
     for (const [storeId, { version, free }] of entries) {
       if (free.size === 0) continue;
-      void pipeline[FILL_COMMAND](this.stockKey(storeId), this.versionKey(storeId), version, this.ttlMs, ...[...free].flat());
+      keys.push(this.stockKey(storeId), this.versionKey(storeId));
+      args.push(version, free.size);
+      for (const [productId, units] of free) args.push(productId, units);
     }
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.filter(([error, written]) => {
-      if (error) throw error;
-      return written === 1;
-    }).length;
+    if (keys.length === 0) return 0;
+    return this.scripts[FILL_COMMAND](keys.length, ...keys, ...args);
   }
 
   /**

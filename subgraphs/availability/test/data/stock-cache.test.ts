@@ -36,6 +36,22 @@ describe('StockCache', () => {
     expect((await cache.read(['str_b'], ['prd_1'])).get('str_b')!.free).toEqual([8]);
   });
 
+  it('when several stores are filled at once and one changed since the read, then only that store is refused', async () => {
+    const read = await cache.read(['str_m1', 'str_m2', 'str_m3'], ['prd_1', 'prd_2']);
+    await cache.invalidate([{ storeId: 'str_m2', productId: 'prd_1' }]);
+    const fills = new Map(
+      ['str_m1', 'str_m2', 'str_m3'].map((storeId, i) => [storeId, { version: read.get(storeId)!.version, free: new Map([['prd_1', i + 1], ['prd_2', 10 + i]]) }]),
+    );
+    expect(await cache.fill(fills)).toBe(2);
+    const after = await cache.read(['str_m1', 'str_m2', 'str_m3'], ['prd_2', 'prd_1']);
+    expect([...after].map(([storeId, { free }]) => [storeId, free])).toEqual([
+      ['str_m1', [10, 1]],
+      ['str_m2', [null, null]],
+      ['str_m3', [12, 3]],
+    ]);
+    expect(await redis.pttl(`${namespace}:stock:str_m3`)).toBeGreaterThan(0);
+  });
+
   it('when one line is invalidated, then only that entry is dropped', async () => {
     const { version } = (await cache.read(['str_c'], ['prd_1'])).get('str_c')!;
     await fillOne('str_c', version, [['prd_1', 1], ['prd_2', 2]]);
