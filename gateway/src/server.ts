@@ -5,7 +5,6 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { accessLog, connectNats, createRedis, ErrorCode, EventBus, inputGuard, metricsRoute, observeRedis, requestMetricsPlugin, withTimeout, type Logger, type NatsConnection, type Redis } from '@qc/shared';
@@ -14,6 +13,7 @@ import { TokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { SignedDataSource, subgraphPool } from './datasource';
+import { graphqlHandler } from './graphql-handler';
 import { createEdge } from './edge';
 import { serveLivePages } from './live-pages';
 import { fileSupergraph, subgraphEndpoint } from './supergraph';
@@ -253,14 +253,12 @@ export async function buildGateway(
     },
     ...edge.beforeBody,
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({
-        identity: await (edge.identityOf(res) ?? tokens.identify(req.headers.authorization)),
-        requestId: res.locals.requestId as string,
-        external: true,
-        access: res.locals.access as AccessLine,
-      }),
-    }),
+    graphqlHandler(apollo, async ({ req, res }) => ({
+      identity: await (edge.identityOf(res) ?? tokens.identify(req.headers.authorization)),
+      requestId: res.locals.requestId as string,
+      external: true,
+      access: res.locals.access as AccessLine,
+    })),
   );
   app.use(edge.httpErrors);
 
