@@ -143,8 +143,8 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     request.http?.headers.set(HEADERS.requestId, ctx.requestId ?? 'gateway');
     // For the subgraph's request metrics and logs; not signed, and only ever a label there.
     request.http?.headers.set(CLIENT_NAME_HEADER, ctx.client ?? (ctx.external ? 'anonymous' : 'gateway'));
-    // A request traced but not sampled runs with tracing suppressed: the fetch instrumentation sends no
-    // trace context, so its own (sampled flag off) goes from here, and the subgraph skips it too.
+    // A request traced but not sampled runs outside any trace: the fetch instrumentation sends no trace
+    // context, so its own (sampled flag off) goes from here, and the subgraph skips it too.
     const traceparent = unsampledTraceparentNow();
     if (traceparent) request.http?.headers.set('traceparent', traceparent);
   }

@@ -21,12 +21,15 @@
  * (the stack listens on that port and the next six, the span sink on the seventh; default: free ports
  * the system picks); BENCH_CPU_PROF (a directory: every process of the stack runs with --cpu-prof and
  * writes <dir>/<round>-<mode>/<process>.cpuprofile when stopped); BENCH_MODES (e.g. `0,10`: tracing
- * off, the SDK loaded with nothing sampled, and 10 %; default `10,100`; off always runs).
+ * off, the SDK loaded with nothing sampled, and 10 %; default `10,100`; off always runs); BENCH_COMPILED=1
+ * (the processes run what `npm run build` made, as `npm run start:prod` does: plain node on dist/,
+ * NODE_ENV=production, secrets of the bench's own; by default they run under tsx in development mode).
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEV_JWT_SECRET, SUBGRAPHS } from '@qc/shared';
@@ -90,6 +93,14 @@ async function startSink(): Promise<{ url: string; spans(): number; close(): Pro
   };
 }
 
+/**
+ * BENCH_COMPILED=1: the stack runs compiled (dist/, `node --conditions=production --enable-source-maps`,
+ * NODE_ENV=production), as the production image does, with secrets of its own (production refuses the
+ * published development ones); the customers' tokens are signed with the same JWT secret.
+ */
+const compiled = /^(1|true)$/i.test(process.env.BENCH_COMPILED ?? '');
+const COMPILED_SECRETS = compiled ? { JWT_SECRET: randomBytes(32).toString('hex'), GATEWAY_HMAC_SECRET: randomBytes(32).toString('hex') } : {};
+
 interface Stack {
   gatewayUrl: string;
   urls: Record<string, string>;
@@ -113,7 +124,8 @@ async function startStack(env: NodeJS.ProcessEnv, profileDir?: string): Promise<
   const gatewayPort = await portAt(0);
   const common: NodeJS.ProcessEnv = {
     ...process.env,
-    NODE_ENV: 'development',
+    NODE_ENV: compiled ? 'production' : 'development',
+    ...COMPILED_SECRETS,
     LOG_FORMAT: 'json',
     LOG_LEVEL: 'info',
     SUPERGRAPH_WATCH: 'false',
@@ -131,7 +143,8 @@ async function startStack(env: NodeJS.ProcessEnv, profileDir?: string): Promise<
     // Logs go to a file (written in every run alike); a process that dies says where to read why.
     const logFile = join(tmpdir(), `bench-observability-${process.pid}-${name}.log`);
     const out = openSync(logFile, 'w');
-    const child = spawn(process.execPath, [...profiling, '--import', 'tsx', join(root, path)], { cwd: root, env: common, stdio: ['ignore', out, 'inherit'] });
+    const program = compiled ? ['--conditions=production', '--enable-source-maps', join(root, 'dist', path.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', join(root, path)];
+    const child = spawn(process.execPath, [...profiling, ...program], { cwd: root, env: common, stdio: ['ignore', out, 'inherit'] });
     closeSync(out);
     const one = ownedProcess(child, name);
     owned.push(one);
@@ -175,7 +188,7 @@ async function startWithRetries(env: NodeJS.ProcessEnv, profileDir?: string): Pr
 }
 
 async function mix() {
-  const secret = process.env.JWT_SECRET ?? DEV_JWT_SECRET;
+  const secret = COMPILED_SECRETS.JWT_SECRET ?? process.env.JWT_SECRET ?? DEV_JWT_SECRET;
   const customers = await Promise.all(Array.from({ length: 20 }, (_, i) => signDevToken(secret, { sub: `cus_${String(i + 1).padStart(3, '0')}`, role: 'customer' })));
   let n = 0;
   let headers: Record<string, string> = {};
@@ -269,6 +282,7 @@ function chosenModes(): Mode[] {
 
 export async function run(args: BenchArgs): Promise<void> {
   const rounds = intEnv('BENCH_ROUNDS', 1);
+  if (compiled && !existsSync(join(root, 'dist', 'gateway', 'src', 'index.js'))) throw new Error('BENCH_COMPILED: dist/ is missing; run npm run build first');
   const modes = chosenModes();
   const sink = await startSink();
   console.log(`\nobservability: the same mix through a stack started per mode (tracing off, 10 %, 100 %), ${rounds} round(s), ${args.rate}/s for ${args.duration}s per run`);

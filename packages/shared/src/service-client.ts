@@ -31,8 +31,8 @@ export async function postSigned<T>(
 ): Promise<GraphQLResult<T>> {
   const body = JSON.stringify({ query, variables });
   const timeoutMs = opts.timeoutMs ?? 5000;
-  // Work traced but not sampled runs with tracing suppressed, so the fetch instrumentation sends no
-  // trace context: its own (sampled flag off) goes from here, and the callee skips it too.
+  // Work traced but not sampled runs outside any trace, so the fetch instrumentation sends no trace
+  // context: its own (sampled flag off) goes from here, and the callee skips it too.
   const traceparent = unsampledTraceparentNow();
   const res = await request(url, {
     dispatcher: servicePool,

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { context } from '@opentelemetry/api';
-import { getRPCMetadata } from '@opentelemetry/core';
+import { context, trace } from '@opentelemetry/api';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { prettyLogs, type Logger } from '../logger';
-import { currentTraceId, REQUEST_ID, requestScope, tracingSuppressed, unsampledTraceparent } from './context';
+import { REQUEST_ID, requestScope, requestTracing, unsampledTraceparent } from './context';
 
 /** What an access line says beyond the request itself, read when the response is finished. */
 export type AccessFields = (req: IncomingMessage, res: ServerResponse) => Record<string, unknown>;
@@ -50,11 +49,17 @@ export function accessLog(log: Logger, fields: AccessFields = () => ({}), option
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     (req as { id?: unknown }).id = requestId;
     res.setHeader('x-request-id', requestId);
-    // Not sampled (tracing suppressed for this request, see ./tracing.ts): its trace context continues
-    // in the request scope, the caller's or a new one.
-    const unsampled = tracingSuppressed() ? unsampledTraceparent(req.headers.traceparent) : undefined;
-    // The response finishes outside the request's trace context: keep its trace id for the line.
-    const traceId = unsampled ? unsampled.slice(3, 35) : currentTraceId();
+    // Traced (see ./tracing.ts): a sampled request runs in its server span; one not sampled gets no
+    // OpenTelemetry context at all, and its trace context (the caller's, or a new one) continues in the
+    // request scope. The response finishes outside the request's context: its trace id is kept for the line.
+    const tracing = requestTracing();
+    const sampled = tracing?.sampled(req) ?? false;
+    const unsampled = tracing && !sampled ? unsampledTraceparent(req.headers.traceparent) : undefined;
+    // The route names the server span (`POST /graphql`); the request id is on it, so a trace can be
+    // found by the id a client quotes.
+    const route = req.baseUrl === undefined ? pathOf(req.url) : req.baseUrl || '/';
+    const server = sampled ? tracing?.serverSpan(req, res, route, { 'request.id': requestId }) : undefined;
+    const traceId = server ? server.traceId : unsampled?.slice(3, 35);
     let logged = false;
     const done = () => {
       if (logged) return;
@@ -79,15 +84,8 @@ export function accessLog(log: Logger, fields: AccessFields = () => ({}), option
     };
     res.on('finish', done);
     res.on('close', done);
-    if (unsampled) return requestScope.run({ requestId, traceparent: unsampled }, next);
-    const rpc = getRPCMetadata(context.active());
-    if (rpc?.span.isRecording()) {
-      // On the HTTP server span, so a trace can be found by the id a client quotes; the route names it
-      // (`POST /graphql`).
-      rpc.span.setAttribute('request.id', requestId);
-      rpc.route = req.baseUrl === undefined ? pathOf(req.url) : req.baseUrl || '/';
-    }
-    requestScope.run({ requestId }, next);
+    if (server) requestScope.run({ requestId }, next, server.context);
+    else requestScope.run(unsampled ? { requestId, traceparent: unsampled } : { requestId }, next);
   };
   return [handler];
 }
@@ -105,7 +103,8 @@ const pathOf = (url = '/'): string => {
 export function operationOnSpan<T extends BaseContext>(): ApolloServerPlugin<T> {
   return {
     async requestDidStart() {
-      const span = getRPCMetadata(context.active())?.span;
+      // The server span is the active one where Apollo starts a request (nothing opens another before).
+      const span = trace.getSpan(context.active());
       if (!span?.isRecording()) return undefined;
       return {
         async didResolveOperation({ operation, operationName }) {

@@ -1,7 +1,7 @@
 import { startTestTracing } from '../testing/tracing';
 import { context, trace } from '@opentelemetry/api';
 import { until } from '../testing/wait';
-import { currentCarrier, inSpan, isSampled, logIds, tracingSuppressed, unsampledTraceparent } from './context';
+import { currentCarrier, inSpan, isSampled, logIds, unsampledTraceparent } from './context';
 
 const { spans, tracing } = startTestTracing();
 
@@ -48,14 +48,23 @@ describe('unsampledTraceparent', () => {
 });
 
 describe('inSpan', () => {
-  it('runs work of a trace not sampled without a span, tracing suppressed, its trace context carried on', async () => {
+  it('runs work of a trace not sampled without a span, its trace context carried on', async () => {
     const traceparent = `00-${TRACE}-${PARENT}-00`;
     const seen = await inSpan('process x', 'consumer', {}, { traceparent, requestId: 'req-1' }, async () => {
       await new Promise((resolve) => setImmediate(resolve));
-      return { carrier: currentCarrier(), ids: logIds(), suppressed: tracingSuppressed(), span: trace.getSpan(context.active()) };
+      return { carrier: currentCarrier(), ids: logIds(), outside: trace.getSpan(context.active()) === undefined };
     });
-    expect(seen).toEqual({ carrier: { traceparent, requestId: 'req-1' }, ids: { requestId: 'req-1', traceId: TRACE }, suppressed: true, span: undefined });
+    expect(seen).toEqual({ carrier: { traceparent, requestId: 'req-1' }, ids: { requestId: 'req-1', traceId: TRACE }, outside: true });
     expect(await exportedSpans()).toEqual([]);
+  });
+
+  it('runs work of a trace not sampled outside a sampled trace it was started in (nothing of it joins that one)', async () => {
+    const unsampled = `00-${'1'.repeat(32)}-${PARENT}-00`;
+    const seen = await inSpan('outer', 'internal', {}, { traceparent: `00-${TRACE}-${PARENT}-01` }, () =>
+      inSpan('process x', 'consumer', {}, { traceparent: unsampled }, async () => ({ outside: trace.getSpan(context.active()) === undefined, carrier: currentCarrier() })),
+    );
+    expect(seen).toEqual({ outside: true, carrier: { traceparent: unsampled } });
+    expect(await exportedSpans()).toEqual(['outer']);
   });
 
   it('runs work of a sampled trace in a span, child of the parent, whose context it carries on', async () => {

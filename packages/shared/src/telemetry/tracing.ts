@@ -1,36 +1,39 @@
 /**
  * OpenTelemetry tracing for one process, started by `@qc/shared/tracing` (./register.ts) before
- * http, pg or ioredis are loaded, so the instrumentations can wrap them; tests start it themselves
- * with an in-memory exporter.
+ * pg or ioredis are loaded, so the instrumentations can wrap them; tests start it themselves with an
+ * in-memory exporter.
  *
  * What a request that is not sampled costs is what tracing costs (at 10 % sampling, nine requests in
- * ten), so the decision is taken where a request comes in, before any instrumentation collects
- * attributes for a span nobody records: a request that is not sampled is run with tracing suppressed
- * (no span, no instrumentation work below it), and its trace context travels on through the request
- * scope instead (./context.ts: logs, the subgraph fetches, the outbox and NATS headers), so the processes
- * after it skip it too and every log line still carries its trace id.
+ * ten), so the decision is taken where a request comes in (the access log, ./access-log.ts, asks
+ * `RequestTracing`) and a request not sampled gets nothing of OpenTelemetry at all: no span, no
+ * OpenTelemetry context (so no instrumentation below finds a parent, and none does any work), no
+ * wrapped request or response. Its trace context travels on in the request scope instead
+ * (./context.ts: logs, the subgraph fetches, the outbox and NATS headers), so the processes after it
+ * skip it too and every log line still carries its trace id. Only a sampled request gets a server span,
+ * which the pg, ioredis and fetch spans below it need as their parent.
+ *
+ * The http instrumentation is not used for that: it wraps every request that comes in, sampled or not,
+ * and binds the request's and the response's listeners to an OpenTelemetry context (measured: 10 % and
+ * 100 % sampling cost the same, the cost was in the requests not sampled).
  */
-import { context, SpanKind, type Attributes, type Context, type Link } from '@opentelemetry/api';
-import { isTracingSuppressed } from '@opentelemetry/core';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  AlwaysOffSampler,
   BatchSpanProcessor,
   ParentBasedSampler,
   SamplingDecision,
   SimpleSpanProcessor,
-  TraceIdRatioBasedSampler,
   type Sampler,
   type SamplingResult,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
-import { isSampled } from './context';
+import { contextManager, isSampled, setRequestTracing, type RequestTracing } from './context';
 
 export interface TracingOptions {
   /** `service.name` of every span of this process. */
@@ -50,33 +53,29 @@ export interface TracingOptions {
 
 export interface Tracing {
   ratio: number;
-  /**
-   * The instrumentations, enabled. A runner with a module loader of its own (jest) hides the loads they
-   * hook; `patchLoaded` wraps a module it loaded itself.
-   */
-  instrumentations: Instrumentation[];
   /** Flushes what is buffered and stops exporting. */
   shutdown(): Promise<void>;
 }
 
-/** Paths that are probes and scrapes, not requests: never traced. */
-const UNTRACED = /^\/(metrics|health|ready)\b/;
-
 /**
- * The edge's sampler. An HTTP request's server span reaches it only when the request was chosen
- * already (`ignoreIncomingRequestHook` drew at the ratio and let it through): sampled, whatever flag the
- * client's `traceparent` has. Every other span follows its parent, or the ratio without one.
+ * The sampler. A SERVER span is started by `RequestTracing.serve` only, for a request it chose already
+ * (at the edge drawn at the ratio, whatever flag the client's `traceparent` has; behind it, the caller's
+ * decision): sampled. Every other span follows its parent, and there is none without one: a trace
+ * begins where a request comes in, or continues from an event's carrier (`inSpan`).
  */
-class EdgeSampler implements Sampler {
-  constructor(private readonly others: Sampler) {}
+class RequestSampler implements Sampler {
+  private readonly others = new ParentBasedSampler({ root: new AlwaysOffSampler() });
   shouldSample(ctx: Context, traceId: string, name: string, kind: SpanKind, attributes: Attributes, links: Link[]): SamplingResult {
     if (kind === SpanKind.SERVER) return { decision: SamplingDecision.RECORD_AND_SAMPLED };
     return this.others.shouldSample(ctx, traceId, name, kind, attributes, links);
   }
   toString(): string {
-    return `EdgeSampler{${this.others.toString()}}`;
+    return `RequestSampler{${this.others.toString()}}`;
   }
 }
+
+/** Whether the work running in `ctx` is in a sampled trace (a span of it, or a caller's sampled context). */
+const inSampledTrace = (ctx: Context): boolean => ((trace.getSpanContext(ctx)?.traceFlags ?? TraceFlags.NONE) & TraceFlags.SAMPLED) !== 0;
 
 /** The sampling ratio from `OTEL_TRACES_SAMPLER_ARG` (0…1), 0.1 when unset; a bad value fails the start by name. */
 export function samplingRatio(env: NodeJS.ProcessEnv = process.env): number {
@@ -89,50 +88,93 @@ export function samplingRatio(env: NodeJS.ProcessEnv = process.env): number {
 
 let running: Tracing | null = null;
 
+/** The request tracing of a process whose sampling is decided as `sampled` says. */
+function requestTracing(sampled: (req: IncomingMessage) => boolean): RequestTracing {
+  const tracer = trace.getTracer('@qc/shared');
+  return {
+    sampled,
+    serverSpan(req, res, route, attributes) {
+      // The caller's trace is continued (at the edge too: its trace id, not its sampled flag).
+      const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+      const method = req.method ?? 'GET';
+      const span = tracer.startSpan(
+        `${method} ${route}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: {
+            'http.request.method': method,
+            'http.route': route,
+            'url.path': req.originalUrl ?? req.url,
+            'url.scheme': 'http',
+            'server.port': req.socket.localPort,
+            'client.address': req.socket.remoteAddress,
+            'user_agent.original': req.headers['user-agent'],
+            ...attributes,
+          },
+        },
+        parent,
+      );
+      endWithResponse(span, res);
+      return { traceId: span.spanContext().traceId, context: trace.setSpan(parent, span) };
+    },
+  };
+}
+
+/** Ends a server span when its response is sent, or when the connection closes before. */
+function endWithResponse(span: Span, res: ServerResponse): void {
+  const end = () => {
+    res.removeListener('finish', end);
+    res.removeListener('close', end);
+    span.setAttribute('http.response.status_code', res.statusCode);
+    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    if (!res.writableFinished) span.setAttribute('http.response.aborted', true);
+    span.end();
+  };
+  res.on('finish', end);
+  res.on('close', end);
+}
+
 /**
- * Starts the OpenTelemetry SDK: W3C trace context, parent-based ratio sampling, the http (server side),
- * pg, ioredis and undici instrumentations, spans batched to OTLP over HTTP (the standard
+ * Starts the OpenTelemetry SDK: W3C trace context, sampling decided per request at the configured
+ * ratio (see `RequestSampler`), server spans for sampled requests (`RequestTracing`), the pg, ioredis
+ * and undici (fetch) instrumentations, spans batched to OTLP over HTTP (the standard
  * `OTEL_EXPORTER_OTLP_*` variables say where). Once per process; later calls return the first.
  */
 export function startTracing(opts: TracingOptions): Tracing {
   if (running) return running;
   const ratio = opts.ratio ?? samplingRatio(opts.env);
-  const parentBased = new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
-  // Decided before the instrumentation reads anything of the request: an ignored request runs with
-  // tracing suppressed. At the edge, drawn at the ratio; behind it, the caller's decision (a
-  // `traceparent` whose sampled flag is off); without one, the sampler's (the ratio).
-  const notSampled = opts.edge ? () => Math.random() >= ratio : (req: IncomingMessage) => isSampled(req.headers.traceparent) === false;
-  const instrumentations: Instrumentation[] = [
-    new HttpInstrumentation({
-      ignoreIncomingRequestHook: (req) => UNTRACED.test(req.url ?? '') || notSampled(req),
-      // Outgoing calls are fetches (undici, below) and the exporter's own; http.request is not wrapped.
-      disableOutgoingRequestInstrumentation: true,
-    }),
-    // Queries and commands inside a sampled request or event, not the pollers' between them: an
-    // unsampled one runs with tracing suppressed, so it has no parent span either.
-    new PgInstrumentation({ requireParentSpan: true }),
-    new IORedisInstrumentation({ requireParentSpan: true }),
-    // Work not sampled sends its `traceparent` itself (the gateway's data source, from the request scope).
-    new UndiciInstrumentation({ ignoreRequestHook: () => isTracingSuppressed(context.active()) }),
-  ];
+  const drawn = () => Math.random() < ratio;
+  // At the edge, drawn at the ratio; behind it, the caller's decision (its `traceparent`'s sampled
+  // flag); without one, drawn.
+  const sampled = opts.edge ? drawn : (req: IncomingMessage) => isSampled(req.headers.traceparent) ?? drawn();
   const sdk = new NodeSDK({
     serviceName: opts.service,
-    sampler: opts.edge ? new EdgeSampler(parentBased) : parentBased,
+    // The process's one async context, which holds the request scope too (./context.ts). Registered
+    // already: the SDK's registering it again changes nothing.
+    contextManager,
+    sampler: new RequestSampler(),
     spanProcessors: [opts.exporter ? new SimpleSpanProcessor({ exporter: opts.exporter }) : new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
     // Metrics are prom-client's (/metrics) and logs are pino's (stdout): the SDK exports traces only.
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations,
+    instrumentations: [
+      // Queries and commands inside a sampled request or event only (they check for a parent span
+      // first, which is all an unsampled request costs them), not the pollers' between them.
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
+      // Fetches inside a sampled trace only. Work not sampled sends its `traceparent` itself (the
+      // gateway's data source and ServiceClient, from the request scope).
+      new UndiciInstrumentation({ ignoreRequestHook: () => !inSampledTrace(context.active()) }),
+    ],
   });
   sdk.start();
-  running = { ratio, instrumentations, shutdown: () => sdk.shutdown() };
+  setRequestTracing(requestTracing(sampled));
+  running = {
+    ratio,
+    shutdown: () => {
+      setRequestTracing(null);
+      return sdk.shutdown();
+    },
+  };
   return running;
-}
-
-/** Wraps `exports`, a module named `name` that was loaded where the instrumentations could not see it. */
-export function patchLoaded(tracing: Tracing, name: string, exports: unknown): void {
-  for (const instrumentation of tracing.instrumentations) {
-    const definitions = (instrumentation as Instrumentation & { getModuleDefinitions?(): { name: string; patch?(exports: unknown): unknown }[] }).getModuleDefinitions?.() ?? [];
-    for (const definition of definitions) if (definition.name === name) definition.patch?.(exports);
-  }
 }

@@ -1,21 +1,19 @@
 import { context, SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { contextOf } from '../telemetry/context';
-import http from 'node:http';
-import { patchLoaded, startTracing, type Tracing } from '../telemetry/tracing';
+import { startTracing, type Tracing } from '../telemetry/tracing';
 
 export { SpanKind, type ReadableSpan };
 
 /**
- * Tracing for a test process, into memory, every span sampled: call it before anything loads http (in a
- * module the test file imports first). jest loads modules itself, out of the instrumentations' sight:
- * Node's http is wrapped here by hand, undici reports through diagnostics channels anyway, and pg and
- * ioredis stay unwrapped — a test sees HTTP, fetch, gateway and event spans.
+ * Tracing for a test process, into memory, every request sampled: call it before anything loads pg or
+ * ioredis (in a module the test file imports first). jest loads modules itself, out of the
+ * instrumentations' sight: undici reports through diagnostics channels anyway, pg and ioredis stay
+ * unwrapped — a test sees server (the access log's), fetch, gateway and event spans.
  */
 export function startTestTracing(): { spans: InMemorySpanExporter; tracing: Tracing } {
   const spans = new InMemorySpanExporter();
   const tracing = startTracing({ service: 'test', edge: true, exporter: spans, ratio: 1 });
-  patchLoaded(tracing, 'http', http);
   return { spans, tracing };
 }
 
