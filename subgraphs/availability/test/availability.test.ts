@@ -159,6 +159,21 @@ describe('availability by location', () => {
     }
   });
 
+  it('when the cache misses, then the answer does not wait for the write-back to Redis', async () => {
+    let release!: () => void;
+    const held = new Promise<number>((resolve) => (release = () => resolve(0)));
+    const fill = jest.spyOn(StockCache.prototype, 'fill').mockReturnValue(held);
+    try {
+      // prd_2 was never asked at this point before: every covering store misses it.
+      const [answer] = await availabilityAt(url, at(0, 1500), ['prd_2']);
+      expect(answer).toMatchObject({ product: { id: 'prd_2' }, quantity: 2, stale: false });
+      expect(fill).toHaveBeenCalledTimes(1);
+    } finally {
+      release();
+      fill.mockRestore();
+    }
+  });
+
   it('when one request asks at two locations, then there is one lookup per location', async () => {
     const lookup = jest.spyOn(services.availability, 'lookup');
     try {

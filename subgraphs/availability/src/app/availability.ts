@@ -155,8 +155,11 @@ export class AvailabilityService {
       const version = cached?.get(storeId)?.version;
       if (version !== undefined) fills.set(storeId, { version, free: entries });
     }
-    // A failed write-back only costs the next request a miss; the answer is already right.
-    if (fills.size) await this.deps.stockCache.fill(fills).catch((error: unknown) => this.deps.log.warn({ err: error }, 'stock cache fill failed'));
+    // Not awaited: the answer is already right, so it does not wait one more Redis round trip (on a busy
+    // machine each costs milliseconds of scheduling). The fill is sent on this process's connection before
+    // another request can be read, and Redis runs one connection's commands in order, so this process's
+    // next lookup sees it; a failed write-back only costs a later request a miss.
+    if (fills.size) void this.deps.stockCache.fill(fills).catch((error: unknown) => this.deps.log.warn({ err: error }, 'stock cache fill failed'));
     return loaded;
   }
 
