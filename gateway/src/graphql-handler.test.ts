@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import express from 'express';
-import { graphqlHandler, searchOf } from './graphql-handler';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { graphqlHandler, inOrder, searchOf } from './graphql-handler';
 
 let server: ApolloServer<{ who: string }>;
 let httpServer: http.Server;
@@ -62,5 +62,54 @@ describe('searchOf', () => {
     ['/x?y?z', '?y?z'],
   ])('reads %s as url.parse does: %j', (path, search) => {
     expect(searchOf({ url: path })).toBe(search);
+  });
+});
+
+describe('inOrder', () => {
+  /** An app whose `/x` runs `handlers` as one; errors are answered `500 <message>`, a request nobody answers 404. */
+  async function serve(handlers: RequestHandler[]) {
+    const app = express();
+    app.use('/x', inOrder(handlers));
+    app.use(((err: Error, _req, res, _next) => void res.status(500).send(`caught: ${err.message}`)) as ErrorRequestHandler);
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const get = async () => {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x/y?z=1`);
+      return `${res.status} ${await res.text()}`;
+    };
+    return { get, close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+  const mark = (name: string): RequestHandler => (req, res, next) => {
+    res.locals.seen = [...((res.locals.seen as string[] | undefined) ?? []), `${name}:${req.baseUrl}${req.url}`];
+    next();
+  };
+  const answer: RequestHandler = (_req, res) => void res.send((res.locals.seen as string[]).join(' '));
+
+  it('when each handler calls next, then they run in order, mounted as express mounts them, and the last answers', async () => {
+    const app = await serve([mark('a'), mark('b'), answer]);
+    expect(await app.get()).toBe('200 a:/x/y?z=1 b:/x/y?z=1');
+    await app.close();
+  });
+
+  it('when the handlers all pass, then the request goes on past them (here: 404)', async () => {
+    const app = await serve([mark('a')]);
+    expect(await app.get()).toMatch(/^404 /);
+    await app.close();
+  });
+
+  it.each([
+    ['calls next(err)', ((_req, _res, next) => next(new Error('passed'))) as RequestHandler, 'passed'],
+    ['throws', (() => {
+      throw new Error('thrown');
+    }) as RequestHandler, 'thrown'],
+    ['rejects', (async () => {
+      throw new Error('rejected');
+    }) as RequestHandler, 'rejected'],
+  ])('when a handler %s, then the handlers after it do not run and express’s error handler answers', async (_what, failing, message) => {
+    const after = jest.fn(answer);
+    const app = await serve([mark('a'), failing, after]);
+    expect(await app.get()).toBe(`500 caught: ${message}`);
+    expect(after).not.toHaveBeenCalled();
+    await app.close();
   });
 });

@@ -52,3 +52,27 @@ export function searchOf(req: Pick<IncomingMessage, 'url'>): string {
   return url.slice(start, hash === -1 ? undefined : hash);
 }
 
+/**
+ * express handlers run in order as one handler, i.e. one router layer instead of one per handler: for
+ * the handful `/graphql` stacks, express's router matched the mount path, trimmed and restored the URL
+ * and went through its `next` once per handler of every request. As in express, a handler's `next()`
+ * runs the following one, and `next(err)`, a thrown error or a rejected promise goes on to express's
+ * error handlers.
+ */
+export function inOrder(handlers: readonly RequestHandler[]): RequestHandler {
+  return (req, res, done) => {
+    let i = 0;
+    const next = (err?: unknown): void => {
+      if (err) return done(err);
+      const handler = handlers[i++];
+      if (!handler) return done();
+      try {
+        const result: unknown = handler(req, res, next);
+        if (result instanceof Promise) result.catch((error: unknown) => next(error ?? new Error('Rejected promise')));
+      } catch (error) {
+        next(error);
+      }
+    };
+    next();
+  };
+}

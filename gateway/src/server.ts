@@ -13,7 +13,7 @@ import { TokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { SignedDataSource, subgraphPool } from './datasource';
-import { graphqlHandler } from './graphql-handler';
+import { graphqlHandler, inOrder } from './graphql-handler';
 import { createEdge } from './edge';
 import { serveLivePages } from './live-pages';
 import { fileSupergraph, subgraphEndpoint } from './supergraph';
@@ -241,24 +241,26 @@ export async function buildGateway(
   });
   app.use(
     '/graphql',
-    // The access line: request id (the client's x-request-id, or a new one), trace id, operation, client,
-    // status, duration; the request runs in its request scope from here on.
-    ...accessLog(log, (_req, res) => ({ ...((res as express.Response).locals.access as AccessLine | undefined) })),
-    (req, res, next) => {
-      // pino-http's `req.id`; read through a cast because its type augmentation of express's Request
-      // is not visible where @qc/shared is consumed compiled (npm run build).
-      res.locals.requestId = (req as typeof req & { id?: unknown }).id;
-      res.locals.access = {} satisfies AccessLine;
-      next();
-    },
-    ...edge.beforeBody,
-    express.json({ limit: '1mb' }),
-    graphqlHandler(apollo, async ({ req, res }) => ({
-      identity: await (edge.identityOf(res) ?? tokens.identify(req.headers.authorization)),
-      requestId: res.locals.requestId as string,
-      external: true,
-      access: res.locals.access as AccessLine,
-    })),
+    inOrder([
+      // The access line: request id (the client's x-request-id, or a new one), trace id, operation, client,
+      // status, duration; the request runs in its request scope from here on.
+      ...accessLog(log, (_req, res) => ({ ...((res as express.Response).locals.access as AccessLine | undefined) })),
+      (req, res, next) => {
+        // pino-http's `req.id`; read through a cast because its type augmentation of express's Request
+        // is not visible where @qc/shared is consumed compiled (npm run build).
+        res.locals.requestId = (req as typeof req & { id?: unknown }).id;
+        res.locals.access = {} satisfies AccessLine;
+        next();
+      },
+      ...edge.beforeBody,
+      express.json({ limit: '1mb' }),
+      graphqlHandler(apollo, async ({ req, res }) => ({
+        identity: await (edge.identityOf(res) ?? tokens.identify(req.headers.authorization)),
+        requestId: res.locals.requestId as string,
+        external: true,
+        access: res.locals.access as AccessLine,
+      })),
+    ]),
   );
   app.use(edge.httpErrors);
 
