@@ -101,3 +101,21 @@ describe('a request coming in', () => {
     expect(await exported()).toEqual([]);
   });
 });
+
+describe("a library's spans (@apollo/gateway's)", () => {
+  it("when no sampled trace is running, then none is started and its work runs in the caller's context as it is", async () => {
+    const before = context.active();
+    const seen = trace.getTracer('library').startActiveSpan('gateway.request', { attributes: { a: 1 } }, (span) => ({ recording: span.isRecording(), same: context.active() === before }));
+    expect(seen).toEqual({ recording: false, same: true });
+    expect(trace.getTracer('library').startSpan('gateway.fetch').isRecording()).toBe(false);
+    expect(await exported()).toEqual([]);
+  });
+
+  it('when a sampled trace is running, then its spans are children in it', async () => {
+    await inSpan('request', 'internal', {}, { traceparent: `00-${TRACE}-${PARENT}-01` }, () =>
+      trace.getTracer('library').startActiveSpan('gateway.request', (span) => span.end()),
+    );
+    const library = (await exported()).find((s) => s.name === 'gateway.request');
+    expect(library?.spanContext().traceId).toBe(TRACE);
+  });
+});
