@@ -294,6 +294,40 @@ describe('the readiness rule', () => {
   });
 });
 
+describe('orders awaiting a courier', () => {
+  it('when nobody is free, then the order sleeps until its deadline instead of being searched again; a free courier reporting near its store wakes it and gets the offer', async () => {
+    const a = area();
+    const promised = new Date(Date.now() + 4 * 60_000);
+    await confirmed('ord_aw', a);
+    await taskCreated('ord_aw', a, promised);
+    const parked = await until(async () => {
+      const j = await jobOf('ord_aw');
+      return j?.awaiting_courier && j;
+    }, 'the empty search parks the job');
+    // Not the 200 ms recheck of a job with candidates: the time the bag wants a courier (tolerance 30 s).
+    expect(Math.abs(parked.next_check_at.getTime() - (promised.getTime() - 30_000))).toBeLessThan(1000);
+    expect(parked.status).toBe('WAITING');
+
+    const repos = createRepositories(deps.db);
+    const near = a.north(1);
+    // Only an IDLE courier near the store who was never offered the order wakes it.
+    await couriersAt(a, [{ id: 'cou_aw_busy', km: 1 }], { status: 'BUSY' });
+    expect(await repos.dispatchJobs.wakeNear([{ courierId: 'cou_aw_busy', ...near }], 4000)).toEqual([]);
+    expect(await repos.dispatchJobs.wakeNear([{ courierId: 'cou_aw_nobody', ...near }], 4000)).toEqual([]);
+    const far = { lat: a.store.lat + 10 * KM, lng: a.store.lng };
+    await createRepositories(deps.db).couriers.upsertMany([{ id: 'cou_aw_far', name: 'far', vehicle: 'BICYCLE', rating: 4.5, status: 'IDLE', currentLoad: 0, homeStoreId: a.storeId }]);
+    expect(await repos.dispatchJobs.wakeNear([{ courierId: 'cou_aw_far', ...far }], 4000)).toEqual([]);
+    expect(await jobOf('ord_aw')).toMatchObject({ awaiting_courier: true, next_check_at: parked.next_check_at });
+
+    // 1 km by bicycle ≈ 310 s: longer than the 4 minutes of picking left, so the offer goes out at once.
+    await couriersAt(a, [{ id: 'cou_aw_free', km: 1 }]);
+    const offer = await offerNumber('ord_aw', 1);
+    expect(offer.courier_id).toBe('cou_aw_free');
+    await cancelled('ord_aw', a);
+    await until(async () => (await jobOf('ord_aw')).status === 'CANCELLED', 'cancellation');
+  });
+});
+
 describe('pickup and delivery', () => {
   it('when the courier goes through pickup and delivery, then each step follows the table, is published, and they end IDLE', async () => {
     const a = area();

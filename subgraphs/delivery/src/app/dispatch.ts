@@ -1,7 +1,7 @@
 import type { Knex, Logger, OutboxRelay, ServiceMetrics } from '@qc/shared';
 import type { StoreLocator } from '../data/clients/stores';
 import type { DispatchSettings } from '../config';
-import type { CourierPositionStore, CourierRecord, CourierStatus, OfferRecord, StoredDeliveryRecord } from '../data';
+import type { CourierPositionStore, CourierRecord, CourierStatus, OfferRecord, ReportedPosition, StoredDeliveryRecord } from '../data';
 import { cancelOrder } from './cancellation';
 import { CourierActions, type CourierOutcome } from './courier-actions';
 import { Dispatcher, type DispatchOutcome } from './dispatcher';
@@ -77,6 +77,15 @@ export class Dispatch {
 
   expireOffers(): Promise<boolean | { nextInMs: number }> {
     return this.dispatcher.expireOffers();
+  }
+
+  /** Positions the projection recorded; see `Dispatcher.wakeAwaiting`. */
+  couriersReported(positions: readonly ReportedPosition[]): void {
+    this.dispatcher.couriersReported(positions);
+  }
+
+  wakeAwaiting(): Promise<void> {
+    return this.dispatcher.wakeAwaiting();
   }
 
   /** Runs in the consumer's transaction; see `cancelOrder`. */

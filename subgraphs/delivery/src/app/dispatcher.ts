@@ -9,9 +9,10 @@ import {
   type GeoPoint,
   type OfferRecord,
   type Repositories,
+  type ReportedPosition,
   type VehicleType,
 } from '../data';
-import { afterMiss, attemptsExhausted, onEmptySearch, searchRadius } from '../domain/dispatch-policy';
+import { afterMiss, attemptsExhausted, noCourierDeadline, onEmptySearch, searchRadius } from '../domain/dispatch-policy';
 import { offerTiming, travelSeconds } from '../domain/readiness';
 import { rankCandidates, searchSettled, type RankedCandidate } from '../domain/scoring';
 import { enqueueDeliveryEscalated, enqueueDeliveryOffered } from '../events/publish';
@@ -54,6 +55,8 @@ export class Dispatcher {
   private sweeperIdle = true;
   /** Stores already reported as unknown to availability, so the log says it once, not every run. */
   private readonly unknownStores = new Set<string>();
+  /** Couriers' newest positions since the last `wakeAwaiting`, one per courier. */
+  private reported = new Map<string, ReportedPosition>();
 
   constructor(private readonly deps: DispatchDeps) {}
 
@@ -164,11 +167,19 @@ export class Dispatcher {
           radiusLevel = decision.radiusLevel;
           continue;
         }
-        if (!timing.offerNow) return { kind: 'WAIT', why: 'NOT_READY', patch: { radiusLevel, nextCheckAt: timing.recheckAt } };
+        // Nobody free even at the widest radius: looking again on a timer would find nobody again, so the
+        // job sleeps until a free courier reports near its store (`wakeAwaiting`) or its own deadline
+        // comes: the time the bag wants a courier, then the no-courier timeout.
+        if (!timing.offerNow) {
+          const readyAt = this.timing(job, now, 0, Number.POSITIVE_INFINITY);
+          const nextCheckAt = readyAt.offerNow ? now : readyAt.recheckAt;
+          return { kind: 'WAIT', why: 'NOT_READY', patch: { radiusLevel, nextCheckAt, awaitingCourier: true } };
+        }
         if (decision.kind === 'ESCALATE') return { kind: 'ESCALATE', reason: 'NO_COURIER_AVAILABLE' };
-        return { kind: 'WAIT', why: 'NO_COURIER', patch: { radiusLevel, dueSince: 'now', nextCheckAt: this.noCourierRecheck(now) } };
+        const deadline = noCourierDeadline(job.dueSince, now, rules);
+        return { kind: 'WAIT', why: 'NO_COURIER', patch: { radiusLevel, dueSince: 'now', nextCheckAt: deadline, awaitingCourier: true } };
       }
-      if (!timing.offerNow) return { kind: 'WAIT', why: 'NOT_READY', patch: { radiusLevel, nextCheckAt: timing.recheckAt } };
+      if (!timing.offerNow) return { kind: 'WAIT', why: 'NOT_READY', patch: { radiusLevel, nextCheckAt: timing.recheckAt, awaitingCourier: false } };
       return { kind: 'OFFER', choices, radiusLevel };
     }
   }
@@ -209,20 +220,38 @@ export class Dispatcher {
     return expired.length;
   }
 
-  private timing(job: DispatchJobRecord, now: Date, etaToStoreSeconds: number) {
+  private timing(job: DispatchJobRecord, now: Date, etaToStoreSeconds: number, maxRecheckMs = this.settings.maxRecheckMs) {
     return offerTiming({
       now,
       packedAt: job.packedAt,
       promisedReadyAt: job.promisedReadyAt,
       etaToStoreSeconds,
       toleranceSeconds: this.settings.readinessToleranceSeconds,
-      maxRecheckMs: this.settings.maxRecheckMs,
+      maxRecheckMs,
     });
   }
 
-  /** Nobody free at the widest radius: look again soon, couriers come free all the time. */
-  private noCourierRecheck(now: Date): Date {
-    return new Date(now.getTime() + Math.min(this.settings.maxRecheckMs, 5 * this.settings.dispatchIntervalMs));
+  /**
+   * Couriers reported where they are (tracking's live feed, once the projection holds it): kept, newest
+   * per courier, for the next `wakeAwaiting`.
+   */
+  couriersReported(positions: readonly ReportedPosition[]): void {
+    for (const { courierId, lat, lng } of positions) this.reported.set(courierId, { courierId, lat, lng });
+  }
+
+  /**
+   * One courier-wake run: the jobs awaiting a courier that one of the couriers reported since the last
+   * run could take (IDLE, near the store, never offered the order) are due at once, and the dispatcher
+   * is woken for them. Each free courier's app reports every few seconds, so a courier coming free or
+   * riding into range wakes the orders around them; nobody free means no work at all, however many
+   * orders wait.
+   */
+  async wakeAwaiting(): Promise<void> {
+    if (this.reported.size === 0) return;
+    const reported = [...this.reported.values()];
+    this.reported = new Map();
+    const woken = await createRepositories(this.deps.db).dispatchJobs.wakeNear(reported, this.settings.search.maxRadiusMeters);
+    if (woken.length) this.deps.wake();
   }
 
   /** Free couriers with a fresh position within `radius` of the store, not asked before, best first. */

@@ -26,6 +26,8 @@ export function createApp(deps: SubgraphDeps, settings: Settings): App {
   const positions = new CourierPositionStore(deps.redis, deps.namespace);
   const dispatcher = new Loop({ name: 'dispatcher', everyMs: settings.idleRecheckMs, log }, () => dispatch.dispatchDue());
   const sweeper = new Loop({ name: 'offer-sweeper', everyMs: settings.idleRecheckMs, log }, () => dispatch.expireOffers());
+  // Paced, not kicked per report: one statement a second at most, however many couriers report.
+  const courierWake = new Loop({ name: 'courier-wake', everyMs: settings.dispatchIntervalMs, log }, () => dispatch.wakeAwaiting());
   const dispatch = new Dispatch({
     db: deps.db,
     log,
@@ -41,6 +43,6 @@ export function createApp(deps: SubgraphDeps, settings: Settings): App {
     metrics: deps.events.metrics,
   });
   const useCases: UseCases = { dispatch };
-  const background = workers(() => startWorkers(deps, useCases, { relay, positions, loops: [dispatcher, sweeper] }));
+  const background = workers(() => startWorkers(deps, useCases, { relay, positions, loops: [dispatcher, sweeper, courierWake] }));
   return { useCases, workers: background, stop: () => background.stop() };
 }

@@ -12,8 +12,9 @@ export interface WorkerParts {
   relay: OutboxRelay;
   positions: CourierPositionStore;
   /**
-   * The dispatcher (at once when woken, else when the earliest waiting order is due) and the offer
-   * sweeper (when the earliest pending offer expires; woken by each new offer).
+   * The dispatcher (at once when woken, else when the earliest waiting order is due), the offer
+   * sweeper (when the earliest pending offer expires; woken by each new offer) and the courier wake
+   * (orders awaiting a courier, near the couriers who reported).
    */
   loops: Loop[];
 }
@@ -28,7 +29,7 @@ export interface WorkerParts {
 export async function startWorkers(deps: SubgraphDeps, useCases: UseCases, parts: WorkerParts): Promise<() => Promise<void>> {
   const { dispatch } = useCases;
   parts.relay.start();
-  const positions = subscribeCourierPositions(deps, parts.positions);
+  const positions = subscribeCourierPositions(deps, parts.positions, (recorded) => dispatch.couriersReported(recorded));
   const consumers = await Promise.all([
     startOrdersConfirmedConsumer(deps, dispatch),
     startTaskCreatedConsumer(deps, dispatch),

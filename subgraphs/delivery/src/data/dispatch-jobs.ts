@@ -91,7 +91,38 @@ export interface DispatchJobPatch {
   dueSince?: 'now';
   escalationReason?: EscalationReason;
   escalatedAt?: 'now';
+  /** The search found nobody free at the widest radius: a free courier reporting nearby wakes it (`wakeNear`). */
+  awaitingCourier?: boolean;
 }
+
+/** A courier's reported position, as the wake-up search takes it. */
+export interface ReportedPosition {
+  courierId: string;
+  lat: number;
+  lng: number;
+}
+
+/** Metres per degree of latitude (and of longitude at the equator), for the bounding box of a radius. */
+const METERS_PER_DEGREE = 111_320;
+
+/**
+ * Wakes the jobs awaiting a courier whose store is within the box of the radius around one of the
+ * reported couriers who is IDLE and was never offered that order. The box is a little larger than the
+ * circle; a job woken for nothing only costs one look.
+ */
+const WAKE_NEAR = `
+  WITH free AS (
+    SELECT p.id, p.lat, p.lng, ?::float8 / cos(radians(p.lat)) AS dlng
+    FROM unnest(?::text[], ?::float8[], ?::float8[]) AS p(id, lat, lng)
+    JOIN couriers c ON c.id = p.id AND c.status = 'IDLE'
+  )
+  UPDATE dispatch_jobs j SET next_check_at = NULL, awaiting_courier = false, updated_at = now()
+  WHERE j.status = 'WAITING' AND j.awaiting_courier AND EXISTS (
+    SELECT 1 FROM free f
+    WHERE j.store_lat BETWEEN f.lat - ?::float8 AND f.lat + ?::float8
+      AND j.store_lng BETWEEN f.lng - f.dlng AND f.lng + f.dlng
+      AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.order_id = j.order_id AND o.courier_id = f.id))
+  RETURNING j.order_id`;
 
 /**
  * The store decides where the bag is: a store change (fulfillment's events name the store that picks)
@@ -271,10 +302,29 @@ export class DispatchJobRepository {
     if (patch.dueSince !== undefined) set.due_since = this.db.raw('COALESCE(due_since, now())');
     if (patch.escalationReason !== undefined) set.escalation_reason = patch.escalationReason;
     if (patch.escalatedAt !== undefined) set.escalated_at = this.db.fn.now();
+    if (patch.awaitingCourier !== undefined) set.awaiting_courier = patch.awaitingCourier;
     return set;
   }
 
-  /** Escalated jobs, longest waiting first. */
+  /**
+   * Jobs awaiting a courier (see `awaitingCourier`) that one of `reported` could take: an IDLE courier
+   * within `radiusMeters` of the store (by bounding box) who was never offered the order. They are due
+   * at once; returns their order ids.
+   */
+  async wakeNear(reported: readonly ReportedPosition[], radiusMeters: number): Promise<string[]> {
+    if (reported.length === 0) return [];
+    const degrees = radiusMeters / METERS_PER_DEGREE;
+    const result = await this.db.raw<{ rows: { order_id: string }[] }>(WAKE_NEAR, [
+      degrees,
+      reported.map((p) => p.courierId),
+      reported.map((p) => p.lat),
+      reported.map((p) => p.lng),
+      degrees,
+      degrees,
+    ]);
+    return result.rows.map((r) => r.order_id);
+  }
+
   /**
    * Jobs that need a courier now and have none: on offer, or waiting once packed or due (a job waiting
    * for its store's promise to come near is not counted), longest waiting first.
@@ -289,6 +339,7 @@ export class DispatchJobRepository {
     return rows.map(toRecord);
   }
 
+  /** Escalated jobs, longest waiting first. */
   async findEscalated(limit: number): Promise<DispatchJobRecord[]> {
     const rows = await this.db<DispatchJobRow>('dispatch_jobs')
       .select<DispatchJobRow[]>(COLUMNS)

@@ -52,5 +52,13 @@ export function onEmptySearch(
   return now.getTime() - since.getTime() >= rules.noCourierTimeoutMs ? { kind: 'ESCALATE' } : { kind: 'WAIT' };
 }
 
+/**
+ * When an order that found nobody free is escalated if still nobody comes: `noCourierTimeoutMs` after
+ * it first needed a courier (`dueSince`, or now for the first empty search).
+ */
+export function noCourierDeadline(dueSince: Date | null, now: Date, rules: SearchRules): Date {
+  return new Date((dueSince ?? now).getTime() + rules.noCourierTimeoutMs);
+}
+
 /** After `maxAttempts` offers all declined or ignored, the order goes to admins. */
 export const attemptsExhausted = (attempts: number, rules: SearchRules): boolean => attempts >= rules.maxAttempts;

@@ -16,9 +16,14 @@ const BATCH_MAX = 500;
  * One write at a time: what arrives while a write is under way waits for it and goes in the next one,
  * newest per courier only (the projection keeps nothing else). At a trickle that is one write per
  * report, as soon as it arrives; at thousands a second it is one Redis call per few hundred reports
- * instead of one each, and the waiting set is bounded by the number of couriers.
+ * instead of one each, and the waiting set is bounded by the number of couriers. What was written is
+ * passed to `onRecorded` (dispatch wakes the orders awaiting a courier near them).
  */
-export function subscribeCourierPositions(deps: SubgraphDeps, positions: CourierPositionStore): RunningSubscription {
+export function subscribeCourierPositions(
+  deps: SubgraphDeps,
+  positions: CourierPositionStore,
+  onRecorded: (recorded: readonly CourierPositionRecord[]) => void = () => {},
+): RunningSubscription {
   const subscription = deps.nats.subscribe(deps.events.liveSubject(SUBJECTS.trackingPosition));
   let waiting = new Map<string, CourierPositionRecord>();
   let writing: Promise<void> | null = null;
@@ -29,7 +34,9 @@ export function subscribeCourierPositions(deps: SubgraphDeps, positions: Courier
       waiting = new Map();
       for (let i = 0; i < batch.length; i += BATCH_MAX) {
         try {
-          await positions.recordMany(batch.slice(i, i + BATCH_MAX));
+          const slice = batch.slice(i, i + BATCH_MAX);
+          await positions.recordMany(slice);
+          onRecorded(slice);
         } catch (error) {
           deps.log.warn({ err: error, positions: Math.min(BATCH_MAX, batch.length - i) }, 'could not record courier positions');
         }
