@@ -1,4 +1,5 @@
-import { formatModes, isProductionLike, modeOf } from './stack';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { formatModes, isProductionLike, modeOf, stackProcesses } from './stack';
 
 const env = (entries: Record<string, string>) => new Map(Object.entries(entries));
 
@@ -32,5 +33,32 @@ describe('the mode a bench reports for each process', () => {
     expect(mixed).toContain('gateway: tsx, NODE_ENV=development, LOG_FORMAT=pretty');
     expect(mixed).toContain('catalog: compiled');
     expect(mixed).toContain('not the production-like mode');
+  });
+});
+
+describe('which processes a bench counts', () => {
+  const children: ChildProcess[] = [];
+  afterAll(() => children.forEach((child) => child.kill()));
+
+  /** A real process listening on a free port of 127.0.0.1, started with `env`; resolves once it listens. */
+  const listener = (env: NodeJS.ProcessEnv): Promise<{ pid: number; port: number }> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['-e', "const s = require('http').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port))"], {
+        env: { PATH: process.env.PATH, ...env },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      children.push(child);
+      child.once('error', reject);
+      child.stdout!.once('data', (chunk: Buffer) => resolve({ pid: child.pid!, port: Number(chunk.toString().trim()) }));
+    });
+
+  it("when the stack runs on ports this bench's environment does not name, then its subgraphs are found where its gateway calls them", async () => {
+    const catalog = await listener({});
+    const gateway = await listener({ CATALOG_PORT: String(catalog.port) });
+    expect(process.env.CATALOG_PORT).toBeUndefined();
+    const counted = stackProcesses(`http://127.0.0.1:${gateway.port}/graphql`);
+    const pidsOf = async (name: string) => counted.find((c) => c.name === name)!.pids();
+    expect(await pidsOf('gateway')).toEqual([gateway.pid]);
+    expect(await pidsOf('catalog')).toEqual([catalog.pid]);
   });
 });

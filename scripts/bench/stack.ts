@@ -99,18 +99,27 @@ export interface ProcessMode {
 /** The mode of a process, from its command line and environment in /proc; undefined when unreadable. */
 export function processMode(pid: number): ProcessMode | undefined {
   let argv: string[];
-  let env: Map<string, string>;
   try {
     argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    env = new Map(
+  } catch {
+    return undefined;
+  }
+  const env = environOf(pid);
+  return env && modeOf(argv, env);
+}
+
+/** The environment a process was started with, from /proc; undefined when unreadable. */
+export function environOf(pid: number): Map<string, string> | undefined {
+  try {
+    return new Map(
       readFileSync(`/proc/${pid}/environ`, 'utf8')
         .split('\0')
+        .filter((entry) => entry.includes('='))
         .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] as [string, string]),
     );
   } catch {
     return undefined;
   }
-  return modeOf(argv, env);
 }
 
 /** The mode a command line and environment describe. */
@@ -188,9 +197,18 @@ const localPort = (url: string): number | undefined => {
   return Number(u.port || (u.protocol === 'https:' ? 443 : 80));
 };
 
+/** The stack's database as `env` gives it; this bench's own when `env` is not a configuration that loads. */
+function databaseUrlIn(env: NodeJS.ProcessEnv): string {
+  try {
+    return subgraphConfig('catalog', env).databaseUrl;
+  } catch {
+    return subgraphConfig('catalog').databaseUrl;
+  }
+}
+
 /** Backends connected to the stack's database, asked of Postgres itself (the bench's own connection left out). */
-async function postgresBackends(): Promise<number[]> {
-  const url = subgraphConfig('catalog').databaseUrl;
+async function postgresBackends(env: NodeJS.ProcessEnv): Promise<number[]> {
+  const url = databaseUrlIn(env);
   const database = decodeURIComponent(new URL(url).pathname.slice(1));
   // A connection per question, closed after it: a pooled one would be one more backend in the count.
   const db = createDb({ url, schema: 'public', poolMax: 1 });
@@ -206,20 +224,32 @@ async function postgresBackends(): Promise<number[]> {
 
 /** Every process of the stack serving `gatewayUrl`, each found afresh when counted. */
 export function stackProcesses(gatewayUrl: string): Counted[] {
-  const byPort = (name: string, url: string): Counted => ({
+  const listening = (url: string): number | undefined => {
+    const port = localPort(url);
+    return port === undefined ? undefined : pidListeningOn(port);
+  };
+  // Where the stack's subgraphs and database are is what its gateway was started with (`npm start`
+  // hands every process the same environment), not what this bench's own environment says: a stack on
+  // other ports or another database would otherwise be counted as "not found" or as the wrong backends.
+  // The bench's environment when the gateway's cannot be read.
+  const stackEnv = (): NodeJS.ProcessEnv => {
+    const pid = listening(gatewayUrl);
+    const env = pid === undefined ? undefined : environOf(pid);
+    return env ? Object.fromEntries(env) : process.env;
+  };
+  const byPort = (name: string, url: () => string): Counted => ({
     name,
     shared: false,
     node: true,
     pids: async () => {
-      const port = localPort(url);
-      const pid = port === undefined ? undefined : pidListeningOn(port);
+      const pid = listening(url());
       return pid === undefined ? [] : [pid];
     },
   });
   return [
-    byPort('gateway', gatewayUrl),
-    ...SUBGRAPHS.map(({ name }) => byPort(name, subgraphUrl(name))),
-    { name: 'postgres', shared: false, pids: postgresBackends },
+    byPort('gateway', () => gatewayUrl),
+    ...SUBGRAPHS.map(({ name }) => byPort(name, () => subgraphUrl(name, stackEnv()))),
+    { name: 'postgres', shared: false, pids: () => postgresBackends(stackEnv()) },
     { name: 'redis', shared: true, pids: async () => pidsNamed('redis-server') },
     { name: 'nats', shared: true, pids: async () => pidsNamed('nats-server') },
   ];
