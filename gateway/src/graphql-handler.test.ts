@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import { graphqlHandler, inOrder, searchOf } from './graphql-handler';
+import { graphqlHandler, inOrder } from './graphql-handler';
 
 let server: ApolloServer<{ who: string }>;
 let httpServer: http.Server;
@@ -48,20 +48,6 @@ describe('graphqlHandler', () => {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nothing: true }) });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/query/);
-  });
-});
-
-describe('searchOf', () => {
-  it.each([
-    ['/', ''],
-    ['/?', '?'],
-    ['/?a=1', '?a=1'],
-    ['/?a=1#x', '?a=1'],
-    ['/#a?b', ''],
-    ['/?a#b?c', '?a'],
-    ['/x?y?z', '?y?z'],
-  ])('reads %s as url.parse does: %j', (path, search) => {
-    expect(searchOf({ url: path })).toBe(search);
   });
 });
 

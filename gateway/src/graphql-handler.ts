@@ -1,15 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { answerWithApollo } from '@qc/shared';
 import type { Request, RequestHandler, Response } from 'express';
 
-/**
- * Apollo Server as the express handler of `/graphql`: what @as-integrations/express5 does, except how
- * the answer leaves. Its `res.send` turns the body into a Buffer, hashes it (sha1) for an ETag and
- * checks the request's freshness against it, and node then writes headers and body apart. A GraphQL
- * answer depends on the caller's token and the moment and is never revalidated by its ETag, so here
- * the body goes out with `res.end` as it is: one write with its headers, node counts its length.
- * Everything else — headers in, status and headers out, incremental delivery — is as the integration.
- */
+/** Apollo Server as the express handler of `/graphql`, answering as `answerWithApollo` does (no ETag). */
 export function graphqlHandler<TContext extends BaseContext>(
   server: ApolloServer<TContext>,
   context: (args: { req: Request; res: Response }) => Promise<TContext>,
@@ -21,35 +14,8 @@ export function graphqlHandler<TContext extends BaseContext>(
       res.end('`req.body` is not set: the json middleware must run before the GraphQL handler.');
       return;
     }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const response = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: searchOf(req), body: req.body },
-      context: () => context({ req, res }),
-    });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-      return;
-    }
-    for await (const chunk of response.body.asyncIterator) {
-      res.write(chunk);
-      (res as ServerResponse & { flush?: () => void }).flush?.();
-    }
-    res.end();
+    await answerWithApollo(server, req, res, req.body, () => context({ req, res }));
   };
-}
-
-/** The query string of the request's URL with its `?` (`url.parse(url).search`), or ''. */
-export function searchOf(req: Pick<IncomingMessage, 'url'>): string {
-  const url = req.url ?? '';
-  const hash = url.indexOf('#');
-  const start = url.indexOf('?');
-  if (start === -1 || (hash !== -1 && hash < start)) return '';
-  return url.slice(start, hash === -1 ? undefined : hash);
 }
 
 /**

@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -10,6 +10,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { z } from 'zod';
+import { answerWithApollo } from './apollo-http';
 import { createDb, migrate, type Knex } from './db';
 import { connectNats, createRedis, withTimeout, type NatsConnection, type Redis } from './connections';
 import { infraEnv, loadConfig, port, ConfigError } from './config';
@@ -140,8 +141,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
     client: req.headers[CLIENT_NAME_HEADER],
   }));
 
-  const graphql = async (req: SignedRequestIn, res: http.ServerResponse, target: string, body: Buffer) => {
-    const result = await verifier.verify(req.headers, { method: req.method ?? 'GET', target, body });
+  const graphql = async (req: SignedRequestIn, res: http.ServerResponse, body: Buffer) => {
+    const result = await verifier.verify(req.headers, { method: req.method ?? 'GET', target: req.url ?? '/', body });
     if (!result.ok) {
       deps.log.warn({ reason: result.reason, ip: req.socket.remoteAddress }, 'refused a request not signed by the gateway');
       sendJson(res, result.status, {
@@ -163,23 +164,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
     }
     req.graphql = parsed as SignedRequestIn['graphql'];
     const caller: Caller = { identity: result.identity, requestId: result.requestId };
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const query = target.indexOf('?');
-    const answer = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: query === -1 ? '' : target.slice(query), body: parsed },
-      context: async () => opts.context(caller),
-    });
-    for (const [name, value] of answer.headers) res.setHeader(name, value);
-    res.statusCode = answer.status ?? 200;
-    if (answer.body.kind === 'complete') {
-      res.end(answer.body.string);
-      return;
-    }
-    for await (const chunk of answer.body.asyncIterator) res.write(chunk);
-    res.end();
+    await answerWithApollo(apollo, req, res, parsed, async () => opts.context(caller));
   };
 
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -191,7 +176,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
       // Raw bytes first: nothing of an unsigned request is parsed, and the signature covers the exact bytes.
       logged(req, res, () =>
         readBody(req, res, MAX_BODY_BYTES, (body) =>
-          graphql(req, res, target, body).catch((error: unknown) => failed(deps.log, res, error)),
+          graphql(req, res, body).catch((error: unknown) => failed(deps.log, res, error)),
         ),
       );
     } else if (read && path === '/health') {
