@@ -1,4 +1,4 @@
-import type { Knex } from '@qc/shared';
+import { METRES_PER_DEGREE, type Knex } from '@qc/shared';
 import type { DispatchJobRecord, DispatchStatus, EscalationReason, GeoPoint } from './types';
 
 interface DispatchJobRow {
@@ -101,9 +101,6 @@ export interface ReportedPosition {
   lat: number;
   lng: number;
 }
-
-/** Metres per degree of latitude (and of longitude at the equator), for the bounding box of a radius. */
-const METERS_PER_DEGREE = 111_320;
 
 /**
  * Wakes the jobs awaiting a courier whose store is within the box of the radius around one of the
@@ -313,7 +310,7 @@ export class DispatchJobRepository {
    */
   async wakeNear(reported: readonly ReportedPosition[], radiusMeters: number): Promise<string[]> {
     if (reported.length === 0) return [];
-    const degrees = radiusMeters / METERS_PER_DEGREE;
+    const degrees = radiusMeters / METRES_PER_DEGREE;
     const result = await this.db.raw<{ rows: { order_id: string }[] }>(WAKE_NEAR, [
       degrees,
       reported.map((p) => p.courierId),
