@@ -89,9 +89,9 @@ export function setRequestTracing(tracing: RequestTracing | null): void {
 /** How requests are traced in this process; null while tracing is off. */
 export const requestTracing = (): RequestTracing | null => tracingOfRequests;
 
-/** The span context of the work running now when it is sampled (an unsampled span names no trace of ours). */
-function sampledSpanContext(): SpanContext | undefined {
-  const span = trace.getSpanContext(context.active());
+/** The span context of the work running in `ctx` (now, by default) when it is sampled (an unsampled span names no trace of ours). */
+export function sampledSpanContext(ctx: Context = context.active()): SpanContext | undefined {
+  const span = trace.getSpanContext(ctx);
   return span && trace.isSpanContextValid(span) && (span.traceFlags & TraceFlags.SAMPLED) !== 0 ? span : undefined;
 }
 
