@@ -13,7 +13,7 @@ import { TokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { SignedDataSource, subgraphPool } from './datasource';
-import { graphqlHandler, inOrder } from './graphql-handler';
+import { graphqlHandler, inOrder, isGraphqlPath, plainDoor, type GraphqlRequest, type GraphqlResponse } from './graphql-handler';
 import { createEdge } from './edge';
 import { serveLivePages } from './live-pages';
 import { fileSupergraph, subgraphEndpoint } from './supergraph';
@@ -153,7 +153,8 @@ export async function buildGateway(
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // Its request handler is added once Apollo has started: nothing listens before that.
+  const httpServer = http.createServer();
   const edge = createEdge(config.edge, tokens, log, app, redis);
   const live = serveSubscriptions({
     httpServer,
@@ -239,30 +240,35 @@ export async function buildGateway(
     const ready = Object.values(checks).every((c) => c === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: 'gateway', checks });
   });
-  app.use(
-    '/graphql',
-    inOrder([
-      // The access line: request id (the client's x-request-id, or a new one), trace id, operation, client,
-      // status, duration; the request runs in its request scope from here on.
-      ...accessLog(log, (_req, res) => ({ ...((res as express.Response).locals.access as AccessLine | undefined) })),
-      (req, res, next) => {
-        // pino-http's `req.id`; read through a cast because its type augmentation of express's Request
-        // is not visible where @qc/shared is consumed compiled (npm run build).
-        res.locals.requestId = (req as typeof req & { id?: unknown }).id;
-        res.locals.access = {} satisfies AccessLine;
-        next();
-      },
-      ...edge.beforeBody,
-      express.json({ limit: '1mb' }),
-      graphqlHandler(apollo, async ({ req, res }) => ({
-        identity: await (edge.identityOf(res) ?? tokens.identify(req.headers.authorization)),
-        requestId: res.locals.requestId as string,
-        external: true,
-        access: res.locals.access as AccessLine,
-      })),
-    ]),
-  );
+  // The access line: request id (the client's x-request-id, or a new one), trace id, operation, client,
+  // status, duration; the request runs in its request scope from here on.
+  const graphqlChain = inOrder<GraphqlRequest, GraphqlResponse>([
+    ...accessLog(log, (_req, res) => ({ ...((res as GraphqlResponse).locals.access as AccessLine | undefined) })),
+    (req, res, next) => {
+      // pino-http's `req.id`, set by the access log.
+      res.locals.requestId = (req as typeof req & { id?: unknown }).id;
+      res.locals.access = {} satisfies AccessLine;
+      next();
+    },
+    ...edge.beforeBody,
+    // body-parser's JSON reader (what express.json is), which needs nothing of express.
+    express.json({ limit: '1mb' }),
+    graphqlHandler(apollo, async ({ req, res }) => ({
+      identity: await (edge.identityOf(res) ?? tokens.identify(req.headers.authorization)),
+      requestId: res.locals.requestId as string,
+      external: true,
+      access: res.locals.access as AccessLine,
+    })),
+  ]);
+  // `/graphql` itself is served without express in front (see plainDoor); the same chain stays mounted
+  // for what express also takes for it (`/graphql/`, `/GraphQL`, …) and for whoever serves `app` alone.
+  app.use('/graphql', graphqlChain);
   app.use(edge.httpErrors);
+  const graphqlDoor = plainDoor(graphqlChain, edge.httpErrors);
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (isGraphqlPath(req.url)) graphqlDoor(req, res);
+    else app(req, res);
+  });
 
   return {
     app,

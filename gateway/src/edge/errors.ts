@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { ErrorRequestHandler } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode, isInfrastructureError, UNAVAILABLE_MESSAGE, type Logger } from '@qc/shared';
+import { ErrorCode, isInfrastructureError, sendJson, UNAVAILABLE_MESSAGE, type Logger } from '@qc/shared';
 import type { GatewayContext } from '../context';
+import type { ErrorHandler } from '../graphql-handler';
 import { EdgeCode } from './codes';
 import { limitCodeOf } from './limits';
 
@@ -105,10 +105,10 @@ export function requestIdOnErrors(log: Logger): ApolloServerPlugin<GatewayContex
 }
 
 /**
- * Express's own errors (a body that is not JSON, too large, in an unknown charset) answered as GraphQL
- * errors with a code, in every mode: never express's HTML page with its stack trace.
+ * The HTTP layer's own errors (a body that is not JSON, too large, in an unknown charset) answered as
+ * GraphQL errors with a code, in every mode: never express's HTML page with its stack trace.
  */
-export function httpErrors(log: Logger): ErrorRequestHandler {
+export function httpErrors(log: Logger): ErrorHandler {
   return (err, _req, res, next) => {
     if (res.headersSent) return next(err);
     const requestId = res.locals.requestId as string | undefined;
@@ -128,6 +128,6 @@ export function httpErrors(log: Logger): ErrorRequestHandler {
       message = 'Internal server error';
       log.error({ err, requestId }, 'unhandled error in the HTTP layer');
     }
-    res.status(status >= 400 && status < 600 ? status : 500).json({ errors: [{ message, extensions: { code, requestId } }] });
+    sendJson(res, status >= 400 && status < 600 ? status : 500, { errors: [{ message, extensions: { code, requestId } }] });
   };
 }

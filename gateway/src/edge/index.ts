@@ -1,11 +1,12 @@
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import cors from 'cors';
-import type { ErrorRequestHandler, Express, RequestHandler, Response } from 'express';
+import type { Express } from 'express';
 import { GraphQLError, type ParseOptions, type ValidationRule } from 'graphql';
 import proxyaddr from 'proxy-addr';
-import type { Identity, Logger, Redis } from '@qc/shared';
+import { sendJson, type Identity, type Logger, type Redis } from '@qc/shared';
 import type { TokenVerifier } from '../auth';
 import type { GatewayContext } from '../context';
+import type { ErrorHandler, GraphqlResponse, Handler } from '../graphql-handler';
 import type { SubscriptionGuard } from '../subscriptions/websocket';
 import { EdgeCode } from './codes';
 import type { EdgeSettings } from './config';
@@ -29,12 +30,12 @@ type ApolloEdge = Pick<ApolloServerOptions<GatewayContext>, 'formatError' | 'hid
  */
 export interface Edge {
   apollo: ApolloEdge;
-  /** express middleware for `/graphql`, before the body is read: CORS, then the client's rate limit. */
-  beforeBody: RequestHandler[];
-  /** express's own errors (bad JSON, body too large) as GraphQL errors; mount last. */
-  httpErrors: ErrorRequestHandler;
+  /** Handlers for `/graphql`, before the body is read: CORS, then the client's rate limit. */
+  beforeBody: Handler[];
+  /** The HTTP layer's own errors (bad JSON, body too large) as GraphQL errors; mount last. */
+  httpErrors: ErrorHandler;
   /** The caller's identity, verified once by the rate limiter (undefined when it did not run). */
-  identityOf(res: Response): Promise<Identity | null> | undefined;
+  identityOf(res: GraphqlResponse): Promise<Identity | null> | undefined;
   /** The same bounds for subscriptions over graphql-ws. */
   subscriptions: SubscriptionGuard;
   close(): Promise<void>;
@@ -64,12 +65,13 @@ export function createEdge(
     maxAge: 600,
   });
 
-  const rateLimit: RequestHandler = async (req, res, next) => {
+  const rateLimit: Handler = async (req, res, next) => {
     if (!rates || req.method === 'OPTIONS') return next();
     const identity = tokens.identify(req.headers.authorization);
     res.locals.identity = identity;
     // A bad token is the context's to refuse (401); its sender spends its address's budget meanwhile.
-    const verdict = await rates.consume(clientOf(await identity.catch(() => null), req.ip ?? 'unknown'));
+    // The address express's `req.ip` gives, read the same way without express.
+    const verdict = await rates.consume(clientOf(await identity.catch(() => null), proxyaddr(req, trust) ?? 'unknown'));
     if (verdict.allowed) {
       res.setHeader('ratelimit-limit', verdict.limit);
       res.setHeader('ratelimit-remaining', verdict.remaining);
@@ -77,7 +79,7 @@ export function createEdge(
       return next();
     }
     res.setHeader('retry-after', verdict.retryAfterSeconds);
-    res.status(429).json({ errors: [rateLimited(verdict, window, res.locals.requestId as string | undefined)] });
+    sendJson(res, 429, { errors: [rateLimited(verdict, window, res.locals.requestId as string | undefined)] });
   };
 
   return {

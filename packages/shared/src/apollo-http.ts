@@ -38,6 +38,16 @@ export async function answerWithApollo<TContext extends BaseContext>(
   res.end();
 }
 
+/**
+ * A JSON answer as express's `res.json` writes it (`application/json; charset=utf-8`, compact), without
+ * its ETag: one write, node counts the length.
+ */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
 /** The query string of the request's URL with its `?` (`url.parse(url).search`), or ''. */
 export function searchOf(req: Pick<IncomingMessage, 'url'>): string {
   const url = req.url ?? '';

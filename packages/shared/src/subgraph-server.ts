@@ -10,7 +10,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { z } from 'zod';
-import { answerWithApollo } from './apollo-http';
+import { answerWithApollo, sendJson } from './apollo-http';
 import { createDb, migrate, type Knex } from './db';
 import { connectNats, createRedis, withTimeout, type NatsConnection, type Redis } from './connections';
 import { infraEnv, loadConfig, port, ConfigError } from './config';
@@ -214,12 +214,6 @@ type SignedRequestIn = http.IncomingMessage & { graphql?: { operationName?: unkn
 
 /** The largest request body a subgraph reads (an `_entities` batch of the biggest page is far below). */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(body));
-}
 
 /** A handler that threw (a bug): logged, and answered 500 without its text when nothing was sent yet. */
 function failed(log: Logger, res: http.ServerResponse, error: unknown): void {
