@@ -144,13 +144,15 @@ describe('availability by location', () => {
       let res!: Awaited<ReturnType<typeof postGraphQL>>;
       const cold = await sqlDuring(deps.db, async () => {
         res = await postGraphQL(url, query, { r: ids.map((id) => ({ __typename: 'Product', id })), location: HERE });
+        await services.availability.warmed();
       });
       expect(res.errors).toBeUndefined();
       expect(res.data).toEqual({
         _entities: ids.map((id) => ({ id, availability: id === 'prd_missing' ? { deliverable: false, quantity: 0 } : { deliverable: true, quantity: 1 } })),
       });
       expect(lookup).toHaveBeenCalledTimes(1);
-      expect(cold.filter((sql) => /from "?stock"?\b/i.test(sql))).toHaveLength(1);
+      // The lookup's one query, then (in the background) one read of each covering open store's whole stock.
+      expect(cold.filter((sql) => /from "?stock"?\b/i.test(sql)).map((sql) => (/product_id = any/i.test(sql) ? 'lookup' : 'warm'))).toEqual(['lookup', 'warm', 'warm']);
       // The second time the cache answers: Postgres is not asked at all.
       const warm = await sqlDuring(deps.db, () => postGraphQL(url, query, { r: ids.map((id) => ({ __typename: 'Product', id })), location: HERE }));
       expect(warm.filter((sql) => /from "?stock"?\b/i.test(sql))).toHaveLength(0);
@@ -162,9 +164,11 @@ describe('availability by location', () => {
   it('when the cache misses, then the answer does not wait for the write-back to Redis', async () => {
     let release!: () => void;
     const held = new Promise<number>((resolve) => (release = () => resolve(0)));
+    await services.availability.warmed();
+    await new StockCache(deps.redis, deps.namespace).flush();
     const fill = jest.spyOn(StockCache.prototype, 'fill').mockReturnValue(held);
     try {
-      // prd_2 was never asked at this point before: every covering store misses it.
+      // The cache was just emptied: every covering store misses prd_2.
       const [answer] = await availabilityAt(url, at(0, 1500), ['prd_2']);
       expect(answer).toMatchObject({ product: { id: 'prd_2' }, quantity: 2, stale: false });
       expect(fill).toHaveBeenCalledTimes(1);
@@ -172,6 +176,24 @@ describe('availability by location', () => {
       release();
       fill.mockRestore();
     }
+  });
+
+  it("when a covering store is asked about, then its whole stock is cached in the background and the next lookup there asks Postgres nothing", async () => {
+    await services.availability.warmed();
+    await new StockCache(deps.redis, deps.namespace).flush();
+    expect((await availabilityAt(url, HERE, ['prd_1']))[0]!.quantity).toBe(12);
+    await services.availability.warmed();
+    // Products nobody asked about yet, one of them carried by no store.
+    const sql = await sqlDuring(deps.db, async () => {
+      const answers = await availabilityAt(url, HERE, ['prd_2', 'prd_4', 'prd_3', 'prd_unheard_of']);
+      expect(answers.map((a) => [a.product.id, a.quantity, a.stores.map((s) => s.store.id)])).toEqual([
+        ['prd_2', 2, ['str_b']],
+        ['prd_4', 1, ['str_a']],
+        ['prd_3', 0, []],
+        ['prd_unheard_of', 0, []],
+      ]);
+    });
+    expect(sql.filter((q) => /from "?stock"?\b/i.test(q))).toEqual([]);
   });
 
   it('when one request asks at two locations, then there is one lookup per location', async () => {
@@ -266,6 +288,8 @@ describe('bad input', () => {
 describe('cache and invalidation', () => {
   it('when staff change stock, then the very next query shows it', async () => {
     expect((await availabilityAt(url, HERE, ['prd_live']))[0]!.quantity).toBe(8);
+    // str_a's whole stock is cached by now, so the change must not leave a missing entry that reads as 0.
+    await services.availability.warmed();
     const adjusted = await postGraphQL(
       url,
       'mutation($input: AdjustStockInput!) { adjustStock(input: $input) { __typename } }',

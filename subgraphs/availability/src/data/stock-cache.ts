@@ -17,7 +17,10 @@ for i = 1, #KEYS, 2 do
   local version, n = ARGV[a], tonumber(ARGV[a + 1])
   a = a + 2
   if (redis.call('GET', KEYS[i + 1]) or '') == version then
-    redis.call('HSET', KEYS[i], unpack(ARGV, a, a + 2 * n - 1))
+    -- In slices: unpack() cannot spread a whole store's stock (Lua's stack holds ~8,000 values).
+    for from = a, a + 2 * n - 1, 1000 do
+      redis.call('HSET', KEYS[i], unpack(ARGV, from, math.min(from + 999, a + 2 * n - 1)))
+    end
     redis.call('PEXPIRE', KEYS[i], ARGV[1])
     written = written + 1
   end
@@ -27,37 +30,77 @@ return written
 `;
 
 /**
+ * The field that marks a store's hash as holding its whole stock (`warm`): every product the store carries
+ * has an entry, so a product without one is a product it does not carry (0 free). No product id is blank
+ * (`assertProductIds`), so no product's entry can be this field.
+ */
+const COMPLETE_FIELD = '';
+/**
+ * What an invalidation leaves in a hash that exists: "ask Postgres". Deleting the entry would not do once
+ * the hash is complete (a missing entry there reads as 0, a stale number served as fresh).
+ */
+const TOMBSTONE = '-';
+
+/**
  * Reads each store's version and then its entries for the products asked (ARGV), every store in one call
  * rather than two commands per store: the command count, not Redis's work, is most of a lookup's cost
- * here. KEYS = (version, stock) per store. Replies `[version or '', [units or nil …]]` per store.
+ * here. KEYS = (version, stock) per store. Replies `[version or '', complete 0|1, [units or nil …]]` per
+ * store, units as integers (no string to parse per entry): nil for a miss (no entry in a hash that is not
+ * complete, or a tombstone), 0 for a product a complete hash has no entry for.
  */
 const READ = `
 local out = {}
 for i = 1, #KEYS, 2 do
   out[#out + 1] = redis.call('GET', KEYS[i]) or ''
-  out[#out + 1] = redis.call('HMGET', KEYS[i + 1], unpack(ARGV))
+  local values = redis.call('HMGET', KEYS[i + 1], '${COMPLETE_FIELD}', unpack(ARGV))
+  local complete = values[1] == '1'
+  local free = {}
+  for j = 2, #values do
+    local value = values[j]
+    local units = value and tonumber(value)
+    if units then free[j - 1] = units elseif complete and not value then free[j - 1] = 0 else free[j - 1] = false end
+  end
+  out[#out + 1] = complete and 1 or 0
+  out[#out + 1] = free
 end
 return out
 `;
 
+/**
+ * Drops changed entries and moves their stores' versions, atomically. KEYS = (version, stock) per line,
+ * ARGV = product per line. The entry becomes a tombstone rather than disappearing, and only in a hash
+ * that exists (no key without its TTL is created for a store nobody asked about).
+ */
+const INVALIDATE = `
+for i = 1, #KEYS, 2 do
+  redis.call('INCR', KEYS[i])
+  if redis.call('EXISTS', KEYS[i + 1]) == 1 then redis.call('HSET', KEYS[i + 1], ARGV[(i + 1) / 2], '${TOMBSTONE}') end
+end
+return #KEYS / 2
+`;
+
 const FILL_COMMAND = 'qcAvailabilityStockFill';
 const READ_COMMAND = 'qcAvailabilityStockRead';
+const INVALIDATE_COMMAND = 'qcAvailabilityStockInvalidate';
 
 /** Scripts defined without a fixed key count take it as their first argument. */
 type Script<T> = (numberOfKeys: number, ...keysThenArgs: (string | number)[]) => Promise<T>;
-type Scripts = Record<typeof FILL_COMMAND, Script<number>> & Record<typeof READ_COMMAND, Script<(string | (string | null)[])[]>>;
+type Scripts = Record<typeof FILL_COMMAND | typeof INVALIDATE_COMMAND, Script<number>> & Record<typeof READ_COMMAND, Script<(string | number | (number | null)[])[]>>;
 
 /** What the cache holds for one store: its version at read time and the free units per product asked (null = not cached). */
 export interface CachedStoreStock {
   version: string;
   free: (number | null)[];
+  /** The hash holds the store's whole stock (`warm`); false: only what lookups asked for. */
+  complete: boolean;
 }
 
 /**
  * Free units per (store, product) in Redis: one hash per store (`<ns>:stock:<storeId>`, field =
  * product id, value = on hand − reserved; 0 for a product the store does not carry) and a version
- * counter per store (`<ns>:stock-version:<storeId>`). Entries are filled on demand from Postgres and
- * dropped on every stock change, so the cache holds the hot part of the stock table and nothing else.
+ * counter per store (`<ns>:stock-version:<storeId>`). Entries are filled on demand from Postgres (the
+ * pairs a lookup missed, and a store's whole stock once it is asked about: `warm`) and dropped on every
+ * stock change, so the cache holds the stock of the stores customers ask about and nothing else.
  */
 export class StockCache {
   constructor(
@@ -67,6 +110,7 @@ export class StockCache {
   ) {
     if (!(FILL_COMMAND in redis)) redis.defineCommand(FILL_COMMAND, { lua: FILL_IF_UNCHANGED });
     if (!(READ_COMMAND in redis)) redis.defineCommand(READ_COMMAND, { lua: READ });
+    if (!(INVALIDATE_COMMAND in redis)) redis.defineCommand(INVALIDATE_COMMAND, { lua: INVALIDATE });
   }
 
   private get scripts(): Scripts {
@@ -85,13 +129,14 @@ export class StockCache {
     for (const storeId of storeIds) keys.push(this.versionKey(storeId), this.stockKey(storeId));
     const replies = await this.scripts[READ_COMMAND](keys.length, ...keys, ...productIds);
     storeIds.forEach((storeId, i) => {
-      const entries = replies[2 * i + 1] as (string | null)[];
-      found.set(storeId, {
-        version: replies[2 * i] as string,
-        free: entries.map((value) => (value === null ? null : Number(value))),
-      });
+      found.set(storeId, { version: replies[3 * i] as string, complete: replies[3 * i + 1] === 1, free: replies[3 * i + 2] as (number | null)[] });
     });
     return found;
+  }
+
+  /** A store's version now ('' before its first change): read it before reading Postgres for `warm`. */
+  async version(storeId: string): Promise<string> {
+    return (await this.redis.get(this.versionKey(storeId))) ?? '';
   }
 
   /**
@@ -112,7 +157,21 @@ export class StockCache {
   }
 
   /**
-   * Drops the cached entries of changed stock lines and moves their stores' versions. Call after commit.
+   * Stores a store's whole stock, read from Postgres after `version` was, and marks its hash complete, so
+   * a product without an entry reads as 0 and lookups there need Postgres only for what changed since.
+   * Refused, like `fill`, when the store's stock changed since `version`. Returns whether it was written.
+   */
+  async warm(storeId: string, version: string, free: ReadonlyMap<string, number>): Promise<boolean> {
+    const args: (string | number)[] = [this.ttlMs, version, free.size + 1];
+    for (const [productId, units] of free) args.push(productId, units);
+    // Last, so a product id equal to the marker (none is: ids are never blank) could not undo it.
+    args.push(COMPLETE_FIELD, 1);
+    return (await this.scripts[FILL_COMMAND](2, this.stockKey(storeId), this.versionKey(storeId), ...args)) === 1;
+  }
+
+  /**
+   * Drops the cached entries of changed stock lines (a tombstone: a miss, even in a complete hash) and
+   * moves their stores' versions, in one atomic call. Call after commit.
    * Fails at once while Redis is not connected rather than holding a stock change for the client's
    * reconnect attempts: the `inventory.changed` consumer drops the entries once Redis is back, and a
    * reconnect empties the cache anyway (see the workers).
@@ -120,10 +179,9 @@ export class StockCache {
   async invalidate(lines: readonly { storeId: string; productId: string }[]): Promise<void> {
     if (lines.length === 0) return;
     if (this.redis.status !== 'ready') throw new DependencyDownError(`redis is ${this.redis.status}; stock cache not invalidated`);
-    const multi = this.redis.multi();
-    for (const { storeId, productId } of lines) multi.incr(this.versionKey(storeId)).hdel(this.stockKey(storeId), productId);
-    const replies = await multi.exec();
-    for (const [error] of replies ?? []) if (error) throw error;
+    const keys: string[] = [];
+    for (const { storeId } of lines) keys.push(this.versionKey(storeId), this.stockKey(storeId));
+    await this.scripts[INVALIDATE_COMMAND](keys.length, ...keys, ...lines.map((line) => line.productId));
   }
 
   /**

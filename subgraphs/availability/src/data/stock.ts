@@ -9,6 +9,7 @@ interface StockRow {
 }
 
 const COLUMNS = ['store_id', 'product_id', 'on_hand', 'reserved'];
+const STORE_FREE_UNITS = 'SELECT product_id, on_hand - reserved AS free FROM stock WHERE store_id = ?';
 const FREE_UNITS = 'SELECT store_id, product_id, on_hand - reserved AS free FROM stock WHERE store_id = ANY(?::text[]) AND product_id = ANY(?::text[])';
 
 const toRecord = (row: StockRow): StockRecord => ({
@@ -49,6 +50,14 @@ export class StockRepository {
       .raw<{ rows: { store_id: string; product_id: string; free: number }[] }>(FREE_UNITS, [[...storeIds], [...productIds]])
       .options({ name: 'availability_free_units' });
     return rows.map((row) => ({ storeId: row.store_id, productId: row.product_id, free: row.free }));
+  }
+
+  /** Free units of every product one store carries: a range of the (store_id, product_id) key, a prepared statement. */
+  async freeUnitsOfStore(storeId: string): Promise<Map<string, number>> {
+    const { rows } = await this.db
+      .raw<{ rows: { product_id: string; free: number }[] }>(STORE_FREE_UNITS, [storeId])
+      .options({ name: 'availability_store_free_units' });
+    return new Map(rows.map((row) => [row.product_id, row.free]));
   }
 
   /**

@@ -18,7 +18,7 @@ const fillOne = (storeId: string, version: string, entries: [string, number][]) 
 describe('StockCache', () => {
   it('when nothing is cached, then every entry is a miss; once filled, the numbers come back', async () => {
     const before = await cache.read(['str_a'], ['prd_1', 'prd_2']);
-    expect(before.get('str_a')).toEqual({ version: '', free: [null, null] });
+    expect(before.get('str_a')).toEqual({ version: '', free: [null, null], complete: false });
     expect(await fillOne('str_a', '', [['prd_1', 4], ['prd_2', 0]])).toBe(1);
     expect((await cache.read(['str_a'], ['prd_2', 'prd_1', 'prd_3'])).get('str_a')!.free).toEqual([0, 4, null]);
   });
@@ -59,6 +59,41 @@ describe('StockCache', () => {
     expect((await cache.read(['str_c'], ['prd_1', 'prd_2'])).get('str_c')!.free).toEqual([null, 2]);
   });
 
+  it("when a store's whole stock is cached, then a product it has no entry for reads 0, and a changed one reads as a miss, never 0", async () => {
+    const version = await cache.version('str_w');
+    expect(await cache.warm('str_w', version, new Map([['prd_1', 3], ['prd_2', 0]]))).toBe(true);
+    const warm = (await cache.read(['str_w'], ['prd_1', 'prd_2', 'prd_not_carried'])).get('str_w')!;
+    expect(warm).toMatchObject({ complete: true, free: [3, 0, 0] });
+    // A change to prd_1 must not leave "no entry" behind in a complete hash: that would read 0 as fresh.
+    await cache.invalidate([{ storeId: 'str_w', productId: 'prd_1' }]);
+    const changed = (await cache.read(['str_w'], ['prd_1', 'prd_2'])).get('str_w')!;
+    expect(changed).toMatchObject({ complete: true, free: [null, 0] });
+    expect(await fillOne('str_w', changed.version, [['prd_1', 2]])).toBe(1);
+    expect((await cache.read(['str_w'], ['prd_1'])).get('str_w')!.free).toEqual([2]);
+    expect(await redis.pttl(`${namespace}:stock:str_w`)).toBeGreaterThan(0);
+  });
+
+  it('when a store changes between the version read and its warm-up, then the warm-up is refused', async () => {
+    const version = await cache.version('str_wr');
+    await cache.invalidate([{ storeId: 'str_wr', productId: 'prd_1' }]);
+    expect(await cache.warm('str_wr', version, new Map([['prd_1', 5]]))).toBe(false);
+    expect((await cache.read(['str_wr'], ['prd_1', 'prd_2'])).get('str_wr')).toMatchObject({ complete: false, free: [null, null] });
+  });
+
+  it('when a store holds more products than Lua can spread in one call, then its whole stock is cached all the same', async () => {
+    const free = new Map(Array.from({ length: 6000 }, (_, i) => [`prd_${i}`, i % 7] as const));
+    expect(await cache.warm('str_big', await cache.version('str_big'), free)).toBe(true);
+    const read = (await cache.read(['str_big'], ['prd_0', 'prd_4001', 'prd_5999', 'prd_6000'])).get('str_big')!;
+    expect(read).toMatchObject({ complete: true, free: [0, 4001 % 7, 5999 % 7, 0] });
+  });
+
+  it('when a store nobody cached changes, then its version moves and no stock key is left behind (it would have no expiry)', async () => {
+    const version = await cache.version('str_cold');
+    await cache.invalidate([{ storeId: 'str_cold', productId: 'prd_1' }]);
+    expect(await cache.version('str_cold')).not.toBe(version);
+    expect(await redis.exists(`${namespace}:stock:str_cold`)).toBe(0);
+  });
+
   it('when entries are filled, then they expire by themselves (a safety net, not the invalidation)', async () => {
     await fillOne('str_d', (await cache.read(['str_d'], ['prd_1'])).get('str_d')!.version, [['prd_1', 1]]);
     const ttl = await redis.pttl(`${namespace}:stock:str_d`);
@@ -71,7 +106,7 @@ describe('StockCache', () => {
     expect(await cache.flush()).toBeGreaterThanOrEqual(3);
     const after = (await cache.read(['str_a', 'str_b'], ['prd_1']));
     expect(after.get('str_a')!.free).toEqual([null]);
-    expect(after.get('str_b')).toEqual({ version: versionBefore, free: [null] });
+    expect(after.get('str_b')).toEqual({ version: versionBefore, free: [null], complete: false });
   });
 });
 
