@@ -220,6 +220,8 @@ export class FallbackReplayStore implements ReplayStore {
   }
 
   private prune(now: number): void {
+    // Empty whenever Redis answers: no iterator per request then.
+    if (this.local.size === 0) return;
     for (const [key, until] of this.local) {
       if (until > now) break;
       this.local.delete(key);

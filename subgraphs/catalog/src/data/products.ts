@@ -1,4 +1,4 @@
-import type { Knex } from '@qc/shared';
+import { preparedStatement, type Knex } from '@qc/shared';
 import type { ProductRecord } from './types';
 
 interface ProductRow {
@@ -14,7 +14,7 @@ interface ProductRow {
 }
 
 const COLUMNS = ['id', 'sku', 'name', 'description', 'category_id', 'price_cents', 'currency', 'image_url', 'tags'];
-const PRODUCTS_BY_IDS = `SELECT ${COLUMNS.join(', ')} FROM products WHERE id = ANY(?)`;
+const productsByIds = preparedStatement<ProductRow>('catalog_products_by_ids', `SELECT ${COLUMNS.join(', ')} FROM products WHERE id = ANY($1)`);
 
 const toRecord = (row: ProductRow): ProductRecord => ({
   id: row.id,
@@ -178,10 +178,10 @@ export class ProductRepository {
   /**
    * Every entity fetch and `product(id)` comes here: one SQL text whatever the number of ids (an array
    * parameter, not `IN (?, ?, …)`), sent as a named prepared statement, so Postgres parses and plans it
-   * once per connection and knex builds nothing per call.
+   * once per connection and nothing is built per call.
    */
   async findByIds(ids: readonly string[]): Promise<ProductRecord[]> {
-    const { rows } = await this.db.raw<{ rows: ProductRow[] }>(PRODUCTS_BY_IDS, [[...ids]]).options({ name: 'catalog_products_by_ids' });
+    const rows = await productsByIds(this.db, [ids]);
     return rows.map(toRecord);
   }
 
