@@ -1,4 +1,4 @@
-import { createDb, enqueueEvent, haversineMeters, type Knex, REDIS_GEO_EARTH_RADIUS_M, SUBJECTS, offsetMeters } from '@qc/shared';
+import { createDb, enqueueEvent, enqueueEvents, haversineMeters, type Knex, REDIS_GEO_EARTH_RADIUS_M, SUBJECTS, offsetMeters } from '@qc/shared';
 import { createTestDeps, postGraphQL, startTestSubgraph, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, StockCache, StoreIndex, type OpeningHoursRecord, type StoreRecord } from '../src/data';
@@ -88,6 +88,7 @@ beforeAll(async () => {
     ...['prd_4', 'prd_5', 'prd_6', 'prd_7'].map((productId) => ({ storeId: 'str_a', productId, onHand: 1, reserved: 0 })),
     { storeId: 'str_a', productId: 'prd_live', onHand: 8, reserved: 0 },
     { storeId: 'str_a', productId: 'prd_replica', onHand: 8, reserved: 0 },
+    ...['prd_lines_1', 'prd_lines_2', 'prd_lines_3'].map((productId) => ({ storeId: 'str_a', productId, onHand: 8, reserved: 0 })),
   ]);
   server = await startTestSubgraph(subgraph, deps, { settings: { reconcileMs: 200 }, workers: true });
   services = server.app.useCases;
@@ -331,6 +332,43 @@ describe('cache and invalidation', () => {
     expect(Date.now() - committedAt).toBeLessThan(1000);
     // Dropping a cache entry is idempotent: no transaction and no processed-events row per event.
     expect(await deps.db('processed_events').where('consumer', STOCK_CACHE_CONSUMER)).toEqual([]);
+  });
+
+  it('when another replica commits a change of several lines and dies before invalidating, then the events drop every line from the cache', async () => {
+    const lines = ['prd_lines_1', 'prd_lines_2', 'prd_lines_3'];
+    expect((await availabilityAt(url, HERE, lines)).map((a) => a.quantity)).toEqual([8, 8, 8]);
+    // One commit, one event per line (as a reservation writes them): they reach the consumer together.
+    await deps.db.transaction(async (trx) => {
+      await trx('stock').where('store_id', 'str_a').whereIn('product_id', lines).update({ on_hand: 2 });
+      await enqueueEvents(
+        trx,
+        lines.map((productId) => ({
+          subject: SUBJECTS.inventoryChanged,
+          data: {
+            storeId: 'str_a',
+            productId,
+            kind: 'ADJUSTMENT' as const,
+            delta: -6,
+            reservedDelta: 0,
+            reason: 'test',
+            onHand: 2,
+            reserved: 0,
+            available: 2,
+            actor: 'other-replica',
+            adjustmentId: `adj_${productId}`,
+            reservationId: null,
+            orderId: null,
+            changedAt: new Date().toISOString(),
+          },
+        })),
+      );
+    });
+    const committedAt = Date.now();
+    let quantities = [8, 8, 8];
+    while (quantities.some((q) => q !== 2) && Date.now() - committedAt < 3000) {
+      quantities = (await availabilityAt(url, HERE, lines)).map((a) => a.quantity);
+    }
+    expect(quantities).toEqual([2, 2, 2]);
   });
 });
 

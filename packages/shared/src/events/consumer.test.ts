@@ -253,6 +253,63 @@ describe('an idempotent consumer', () => {
   });
 });
 
+describe('an idempotent consumer with a batch handler', () => {
+  const batchConsumer = async (bus: EventBus, poison?: string) => {
+    const alone: string[] = [];
+    const together: string[][] = [];
+    const tried: string[][] = [];
+    consumers.push(
+      await startConsumer({
+        bus,
+        db: deps.db,
+        log: deps.log,
+        name: 'ledger',
+        subject: SUBJECTS.ordersConfirmed,
+        maxDeliver: 2,
+        retryDelayMs: 50,
+        idempotent: true,
+        handle: async (event) => {
+          if (event.data.orderId === poison) throw new Error(`cannot apply ${poison}`);
+          alone.push(event.data.orderId);
+        },
+        handleAll: async (events) => {
+          const ids = events.map((e) => e.data.orderId);
+          tried.push(ids);
+          if (poison && ids.includes(poison)) throw new Error(`cannot apply ${poison}`);
+          together.push(ids);
+        },
+      }),
+    );
+    return { alone, together, tried };
+  };
+
+  it('when events arrive together, then the batch handler gets them in one call, in stream order, and each is acked', async () => {
+    const bus = await freshBus();
+    const ids = Array.from({ length: 6 }, (_, i) => `o-all-${i}`);
+    for (const id of ids) await good(bus, id);
+    const { alone, together } = await batchConsumer(bus);
+    await until(async () => [...alone, ...together.flat()].length === ids.length, 'every event handled');
+    await waitForAcks(bus, 'ledger');
+    expect([...alone, ...together.flat()].sort()).toEqual(ids);
+    expect(together.length).toBeGreaterThanOrEqual(1);
+    for (const batch of together) expect(batch).toEqual(ids.filter((id) => batch.includes(id)));
+  });
+
+  it('when the batch handler fails on a poison event, then no event is acked for the batch: each goes through the handler alone, the others once each, the poison dead-lettered', async () => {
+    const bus = await freshBus();
+    const ids = ['o-all-before', 'o-all-poison', 'o-all-after-1', 'o-all-after-2'];
+    for (const id of ids) await good(bus, id);
+    const { alone, together, tried } = await batchConsumer(bus, 'o-all-poison');
+    const [letter] = await deadLetters(bus, 1);
+    expect(letter).toMatchObject({ reason: 'cannot apply o-all-poison', deliveries: 2 });
+    await waitForAcks(bus, 'ledger');
+    // The batch handler was asked, and failed: whatever it was given was handled alone afterwards.
+    expect(tried[0]).toContain('o-all-poison');
+    expect(together).toEqual([]);
+    expect(alone.sort()).toEqual(['o-all-after-1', 'o-all-after-2', 'o-all-before']);
+  });
+});
+
 describe('a consumer during an infrastructure outage', () => {
   const noDeadLetters = async (bus: EventBus) => {
     const info = await (await bus.jsm()).consumers.info(bus.stream, 'ledger');

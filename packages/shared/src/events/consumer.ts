@@ -56,6 +56,13 @@ export type ConsumerOptions<S extends DurableSubject> = ConsumerBase<S> &
         idempotent: true;
         /** Applies the event, its payload parsed with the subject's contract. Throw to have it retried. */
         handle(event: EventEnvelope<EventPayload<S>>): Promise<void>;
+        /**
+         * Applies several events that arrived together in one go (e.g. one Redis call for all), with
+         * `handle`'s effect for each. If it throws, none of them is acked: each goes through `handle`
+         * alone, as a failed transactional batch does. It runs in no event's trace (a batch has several).
+         * Omit to handle every event alone.
+         */
+        handleAll?(events: EventEnvelope<EventPayload<S>>[]): Promise<void>;
       }
   );
 
@@ -87,7 +94,8 @@ const PULL_MESSAGES = 64;
  * If anything in the batch fails, the batch is rolled back and each event is applied alone, as above,
  * so a poison event is retried and dead-lettered by itself and the others are applied. A redelivered
  * message (it failed before) is always applied alone, and so is an event the consumer `ignores`.
- * An `idempotent` consumer has neither transaction nor ledger: each event's handler runs in turn.
+ * An `idempotent` consumer has neither transaction nor ledger: a batch goes to its `handleAll` (with the
+ * same fallback to one at a time), or, without one, each event's handler runs in turn.
  *
  * Nothing a message does can end the loop: `handleOne` and `handleBatch` never reject. The pull itself is set up again
  * when it ends, misses heartbeats or loses its consumer (deleted under it: it is declared again), the
@@ -155,11 +163,14 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
       if (waiting.length === 0) {
         await new Promise<void>((resolve) => (arrived = resolve));
         arrived = undefined;
+        // The messages of one read from the socket come through the pull one by one, a microtask apart:
+        // the rest of them join the queue before this turn takes its batch (a turn, not a wait for more).
+        await new Promise<void>((resolve) => setImmediate(resolve));
         continue;
       }
       const batch = waiting.splice(0, batchSize);
-      // An idempotent handler has no transaction to share: each event is simply handled in turn.
-      if (batch.length === 1 || opts.idempotent) for (const msg of batch) await handleOne(msg);
+      // An idempotent handler has no transaction to share: without handleAll, each event is handled in turn.
+      if (batch.length === 1 || (opts.idempotent && !opts.handleAll)) for (const msg of batch) await handleOne(msg);
       else await handleBatch(batch);
     }
     await pump;
@@ -298,8 +309,8 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
 
   /**
    * Several messages that arrived together: the first-time deliveries of events to apply go in one
-   * transaction; everything else (not an event, redelivered, ignored), and the whole batch when its
-   * transaction fails, goes through `handleOne`, one at a time, in stream order.
+   * transaction (or one `handleAll`); everything else (not an event, redelivered, ignored), and the
+   * whole batch when it fails, goes through `handleOne`, one at a time, in stream order.
    */
   async function handleBatch(msgs: JsMsg[]): Promise<void> {
     const together: { msg: JsMsg; event: EventEnvelope<EventPayload<S>> }[] = [];
@@ -315,7 +326,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     const started = performance.now();
     let applied: boolean[] | undefined;
     try {
-      applied = await applyTogether(together);
+      applied = opts.idempotent ? await handleAll(together.map((t) => t.event)) : await applyTogether(together);
     } catch (error) {
       log.debug({ err: error, events: together.length }, 'a batch of events failed; applying them one at a time');
     }
@@ -355,6 +366,13 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
       }
       return applied;
     });
+  }
+
+  /** An idempotent consumer's batch: every event counts as applied (there is no ledger to say otherwise). */
+  async function handleAll(events: EventEnvelope<EventPayload<S>>[]): Promise<boolean[]> {
+    if (!opts.idempotent || !opts.handleAll) throw new Error('handleAll called without a batch handler');
+    await opts.handleAll(events);
+    return events.map(() => true);
   }
 
   /** The handler of a transactional consumer (an idempotent one never gets here with a transaction to use). */

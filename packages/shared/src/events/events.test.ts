@@ -3,6 +3,7 @@ import { createTestDeps, examplePayload, until, waitForAcks, type TestDeps } fro
 import { eventTablesMigration, outboxTraceContextMigration } from './tables';
 import { enqueueEvent, enqueueEvents, EventContractError, OutboxRelay } from './outbox';
 import { startConsumer, type RunningConsumer } from './consumer';
+import type { EventBus } from './bus';
 import { SUBJECTS, type EventEnvelope } from './subjects';
 
 let deps: TestDeps;
@@ -108,6 +109,64 @@ describe('event backbone: outbox → JetStream → idempotent consumer', () => {
     // Both deliveries were handled and acked: the second one had its chance to apply the event again.
     await waitForAcks(deps.events, 'c-redeliver');
     expect(await applied('o-twice')).toBe(1);
+  });
+
+  it('when a run has several events, then they are published together and reach the stream in commit order', async () => {
+    const seen: string[] = [];
+    consumers.push(
+      await startConsumer({
+        bus: deps.events,
+        db: deps.db,
+        log: deps.log,
+        name: 'c-order',
+        subject: SUBJECTS.ordersConfirmed,
+        idempotent: true,
+        handle: async (event) => {
+          if (event.data.orderId.startsWith('o-together-')) seen.push(event.data.orderId);
+        },
+      }),
+    );
+    const orderIds = Array.from({ length: 12 }, (_, i) => `o-together-${i + 1}`);
+    const events = await deps.db.transaction((trx) => enqueueEvents(trx, orderIds.map((orderId) => ({ subject: SUBJECTS.ordersConfirmed, data: confirmed(orderId) }))));
+    let inFlight = 0;
+    let most = 0;
+    const bus: EventBus = Object.create(deps.events);
+    bus.publish = async (event, carrier) => {
+      most = Math.max(most, ++inFlight);
+      try {
+        return await deps.events.publish(event, carrier);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    expect(await new OutboxRelay(deps.db, bus, deps.log).relayOnce()).toBeGreaterThanOrEqual(events.length);
+    expect(most).toBeGreaterThanOrEqual(events.length);
+    await until(async () => seen.length === orderIds.length, 'every event consumed');
+    expect(seen).toEqual(orderIds);
+  });
+
+  it('when one publish of a run fails, then the others are marked published and the failed one stays, with its error, for the next run', async () => {
+    const events = await deps.db.transaction((trx) =>
+      enqueueEvents(trx, ['o-partial-1', 'o-partial-2', 'o-partial-3'].map((orderId) => ({ subject: SUBJECTS.ordersConfirmed, data: confirmed(orderId) }))),
+    );
+    const failing = events[1]!.id;
+    const bus: EventBus = Object.create(deps.events);
+    bus.publish = (event, carrier) => (event.id === failing ? Promise.reject(new Error('no stream answered')) : deps.events.publish(event, carrier));
+    await new OutboxRelay(deps.db, bus, deps.log).relayOnce();
+    const rows = async () =>
+      Object.fromEntries(
+        (await deps.db('outbox').whereIn('id', events.map((e) => e.id)).select('id', 'published_at', 'attempts', 'last_error')).map((r) => [
+          r.id,
+          { published: r.published_at !== null, attempts: r.attempts, lastError: r.last_error },
+        ]),
+      );
+    expect(await rows()).toEqual({
+      [events[0]!.id]: { published: true, attempts: 0, lastError: null },
+      [failing]: { published: false, attempts: 1, lastError: 'no stream answered' },
+      [events[2]!.id]: { published: true, attempts: 0, lastError: null },
+    });
+    expect(await new OutboxRelay(deps.db, deps.events, deps.log).relayOnce()).toBe(1);
+    expect((await rows())[failing]).toMatchObject({ published: true });
   });
 
   it('when the relay listens, then a commit wakes it at once though no poll is due for an hour', async () => {

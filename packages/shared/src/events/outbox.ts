@@ -6,6 +6,7 @@ import { currentCarrier, inSpan, type TraceCarrier } from '../telemetry/context'
 import { Loop } from '../loop';
 import type { EventBus } from './bus';
 import { contractOf, type DurableSubject, type EventPayload } from './contracts';
+import { reasonOf } from './consumer';
 import { describeIssues } from './envelope';
 import type { EventEnvelope, Subject } from './subjects';
 
@@ -151,20 +152,35 @@ export class OutboxRelay {
          LIMIT ?`,
         [this.lockKey, this.batchSize],
       );
+      // Every row of the run goes out at once and the acks are awaited together: one round trip to
+      // JetStream per run instead of one per row, which is also how long the transaction (and the lock)
+      // stays open. JetStream stores one connection's publishes in the order they were sent, so the
+      // stream holds them in commit order.
+      const outcomes = await Promise.allSettled(rows.map((row) => this.publish(row)));
       const published: string[] = [];
-      for (const row of rows) {
-        try {
-          await this.publish(row);
+      const failed: { id: string; error: string }[] = [];
+      outcomes.forEach((outcome, i) => {
+        const row = rows[i]!;
+        if (outcome.status === 'fulfilled') {
           published.push(row.id);
           this.published.inc({ subject: row.subject });
-        } catch (error) {
-          this.failures.inc();
-          // Stop at the first failure: publishing later rows first would reorder events.
-          await trx('outbox').where('id', row.id).update({ attempts: row.attempts + 1, last_error: String((error as Error).message) });
-          this.publishFailure = error;
-          this.log.debug({ err: error, eventId: row.id }, 'outbox publish failed; will retry');
-          break;
+          return;
         }
+        this.failures.inc();
+        this.publishFailure ??= outcome.reason;
+        failed.push({ id: row.id, error: reasonOf(outcome.reason) });
+        this.log.debug({ err: outcome.reason, eventId: row.id }, 'outbox publish failed; will retry');
+      });
+      // A failed row stays for the next run. Rows after it that JetStream acked are marked published: they
+      // are in the stream, and publishing them again would only be dropped as duplicates. So after a
+      // failed publish, and only then, a later event can precede it in the stream, as a redelivery can
+      // reorder events anyway (no consumer relies on the order of events within a subject).
+      if (failed.length) {
+        await trx.raw(
+          `UPDATE outbox AS o SET attempts = o.attempts + 1, last_error = f.error
+           FROM unnest(?::uuid[], ?::text[]) AS f(id, error) WHERE o.id = f.id`,
+          [failed.map((f) => f.id), failed.map((f) => f.error)],
+        );
       }
       if (published.length) await trx('outbox').whereIn('id', published).update({ published_at: trx.fn.now() });
       return published.length;

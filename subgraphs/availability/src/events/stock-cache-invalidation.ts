@@ -28,5 +28,9 @@ export function startStockCacheInvalidation(deps: SubgraphDeps, cache: StockCach
     handle: async (event) => {
       await cache.invalidate([{ storeId: event.data.storeId, productId: event.data.productId }]);
     },
+    // A reservation's lines arrive together (one event per line): one Redis call drops them all.
+    handleAll: async (events) => {
+      await cache.invalidate(events.map((event) => ({ storeId: event.data.storeId, productId: event.data.productId })));
+    },
   });
 }
