@@ -33,7 +33,7 @@ async function cpuMsPerAsync(calls: number, concurrency: number, run: (i: number
 
 export async function run(): Promise<void> {
   // Budgets no run can spend, so every check counts in Redis and none is refused.
-  const env = z.object(edgeEnv).parse({ ...process.env, RATE_LIMIT_USER: '1000000000' });
+  const env = z.object(edgeEnv).parse({ ...process.env, RATE_LIMIT_USER: '1000000000', RATE_LIMIT_PARTNER: '1000000000' });
   const settings = edgeSettings({ ...env, NODE_ENV: 'development', EVENTS_PREFIX: `bench-edge-work-${process.pid}` });
   const schema = buildASTSchema(parse(readFileSync(join(__dirname, '..', '..', 'schema', 'api.graphql'), 'utf8')));
   const limits = new RequestLimits(settings.limits);
@@ -59,6 +59,9 @@ export async function run(): Promise<void> {
   for (const concurrency of [1, 20]) {
     console.log(`rate limit (Redis), ${concurrency} at a time: ${(await cpuMsPerAsync(calls, concurrency, consume)).toFixed(4)} ms CPU per request`);
   }
+  // One partner's backend sending twenty at once: every check spends the same budget.
+  const partner = { kind: 'partner' as const, id: 'bench-partner' };
+  console.log(`rate limit (Redis), 20 at a time, one partner: ${(await cpuMsPerAsync(calls, 20, () => rates.consume(partner))).toFixed(4)} ms CPU per request`);
   rates.close();
   redis.disconnect();
 }
