@@ -1,10 +1,12 @@
 /**
  * `import '@qc/shared/tracing'` as the first line of a process's entry point: starts tracing when an
  * OTLP endpoint is configured, before anything the instrumentations wrap (http, pg, ioredis) is loaded.
- * When none is, it costs one environment check and loads nothing of the SDK.
+ * When none is, it costs one environment check and loads nothing of the SDK; libraries asking for a
+ * tracer get one that makes no span and enters no context.
  */
 import { basename, dirname } from 'node:path';
-import { onTelemetryShutdown } from './context';
+import { trace } from '@opentelemetry/api';
+import { onTelemetryShutdown, UntracedTracer } from './context';
 
 /** `gateway/src/index.ts` → gateway, `…/subgraphs/orders/src/index.js` → orders; OTEL_SERVICE_NAME wins. */
 function serviceName(): string {
@@ -21,4 +23,9 @@ if (wanted) {
   const tracing = startTracing({ service, edge: service === 'gateway' });
   // Spans still batched are sent when the process shuts down (runSubgraph and the gateway await this).
   onTelemetryShutdown(() => tracing.shutdown());
+} else {
+  // No span is ever made: libraries that ask the API for a tracer (@apollo/gateway) get one that enters
+  // no context instead of the API's no-op one, which entered one per span (see UntracedTracer).
+  const untraced = new UntracedTracer();
+  trace.setGlobalTracerProvider({ getTracer: () => untraced });
 }
