@@ -76,9 +76,22 @@ export function manifestOf(documents: readonly DocumentNode[]): PersistedQueryMa
   return { format: 'apollo-persisted-query-manifest', version: 1, operations };
 }
 
-/** The id of a typed document: the hash client-preset put in `__meta__`, else computed from its body. */
+const ids = new WeakMap<DocumentNode, string>();
+
+/**
+ * The id of a typed document: the hash client-preset put in `__meta__`, else computed from its body and
+ * remembered per document like the body (the gateway asks for every request of an `open` client, with
+ * the DocumentNode Apollo keeps per query text).
+ */
 export function documentId(document: DocumentNode): string {
-  return (document as { __meta__?: { hash?: string } }).__meta__?.hash ?? operationId(operationBody(document));
+  const given = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
+  if (given !== undefined) return given;
+  let id = ids.get(document);
+  if (id === undefined) {
+    id = operationId(operationBody(document));
+    ids.set(document, id);
+  }
+  return id;
 }
 
 /** The name of a document's (first) operation; '' when it has none. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema } from 'graphql';
+import { buildSchema, parse } from 'graphql';
 import { CLIENT_NAMES, manifestPath } from '../../clients/clients';
-import { operationBody, operationId } from '../../clients/persisted';
+import { documentId, operationBody, operationId } from '../../clients/persisted';
 import * as customerApp from '../../clients/customer-app/__generated__/graphql';
 import { brokenClientOperations, schemaChanges } from '../operations-check';
 import { manifestProblems } from './validate';
@@ -15,6 +15,15 @@ const op = (overrides: Record<string, unknown> = {}) => ({ id: operationId(body)
 const manifest = (...operations: unknown[]) => ({ format: 'apollo-persisted-query-manifest', version: 1, operations });
 /** The API schema without `Eta.minutesRemaining` (and its docstring), which three customer-app operations read. */
 const withoutMinutesRemaining = () => buildSchema(apiSdl.replace(/\n\s*"""[^"]*"""\n\s*minutesRemaining: Int!/, ''));
+
+describe('documentId', () => {
+  it('when asked again for the same document, or for another parse of the same text, then it is the operationId of the body', () => {
+    const document = parse('query Cats {  categories { name id } }');
+    expect(documentId(document)).toBe(operationId(operationBody(document)));
+    expect(documentId(document)).toBe(documentId(document));
+    expect(documentId(parse('query Cats { categories { name id } }'))).toBe(documentId(document));
+  });
+});
 
 describe('the operation check', () => {
   it('when the schema is the committed one, then every committed client operation validates', () => {

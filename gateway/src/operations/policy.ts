@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Identity, Logger } from '@qc/shared';
-import { operationBody, operationId } from '../../../clients/persisted';
+import { documentId } from '../../../clients/persisted';
 import type { GatewayContext } from '../context';
 import type { SubscribePolicy } from '../subscriptions/websocket';
 import type { OperationRegistry } from './registry';
@@ -179,7 +179,7 @@ export function operationPolicyPlugin(config: PolicyConfig, registry: OperationR
       const client = admission.client.name;
       return {
         async didResolveOperation({ document, operationName }) {
-          const id = operationId(operationBody(document));
+          const id = documentId(document);
           if (!registry.registered(id)) unregistered.note(id, operationName ?? '', client);
         },
       };
