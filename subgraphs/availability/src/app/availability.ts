@@ -195,7 +195,7 @@ export class AvailabilityService {
     for (const storeId of this.toWarm) {
       try {
         const version = await stockCache.version(storeId);
-        const free = await withTimeout(repos.stock.freeUnitsOfStore(storeId), 5 * LOAD_TIMEOUT_MS, 'postgres');
+        const free = await withTimeout(repos.stock.freeUnitsOfStoreJson(storeId), 5 * LOAD_TIMEOUT_MS, 'postgres');
         if (await stockCache.warm(storeId, version, free)) this.warmAfter.delete(storeId);
         else this.warmAfter.set(storeId, Date.now() + WARM_RETRY_MS);
       } catch (error) {

@@ -9,7 +9,7 @@ interface StockRow {
 }
 
 const COLUMNS = ['store_id', 'product_id', 'on_hand', 'reserved'];
-const STORE_FREE_UNITS = 'SELECT product_id, on_hand - reserved AS free FROM stock WHERE store_id = ?';
+const STORE_FREE_UNITS_JSON = "SELECT coalesce(json_object_agg(product_id, on_hand - reserved), '{}')::text AS free FROM stock WHERE store_id = ?";
 const FREE_UNITS = 'SELECT store_id, product_id, on_hand - reserved AS free FROM stock WHERE store_id = ANY(?::text[]) AND product_id = ANY(?::text[])';
 
 const toRecord = (row: StockRow): StockRecord => ({
@@ -52,12 +52,16 @@ export class StockRepository {
     return rows.map((row) => ({ storeId: row.store_id, productId: row.product_id, free: row.free }));
   }
 
-  /** Free units of every product one store carries: a range of the (store_id, product_id) key, a prepared statement. */
-  async freeUnitsOfStore(storeId: string): Promise<Map<string, number>> {
+  /**
+   * Free units of every product one store carries, as one JSON object (product id → units) for the stock
+   * cache's warm-up to hand to Redis as it is: one value to parse instead of ~4,000 rows. A range of the
+   * (store_id, product_id) key, a prepared statement.
+   */
+  async freeUnitsOfStoreJson(storeId: string): Promise<string> {
     const { rows } = await this.db
-      .raw<{ rows: { product_id: string; free: number }[] }>(STORE_FREE_UNITS, [storeId])
-      .options({ name: 'availability_store_free_units' });
-    return new Map(rows.map((row) => [row.product_id, row.free]));
+      .raw<{ rows: { free: string }[] }>(STORE_FREE_UNITS_JSON, [storeId])
+      .options({ name: 'availability_store_free_units_json' });
+    return rows[0]!.free;
   }
 
   /**

@@ -61,7 +61,7 @@ describe('StockCache', () => {
 
   it("when a store's whole stock is cached, then a product it has no entry for reads 0, and a changed one reads as a miss, never 0", async () => {
     const version = await cache.version('str_w');
-    expect(await cache.warm('str_w', version, new Map([['prd_1', 3], ['prd_2', 0]]))).toBe(true);
+    expect(await cache.warm('str_w', version, JSON.stringify({ prd_1: 3, prd_2: 0 }))).toBe(true);
     const warm = (await cache.read(['str_w'], ['prd_1', 'prd_2', 'prd_not_carried'])).get('str_w')!;
     expect(warm).toMatchObject({ complete: true, free: [3, 0, 0] });
     // A change to prd_1 must not leave "no entry" behind in a complete hash: that would read 0 as fresh.
@@ -76,13 +76,13 @@ describe('StockCache', () => {
   it('when a store changes between the version read and its warm-up, then the warm-up is refused', async () => {
     const version = await cache.version('str_wr');
     await cache.invalidate([{ storeId: 'str_wr', productId: 'prd_1' }]);
-    expect(await cache.warm('str_wr', version, new Map([['prd_1', 5]]))).toBe(false);
+    expect(await cache.warm('str_wr', version, JSON.stringify({ prd_1: 5 }))).toBe(false);
     expect((await cache.read(['str_wr'], ['prd_1', 'prd_2'])).get('str_wr')).toMatchObject({ complete: false, free: [null, null] });
   });
 
   it('when a store holds more products than Lua can spread in one call, then its whole stock is cached all the same', async () => {
-    const free = new Map(Array.from({ length: 6000 }, (_, i) => [`prd_${i}`, i % 7] as const));
-    expect(await cache.warm('str_big', await cache.version('str_big'), free)).toBe(true);
+    const free = Object.fromEntries(Array.from({ length: 6000 }, (_, i) => [`prd_${i}`, i % 7]));
+    expect(await cache.warm('str_big', await cache.version('str_big'), JSON.stringify(free))).toBe(true);
     const read = (await cache.read(['str_big'], ['prd_0', 'prd_4001', 'prd_5999', 'prd_6000'])).get('str_big')!;
     expect(read).toMatchObject({ complete: true, free: [0, 4001 % 7, 5999 % 7, 0] });
   });
