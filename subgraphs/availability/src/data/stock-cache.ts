@@ -1,6 +1,6 @@
 import { DependencyDownError, type Redis } from '@qc/shared';
 
-/** A safety net only: entries are invalidated on every change, the TTL bounds memory for cold stores. */
+/** A memory bound, not the freshness mechanism: entries are invalidated on every change. Renewed while a store is read. */
 export const STOCK_CACHE_TTL_MS = 10 * 60 * 1000;
 
 /**
@@ -41,15 +41,21 @@ const TOMBSTONE = '-';
 /**
  * Reads each store's version and then its entries for the products asked (ARGV), every store in one call
  * rather than two commands per store: the command count, not Redis's work, is most of a lookup's cost
- * here. KEYS = (version, stock) per store. Replies `[version or '', complete 0|1, [units or nil …]]` per
+ * here. A hash read with less than half its TTL left gets the whole TTL again: the TTL bounds the memory of
+ * stores nobody asks about, and a store asked about all the time would otherwise expire, warmed stores all
+ * ~10 minutes after the start, and be missed and warmed again together (writes once per half TTL, not per
+ * read). KEYS = (version, stock) per store; ARGV = ttl, then the products. Replies `[version or '', complete 0|1, [units or nil …]]` per
  * store, units as integers (no string to parse per entry): nil for a miss (no entry in a hash that is not
  * complete, or a tombstone), 0 for a product a complete hash has no entry for.
  */
 const READ = `
 local out = {}
+local ttl = tonumber(ARGV[1])
 for i = 1, #KEYS, 2 do
   out[#out + 1] = redis.call('GET', KEYS[i]) or ''
-  local values = redis.call('HMGET', KEYS[i + 1], '${COMPLETE_FIELD}', unpack(ARGV))
+  local values = redis.call('HMGET', KEYS[i + 1], '${COMPLETE_FIELD}', unpack(ARGV, 2))
+  local left = redis.call('PTTL', KEYS[i + 1])
+  if left >= 0 and left < ttl / 2 then redis.call('PEXPIRE', KEYS[i + 1], ttl) end
   local complete = values[1] == '1'
   local free = {}
   for j = 2, #values do
@@ -153,7 +159,7 @@ export class StockCache {
     const keys: string[] = [];
     // The version is read before the entries: a change landing in between only costs a refill.
     for (const storeId of storeIds) keys.push(this.versionKey(storeId), this.stockKey(storeId));
-    const replies = await this.scripts[READ_COMMAND](keys.length, ...keys, ...productIds);
+    const replies = await this.scripts[READ_COMMAND](keys.length, ...keys, this.ttlMs, ...productIds);
     storeIds.forEach((storeId, i) => {
       found.set(storeId, { version: replies[3 * i] as string, complete: replies[3 * i + 1] === 1, free: replies[3 * i + 2] as (number | null)[] });
     });

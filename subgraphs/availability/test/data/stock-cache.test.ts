@@ -101,6 +101,20 @@ describe('StockCache', () => {
     expect(ttl).toBeLessThanOrEqual(10 * 60 * 1000);
   });
 
+  it('when a cached store is read with less than half its expiry left, then the expiry is renewed; with more, it is left alone', async () => {
+    await cache.warm('str_ttl', await cache.version('str_ttl'), JSON.stringify({ prd_1: 1 }));
+    const key = `${namespace}:stock:str_ttl`;
+    await redis.pexpire(key, 60_000);
+    await cache.read(['str_ttl'], ['prd_1']);
+    expect(await redis.pttl(key)).toBeGreaterThan(5 * 60 * 1000);
+    await redis.pexpire(key, 8 * 60 * 1000);
+    await cache.read(['str_ttl'], ['prd_1']);
+    expect(await redis.pttl(key)).toBeLessThanOrEqual(8 * 60 * 1000);
+    // A store with nothing cached gets no key from being read.
+    await cache.read(['str_never'], ['prd_1']);
+    expect(await redis.exists(`${namespace}:stock:str_never`)).toBe(0);
+  });
+
   it('when the cache is flushed, then every entry is gone but the versions stay', async () => {
     const versionBefore = (await cache.read(['str_b'], ['prd_1'])).get('str_b')!.version;
     expect(await cache.flush()).toBeGreaterThanOrEqual(3);
