@@ -154,6 +154,9 @@ describe('ETA from delivery and fulfillment events', () => {
     });
     await until(async () => (await mirrored('cou_3')) !== null);
     await report('cou_3', DOOR);
+    // The report's own ETA (TO_STORE) is published as the report is handled but reaches this subscriber a
+    // moment after the mutation answers: wait for it, or it could be mistaken for the pick-up's ETA below.
+    await until(() => etasOf('ord_3').length === 1);
     const published = etasOf('ord_3').length;
     await publish(SUBJECTS.deliveryPickedUp, { orderId: 'ord_3', deliveryId: 'dlv_3', courierId: 'cou_3', at: new Date().toISOString() });
     await until(async () => (await mirrored('cou_3'))?.phase === 'TO_CUSTOMER');
