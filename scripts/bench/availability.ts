@@ -7,6 +7,7 @@ import { createDb, subgraphConfig } from '@qc/shared';
 import { ProductGridAvailabilityDocument } from '../../clients/customer-app/__generated__/graphql';
 import { operationRequest } from '../../clients/persisted';
 import { DatasetMissing, runMeasured } from './harness';
+import { stackEnvironment } from './stack';
 import type { BenchArgs } from './index';
 
 const CENTRE = { lat: 52.52, lng: 13.405 };
@@ -26,9 +27,9 @@ function productIds(): string[] {
 }
 
 /** The seed the target is stated on: at least 1,000 stores and products up to `prd_05000`, read in Postgres. */
-async function checkDataset(): Promise<void> {
-  const availability = subgraphConfig('availability');
-  const catalog = subgraphConfig('catalog');
+async function checkDataset(env: NodeJS.ProcessEnv): Promise<void> {
+  const availability = subgraphConfig('availability', env);
+  const catalog = subgraphConfig('catalog', env);
   const availabilityDb = createDb({ url: availability.databaseUrl, schema: availability.dbSchema, poolMax: 1 });
   const catalogDb = createDb({ url: catalog.databaseUrl, schema: catalog.dbSchema, poolMax: 1 });
   try {
@@ -45,7 +46,8 @@ async function checkDataset(): Promise<void> {
 }
 
 export async function run(args: BenchArgs) {
-  await checkDataset();
+  // The dataset of the stack behind the gateway, wherever this bench's own environment points.
+  await checkDataset(stackEnvironment(args.gatewayUrl));
   await runMeasured(args.gatewayUrl, {
     title: `availability: 5–20 products at a point within ±${SPREAD}° of Berlin, through the gateway at ${args.rate}/s for ${args.duration}s`,
     url: args.gatewayUrl,

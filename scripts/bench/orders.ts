@@ -17,7 +17,7 @@ import { SimPlaceOrderDocument, StoresDocument } from '../../clients/simulator/_
 import { operationRequest } from '../../clients/persisted';
 import { signDevToken } from '../../gateway/src/auth';
 import { benchAgent, DatasetMissing, postJson, printResult, runOpenLoop, Tally } from './harness';
-import { formatUsage, startCounting } from './stack';
+import { formatUsage, stackEnvironment, startCounting } from './stack';
 import type { BenchArgs } from './index';
 
 /** The issue's target: 100 orders/s (for 2 minutes: --duration 120) with p99 < 300 ms. */
@@ -81,11 +81,11 @@ async function unpublished(db: Knex, before: Date): Promise<number> {
 }
 
 /** Messages on `<prefix>.orders.confirmed` in the deployment's stream, or null when NATS cannot say. */
-async function confirmedOnStream(): Promise<number | null> {
-  const prefix = process.env.EVENTS_PREFIX ?? 'qc';
+async function confirmedOnStream(env: NodeJS.ProcessEnv): Promise<number | null> {
+  const prefix = env.EVENTS_PREFIX ?? 'qc';
   const subject = `${prefix}.orders.confirmed`;
   try {
-    const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', name: 'bench-orders' });
+    const nc = await connect({ servers: env.NATS_URL ?? 'nats://127.0.0.1:4222', name: 'bench-orders' });
     try {
       const info = await (await nc.jetstreamManager()).streams.info(`${prefix.toUpperCase()}_EVENTS`, { subjects_filter: subject });
       return info.state.subjects?.[subject] ?? 0;
@@ -98,8 +98,10 @@ async function confirmedOnStream(): Promise<number | null> {
 }
 
 export async function run(args: BenchArgs): Promise<void> {
-  const ordersConfig = subgraphConfig('orders');
-  const availabilityConfig = subgraphConfig('availability');
+  // The tables and stream of the stack behind the gateway, wherever this bench's own environment points.
+  const env = stackEnvironment(args.gatewayUrl);
+  const ordersConfig = subgraphConfig('orders', env);
+  const availabilityConfig = subgraphConfig('availability', env);
   const ordersDb = createDb({ url: ordersConfig.databaseUrl, schema: ordersConfig.dbSchema, poolMax: 2 });
   const availabilityDb = createDb({ url: availabilityConfig.databaseUrl, schema: availabilityConfig.dbSchema, poolMax: 2 });
   try {
@@ -139,7 +141,7 @@ export async function run(args: BenchArgs): Promise<void> {
     };
 
     const stockBefore = await oversold(availabilityDb);
-    const streamBefore = await confirmedOnStream();
+    const streamBefore = await confirmedOnStream(env);
     const startedAt = new Date();
     const url = new URL(args.gatewayUrl);
     const agent = benchAgent(Math.max(64, Math.ceil(args.rate)));
@@ -179,7 +181,7 @@ export async function run(args: BenchArgs): Promise<void> {
       .andWhere('at', '>=', startedAt)
       .count<{ n: string }[]>('* as n');
     const confirmed = Number(confirmedRow?.n ?? 0);
-    const streamAfter = await confirmedOnStream();
+    const streamAfter = await confirmedOnStream(env);
     const onStream = streamBefore !== null && streamAfter !== null ? streamAfter - streamBefore : null;
 
     console.log(`  oversold      ${stockAfter.units} units in ${stockAfter.rows} stock rows (reserved > on hand, or negative)${stockBefore.rows ? `; ${stockBefore.rows} rows were already wrong before the run` : ''}  (target 0)`);

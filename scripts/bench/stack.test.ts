@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { formatModes, isProductionLike, modeOf, stackProcesses } from './stack';
+import { formatModes, isProductionLike, modeOf, stackEnvironment, stackProcesses } from './stack';
 
 const env = (entries: Record<string, string>) => new Map(Object.entries(entries));
 
@@ -60,5 +60,14 @@ describe('which processes a bench counts', () => {
     const pidsOf = async (name: string) => counted.find((c) => c.name === name)!.pids();
     expect(await pidsOf('gateway')).toEqual([gateway.pid]);
     expect(await pidsOf('catalog')).toEqual([catalog.pid]);
+  });
+
+  it("when the stack runs on a database and event prefix this bench's environment does not name, then the bench reads its gateway's", async () => {
+    const gateway = await listener({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/qc_elsewhere', EVENTS_PREFIX: 'elsewhere' });
+    expect(process.env.EVENTS_PREFIX).not.toBe('elsewhere');
+    const env = stackEnvironment(`http://127.0.0.1:${gateway.port}/graphql`);
+    expect(env).toMatchObject({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/qc_elsewhere', EVENTS_PREFIX: 'elsewhere' });
+    // Nothing listening there: the bench's own environment.
+    expect(stackEnvironment('http://127.0.0.1:1/graphql')).toBe(process.env);
   });
 });

@@ -222,21 +222,27 @@ async function postgresBackends(env: NodeJS.ProcessEnv): Promise<number[]> {
   }
 }
 
+/**
+ * The environment the stack serving `gatewayUrl` was started with: where its subgraphs, database and event
+ * stream are is what its gateway was started with (`npm start` hands every process the same environment),
+ * not what this bench's own environment says — a stack on other ports, another database or another event
+ * prefix would otherwise be counted as "not found", as the wrong backends, or checked in the wrong tables.
+ * The bench's environment when the gateway's cannot be read.
+ */
+export function stackEnvironment(gatewayUrl: string): NodeJS.ProcessEnv {
+  const port = localPort(gatewayUrl);
+  const pid = port === undefined ? undefined : pidListeningOn(port);
+  const env = pid === undefined ? undefined : environOf(pid);
+  return env ? Object.fromEntries(env) : process.env;
+}
+
 /** Every process of the stack serving `gatewayUrl`, each found afresh when counted. */
 export function stackProcesses(gatewayUrl: string): Counted[] {
   const listening = (url: string): number | undefined => {
     const port = localPort(url);
     return port === undefined ? undefined : pidListeningOn(port);
   };
-  // Where the stack's subgraphs and database are is what its gateway was started with (`npm start`
-  // hands every process the same environment), not what this bench's own environment says: a stack on
-  // other ports or another database would otherwise be counted as "not found" or as the wrong backends.
-  // The bench's environment when the gateway's cannot be read.
-  const stackEnv = (): NodeJS.ProcessEnv => {
-    const pid = listening(gatewayUrl);
-    const env = pid === undefined ? undefined : environOf(pid);
-    return env ? Object.fromEntries(env) : process.env;
-  };
+  const stackEnv = () => stackEnvironment(gatewayUrl);
   const byPort = (name: string, url: () => string): Counted => ({
     name,
     shared: false,

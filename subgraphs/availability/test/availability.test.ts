@@ -53,6 +53,24 @@ interface Availability {
   stores: { store: { id: string }; distanceMeters: number; quantity: number }[];
 }
 
+/** What another replica's adjustment of str_a's `productId` from 8 to 2 on hand publishes. */
+const adjustedTo2 = (productId: string) => ({
+  storeId: 'str_a',
+  productId,
+  kind: 'ADJUSTMENT' as const,
+  delta: -6,
+  reservedDelta: 0,
+  reason: 'test',
+  onHand: 2,
+  reserved: 0,
+  available: 2,
+  actor: 'other-replica',
+  adjustmentId: `adj_${productId}`,
+  reservationId: null,
+  orderId: null,
+  changedAt: new Date().toISOString(),
+});
+
 const availabilityAt = async (target: string, location: { lat: number; lng: number }, ids: string[]) => {
   const res = await postGraphQL<{ availability: Availability[] }>(target, AVAILABILITY, { location, ids });
   expect(res.errors).toBeUndefined();
@@ -306,22 +324,7 @@ describe('cache and invalidation', () => {
     // What the other replica committed: the stock row and its outbox event, but no cache invalidation.
     await deps.db.transaction(async (trx) => {
       await trx('stock').where({ store_id: 'str_a', product_id: 'prd_replica' }).update({ on_hand: 2 });
-      await enqueueEvent(trx, SUBJECTS.inventoryChanged, {
-        storeId: 'str_a',
-        productId: 'prd_replica',
-        kind: 'ADJUSTMENT',
-        delta: -6,
-        reservedDelta: 0,
-        reason: 'test',
-        onHand: 2,
-        reserved: 0,
-        available: 2,
-        actor: 'other-replica',
-        adjustmentId: 'adj_test',
-        reservationId: null,
-        orderId: null,
-        changedAt: new Date().toISOString(),
-      });
+      await enqueueEvent(trx, SUBJECTS.inventoryChanged, adjustedTo2('prd_replica'));
     });
     const committedAt = Date.now();
     let quantity = 8;
@@ -342,25 +345,7 @@ describe('cache and invalidation', () => {
       await trx('stock').where('store_id', 'str_a').whereIn('product_id', lines).update({ on_hand: 2 });
       await enqueueEvents(
         trx,
-        lines.map((productId) => ({
-          subject: SUBJECTS.inventoryChanged,
-          data: {
-            storeId: 'str_a',
-            productId,
-            kind: 'ADJUSTMENT' as const,
-            delta: -6,
-            reservedDelta: 0,
-            reason: 'test',
-            onHand: 2,
-            reserved: 0,
-            available: 2,
-            actor: 'other-replica',
-            adjustmentId: `adj_${productId}`,
-            reservationId: null,
-            orderId: null,
-            changedAt: new Date().toISOString(),
-          },
-        })),
+        lines.map((productId) => ({ subject: SUBJECTS.inventoryChanged, data: adjustedTo2(productId) })),
       );
     });
     const committedAt = Date.now();
