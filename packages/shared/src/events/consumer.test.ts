@@ -3,7 +3,7 @@ import { createDb } from '../db';
 import { DependencyDownError } from '../infra-errors';
 import { createTestDeps, exampleEvent, startTcpProxy, TEST_DATABASE_URL, until, waitForAcks, type TestDeps } from '../testing';
 import { EventBus, type DeadLetterInput } from './bus';
-import { startConsumer, type RunningConsumer } from './consumer';
+import { startConsumer, type ConsumerOptions, type RunningConsumer } from './consumer';
 import { eventTablesMigration, outboxTraceContextMigration } from './tables';
 import { SUBJECTS } from './subjects';
 
@@ -216,6 +216,15 @@ describe('a consumer that ignores some events', () => {
   });
 });
 
+type LedgerHandlers = Pick<Extract<ConsumerOptions<typeof SUBJECTS.ordersConfirmed>, { idempotent: true }>, 'handle' | 'handleAll'>;
+
+/** The idempotent consumer 'ledger' of orders.confirmed the idempotent cases start, retried every 50 ms. */
+const startLedger = async (bus: EventBus, maxDeliver: number, handlers: LedgerHandlers) => {
+  consumers.push(
+    await startConsumer({ bus, db: deps.db, log: deps.log, name: 'ledger', subject: SUBJECTS.ordersConfirmed, maxDeliver, retryDelayMs: 50, idempotent: true, ...handlers }),
+  );
+};
+
 describe('an idempotent consumer', () => {
   it('when events arrive, a repeated one and a failing one among them, then each is handled, without a transaction or a processed row, the failing one retried until it succeeds', async () => {
     const bus = await freshBus();
@@ -226,23 +235,13 @@ describe('an idempotent consumer', () => {
     const handled = new Map<string, number>();
     const withTransaction: unknown[] = [];
     let failuresLeft = 2;
-    consumers.push(
-      await startConsumer({
-        bus,
-        db: deps.db,
-        log: deps.log,
-        name: 'ledger',
-        subject: SUBJECTS.ordersConfirmed,
-        maxDeliver: 5,
-        retryDelayMs: 50,
-        idempotent: true,
-        handle: async (event, ...rest: unknown[]) => {
-          withTransaction.push(...rest);
-          if (event.data.orderId === 'o-idem-3' && failuresLeft-- > 0) throw new Error('not yet');
-          handled.set(event.data.orderId, (handled.get(event.data.orderId) ?? 0) + 1);
-        },
-      }),
-    );
+    await startLedger(bus, 5, {
+      handle: async (event, ...rest: unknown[]) => {
+        withTransaction.push(...rest);
+        if (event.data.orderId === 'o-idem-3' && failuresLeft-- > 0) throw new Error('not yet');
+        handled.set(event.data.orderId, (handled.get(event.data.orderId) ?? 0) + 1);
+      },
+    });
     await until(async () => handled.has('o-idem-4') && handled.has('o-idem-3'));
     await waitForAcks(bus, 'ledger');
     expect(Object.fromEntries(handled)).toEqual({ 'o-idem-0': 1, 'o-idem-1': 2, 'o-idem-2': 1, 'o-idem-3': 1, 'o-idem-4': 1 });
@@ -258,28 +257,18 @@ describe('an idempotent consumer with a batch handler', () => {
     const alone: string[] = [];
     const together: string[][] = [];
     const tried: string[][] = [];
-    consumers.push(
-      await startConsumer({
-        bus,
-        db: deps.db,
-        log: deps.log,
-        name: 'ledger',
-        subject: SUBJECTS.ordersConfirmed,
-        maxDeliver: 2,
-        retryDelayMs: 50,
-        idempotent: true,
-        handle: async (event) => {
-          if (event.data.orderId === poison) throw new Error(`cannot apply ${poison}`);
-          alone.push(event.data.orderId);
-        },
-        handleAll: async (events) => {
-          const ids = events.map((e) => e.data.orderId);
-          tried.push(ids);
-          if (poison && ids.includes(poison)) throw new Error(`cannot apply ${poison}`);
-          together.push(ids);
-        },
-      }),
-    );
+    await startLedger(bus, 2, {
+      handle: async (event) => {
+        if (event.data.orderId === poison) throw new Error(`cannot apply ${poison}`);
+        alone.push(event.data.orderId);
+      },
+      handleAll: async (events) => {
+        const ids = events.map((e) => e.data.orderId);
+        tried.push(ids);
+        if (poison && ids.includes(poison)) throw new Error(`cannot apply ${poison}`);
+        together.push(ids);
+      },
+    });
     return { alone, together, tried };
   };
 
