@@ -6,6 +6,8 @@
  */
 import { createDb, type EventEnvelope, type Knex } from '@qc/shared';
 import type { EventBus } from '@qc/shared';
+import { FULFILLMENT_STORE_LOAD_CONSUMER } from '../../subgraphs/availability/src/events/fulfillment-store-load';
+import { ORDERS_CONFIRMED_CONSUMER as AVAILABILITY_ORDERS_CONFIRMED_CONSUMER } from '../../subgraphs/availability/src/events/orders-confirmed';
 import * as availabilityStatusChanged from '../../subgraphs/availability/src/events/orders-status-changed';
 import { STOCK_CACHE_CONSUMER } from '../../subgraphs/availability/src/events/stock-cache-invalidation';
 import * as deliveryStatusChanged from '../../subgraphs/delivery/src/events/orders-status-changed';
@@ -38,6 +40,8 @@ const IGNORING: Record<string, Ignores> = {
   [fulfillmentStatusChanged.ORDERS_STATUS_CHANGED_CONSUMER]: fulfillmentStatusChanged.ignoresStatusChange,
   [availabilityStatusChanged.ORDERS_STATUS_CHANGED_CONSUMER]: availabilityStatusChanged.ignoresStatusChange,
   [STOCK_CACHE_CONSUMER]: () => true,
+  [AVAILABILITY_ORDERS_CONFIRMED_CONSUMER]: () => true,
+  [FULFILLMENT_STORE_LOAD_CONSUMER]: () => true,
 };
 
 /** Reads the counts; one instance per run (one pool on the stack's database). */

@@ -4,6 +4,8 @@ import { createTestDeps, startTestSubgraph, until, waitForAcks, type TestDeps, t
 import { migrations } from '../migrations';
 import { createRepositories, type OpeningHoursRecord, type Repositories, type StoreRecord } from '../src/data';
 import { FULFILLMENT_PACKED_CONSUMER } from '../src/events/fulfillment-packed';
+import { FULFILLMENT_STORE_LOAD_CONSUMER } from '../src/events/fulfillment-store-load';
+import { ORDERS_CONFIRMED_CONSUMER } from '../src/events/orders-confirmed';
 import { ORDERS_STATUS_CHANGED_CONSUMER } from '../src/events/orders-status-changed';
 import type { UseCases } from '../src/app';
 import { subgraph } from '../src/server';
@@ -97,8 +99,8 @@ describe('the expiry sweeper in the workers', () => {
 describe('orders events', () => {
   it('when orders.confirmed arrives, then the reservation stops expiring', async () => {
     await reserve('ord_evt_conf', [{ productId: 'prd_conf', quantity: 1 }], 2);
-    const id = await publish(SUBJECTS.ordersConfirmed, { orderId: 'ord_evt_conf', customerId: 'cus_1', storeId: 'str_1', reservationId: 'x', items: [{ productId: 'prd_1', quantity: 1, unitPriceCents: 100, currency: 'EUR' }], totalCents: 100, currency: 'EUR', deliveryLocation: HERE, confirmedAt: new Date().toISOString() });
-    await until(() => processed(id, 'availability-orders-confirmed'));
+    await publish(SUBJECTS.ordersConfirmed, { orderId: 'ord_evt_conf', customerId: 'cus_1', storeId: 'str_1', reservationId: 'x', items: [{ productId: 'prd_1', quantity: 1, unitPriceCents: 100, currency: 'EUR' }], totalCents: 100, currency: 'EUR', deliveryLocation: HERE, confirmedAt: new Date().toISOString() });
+    await waitForAcks(deps.events, ORDERS_CONFIRMED_CONSUMER);
     expect(await statusOf('ord_evt_conf')).toBe('CONFIRMED');
     await until(async () => (await deps.db.raw("SELECT expires_at < now() AS past FROM reservations WHERE order_id = 'ord_evt_conf'")).rows[0].past, 'the ttl to pass');
     expect(await services.reservations.sweepExpired(100)).toBe(0);
@@ -201,13 +203,13 @@ describe('fulfillment.store_load', () => {
   it('when the nearest store reports it is at capacity, then the next store in reach takes new reservations; an older report changes nothing', async () => {
     expect((await reserve('ord_load_1', [{ productId: 'prd_load', quantity: 1 }])).storeId).toBe('str_1');
     const now = Date.now();
-    const full = await publish(SUBJECTS.fulfillmentStoreLoad, { storeId: 'str_1', openTasks: 5, at: new Date(now).toISOString() });
-    await until(() => processed(full, 'availability-fulfillment-store-load'));
+    await publish(SUBJECTS.fulfillmentStoreLoad, { storeId: 'str_1', openTasks: 5, at: new Date(now).toISOString() });
+    await waitForAcks(deps.events, FULFILLMENT_STORE_LOAD_CONSUMER);
     expect(await repos.storeLoad.openTasks('str_1')).toBe(5);
     expect((await reserve('ord_load_2', [{ productId: 'prd_load', quantity: 1 }])).storeId).toBe('str_2');
 
-    const stale = await publish(SUBJECTS.fulfillmentStoreLoad, { storeId: 'str_1', openTasks: 0, at: new Date(now - 60_000).toISOString() });
-    await until(() => processed(stale, 'availability-fulfillment-store-load'));
+    await publish(SUBJECTS.fulfillmentStoreLoad, { storeId: 'str_1', openTasks: 0, at: new Date(now - 60_000).toISOString() });
+    await waitForAcks(deps.events, FULFILLMENT_STORE_LOAD_CONSUMER);
     expect(await repos.storeLoad.openTasks('str_1')).toBe(5);
 
     await publish(SUBJECTS.fulfillmentStoreLoad, { storeId: 'str_1', openTasks: 0, at: new Date(now + 1000).toISOString() });

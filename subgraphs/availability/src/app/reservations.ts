@@ -64,7 +64,12 @@ class LineTaken extends Error {}
  * the commit.
  */
 export class ReservationService {
-  constructor(private readonly deps: ReservationServiceDeps) {}
+  /** Repositories outside any transaction: one set for the process, not one per call. */
+  private readonly repos: Repositories;
+
+  constructor(private readonly deps: ReservationServiceDeps) {
+    this.repos = createRepositories(deps.db);
+  }
 
   /**
    * Holds every item for the order in the best open store covering the location (`rankStores`), or
@@ -74,7 +79,7 @@ export class ReservationService {
   async reserve(identity: Identity | null, input: ReserveRequestInput, now: Date = new Date()): Promise<ReserveOutcome> {
     const caller = assertService(identity);
     const request = validateReserveRequest(input);
-    const repos = createRepositories(this.deps.db);
+    const repos = this.repos;
     const existing = await repos.reservations.findByOrderId(request.orderId);
     if (existing) return this.existingOutcome(existing);
 
@@ -121,11 +126,16 @@ export class ReservationService {
     return this.confirmInTransaction(this.deps.db, orderId);
   }
 
-  /** {@link confirm} on the caller's knex or transaction (the `orders.confirmed` consumer). */
+  /** {@link confirm} on the caller's knex or transaction. */
   async confirmInTransaction(db: Knex, orderId: string): Promise<boolean> {
     // A sweeper holding the row is waited for; the update then re-checks the status it left.
     const status = await createRepositories(db).reservations.confirm(orderId);
     return status === 'CONFIRMED' || status === 'CONSUMED';
+  }
+
+  /** Confirms the ACTIVE reservations of these orders in one statement (the `orders.confirmed` consumer); the others are left as they are. */
+  async confirmMany(orderIds: readonly string[]): Promise<void> {
+    await this.repos.reservations.confirmMany(orderIds);
   }
 
   /**
@@ -242,8 +252,8 @@ export class ReservationService {
   /**
    * One store, one transaction: the reservation row first (its unique order id makes a concurrent
    * duplicate wait here, then fail), then every line held at once (`reserveAll`: rows locked in product
-   * order, then one conditional UPDATE). Any line no longer free rolls everything back ('taken'), and the
-   * caller tries the next store. Seven statements whatever the number of lines.
+   * order and held by one conditional UPDATE, in one statement). Any line no longer free rolls everything
+   * back ('taken'), and the caller tries the next store. Six statements whatever the number of lines.
    */
   private async tryReserveAt(
     candidate: StoreAtDistance,

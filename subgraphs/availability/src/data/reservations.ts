@@ -144,6 +144,21 @@ export class ReservationRepository {
     return result.rows[0]?.status ?? null;
   }
 
+  /**
+   * ACTIVE → CONFIRMED for the reservations of these orders, in one statement; any other status is left
+   * alone. The rows are locked in order-id order first, so two batches never deadlock; a row another
+   * transaction holds is waited for and its status re-checked as that one left it.
+   */
+  async confirmMany(orderIds: readonly string[]): Promise<void> {
+    if (orderIds.length === 0) return;
+    await this.db.raw(
+      `UPDATE reservations SET status = 'CONFIRMED', confirmed_at = now(), updated_at = now()
+       WHERE id IN (SELECT id FROM reservations WHERE order_id = ANY(?::text[]) AND status = 'ACTIVE' ORDER BY order_id FOR UPDATE)
+       AND status = 'ACTIVE'`,
+      [[...orderIds]],
+    );
+  }
+
   async markReleased(reservationIds: readonly string[], reason: string): Promise<void> {
     if (reservationIds.length === 0) return;
     await this.db('reservations')

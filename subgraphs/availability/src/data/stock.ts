@@ -11,6 +11,24 @@ interface StockRow {
 const COLUMNS = ['store_id', 'product_id', 'on_hand', 'reserved'];
 const STORE_FREE_UNITS_JSON = "SELECT coalesce(json_object_agg(product_id, on_hand - reserved), '{}')::text AS free FROM stock WHERE store_id = ?";
 const FREE_UNITS = 'SELECT store_id, product_id, on_hand - reserved AS free FROM stock WHERE store_id = ANY(?::text[]) AND product_id = ANY(?::text[])';
+/**
+ * {@link StockRepository.reserveAll}'s one statement. `locked` is MATERIALIZED so it runs once, whole,
+ * as written: it is the step that takes the locks, in product order, and reads the rows after any wait.
+ */
+const RESERVE_ALL = `WITH wanted AS (
+    SELECT * FROM unnest(?::text[], ?::int[]) AS w(product_id, quantity)
+  ), locked AS MATERIALIZED (
+    SELECT product_id, on_hand, reserved FROM stock
+    WHERE store_id = ? AND product_id = ANY(?::text[])
+    ORDER BY product_id
+    FOR UPDATE
+  ), enough AS (
+    SELECT count(*) = ? AS ok FROM locked JOIN wanted USING (product_id) WHERE locked.on_hand - locked.reserved >= wanted.quantity
+  )
+  UPDATE stock AS s SET reserved = s.reserved + w.quantity, updated_at = now()
+  FROM wanted AS w
+  WHERE s.store_id = ? AND s.product_id = w.product_id AND (SELECT ok FROM enough) AND s.on_hand - s.reserved >= w.quantity
+  RETURNING s.store_id, s.product_id, s.on_hand, s.reserved`;
 
 const toRecord = (row: StockRow): StockRecord => ({
   storeId: row.store_id,
@@ -83,34 +101,23 @@ export class StockRepository {
 
   /**
    * Holds the units of every line in one store, all or nothing: null (and nothing changed) when a line
-   * does not exist there or has fewer free units than asked. Two statements however many lines: the
-   * rows are locked in product order first (`SELECT … ORDER BY product_id FOR UPDATE`, the order every
-   * writer locks stock rows in, so two reservations never deadlock) and read as they are after any
-   * wait for a concurrent holder; then one UPDATE holds them all, its WHERE re-checking the free units.
+   * does not exist there or has fewer free units than asked. One statement however many lines, one round
+   * trip: the `locked` step locks the rows in product order (`ORDER BY product_id FOR UPDATE`, the order
+   * every writer locks stock rows in, so two reservations never deadlock) and reads them as they are after
+   * any wait for a concurrent holder; `enough` says whether every line is there with its units free; the
+   * UPDATE runs only then (a one-time condition, evaluated before it touches a row, so every lock is taken
+   * in product order first) and changes rows that are already ours, its WHERE re-checking the free units.
    * Call inside a transaction (the caller rolls back on null). Rows come back in product order.
    */
   async reserveAll(storeId: string, lines: readonly { productId: string; quantity: number }[]): Promise<StockRecord[] | null> {
     if (lines.length === 0) return [];
     const wanted = [...lines].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
-    const locked = await this.db.raw<{ rows: StockRow[] }>(
-      `SELECT store_id, product_id, on_hand, reserved FROM stock
-       WHERE store_id = ? AND product_id = ANY(?::text[])
-       ORDER BY product_id
-       FOR UPDATE`,
-      [storeId, wanted.map((l) => l.productId)],
-    );
-    const found = new Map(locked.rows.map((row) => [row.product_id, row]));
-    if (wanted.some((l) => { const row = found.get(l.productId); return !row || row.on_hand - row.reserved < l.quantity; })) return null;
-    const updated = await this.db.raw<{ rows: StockRow[] }>(
-      `UPDATE stock AS s SET reserved = s.reserved + w.quantity, updated_at = now()
-       FROM unnest(?::text[], ?::int[]) AS w(product_id, quantity)
-       WHERE s.store_id = ? AND s.product_id = w.product_id AND s.on_hand - s.reserved >= w.quantity
-       RETURNING s.store_id, s.product_id, s.on_hand, s.reserved`,
-      [wanted.map((l) => l.productId), wanted.map((l) => l.quantity), storeId],
-    );
-    // The rows are ours since the SELECT: every line must have been held. Anything else is a bug, not a race.
-    if (updated.rows.length !== wanted.length) throw new Error(`reserveAll held ${updated.rows.length} of ${wanted.length} locked lines at ${storeId}`);
-    const byProduct = new Map(updated.rows.map((row) => [row.product_id, toRecord(row)]));
+    const products = wanted.map((l) => l.productId);
+    const { rows } = await this.db.raw<{ rows: StockRow[] }>(RESERVE_ALL, [products, wanted.map((l) => l.quantity), storeId, products, wanted.length, storeId]);
+    if (rows.length === 0) return null;
+    // Every row was ours and free enough before the UPDATE began: all lines or none. Anything else is a bug, not a race.
+    if (rows.length !== wanted.length) throw new Error(`reserveAll held ${rows.length} of ${wanted.length} locked lines at ${storeId}`);
+    const byProduct = new Map(rows.map((row) => [row.product_id, toRecord(row)]));
     return wanted.map((l) => byProduct.get(l.productId)!);
   }
 

@@ -23,6 +23,27 @@ export class StoreLoadRepository {
     return result.rowCount > 0;
   }
 
+  /**
+   * {@link record} for several reports in one statement: the newest of each store's reports is written
+   * (Postgres cannot change one row twice in a statement), under the same rule.
+   */
+  async recordMany(reports: readonly { storeId: string; openTasks: number; reportedAt: Date }[]): Promise<void> {
+    const newest = new Map<string, { storeId: string; openTasks: number; reportedAt: Date }>();
+    for (const report of reports) {
+      const kept = newest.get(report.storeId);
+      if (!kept || kept.reportedAt <= report.reportedAt) newest.set(report.storeId, report);
+    }
+    if (newest.size === 0) return;
+    const rows = [...newest.values()];
+    await this.db.raw(
+      `INSERT INTO store_load (store_id, open_tasks, reported_at)
+       SELECT * FROM unnest(?::text[], ?::int[], ?::timestamptz[])
+       ON CONFLICT (store_id) DO UPDATE SET open_tasks = excluded.open_tasks, reported_at = excluded.reported_at
+       WHERE store_load.reported_at <= excluded.reported_at`,
+      [rows.map((r) => r.storeId), rows.map((r) => r.openTasks), rows.map((r) => r.reportedAt.toISOString())],
+    );
+  }
+
   /** Load per store (open tasks + ACTIVE reservations); 0 for a store nobody reported on. One query. */
   async loads(storeIds: readonly string[]): Promise<Map<string, number>> {
     const found = new Map<string, number>();

@@ -52,6 +52,32 @@ describe('reservations table', () => {
     // Load = open tasks + ACTIVE reservations (ord_1); an unreported store counts 0.
     expect(await repos.storeLoad.loads(['str_r', 'str_unknown'])).toEqual(new Map([['str_r', 3], ['str_unknown', 0]]));
   });
+
+  it('when several reports come in one batch, in any order and some again, then each store keeps its newest one', async () => {
+    await repos.stores.upsertMany([{ id: 'str_r2', name: 'r2', lat: 1, lng: 1, address: 'a', deliveryRadiusMeters: 1000, capacity: 3, timezone: 'UTC', openingHours: [] }]);
+    await repos.storeLoad.recordMany([
+      { storeId: 'str_r2', openTasks: 4, reportedAt: new Date('2026-11-20T10:00:02Z') },
+      { storeId: 'str_r', openTasks: 9, reportedAt: new Date('2026-11-20T09:59:00Z') },
+      { storeId: 'str_r2', openTasks: 1, reportedAt: new Date('2026-11-20T10:00:01Z') },
+      { storeId: 'str_r2', openTasks: 4, reportedAt: new Date('2026-11-20T10:00:02Z') },
+    ]);
+    // str_r's report is older than the one it keeps (10:00, 2 tasks).
+    expect(await repos.storeLoad.openTasks('str_r')).toBe(2);
+    expect(await repos.storeLoad.openTasks('str_r2')).toBe(4);
+    await repos.storeLoad.recordMany([{ storeId: 'str_r', openTasks: 0, reportedAt: new Date('2026-11-20T10:00:05Z') }]);
+    expect(await repos.storeLoad.openTasks('str_r')).toBe(0);
+  });
+
+  it('when a batch of orders is confirmed, then only their ACTIVE reservations become CONFIRMED, and again changes nothing', async () => {
+    await repos.reservations.insert(newReservation('ord_c1'));
+    await repos.reservations.insert(newReservation('ord_c2'));
+    await repos.reservations.markReleased(['res_ord_c2'], 'cancelled');
+    await repos.reservations.confirmMany(['ord_c1', 'ord_c2', 'ord_none']);
+    expect((await repos.reservations.findByOrderId('ord_c1'))?.status).toBe('CONFIRMED');
+    expect((await repos.reservations.findByOrderId('ord_c2'))?.status).toBe('RELEASED');
+    await repos.reservations.confirmMany(['ord_c1']);
+    expect((await repos.reservations.findByOrderId('ord_c1'))?.status).toBe('CONFIRMED');
+  });
 });
 
 describe('the reservations migration', () => {
