@@ -19,7 +19,7 @@ async function main() {
     } else {
       for (const l of letters) {
         const what = l.event ? `event ${l.event.id}` : `raw ${JSON.stringify((l.raw ?? '').slice(0, 80))}`;
-        console.log(`#${l.dlqSeq} ${l.failedAt} ${l.consumer} ${l.subject ?? l.event?.subject} message #${l.seq} (${what}) after ${l.deliveries} deliveries: ${l.reason}`);
+        console.log(`#${l.dlqSeq} ${l.failedAt} ${l.consumer} ${l.subject ?? l.event?.subject} message #${l.seq}${l.part === undefined ? '' : ` event ${l.part + 1} of its pack`} (${what}) after ${l.deliveries} deliveries: ${l.reason}`);
       }
     }
   } finally {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumerMessages } from 'nats';
-import { SUBJECTS, type EventEnvelope, type Identity } from '@qc/shared';
+import { envelopesOf, SUBJECTS, type EventEnvelope, type Identity } from '@qc/shared';
 import { createTestDeps, postGraphQL, startTestSubgraph, until, waitForAcks, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories } from '../src/data';
@@ -85,7 +85,7 @@ beforeAll(async () => {
   const consumer = await deps.events.js.consumers.get(deps.events.stream, { filterSubjects: deps.events.subject('fulfillment.>') });
   reader = await consumer.consume();
   void (async () => {
-    for await (const msg of reader) published.push(msg.json<EventEnvelope>());
+    for await (const msg of reader) published.push(...envelopesOf(msg));
   })();
 });
 

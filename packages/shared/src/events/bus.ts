@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, headers as natsHeaders, type MsgHdrs, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { ServiceMetrics } from '../telemetry/metrics';
 import { REQUEST_ID, type TraceCarrier } from '../telemetry/context';
 import type { EventPayload, LiveSubject } from './contracts';
 import { ENVELOPE_VERSION } from './envelope';
+import { PACK_HEADER } from './pack';
 import type { EventEnvelope, Subject } from './subjects';
 
 const DAY_NS = 24 * 60 * 60 * 1e9;
@@ -38,6 +40,8 @@ export interface DeadLetterInput {
   subject: Subject;
   /** The stream sequence of the message given up on: unique, so it is the dead letter's message id. */
   seq: number;
+  /** The event's place in its message when the message was a pack of several (see `PACK_HEADER`). */
+  part?: number;
   deliveries: number;
   /** One line (NATS headers refuse CR/LF). */
   reason: string;
@@ -172,16 +176,34 @@ export class EventBus {
   }
 
   /**
+   * Publishes several events of one subject as one message, a pack (see `PACK_HEADER`): a JSON array of
+   * their envelopes. Its message id is a digest of the events' ids, so a re-published pack of the same
+   * events is dropped as a duplicate, and a pack of other events never is.
+   */
+  async publishPack(events: readonly EventEnvelope[], carrier?: TraceCarrier | null): Promise<{ duplicate: boolean }> {
+    const first = events[0];
+    if (!first) throw new Error('an empty pack');
+    if (events.some((e) => e.subject !== first.subject)) throw new Error('a pack holds events of one subject');
+    const headers = carrierHeaders(carrier) ?? natsHeaders();
+    headers.set(PACK_HEADER, String(events.length));
+    const digest = createHash('sha256');
+    for (const e of events) digest.update(e.id).update('\n');
+    const body = JSON.stringify(events.map((e) => ({ ...e, version: ENVELOPE_VERSION })));
+    const ack = await this.js.publish(this.subject(first.subject), body, { msgID: `pack-${digest.digest('base64url')}`, headers });
+    return { duplicate: ack.duplicate };
+  }
+
+  /**
    * Publishes a dead letter under `<prefix>.dlq.<consumer>`. Its message id is the consumer and the
-   * stream sequence of the message given up on: two poison messages never collide, and a dead letter
-   * published twice (its `term` lost) is dropped as a duplicate.
+   * stream sequence of the message given up on (and the event's place in it, for a pack): two poison
+   * events never collide, and a dead letter published twice (its `term` lost) is dropped as a duplicate.
    */
   async deadLetter(letter: DeadLetterInput): Promise<void> {
     const h = natsHeaders();
     h.set('Qc-Dlq-Reason', letter.reason.replace(/[\r\n]+/g, ' ').slice(0, 1000));
     h.set('Qc-Dlq-Seq', String(letter.seq));
     await this.js.publish(this.subject(`dlq.${letter.consumer}`), JSON.stringify({ ...letter, failedAt: new Date().toISOString() }), {
-      msgID: `dlq-${letter.consumer}-${letter.seq}`,
+      msgID: `dlq-${letter.consumer}-${letter.seq}${letter.part === undefined ? '' : `.${letter.part}`}`,
       headers: h,
     });
   }
@@ -211,6 +233,38 @@ export class EventBus {
       await jsm.consumers.delete(this.stream, info.name).catch(() => undefined);
     }
     return letters;
+  }
+
+  /**
+   * Events per subject (without the prefix) in the stream, dead letters included: a pack counts as the
+   * events it holds. Reads every message's headers (not the bodies), so it is for audits, not hot paths.
+   */
+  async eventCounts(): Promise<Map<string, number>> {
+    const jsm = await this.jsm();
+    const info = await jsm.consumers.add(this.stream, {
+      filter_subject: this.subject('>'),
+      ack_policy: AckPolicy.None,
+      deliver_policy: DeliverPolicy.All,
+      headers_only: true,
+      inactive_threshold: 30 * 1e9,
+    });
+    const counts = new Map<string, number>();
+    try {
+      const reader = await this.js.consumers.get(this.stream, info.name);
+      for (let left = info.num_pending; left > 0; ) {
+        let got = 0;
+        for await (const message of await reader.fetch({ max_messages: Math.min(left, 1000), expires: 5000 })) {
+          got++;
+          const subject = message.subject.slice(this.prefix.length + 1);
+          counts.set(subject, (counts.get(subject) ?? 0) + Number(message.headers?.get(PACK_HEADER) || 1));
+        }
+        if (got === 0) throw new Error(`the stream stopped answering with ${left} messages left to count`);
+        left -= got;
+      }
+    } finally {
+      await jsm.consumers.delete(this.stream, info.name).catch(() => undefined);
+    }
+    return counts;
   }
 
   /** Removes the stream (tests clean up their own event space). */

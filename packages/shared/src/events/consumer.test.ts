@@ -1,3 +1,4 @@
+import { headers as natsHeaders } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { createDb } from '../db';
 import { DependencyDownError } from '../infra-errors';
@@ -6,6 +7,13 @@ import { EventBus, type DeadLetterInput } from './bus';
 import { startConsumer, type ConsumerOptions, type RunningConsumer } from './consumer';
 import { eventTablesMigration, outboxTraceContextMigration } from './tables';
 import { SUBJECTS } from './subjects';
+import { PACK_HEADER } from './pack';
+
+const packHeaders = () => {
+  const h = natsHeaders();
+  h.set(PACK_HEADER, '1');
+  return h;
+};
 
 let deps: TestDeps;
 let consumers: RunningConsumer[] = [];
@@ -199,6 +207,50 @@ describe('a consumer applying the events that wait together', () => {
     await waitForAcks(bus, 'ledger');
     for (const event of [before, ...after]) expect(await applied(event.data.orderId)).toBe(1);
     expect(await applied('o-batch-poison')).toBe(0);
+  });
+});
+
+describe('a consumer of packs (several events in one message)', () => {
+  const pack = async (bus: EventBus, orderIds: string[]) => {
+    const events = orderIds.map((orderId) => exampleEvent(SUBJECTS.ordersConfirmed, { orderId }));
+    await bus.publishPack(events);
+    return events;
+  };
+
+  it('when a pack arrives, then each of its events is applied once with its own processed row, and the message is acked', async () => {
+    const bus = await freshBus();
+    await ledgerConsumer(bus);
+    const events = await pack(bus, ['o-pack-a', 'o-pack-b', 'o-pack-c', 'o-pack-d']);
+    await good(bus, 'o-after-pack');
+    await until(async () => (await applied('o-after-pack')) === 1);
+    await waitForAcks(bus, 'ledger');
+    for (const event of events) expect(await applied(event.data.orderId)).toBe(1);
+    expect(await deps.db('processed_events').where('consumer', 'ledger').whereIn('event_id', events.map((e) => e.id)).count('* as n').first()).toEqual({ n: '4' });
+    expect(await bus.eventCounts()).toEqual(new Map([[SUBJECTS.ordersConfirmed, 5]]));
+  });
+
+  it('when one event of a pack keeps failing, then the others are applied once each, the poison alone is dead-lettered under its place in the pack, and the message is settled', async () => {
+    const bus = await freshBus();
+    await ledgerConsumer(bus, { maxDeliver: 2, fail: (id) => (id === 'o-pack-poison' ? new Error('cannot apply o-pack-poison') : undefined) });
+    const [, poison] = await pack(bus, ['o-pack-before-poison', 'o-pack-poison', 'o-pack-after-poison']);
+    const [letter] = await deadLetters(bus, 1);
+    expect(letter).toMatchObject({ reason: 'cannot apply o-pack-poison', deliveries: 2, seq: 1, part: 1, event: { id: poison!.id } });
+    await waitForAcks(bus, 'ledger');
+    expect(await applied('o-pack-before-poison')).toBe(1);
+    expect(await applied('o-pack-after-poison')).toBe(1);
+    expect(await applied('o-pack-poison')).toBe(0);
+    expect(await bus.eventCounts()).toEqual(new Map([[SUBJECTS.ordersConfirmed, 3], ['dlq.ledger', 1]]));
+  });
+
+  it('when a message says it is a pack but is no JSON array of events, then it is dead-lettered whole at once and the events after it are applied', async () => {
+    const bus = await freshBus();
+    await ledgerConsumer(bus);
+    await bus.js.publish(bus.subject(SUBJECTS.ordersConfirmed), '{"not":"a pack"}', { headers: packHeaders() });
+    await good(bus, 'o-after-bad-pack');
+    await until(async () => (await applied('o-after-bad-pack')) === 1);
+    const [letter] = await deadLetters(bus, 1);
+    expect(letter).toMatchObject({ raw: '{"not":"a pack"}', reason: 'pack is not a JSON array of events', deliveries: 1, seq: 1 });
+    await waitForAcks(bus, 'ledger');
   });
 });
 

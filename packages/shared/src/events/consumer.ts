@@ -1,4 +1,4 @@
-import { ConsumerEvents, type ConsumerMessages, type JsMsg } from 'nats';
+import { ConsumerEvents, type ConsumerMessages } from 'nats';
 import type { Knex } from '../db';
 import { isInfrastructureError } from '../infra-errors';
 import type { Logger } from '../logger';
@@ -7,7 +7,8 @@ import { SLOW_BUCKETS } from '../telemetry/metrics';
 import { inSpan } from '../telemetry/context';
 import { carrierOf, type EventBus } from './bus';
 import { contractOf, type DurableSubject, type EventPayload } from './contracts';
-import { describeIssues, readEnvelope } from './envelope';
+import { describeIssues } from './envelope';
+import { deliveriesOf, type Delivery } from './pack';
 import type { EventEnvelope } from './subjects';
 
 interface ConsumerBase<S extends DurableSubject> {
@@ -97,6 +98,10 @@ const PULL_MESSAGES = 64;
  * An `idempotent` consumer has neither transaction nor ledger: a batch goes to its `handleAll` (with the
  * same fallback to one at a time), or, without one, each event's handler runs in turn.
  *
+ * A message may be a pack of several events of the subject (see `PACK_HEADER`): its events queue one by
+ * one as if each had come alone, with their own ledger rows, retries and dead letters, and the message
+ * is settled once all of them are (see `Delivery`).
+ *
  * Nothing a message does can end the loop: `handleOne` and `handleBatch` never reject. The pull itself is set up again
  * when it ends, misses heartbeats or loses its consumer (deleted under it: it is declared again), the
  * nats.js pattern for long-lived `consume()` loops.
@@ -145,13 +150,14 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     })().catch(() => undefined);
     // Messages go from the pull into a queue as they arrive; each turn takes what is there (up to
     // batchSize): a batch is what already waited, never a wait for more.
-    const waiting: JsMsg[] = [];
+    const waiting: Delivery[] = [];
     let arrived: (() => void) | undefined;
     let ended = false;
     const pump = (async () => {
       try {
         for await (const msg of current) {
-          waiting.push(msg);
+          // A pack's events queue one by one, as if each had come alone (see `deliveriesOf`).
+          waiting.push(...deliveriesOf(msg));
           arrived?.();
         }
       } finally {
@@ -198,10 +204,10 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
   })();
 
   /** Publishes the dead letter, retrying; false when it still failed (the message then comes back later). */
-  async function deadLetter(msg: JsMsg, event: EventEnvelope | null, reason: string): Promise<boolean> {
+  async function deadLetter(msg: Delivery, event: EventEnvelope | null, reason: string): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await opts.bus.deadLetter({ consumer: opts.name, subject: opts.subject, seq: msg.seq, deliveries: msg.info.deliveryCount, reason, event, raw: event ? undefined : msg.string() });
+        await opts.bus.deadLetter({ consumer: opts.name, subject: opts.subject, seq: msg.seq, part: msg.part, deliveries: msg.info.deliveryCount, reason, event, raw: event ? undefined : msg.raw() });
         return true;
       } catch (error) {
         if (attempt >= DEAD_LETTER_TRIES || stopped) {
@@ -213,7 +219,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     }
   }
 
-  async function giveUp(msg: JsMsg, event: EventEnvelope | null, reason: string): Promise<void> {
+  async function giveUp(msg: Delivery, event: EventEnvelope | null, reason: string): Promise<void> {
     const line = singleLine(reason);
     log.error({ seq: msg.seq, eventId: event?.id, reason: line }, 'event dead-lettered');
     if (await deadLetter(msg, event, line)) {
@@ -234,7 +240,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     }
   }
 
-  const spanAttributes = (msg: JsMsg) => ({
+  const spanAttributes = (msg: Delivery) => ({
     'messaging.system': 'nats',
     'messaging.operation.type': 'process',
     'messaging.destination.name': msg.subject,
@@ -246,7 +252,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
    * child of the publish, and the request id on every line logged and every event written meanwhile.
    * `event`: the message was already read (and its lag observed) as part of a batch that failed.
    */
-  async function handleOne(msg: JsMsg, event?: EventEnvelope<EventPayload<S>>): Promise<void> {
+  async function handleOne(msg: Delivery, event?: EventEnvelope<EventPayload<S>>): Promise<void> {
     if (!event) metrics.lag.observe(lagOf(msg));
     const end = metrics.processing.startTimer();
     try {
@@ -256,25 +262,25 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     }
   }
 
-  const lagOf = (msg: JsMsg) => Math.max(0, Date.now() - msg.info.timestampNanos / 1e6) / 1000;
+  const lagOf = (msg: Delivery) => Math.max(0, Date.now() - msg.info.timestampNanos / 1e6) / 1000;
 
   /** The event a message carries, parsed with the subject's contract, or why it is not one. */
-  function eventOf(msg: JsMsg): { ok: true; event: EventEnvelope<EventPayload<S>> } | { ok: false; event: EventEnvelope | null; reason: string } {
-    const read = readEnvelope(msg.data, opts.subject);
+  function eventOf(msg: Delivery): { ok: true; event: EventEnvelope<EventPayload<S>> } | { ok: false; event: EventEnvelope | null; reason: string } {
+    const read = msg.read(opts.subject);
     if (!read.ok) return { ok: false, event: null, reason: read.reason };
     const payload = contractOf(opts.subject).schema.safeParse(read.event.data);
     if (!payload.success) return { ok: false, event: read.event, reason: `payload breaks the ${opts.subject} contract: ${describeIssues(payload.error)}` };
     return { ok: true, event: { ...read.event, data: payload.data as EventPayload<S> } };
   }
 
-  async function handleEvent(msg: JsMsg): Promise<void> {
+  async function handleEvent(msg: Delivery): Promise<void> {
     const read = eventOf(msg);
     if (!read.ok) return giveUp(msg, read.event, read.reason);
     return applyOne(msg, read.event);
   }
 
   /** Applies one event in a transaction of its own: the budget, retries, outages and dead letters. */
-  async function applyOne(msg: JsMsg, event: EventEnvelope<EventPayload<S>>): Promise<void> {
+  async function applyOne(msg: Delivery, event: EventEnvelope<EventPayload<S>>): Promise<void> {
     // Past the budget (e.g. the process died while handling it each time): dead-letter without trying again.
     if (msg.info.deliveryCount > maxDeliver) return giveUp(msg, event, `gave up after ${maxDeliver} deliveries`);
     if (opts.ignores?.(event)) {
@@ -312,8 +318,8 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
    * transaction (or one `handleAll`); everything else (not an event, redelivered, ignored), and the
    * whole batch when it fails, goes through `handleOne`, one at a time, in stream order.
    */
-  async function handleBatch(msgs: JsMsg[]): Promise<void> {
-    const together: { msg: JsMsg; event: EventEnvelope<EventPayload<S>> }[] = [];
+  async function handleBatch(msgs: Delivery[]): Promise<void> {
+    const together: { msg: Delivery; event: EventEnvelope<EventPayload<S>> }[] = [];
     for (const msg of msgs) {
       const read = msg.info.deliveryCount === 1 ? eventOf(msg) : undefined;
       if (read?.ok && !opts.ignores?.(read.event)) together.push({ msg, event: read.event });
@@ -352,7 +358,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
    * The events' processed rows in one insert and their handlers in turn, each in its event's trace, in
    * one transaction. Whether each was applied (false: applied before, or earlier in this batch).
    */
-  async function applyTogether(batch: { msg: JsMsg; event: EventEnvelope<EventPayload<S>> }[]): Promise<boolean[]> {
+  async function applyTogether(batch: { msg: Delivery; event: EventEnvelope<EventPayload<S>> }[]): Promise<boolean[]> {
     return opts.db.transaction(async (trx) => {
       const rows = [...new Map(batch.map(({ event }) => [event.id, { event_id: event.id, consumer: opts.name, subject: event.subject }])).values()];
       const fresh = new Set(

@@ -26,6 +26,11 @@ export function readEnvelope(bytes: Uint8Array, subject: Subject): EnvelopeRead 
   } catch {
     return { ok: false, reason: 'message is not JSON' };
   }
+  return readEnvelopeValue(json, subject);
+}
+
+/** {@link readEnvelope} of a value already parsed from JSON (one event of a pack). */
+export function readEnvelopeValue(json: unknown, subject: Subject): EnvelopeRead {
   const parsed = envelopeSchema.safeParse(json);
   if (!parsed.success) return { ok: false, reason: `not an event envelope: ${describeIssues(parsed.error)}` };
   const envelope = parsed.data;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDeps, examplePayload, until, waitForAcks, type TestDeps } from '../testing';
 import { eventTablesMigration, outboxTraceContextMigration } from './tables';
-import { enqueueEvent, enqueueEvents, EventContractError, OutboxRelay } from './outbox';
+import { enqueueEvent, enqueueEvents, EventContractError, OutboxRelay, packsOf } from './outbox';
 import { startConsumer, type RunningConsumer } from './consumer';
 import type { EventBus } from './bus';
 import { SUBJECTS, type EventEnvelope } from './subjects';
@@ -45,6 +45,10 @@ const countingConsumer = (name: string, fail: (event: EventEnvelope<{ orderId: s
   });
 
 const applied = async (orderId: string) => (await deps.db('ledger').where('order_id', orderId).first())?.applied ?? 0;
+
+/** Messages (not events) of `subject` in the stream. */
+const messagesOf = async (subject: string) =>
+  (await (await deps.events.jsm()).streams.info(deps.events.stream, { subjects_filter: deps.events.subject(subject) })).state.subjects?.[deps.events.subject(subject)] ?? 0;
 
 describe('event backbone: outbox → JetStream → idempotent consumer', () => {
   it('when a change commits with its event, then the relay publishes it and the consumer applies it once', async () => {
@@ -111,7 +115,7 @@ describe('event backbone: outbox → JetStream → idempotent consumer', () => {
     expect(await applied('o-twice')).toBe(1);
   });
 
-  it('when a run has several events, then they are published together and reach the stream in commit order', async () => {
+  it('when a run has several changes, then their messages are published together, a change\'s events of one subject as one pack, in commit order', async () => {
     const seen: string[] = [];
     consumers.push(
       await startConsumer({
@@ -127,28 +131,55 @@ describe('event backbone: outbox → JetStream → idempotent consumer', () => {
       }),
     );
     const orderIds = Array.from({ length: 12 }, (_, i) => `o-together-${i + 1}`);
-    const events = await deps.db.transaction((trx) => enqueueEvents(trx, orderIds.map((orderId) => ({ subject: SUBJECTS.ordersConfirmed, data: confirmed(orderId) }))));
+    const confirmedOf = (ids: string[]) => ids.map((orderId) => ({ subject: SUBJECTS.ordersConfirmed, data: confirmed(orderId) }) as const);
+    const before = (await deps.events.eventCounts()).get(SUBJECTS.ordersConfirmed) ?? 0;
+    const messagesBefore = await messagesOf(SUBJECTS.ordersConfirmed);
+    // Two changes: eight confirmations; then a status change ahead of four more (so the second change's four are a pack of their own).
+    await deps.db.transaction((trx) => enqueueEvents(trx, confirmedOf(orderIds.slice(0, 8))));
+    await deps.db.transaction((trx) => enqueueEvents(trx, [{ subject: SUBJECTS.ordersStatusChanged, data: examplePayload(SUBJECTS.ordersStatusChanged) }, ...confirmedOf(orderIds.slice(8))]));
     let inFlight = 0;
     let most = 0;
     const bus: EventBus = Object.create(deps.events);
-    bus.publish = async (event, carrier) => {
-      most = Math.max(most, ++inFlight);
-      try {
-        return await deps.events.publish(event, carrier);
-      } finally {
-        inFlight -= 1;
-      }
-    };
-    expect(await new OutboxRelay(deps.db, bus, deps.log).relayOnce()).toBeGreaterThanOrEqual(events.length);
-    expect(most).toBeGreaterThanOrEqual(events.length);
+    const counted =
+      <A extends unknown[]>(publish: (...args: A) => Promise<{ duplicate: boolean }>) =>
+      async (...args: A) => {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await publish(...args);
+        } finally {
+          inFlight -= 1;
+        }
+      };
+    bus.publish = counted((event, carrier) => deps.events.publish(event, carrier));
+    bus.publishPack = counted((events, carrier) => deps.events.publishPack(events, carrier));
+    expect(await new OutboxRelay(deps.db, bus, deps.log).relayOnce()).toBeGreaterThanOrEqual(13);
+    expect(most).toBeGreaterThanOrEqual(3);
     await until(async () => seen.length === orderIds.length, 'every event consumed');
     expect(seen).toEqual(orderIds);
+    // Two messages of orders.confirmed in the stream, holding twelve events.
+    expect((await messagesOf(SUBJECTS.ordersConfirmed)) - messagesBefore).toBe(2);
+    expect((await deps.events.eventCounts()).get(SUBJECTS.ordersConfirmed)).toBe(before + 12);
+  });
+
+  it('when a change\'s events go as a pack, then each is applied once with its own processed row, and a re-published pack is dropped as a duplicate', async () => {
+    consumers.push(await countingConsumer('c-pack'));
+    const orderIds = ['o-pack-1', 'o-pack-2', 'o-pack-3'];
+    const events = await deps.db.transaction((trx) => enqueueEvents(trx, orderIds.map((orderId) => ({ subject: SUBJECTS.ordersConfirmed, data: confirmed(orderId) }))));
+    expect(await new OutboxRelay(deps.db, deps.events, deps.log).relayOnce()).toBeGreaterThanOrEqual(3);
+    await until(async () => (await Promise.all(orderIds.map(applied))).every((n) => n === 1), 'every event of the pack applied');
+    await waitForAcks(deps.events, 'c-pack');
+    expect(await deps.db('processed_events').where('consumer', 'c-pack').whereIn('event_id', events.map((e) => e.id)).count('* as n').first()).toEqual({ n: '3' });
+    expect(await deps.events.publishPack(events)).toEqual({ duplicate: true });
+    // Another set of events is another pack, never taken for a duplicate.
+    expect(await deps.events.publishPack(events.slice(0, 2))).toEqual({ duplicate: false });
+    await waitForAcks(deps.events, 'c-pack');
+    for (const orderId of orderIds) expect(await applied(orderId)).toBe(1);
   });
 
   it('when one publish of a run fails, then the others are marked published and the failed one stays, with its error, for the next run', async () => {
-    const events = await deps.db.transaction((trx) =>
-      enqueueEvents(trx, ['o-partial-1', 'o-partial-2', 'o-partial-3'].map((orderId) => ({ subject: SUBJECTS.ordersConfirmed, data: confirmed(orderId) }))),
-    );
+    // Three changes of one event each, at three instants: three messages.
+    const events = ['o-partial-1', 'o-partial-2', 'o-partial-3'].map((orderId, i) => ({ id: randomUUID(), subject: SUBJECTS.ordersConfirmed, payload: JSON.stringify(confirmed(orderId)), occurred_at: new Date(Date.now() + i) }));
+    await deps.db('outbox').insert(events);
     const failing = events[1]!.id;
     const bus: EventBus = Object.create(deps.events);
     bus.publish = (event, carrier) => (event.id === failing ? Promise.reject(new Error('no stream answered')) : deps.events.publish(event, carrier));
@@ -167,6 +198,17 @@ describe('event backbone: outbox → JetStream → idempotent consumer', () => {
     });
     expect(await new OutboxRelay(deps.db, deps.events, deps.log).relayOnce()).toBe(1);
     expect((await rows())[failing]).toMatchObject({ published: true });
+  });
+
+  it('when a pack\'s publish fails, then none of its events is marked published and all stay for the next run', async () => {
+    const events = await deps.db.transaction((trx) => enqueueEvents(trx, ['o-pack-fail-1', 'o-pack-fail-2'].map((orderId) => ({ subject: SUBJECTS.ordersConfirmed, data: confirmed(orderId) }))));
+    const bus: EventBus = Object.create(deps.events);
+    bus.publishPack = () => Promise.reject(new Error('no stream answered'));
+    await new OutboxRelay(deps.db, bus, deps.log).relayOnce();
+    const unpublished = async () => (await deps.db('outbox').whereIn('id', events.map((e) => e.id)).whereNull('published_at').select('attempts')).map((r) => r.attempts);
+    expect(await unpublished()).toEqual([1, 1]);
+    expect(await new OutboxRelay(deps.db, deps.events, deps.log).relayOnce()).toBe(2);
+    expect(await unpublished()).toEqual([]);
   });
 
   it('when the relay listens, then a commit wakes it at once though no poll is due for an hour', async () => {
@@ -219,5 +261,28 @@ describe('event backbone: outbox → JetStream → idempotent consumer', () => {
     const [letter] = await deps.events.listDeadLetters('c-poison');
     expect(letter).toMatchObject({ consumer: 'c-poison', reason: 'cannot apply o-poison', deliveries: 3, event: { id: event.id } });
     expect(await applied('o-poison')).toBe(0);
+  });
+});
+
+describe('packs: which outbox rows go as one message', () => {
+  const row = (subject: string, at: number, trace: object | null = null) => ({ subject, occurred_at: new Date(at), trace_context: trace });
+
+  it('when rows are consecutive, of one subject, one instant and one trace, then they are one pack; anything else starts a new one, in order', () => {
+    const rows = [
+      row('a', 1),
+      row('a', 1),
+      row('b', 1),
+      row('a', 1),
+      row('a', 2),
+      row('a', 2, { requestId: 'r1' }),
+      row('a', 2, { requestId: 'r1' }),
+      row('a', 2, { requestId: 'r2' }),
+    ];
+    expect(packsOf(rows).map((pack) => pack.map((r) => rows.indexOf(r)))).toEqual([[0, 1], [2], [3], [4], [5, 6], [7]]);
+  });
+
+  it('when a change wrote more events than a pack holds, then they go in several packs', () => {
+    const rows = Array.from({ length: 150 }, () => row('a', 1));
+    expect(packsOf(rows).map((pack) => pack.length)).toEqual([64, 64, 22]);
   });
 });

@@ -6,3 +6,4 @@ export * from './consumer';
 export * from './envelope';
 export * from './contracts';
 export * from './retention';
+export * from './pack';

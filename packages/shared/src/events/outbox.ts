@@ -8,6 +8,7 @@ import type { EventBus } from './bus';
 import { contractOf, type DurableSubject, type EventPayload } from './contracts';
 import { reasonOf } from './consumer';
 import { describeIssues } from './envelope';
+import { PACK_MAX_EVENTS } from './pack';
 import type { EventEnvelope, Subject } from './subjects';
 
 /** A publisher tried to write a payload its own contract refuses (a bug: the transaction fails). */
@@ -65,6 +66,25 @@ interface OutboxRow {
   occurred_at: Date;
   attempts: number;
   trace_context: TraceCarrier | null;
+}
+
+/**
+ * The run's rows as messages, in commit order: consecutive rows of one subject written by one change
+ * (one `enqueueEvents`: same instant, same trace) go together as a pack, up to `PACK_MAX_EVENTS`;
+ * every other row alone. Packing never reorders: each subject's events keep their order in the stream.
+ */
+export function packsOf<R extends { subject: string; occurred_at: Date; trace_context: unknown }>(rows: readonly R[]): R[][] {
+  const packs: R[][] = [];
+  let traceOfLast = '';
+  for (const row of rows) {
+    const last = packs.at(-1);
+    const head = last?.[0];
+    const trace = JSON.stringify(row.trace_context);
+    if (last && head && last.length < PACK_MAX_EVENTS && head.subject === row.subject && head.occurred_at.getTime() === row.occurred_at.getTime() && traceOfLast === trace) last.push(row);
+    else packs.push([row]);
+    traceOfLast = trace;
+  }
+  return packs;
 }
 
 export interface RelayOptions {
@@ -152,24 +172,26 @@ export class OutboxRelay {
          LIMIT ?`,
         [this.lockKey, this.batchSize],
       );
-      // Every row of the run goes out at once and the acks are awaited together: one round trip to
+      // Every message of the run goes out at once and the acks are awaited together: one round trip to
       // JetStream per run instead of one per row, which is also how long the transaction (and the lock)
       // stays open. JetStream stores one connection's publishes in the order they were sent, so the
-      // stream holds them in commit order.
-      const outcomes = await Promise.allSettled(rows.map((row) => this.publish(row)));
+      // stream holds them in commit order. The events one change wrote of one subject go as one message
+      // (a pack, see `packsOf`), published or failed together.
+      const packs = packsOf(rows);
+      const outcomes = await Promise.allSettled(packs.map((pack) => this.publish(pack)));
       const published: string[] = [];
       const failed: { id: string; error: string }[] = [];
       outcomes.forEach((outcome, i) => {
-        const row = rows[i]!;
+        const pack = packs[i]!;
         if (outcome.status === 'fulfilled') {
-          published.push(row.id);
-          this.published.inc({ subject: row.subject });
+          for (const row of pack) published.push(row.id);
+          this.published.inc({ subject: pack[0]!.subject }, pack.length);
           return;
         }
         this.failures.inc();
         this.publishFailure ??= outcome.reason;
-        failed.push({ id: row.id, error: reasonOf(outcome.reason) });
-        this.log.debug({ err: outcome.reason, eventId: row.id }, 'outbox publish failed; will retry');
+        for (const row of pack) failed.push({ id: row.id, error: reasonOf(outcome.reason) });
+        this.log.debug({ err: outcome.reason, eventIds: pack.map((row) => row.id) }, 'outbox publish failed; will retry');
       });
       // A failed row stays for the next run. Rows after it that JetStream acked are marked published: they
       // are in the stream, and publishing them again would only be dropped as duplicates. So after a
@@ -188,14 +210,24 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes one row in the trace of the change that wrote it: a producer span, child of the row's
-   * trace context, whose context (and the request id) go out as the message's headers.
+   * Publishes one message (one row, or a pack of rows) in the trace of the change that wrote it: a
+   * producer span, child of the rows' trace context, whose context (and the request id) go out as the
+   * message's headers.
    */
-  private publish(row: OutboxRow): Promise<unknown> {
-    const event = { id: row.id, subject: row.subject, occurredAt: row.occurred_at.toISOString(), data: row.payload };
-    const attributes = { 'messaging.system': 'nats', 'messaging.operation.type': 'send', 'messaging.destination.name': this.bus.subject(row.subject), 'messaging.message.id': row.id };
+  private publish(pack: OutboxRow[]): Promise<unknown> {
+    const first = pack[0]!;
+    const events = pack.map((row) => ({ id: row.id, subject: row.subject, occurredAt: row.occurred_at.toISOString(), data: row.payload }));
+    const attributes = {
+      'messaging.system': 'nats',
+      'messaging.operation.type': 'send',
+      'messaging.destination.name': this.bus.subject(first.subject),
+      ...(pack.length === 1 ? { 'messaging.message.id': first.id } : { 'messaging.batch.message_count': pack.length }),
+    };
     // Inside the span, the current carrier names the span itself (and the row's request id).
-    return inSpan(`publish ${row.subject}`, 'producer', attributes, row.trace_context, () => this.bus.publish(event, currentCarrier() ?? row.trace_context));
+    return inSpan(`publish ${first.subject}`, 'producer', attributes, first.trace_context, () => {
+      const carrier = currentCarrier() ?? first.trace_context;
+      return pack.length === 1 ? this.bus.publish(events[0]!, carrier) : this.bus.publishPack(events, carrier);
+    });
   }
 
   /** Starts relaying in the background until `stop()`. */
