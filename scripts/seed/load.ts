@@ -314,12 +314,11 @@ export async function writeSubgraph(name: SubgraphName, city: City, { db, redis,
       await load(name, 'deliveries', city.deliveries, city.deliveries.length, (b) => repos.deliveries.insertMany(b));
       await load(name, 'dispatch jobs', city.dispatchJobs, city.dispatchJobs.length, async (b) => {
         for (const job of b) {
-          await repos.dispatchJobs.recordConfirmed(job.orderId, job.storeId, job.dropoffLocation, job.confirmedAt, customerOf.get(job.orderId) ?? null);
+          // With the store's location, as the dispatcher would look it up from availability before its first search.
+          await repos.dispatchJobs.recordConfirmed(job.orderId, job.storeId, job.dropoffLocation, job.confirmedAt, customerOf.get(job.orderId) ?? null, job.storeLocation);
           if (job.promisedReadyAt) await repos.dispatchJobs.recordTaskCreated(job.orderId, job.storeId, job.promisedReadyAt);
           if (job.packedAt) await repos.dispatchJobs.recordPacked(job.orderId, job.storeId, job.packedAt);
           if (job.status !== 'WAITING') await repos.dispatchJobs.update(job.orderId, ['WAITING'], { status: job.status, deliveryId: job.deliveryId!, attempts: 1 });
-          // What the dispatcher would look up from availability before its first search.
-          await repos.dispatchJobs.setStoreLocation(job.storeId, job.storeLocation);
         }
       });
       await load(name, 'offers', city.offers, city.offers.length, async (b) => {

@@ -44,7 +44,7 @@ async function packedOrderWithCouriers(orderIds: string[], couriers: { id: strin
     await repos.dispatchJobs.recordConfirmed(orderId, storeId, { lat: store.lat - 0.01, lng: store.lng }, new Date());
     await repos.dispatchJobs.recordPacked(orderId, storeId, new Date());
   }
-  await repos.dispatchJobs.setStoreLocation(storeId, store);
+  await repos.dispatchJobs.setStoreLocations(new Map([[storeId, store]]));
   return store;
 }
 
@@ -168,7 +168,7 @@ describe('the dispatcher rescheduling a waiting order without a lock', () => {
     const repos = createRepositories(deps.db);
     await repos.dispatchJobs.recordConfirmed('ord_cas', 'str_cas', { lat: 10, lng: 10 }, new Date());
     await repos.dispatchJobs.recordPacked('ord_cas', 'str_cas', new Date());
-    await repos.dispatchJobs.setStoreLocation('str_cas', { lat: 10.01, lng: 10 });
+    await repos.dispatchJobs.setStoreLocations(new Map([['str_cas', { lat: 10.01, lng: 10 }]]));
     const dueNow = async () => (await repos.dispatchJobs.findDue(1000)).find((d) => d.job.orderId === 'ord_cas');
     const seen = (await dueNow())!;
     // A consumer writes the job meanwhile (fresh information means "look again now").

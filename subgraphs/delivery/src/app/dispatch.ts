@@ -1,7 +1,7 @@
 import type { Knex, Logger, OutboxRelay, ServiceMetrics } from '@qc/shared';
 import type { StoreLocator } from '../data/clients/stores';
 import type { DispatchSettings } from '../config';
-import type { CourierPositionStore, CourierRecord, CourierStatus, OfferRecord, ReportedPosition, StoredDeliveryRecord } from '../data';
+import type { CourierPositionStore, CourierRecord, CourierStatus, GeoPoint, OfferRecord, ReportedPosition, StoredDeliveryRecord } from '../data';
 import { cancelOrder } from './cancellation';
 import { CourierActions, type CourierOutcome } from './courier-actions';
 import { Dispatcher, type DispatchOutcome } from './dispatcher';
@@ -45,6 +45,11 @@ export class Dispatch {
   /** Asks the dispatcher loop for a run now; consumers call it after committing an order that may be due. */
   wake(): void {
     this.deps.wake();
+  }
+
+  /** Where the store is, if this process already knows (no call to availability); see `StoreLocator.known`. */
+  knownStoreLocation(storeId: string): GeoPoint | null {
+    return this.deps.stores.known(storeId);
   }
 
   setCourierStatus(courierId: string, status: CourierStatus): Promise<CourierOutcome<CourierRecord>> {

@@ -367,12 +367,10 @@ export class Dispatcher {
       this.deps.log.warn({ err: error, stores: missing }, 'store locations unavailable; orders of these stores wait');
       return;
     }
+    await repos.dispatchJobs.setStoreLocations(found);
     for (const storeId of missing) {
-      const location = found.get(storeId);
-      if (location) {
-        await repos.dispatchJobs.setStoreLocation(storeId, location);
-        this.unknownStores.delete(storeId);
-      } else if (!this.unknownStores.has(storeId)) {
+      if (found.has(storeId)) this.unknownStores.delete(storeId);
+      else if (!this.unknownStores.has(storeId)) {
         this.unknownStores.add(storeId);
         this.deps.log.error({ storeId }, 'availability does not know this store; its orders cannot be dispatched');
       }

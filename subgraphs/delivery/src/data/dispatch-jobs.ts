@@ -123,39 +123,61 @@ const WAKE_NEAR = `
 
 /**
  * The store decides where the bag is: a store change (fulfillment's events name the store that picks)
- * forgets the old store's location so the dispatcher looks the new one up.
+ * replaces the old store's location with the new store's as the event brought it (null when this
+ * process did not know it yet: the dispatcher looks it up). The event's location only fills a gap for
+ * the same store. Latitude and longitude are set or null together, in the row and in the event.
  */
 const STORE_SET = `
     store_id = COALESCE(EXCLUDED.store_id, dispatch_jobs.store_id),
-    store_lat = CASE WHEN EXCLUDED.store_id IS DISTINCT FROM dispatch_jobs.store_id AND EXCLUDED.store_id IS NOT NULL THEN NULL ELSE dispatch_jobs.store_lat END,
-    store_lng = CASE WHEN EXCLUDED.store_id IS DISTINCT FROM dispatch_jobs.store_id AND EXCLUDED.store_id IS NOT NULL THEN NULL ELSE dispatch_jobs.store_lng END`;
+    store_lat = CASE WHEN EXCLUDED.store_id IS DISTINCT FROM dispatch_jobs.store_id AND EXCLUDED.store_id IS NOT NULL THEN EXCLUDED.store_lat ELSE COALESCE(dispatch_jobs.store_lat, EXCLUDED.store_lat) END,
+    store_lng = CASE WHEN EXCLUDED.store_id IS DISTINCT FROM dispatch_jobs.store_id AND EXCLUDED.store_id IS NOT NULL THEN EXCLUDED.store_lng ELSE COALESCE(dispatch_jobs.store_lng, EXCLUDED.store_lng) END`;
+
+/**
+ * Whether the dispatcher has something to do for the job as an event left it: it waits for its store's
+ * location, or it could be looked at (the conditions of `findDue` and `nextCheckInMs`, without the
+ * schedule: every upsert clears it). Otherwise (another event still missing, or no longer WAITING) a
+ * dispatcher run would find nothing to do for it, so the consumer does not wake one.
+ */
+const RETURNING_FOR_DISPATCHER = `
+  RETURNING status = 'WAITING' AND (
+    (store_id IS NOT NULL AND store_lat IS NULL)
+    OR (store_lat IS NOT NULL AND dropoff_lat IS NOT NULL AND (packed_at IS NOT NULL OR promised_ready_at IS NOT NULL))) AS for_dispatcher`;
 
 // Each event fills in its part whatever order they arrive in; none of them changes the status, so a
 // late event never reopens a cancelled or assigned job. Fresh information means "look again now".
+// orders.confirmed keeps the store the job already has (fulfillment's events name the store that picks);
+// its location fills a gap only when it is that same store.
 const UPSERT_CONFIRMED = `
-  INSERT INTO dispatch_jobs (order_id, store_id, dropoff_lat, dropoff_lng, confirmed_at, customer_id) VALUES (?, ?, ?, ?, ?, ?)
+  INSERT INTO dispatch_jobs (order_id, store_id, dropoff_lat, dropoff_lng, confirmed_at, customer_id, store_lat, store_lng) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (order_id) DO UPDATE SET
     customer_id = COALESCE(EXCLUDED.customer_id, dispatch_jobs.customer_id),
     store_id = COALESCE(dispatch_jobs.store_id, EXCLUDED.store_id),
+    store_lat = CASE WHEN dispatch_jobs.store_id IS NULL OR dispatch_jobs.store_id = EXCLUDED.store_id THEN COALESCE(dispatch_jobs.store_lat, EXCLUDED.store_lat) ELSE dispatch_jobs.store_lat END,
+    store_lng = CASE WHEN dispatch_jobs.store_id IS NULL OR dispatch_jobs.store_id = EXCLUDED.store_id THEN COALESCE(dispatch_jobs.store_lng, EXCLUDED.store_lng) ELSE dispatch_jobs.store_lng END,
     dropoff_lat = EXCLUDED.dropoff_lat,
     dropoff_lng = EXCLUDED.dropoff_lng,
     confirmed_at = EXCLUDED.confirmed_at,
     next_check_at = NULL,
-    updated_at = now()`;
+    updated_at = now()
+  ${RETURNING_FOR_DISPATCHER}`;
 
 const UPSERT_TASK_CREATED = `
-  INSERT INTO dispatch_jobs (order_id, store_id, promised_ready_at) VALUES (?, ?, ?)
+  INSERT INTO dispatch_jobs (order_id, store_id, promised_ready_at, store_lat, store_lng) VALUES (?, ?, ?, ?, ?)
   ON CONFLICT (order_id) DO UPDATE SET ${STORE_SET},
     promised_ready_at = EXCLUDED.promised_ready_at,
     next_check_at = NULL,
-    updated_at = now()`;
+    updated_at = now()
+  ${RETURNING_FOR_DISPATCHER}`;
 
 const UPSERT_PACKED = `
-  INSERT INTO dispatch_jobs (order_id, store_id, packed_at) VALUES (?, ?, ?)
+  INSERT INTO dispatch_jobs (order_id, store_id, packed_at, store_lat, store_lng) VALUES (?, ?, ?, ?, ?)
   ON CONFLICT (order_id) DO UPDATE SET ${STORE_SET},
     packed_at = EXCLUDED.packed_at,
     next_check_at = NULL,
-    updated_at = now()`;
+    updated_at = now()
+  ${RETURNING_FOR_DISPATCHER}`;
+
+type ForDispatcher = { rows: { for_dispatcher: boolean }[] };
 
 /** Dispatch jobs in Postgres. Every method takes the knex (or a transaction) it was built with. */
 export class DispatchJobRepository {
@@ -166,19 +188,42 @@ export class DispatchJobRepository {
     return rows.map(toRecord);
   }
 
+  // The three events' upserts. `storeLocation` is where `storeId` is, when the caller already knows
+  // (null: the dispatcher looks it up). Each answers whether the dispatcher now has something to do for
+  // the job (`RETURNING_FOR_DISPATCHER`).
+
   /** From orders.confirmed: the store the stock was reserved in, where the customer is and who they are. */
-  async recordConfirmed(orderId: string, storeId: string, dropoff: GeoPoint, confirmedAt: Date, customerId: string | null = null): Promise<void> {
-    await this.db.raw(UPSERT_CONFIRMED, [orderId, storeId, dropoff.lat, dropoff.lng, confirmedAt, customerId]);
+  async recordConfirmed(
+    orderId: string,
+    storeId: string,
+    dropoff: GeoPoint,
+    confirmedAt: Date,
+    customerId: string | null = null,
+    storeLocation: GeoPoint | null = null,
+  ): Promise<boolean> {
+    const result = await this.db.raw<ForDispatcher>(UPSERT_CONFIRMED, [
+      orderId,
+      storeId,
+      dropoff.lat,
+      dropoff.lng,
+      confirmedAt,
+      customerId,
+      storeLocation?.lat ?? null,
+      storeLocation?.lng ?? null,
+    ]);
+    return result.rows[0]?.for_dispatcher === true;
   }
 
   /** From fulfillment.task_created: the store that picks and when it promises the bag. */
-  async recordTaskCreated(orderId: string, storeId: string, promisedReadyAt: Date): Promise<void> {
-    await this.db.raw(UPSERT_TASK_CREATED, [orderId, storeId, promisedReadyAt]);
+  async recordTaskCreated(orderId: string, storeId: string, promisedReadyAt: Date, storeLocation: GeoPoint | null = null): Promise<boolean> {
+    const result = await this.db.raw<ForDispatcher>(UPSERT_TASK_CREATED, [orderId, storeId, promisedReadyAt, storeLocation?.lat ?? null, storeLocation?.lng ?? null]);
+    return result.rows[0]?.for_dispatcher === true;
   }
 
   /** From fulfillment.packed: the bag is ready now. */
-  async recordPacked(orderId: string, storeId: string, packedAt: Date): Promise<void> {
-    await this.db.raw(UPSERT_PACKED, [orderId, storeId, packedAt]);
+  async recordPacked(orderId: string, storeId: string, packedAt: Date, storeLocation: GeoPoint | null = null): Promise<boolean> {
+    const result = await this.db.raw<ForDispatcher>(UPSERT_PACKED, [orderId, storeId, packedAt, storeLocation?.lat ?? null, storeLocation?.lng ?? null]);
+    return result.rows[0]?.for_dispatcher === true;
   }
 
   /**
@@ -230,11 +275,16 @@ export class DispatchJobRepository {
     return rows.map((r) => r.store_id);
   }
 
-  async setStoreLocation(storeId: string, location: GeoPoint): Promise<void> {
-    await this.db('dispatch_jobs')
-      .where('store_id', storeId)
-      .whereNull('store_lat')
-      .update({ store_lat: location.lat, store_lng: location.lng, updated_at: this.db.fn.now() });
+  /** Fills in the location of each store in `locations` on the jobs that lack it, in one statement. */
+  async setStoreLocations(locations: ReadonlyMap<string, GeoPoint>): Promise<void> {
+    if (locations.size === 0) return;
+    const ids = [...locations.keys()];
+    await this.db.raw(
+      `UPDATE dispatch_jobs j SET store_lat = s.lat, store_lng = s.lng, updated_at = now()
+       FROM unnest(?::text[], ?::float8[], ?::float8[]) AS s(id, lat, lng)
+       WHERE j.store_id = s.id AND j.store_lat IS NULL`,
+      [ids, ids.map((id) => locations.get(id)!.lat), ids.map((id) => locations.get(id)!.lng)],
+    );
   }
 
   /**

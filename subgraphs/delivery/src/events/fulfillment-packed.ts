@@ -14,8 +14,8 @@ export function startPackedConsumer(deps: SubgraphDeps, dispatch: Dispatch): Pro
     subject: SUBJECTS.fulfillmentPacked,
     handle: async (event, trx) => {
       const data = event.data;
-      await createRepositories(trx).dispatchJobs.recordPacked(data.orderId, data.storeId, new Date(data.packedAt));
-      afterCommit(trx, () => dispatch.wake());
+      const store = dispatch.knownStoreLocation(data.storeId);
+      if (await createRepositories(trx).dispatchJobs.recordPacked(data.orderId, data.storeId, new Date(data.packedAt), store)) afterCommit(trx, () => dispatch.wake());
     },
   });
 }

@@ -17,8 +17,8 @@ export function startTaskCreatedConsumer(deps: SubgraphDeps, dispatch: Dispatch)
     subject: SUBJECTS.fulfillmentTaskCreated,
     handle: async (event, trx) => {
       const data = event.data;
-      await createRepositories(trx).dispatchJobs.recordTaskCreated(data.orderId, data.storeId, new Date(data.promisedReadyAt));
-      afterCommit(trx, () => dispatch.wake());
+      const store = dispatch.knownStoreLocation(data.storeId);
+      if (await createRepositories(trx).dispatchJobs.recordTaskCreated(data.orderId, data.storeId, new Date(data.promisedReadyAt), store)) afterCommit(trx, () => dispatch.wake());
     },
   });
 }

@@ -14,8 +14,9 @@ export function startOrdersConfirmedConsumer(deps: SubgraphDeps, dispatch: Dispa
     subject: SUBJECTS.ordersConfirmed,
     handle: async (event, trx) => {
       const data = event.data;
-      await createRepositories(trx).dispatchJobs.recordConfirmed(data.orderId, data.storeId, data.deliveryLocation, new Date(data.confirmedAt), data.customerId);
-      afterCommit(trx, () => dispatch.wake());
+      const store = dispatch.knownStoreLocation(data.storeId);
+      const repos = createRepositories(trx);
+      if (await repos.dispatchJobs.recordConfirmed(data.orderId, data.storeId, data.deliveryLocation, new Date(data.confirmedAt), data.customerId, store)) afterCommit(trx, () => dispatch.wake());
     },
   });
 }

@@ -5,6 +5,12 @@ import type { GeoPoint } from '..';
 export interface StoreLocator {
   /** Locations of the known stores among `storeIds`; unknown ones are left out. */
   locate(storeIds: readonly string[]): Promise<Map<string, GeoPoint>>;
+  /**
+   * The store's location if this process already holds it (as `locate` would answer it now), without
+   * asking anyone; null otherwise. Lets an event record the location with the job, so the dispatcher
+   * does not write it afterwards.
+   */
+  known(storeId: string): GeoPoint | null;
 }
 
 const STORE_LOCATIONS = /* GraphQL */ `
@@ -39,6 +45,11 @@ export class AvailabilityStoreLocator implements StoreLocator {
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}
+
+  known(storeId: string): GeoPoint | null {
+    const cached = this.cache.get(storeId);
+    return cached && cached.until > this.now() ? cached.location : null;
+  }
 
   async locate(storeIds: readonly string[]): Promise<Map<string, GeoPoint>> {
     const found = new Map<string, GeoPoint>();

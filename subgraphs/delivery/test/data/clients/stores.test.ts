@@ -32,6 +32,13 @@ describe('AvailabilityStoreLocator (signed _entities against a real HTTP stub)',
     expect(stub.calls).toHaveLength(1);
   });
 
+  it('when asked what it already knows, then it answers from the cache alone: a located store, null for an unknown or never asked one', () => {
+    expect(locator.known('str_a')).toEqual({ lat: 52.52, lng: 13.405 });
+    expect(locator.known('str_404')).toBeNull();
+    expect(locator.known('str_never')).toBeNull();
+    expect(stub.calls).toHaveLength(1);
+  });
+
   it('when the unknown store was created meanwhile, then it is found once its short miss cache has passed', async () => {
     stub.stores.set('str_404', { lat: 48.1, lng: 11.5 });
     clock += 25_000;
