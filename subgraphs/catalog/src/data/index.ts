@@ -30,6 +30,6 @@ export const createRepositories = (db: Knex): Repositories => {
     categories: new CategoryRepository(db),
     synonyms,
     searchWords,
-    vocabulary: new SearchVocabularyRepository(db, synonyms, searchWords),
+    vocabulary: new SearchVocabularyRepository(db),
   };
 };

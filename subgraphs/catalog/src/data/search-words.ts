@@ -15,37 +15,36 @@ export const KNOWN_WORD_CORRECTION_SIMILARITY = 0.5;
 /** Corrections kept per typed word, closest first. */
 export const CORRECTIONS_PER_WORD = 3;
 
+/** The typed words worth correcting: each once, 3+ characters (shorter ones have too many neighbours). */
+export const correctableWords = (words: readonly string[]): string[] => [...new Set(words)].filter((word) => [...word].length >= 3);
+
+/**
+ * The SQL of `correctionsFor`, unordered and with each correction's `closeness` (its order within the
+ * typed word, closest first), with `typed` (the placeholder of a text[] of `correctableWords`) where
+ * the words go: `SearchVocabularyRepository` runs the same text inside its prepared statement. The
+ * thresholds are constants, written into the text.
+ */
+export const correctionsSql = (typed: string): string =>
+  `SELECT t.typed, c.word, c.closeness
+   FROM unnest(${typed}) AS t(typed)
+   CROSS JOIN LATERAL (
+     SELECT word, similarity(word, t.typed) AS closeness FROM search_words
+     WHERE word % t.typed AND word <> t.typed
+       AND similarity(word, t.typed) >= CASE
+         WHEN EXISTS (SELECT 1 FROM search_words known WHERE known.word = t.typed) THEN ${KNOWN_WORD_CORRECTION_SIMILARITY}::real ELSE ${CORRECTION_SIMILARITY}::real END
+     ORDER BY closeness DESC, word
+     LIMIT ${CORRECTIONS_PER_WORD}
+   ) c`;
+
 /** The vocabulary of product-name words (kept by triggers on products), for typo correction. */
 export class SearchWordRepository {
   constructor(private readonly db: Knex) {}
 
   /** For each typed word of 3+ characters, up to three other vocabulary words it may have meant, closest first. */
   async correctionsFor(words: readonly string[]): Promise<WordCorrection[]> {
-    const query = this.correctionsQuery(words);
-    if (!query) return [];
-    const result = await this.db.raw<{ rows: WordCorrection[] }>('SELECT typed, word FROM (?) c ORDER BY typed, closeness DESC, word', [query]);
+    const typed = correctableWords(words);
+    if (typed.length === 0) return [];
+    const result = await this.db.raw<{ rows: WordCorrection[] }>(`SELECT typed, word FROM (${correctionsSql('?::text[]')}) c ORDER BY typed, closeness DESC, word`, [typed]);
     return result.rows;
-  }
-
-  /**
-   * The query of `correctionsFor`, unordered and with each correction's `closeness` (its order within
-   * the typed word, closest first), or null when no typed word is long enough to correct.
-   */
-  correctionsQuery(words: readonly string[]): Knex.Raw<{ rows: (WordCorrection & { closeness: number })[] }> | null {
-    const typed = [...new Set(words)].filter((word) => [...word].length >= 3);
-    if (typed.length === 0) return null;
-    return this.db.raw(
-      `SELECT t.typed, c.word, c.closeness
-       FROM unnest(?::text[]) AS t(typed)
-       CROSS JOIN LATERAL (
-         SELECT word, similarity(word, t.typed) AS closeness FROM search_words
-         WHERE word % t.typed AND word <> t.typed
-           AND similarity(word, t.typed) >= CASE
-             WHEN EXISTS (SELECT 1 FROM search_words known WHERE known.word = t.typed) THEN ?::real ELSE ?::real END
-         ORDER BY closeness DESC, word
-         LIMIT ?
-       ) c`,
-      [typed, KNOWN_WORD_CORRECTION_SIMILARITY, CORRECTION_SIMILARITY, CORRECTIONS_PER_WORD],
-    );
   }
 }

@@ -1,6 +1,15 @@
 import type { Knex } from '@qc/shared';
 import type { SynonymRecord } from './types';
 
+/**
+ * The SQL of `groupsMentionedIn`, unordered, with `padded` (the placeholder of ' words ': normalized
+ * search text with a space each side) where the text goes: `SearchVocabularyRepository` runs the same
+ * text inside its prepared statement.
+ */
+export const groupsMentionedSql = (padded: string): string =>
+  `SELECT term, alias FROM synonyms WHERE term IN (
+     SELECT term FROM synonyms WHERE strpos(${padded}, ' ' || term || ' ') > 0 OR strpos(${padded}, ' ' || alias || ' ') > 0)`;
+
 /** Synonym pairs in Postgres, stored normalized (lower case, words of letters and digits, single spaces). */
 export class SynonymRepository {
   constructor(private readonly db: Knex) {}
@@ -10,18 +19,10 @@ export class SynonymRepository {
    * as whole words in `words` (normalized search text). The table is small: a scan beats an index here.
    */
   async groupsMentionedIn(words: string): Promise<SynonymRecord[]> {
-    const query = this.groupsQuery(words);
-    return query ? query.orderBy(['term', 'alias']) : [];
-  }
-
-  /** The query of `groupsMentionedIn` (unordered), or null when there is nothing to look for. */
-  groupsQuery(words: string): Knex.QueryBuilder<SynonymRecord, SynonymRecord[]> | null {
-    if (words === '') return null;
+    if (words === '') return [];
     const padded = ` ${words} `;
-    const mentioned = this.db('synonyms')
-      .select('term')
-      .whereRaw(`strpos(?, ' ' || term || ' ') > 0 OR strpos(?, ' ' || alias || ' ') > 0`, [padded, padded]);
-    return this.db('synonyms').select<SynonymRecord[]>('term', 'alias').whereIn('term', mentioned);
+    const result = await this.db.raw<{ rows: SynonymRecord[] }>(`${groupsMentionedSql('?')} ORDER BY term, alias`, [padded, padded]);
+    return result.rows;
   }
 
   /** Adds pairs; a pair that exists already is left alone. */
