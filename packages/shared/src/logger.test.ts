@@ -71,4 +71,46 @@ describe('batched log lines', () => {
     lines.flush();
     expect(fd.calls).toBe(calls);
   });
+
+  describe('the flush timer', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('when a line waits, then it is written once the flush interval has passed, without a call to flush', () => {
+      const fd = fakeFd();
+      const lines = new BatchedLines(1, fd.write, 200);
+      lines.write('later\n');
+      lines.write('also\n');
+      jest.advanceTimersByTime(199);
+      expect(fd.calls).toBe(0);
+      jest.advanceTimersByTime(1);
+      expect(fd.calls).toBe(1);
+      expect(fd.text()).toBe('later\nalso\n');
+    });
+
+    it('when nothing waits, then no timer is armed (an idle process is not woken)', () => {
+      const fd = fakeFd();
+      const lines = new BatchedLines(1, fd.write, 200);
+      expect(jest.getTimerCount()).toBe(0);
+      lines.write('one\n');
+      expect(jest.getTimerCount()).toBe(1);
+      lines.flush();
+      expect(jest.getTimerCount()).toBe(0);
+      jest.advanceTimersByTime(1000);
+      expect(fd.calls).toBe(1);
+    });
+
+    it('when the pipe is full, then the timer is armed again for what is left', () => {
+      const fd = fakeFd();
+      const lines = new BatchedLines(1, fd.write, 200);
+      lines.write('stuck\n');
+      fd.code = 'EAGAIN';
+      jest.advanceTimersByTime(200);
+      expect(jest.getTimerCount()).toBe(1);
+      fd.code = undefined;
+      jest.advanceTimersByTime(200);
+      expect(fd.text()).toBe('stuck\n');
+      expect(jest.getTimerCount()).toBe(0);
+    });
+  });
 });
