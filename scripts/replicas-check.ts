@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createClient } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { connect } from 'nats';
 import { createDb, DEV_JWT_SECRET, SUBGRAPHS, type Knex } from '@qc/shared';
@@ -156,15 +156,20 @@ async function main(): Promise<number> {
   });
   const db = createDb({ url: databaseUrl, schema: 'public', poolMax: 2 });
   const followers: Follow[] = [];
-  const sockets = gateways.map((port) =>
-    createClient({
+  // One client per followed order: the gateway allows a connection a bounded number of subscriptions
+  // (20 by default), and on a slow machine more orders than that are under way at once.
+  const sockets: Client[] = [];
+  const clientTo = (port: number): Client => {
+    const client = createClient({
       url: `ws://127.0.0.1:${port}/graphql`,
       webSocketImpl: WebSocket,
       lazy: true,
       retryAttempts: 5,
       connectionParams: async () => ({ authorization: `Bearer ${await signDevToken(DEV_JWT_SECRET, { sub: 'adm_replicas', role: 'admin', expiresIn: '2h' })}` }),
-    }),
-  );
+    });
+    sockets.push(client);
+    return client;
+  };
   try {
     await Promise.race([ready, new Promise((_, reject) => setTimeout(() => reject(new Error('the stack was not ready within 10 minutes')), 600_000).unref())]);
     console.log(`› ${replicas} replicas of every process are up (${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -173,7 +178,7 @@ async function main(): Promise<number> {
     const follow = (gateway: number, orderId: string) => {
       const f: Follow = { gateway, orderId, statuses: [], done: false };
       followers.push(f);
-      const stop = sockets[gateway]!.subscribe<{ orderUpdated: { status: string } | null }>(
+      const stop = clientTo(gateways[gateway]!).subscribe<{ orderUpdated: { status: string } | null }>(
         { query: 'subscription ($id: ID!) { orderUpdated(orderId: $id) { status } }', variables: { id: orderId } },
         {
           next: ({ data, errors }) => {
