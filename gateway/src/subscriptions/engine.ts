@@ -1,5 +1,5 @@
 import { GraphQLError, executeSync, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { carrierOf, contractOf, ErrorCode, inSpan, type EventBus, type MsgHdrs, type Identity, type Logger, type NatsConnection } from '@qc/shared';
+import { carrierOf, contractOf, ErrorCode, inSpan, PACK_HEADER, type EventBus, type MsgHdrs, type Identity, type Logger, type NatsConnection } from '@qc/shared';
 import { gqlError, withCarried, type RunOperation } from './answers';
 import { LiveSubscription, type LiveValue } from './delivery';
 import { NatsFeeds } from './feeds';
@@ -19,6 +19,12 @@ import { Group, TopicHub, type LiveEvent, type Membership, type PayloadPlan } fr
 export type { RunOperation, RunRequest, RunResult } from './answers';
 export { fetchScope, LIVE_FETCH_SUBJECT } from './scope';
 
+
+/** A live field fed by a NATS subject, and how it reads the subject's events. */
+interface Route {
+  fieldName: string;
+  source: LiveSource;
+}
 /** The socket a subscription lives on, as far as the engine needs it. */
 export interface LiveConnection {
   close(code: number, reason: string): void;
@@ -50,7 +56,7 @@ export class SubscriptionEngine {
   private readonly hubs = new Map<string, TopicHub>();
   private readonly memberships = new Map<LiveSubscription, Membership>();
   private readonly plans = new Map<string, PayloadPlan>();
-  private readonly routes = new Map<string, { fieldName: string; source: LiveSource }[]>();
+  private readonly routes = new Map<string, Route[]>();
   private readonly subjectsOf = new Map<string, string[]>();
   private readonly feeds: NatsFeeds;
   private readonly maxPending: number;
@@ -251,6 +257,13 @@ export class SubscriptionEngine {
       this.opts.log.warn({ subject }, 'ignored an event that is not JSON');
       return;
     }
+    // The outbox relay sends the events one change wrote of one subject as one message, a pack (a JSON
+    // array, see PACK_HEADER): each is taken in its order as if it had come alone.
+    const events = headers?.get(PACK_HEADER) && Array.isArray(message) ? message : [message];
+    for (const event of events) this.route(subject, routes, event, headers);
+  }
+
+  private route(subject: string, routes: readonly Route[], message: unknown, headers?: MsgHdrs) {
     // Every route of one NATS subject reads the same event subject, so the payload is parsed once, with
     // its publisher's contract; what breaks it reaches no subscriber.
     const contract = contractOf(routes[0]!.source.subject);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createTestDeps, type TestDeps } from '@qc/shared/testing';
 import { SUBJECTS } from '@qc/shared';
 import { SignJWT } from 'jose';
@@ -89,6 +90,29 @@ describe('live subscriptions through the gateway', () => {
     }
     await feed.count(4);
     expect(feed.data.map((d) => d.orderUpdated.status)).toEqual(['CONFIRMED', 'ASSIGNED_TO_STORE', 'PICKING', 'PACKED']);
+  });
+
+  it('when one change moved the order twice and the relay sent both events as one pack, then both statuses arrive, in order', async () => {
+    addOrder(shop, { id: 'ord_pack', customerId: 'cus_ada' });
+    const feed = follow(client(await ada()), 'subscription { orderUpdated(orderId: "ord_pack") { status } }');
+    await feed.count(1);
+    const order = shop.orders.get('ord_pack')!;
+    const at = new Date().toISOString();
+    const moves = [
+      { from: 'CONFIRMED', to: 'ASSIGNED_TO_STORE' },
+      { from: 'ASSIGNED_TO_STORE', to: 'PICKING' },
+    ];
+    order.status = 'PICKING';
+    await deps.events.publishPack(
+      moves.map(({ from, to }) => ({
+        id: randomUUID(),
+        subject: SUBJECTS.ordersStatusChanged,
+        occurredAt: at,
+        data: { orderId: 'ord_pack', customerId: 'cus_ada', storeId: 'str_mitte', from, to, actor: 't', reason: null, at },
+      })),
+    );
+    await feed.count(3);
+    expect(feed.data.map((d) => d.orderUpdated.status)).toEqual(['CONFIRMED', 'ASSIGNED_TO_STORE', 'PICKING']);
   });
 
   it('when courier positions are reported, then they stream in from the payload without a subgraph call', async () => {
