@@ -23,11 +23,12 @@ export interface ProgressEvent {
 export async function advanceOrder(trx: Knex, log: Logger, event: ProgressEvent, targets: readonly OrderStatus[]): Promise<void> {
   const repos = createRepositories(trx);
   for (const target of targets) {
-    const order = await repos.orders.lockById(event.orderId);
-    if (!order) {
+    const locked = await repos.orders.lockForProgress(event.orderId);
+    if (!locked) {
       log.warn({ orderId: event.orderId, eventId: event.eventId, subject: event.subject }, 'status event for an unknown order ignored');
       return;
     }
+    const { order, hasDeferred } = locked;
     const decision = decideEvent(order.status, target);
     if (decision === 'ignore') {
       log.info({ orderId: order.id, status: order.status, target, eventId: event.eventId, subject: event.subject }, 'status event for an order off the happy path ignored');
@@ -39,8 +40,9 @@ export async function advanceOrder(trx: Knex, log: Logger, event: ProgressEvent,
       continue;
     }
     if (decision === 'apply') {
-      await transition(trx, order.id, target, event.actor, event.subject);
-      await applyDeferred(trx, log, order.id);
+      await transition(trx, order.id, target, event.actor, event.subject, { locked: order });
+      // Most orders never have one waiting: then there is nothing to look for.
+      if (hasDeferred) await applyDeferred(trx, log, order.id);
     }
   }
 }

@@ -1,8 +1,8 @@
-import type { Knex } from '@qc/shared';
+import { preparedStatement, type Knex } from '@qc/shared';
 import { arrayParam } from './array-param';
 import { OrderHistoryRepository } from './order-history';
 import { OrderItemRepository } from './order-items';
-import type { NewOrderRecord, OrderRecord, OrderStatus } from './types';
+import type { NewOrderRecord, OrderRecord, OrderStatus, StatusChangeRecord } from './types';
 
 interface OrderRow {
   id: string;
@@ -56,6 +56,19 @@ const toRecord = (row: OrderRow): OrderRecord => ({
   placedAt: row.placed_at,
   updatedAt: row.updated_at,
 });
+
+const lockForProgressStatement = preparedStatement<OrderRow & { has_deferred: boolean }>(
+  'orders_lock_for_progress',
+  `SELECT ${COLUMNS.join(', ')}, EXISTS (SELECT 1 FROM deferred_transitions d WHERE d.order_id = orders.id) AS has_deferred
+   FROM orders WHERE id = $1 FOR UPDATE OF orders`,
+);
+
+const moveStatusStatement = preparedStatement(
+  'orders_move_status',
+  `WITH moved AS (UPDATE orders SET status = $2, updated_at = $3 WHERE id = $1 RETURNING id)
+   INSERT INTO order_status_history (order_id, from_status, to_status, actor, reason, at)
+   SELECT id, $4, $2, $5, $6, $3 FROM moved`,
+);
 
 /** Where a page of a customer's orders starts: after the order with this placement time and id. */
 export interface OrderPageKey {
@@ -132,39 +145,27 @@ export class OrderRepository {
     return row ? toRecord(row) : null;
   }
 
-  /** Records the courier delivery assigned; the caller holds the row lock. */
-  async setCourier(id: string, courierId: string): Promise<void> {
-    await this.db('orders').where('id', id).update({ courier_id: courierId });
-  }
-
-  /** Sets status and updated_at; the caller holds the row lock. */
-  async updateStatus(id: string, status: OrderStatus, at: Date): Promise<void> {
-    await this.db('orders').where('id', id).update({ status, updated_at: at });
+  /**
+   * `lockById`, and whether deferred targets of the order wait in `deferred_transitions`, in one round
+   * trip: a status event then looks for deferred ones only when there are some. Deferred rows are
+   * only written under this lock, so the answer holds until the caller writes one.
+   */
+  async lockForProgress(id: string): Promise<{ order: OrderRecord; hasDeferred: boolean } | null> {
+    const [row] = await lockForProgressStatement(this.db, [id]);
+    return row ? { order: toRecord(row), hasDeferred: row.has_deferred } : null;
   }
 
   /**
-   * Writes one new order with its items and history in the caller's transaction. Unlike `insertMany`
-   * a duplicate id is an error: a placement never overwrites or silently skips an order.
+   * Sets status and updated_at and appends the change to the history, in one statement (one round
+   * trip instead of two); the caller holds the row lock and has checked the move.
    */
-  async create(order: NewOrderRecord): Promise<void> {
-    await this.db('orders').insert({
-      id: order.id,
-      customer_id: order.customerId,
-      store_id: order.storeId,
-      courier_id: order.courierId,
-      status: order.status,
-      currency: order.currency,
-      total_cents: order.totalCents,
-      delivery_line1: order.address.line1,
-      delivery_city: order.address.city,
-      delivery_postal_code: order.address.postalCode,
-      delivery_lat: order.address.lat,
-      delivery_lng: order.address.lng,
-      placed_at: order.placedAt,
-      updated_at: order.updatedAt,
-    });
-    await new OrderItemRepository(this.db).insertMany(order.items.map((item, i) => ({ ...item, orderId: order.id, line: i + 1 })));
-    await new OrderHistoryRepository(this.db).insertMany(order.history.map((change) => ({ ...change, orderId: order.id })));
+  async moveStatus(id: string, change: StatusChangeRecord): Promise<void> {
+    await moveStatusStatement(this.db, [id, change.to, change.at, change.from, change.actor, change.reason]);
+  }
+
+  /** Records the courier delivery assigned; the caller holds the row lock. */
+  async setCourier(id: string, courierId: string): Promise<void> {
+    await this.db('orders').where('id', id).update({ courier_id: courierId });
   }
 
   /**

@@ -9,7 +9,9 @@ export const Mutation: MutationResolvers = {
   placeOrder: async (_parent, { input }, ctx) => {
     const customerId = ownCustomerId(ctx.identity)!;
     if (!(await ctx.loaders.customer.load(customerId))) throw forbidden('There is no customer account for this sign-in');
-    const outcome = await ctx.useCases.ordering.placeOrder(customerId, input, ctx.requestId);
+    const { order, ...outcome } = await ctx.useCases.ordering.placeOrder(customerId, input, ctx.requestId);
+    // The order as this placement just committed it: the answer reads it from there, not from Postgres.
+    if (order) ctx.loaders.order.prime(order.id, order);
     return toPlaceOrderResult(ctx, outcome);
   },
 

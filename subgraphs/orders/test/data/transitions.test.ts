@@ -2,7 +2,7 @@ import { createTestDb, type TestDb } from '@qc/shared/testing';
 import { GraphQLError } from 'graphql';
 import { migrations } from '../../migrations';
 import { newOrder } from '../support/fixtures';
-import { createRepositories, transition } from '../../src/data';
+import { createInStatus, createRepositories, transition } from '../../src/data';
 
 let testDb: TestDb;
 
@@ -95,5 +95,70 @@ describe('transition (the single writer of an order status)', () => {
     const [order] = await createRepositories(testDb.db).orders.findByIds(['ord_1']);
     const { change } = await testDb.db.transaction((trx) => transition(trx, 'ord_1', 'ASSIGNED_TO_STORE', 'f', null, { at: new Date(0) }));
     expect(change.at.getTime()).toBe(order!.updatedAt.getTime());
+  });
+});
+
+describe('createInStatus (a placement written straight in its status)', () => {
+  const pending = () =>
+    newOrder({
+      id: 'ord_new',
+      customerId: 'cus_1',
+      status: 'PENDING',
+      updatedAt: new Date('2026-11-01T10:00:00.000Z'),
+      items: [
+        { productId: 'prd_1', quantity: 2, unitPriceCents: 250, currency: 'EUR' },
+        { productId: 'prd_2', quantity: 1, unitPriceCents: 0, currency: 'EUR' },
+      ],
+      history: [{ from: null, to: 'PENDING', actor: 'cus_1', reason: null, at: new Date('2026-11-01T10:00:00.000Z') }],
+    });
+  const payment = { orderId: 'ord_new', provider: 'simulated', method: 'card_visa_4242', providerPaymentId: 'pay_1', amountCents: 500, currency: 'EUR', status: 'AUTHORIZED' as const, failureReason: null };
+  const claim = (orderId: string) =>
+    createRepositories(testDb.db).idempotency.claim({ customerId: 'cus_1', key: `k-${orderId}`, requestHash: 'a'.repeat(64), orderId, leaseMs: 60_000 });
+
+  beforeEach(async () => {
+    await testDb.db('idempotency_keys').del();
+  });
+
+  it('when the claim is still ours, then the order, its lines, history, payment, outcome and status_changed are written together', async () => {
+    await claim('ord_new');
+    const outcome = { kind: 'placed' as const, orderId: 'ord_new' };
+    const created = await testDb.db.transaction((trx) => createInStatus(trx, { order: pending(), key: 'k-ord_new', outcome, payment }, 'CONFIRMED', 'orders', 'payment authorized'));
+    const repos = createRepositories(testDb.db);
+    expect(created?.order).toEqual((await repos.orders.findByIds(['ord_new']))[0]);
+    expect(created?.order.status).toBe('CONFIRMED');
+    expect((await repos.orderItems.findByOrderIds(['ord_new'])).map((l) => [l.line, l.productId, l.quantity, l.unitPriceCents])).toEqual([
+      [1, 'prd_1', 2, 250],
+      [2, 'prd_2', 1, 0],
+    ]);
+    expect((await repos.orderHistory.findByOrderIds(['ord_new'])).map((h) => [h.from, h.to, h.actor, h.reason])).toEqual([
+      [null, 'PENDING', 'cus_1', null],
+      ['PENDING', 'CONFIRMED', 'orders', 'payment authorized'],
+    ]);
+    expect(await repos.payments.findByOrderId('ord_new')).toEqual(payment);
+    expect(await repos.idempotency.find('cus_1', 'k-ord_new')).toMatchObject({ status: 'COMPLETED', outcome });
+    expect((await outbox()).map((e) => e.subject)).toEqual(['orders.status_changed']);
+  });
+
+  it('when no payment was asked, then no payment row is written', async () => {
+    await claim('ord_new');
+    const outcome = { kind: 'rejected' as const, orderId: 'ord_new', items: [] };
+    await testDb.db.transaction((trx) => createInStatus(trx, { order: { ...pending(), storeId: null }, key: 'k-ord_new', outcome, payment: null }, 'REJECTED', 'orders', 'out of stock'));
+    expect(await createRepositories(testDb.db).payments.findByOrderId('ord_new')).toBeNull();
+    expect((await createRepositories(testDb.db).orders.findByIds(['ord_new']))[0]?.status).toBe('REJECTED');
+  });
+
+  it('when the claim is no longer ours (finished by whoever took it over), then it answers null and writes nothing', async () => {
+    await claim('ord_new');
+    await createRepositories(testDb.db).idempotency.complete('cus_1', 'k-ord_new', 'ord_new', { kind: 'declined', orderId: 'ord_new', reason: 'no' });
+    const created = await testDb.db.transaction((trx) =>
+      createInStatus(trx, { order: pending(), key: 'k-ord_new', outcome: { kind: 'placed', orderId: 'ord_new' }, payment }, 'CONFIRMED', 'orders', null),
+    );
+    expect(created).toBeNull();
+    expect(await createRepositories(testDb.db).orders.findByIds(['ord_new'])).toEqual([]);
+    expect(await testDb.db('order_items').where('order_id', 'ord_new')).toEqual([]);
+    expect(await testDb.db('order_status_history').where('order_id', 'ord_new')).toEqual([]);
+    expect(await createRepositories(testDb.db).payments.findByOrderId('ord_new')).toBeNull();
+    expect(await createRepositories(testDb.db).idempotency.find('cus_1', 'k-ord_new')).toMatchObject({ outcome: { kind: 'declined' } });
+    expect(await outbox()).toEqual([]);
   });
 });
