@@ -1,5 +1,5 @@
 import { GraphQLError, executeSync, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { carrierOf, contractOf, ErrorCode, inSpan, PACK_HEADER, type EventBus, type MsgHdrs, type Identity, type Logger, type NatsConnection } from '@qc/shared';
+import { carrierOf, contractOf, ErrorCode, inSpan, PACK_HEADER, type EventBus, type MsgHdrs, type Identity, type Logger, type NatsConnection, type TraceCarrier } from '@qc/shared';
 import { gqlError, withCarried, type RunOperation } from './answers';
 import { LiveSubscription, type LiveValue } from './delivery';
 import { NatsFeeds } from './feeds';
@@ -260,13 +260,14 @@ export class SubscriptionEngine {
     // The outbox relay sends the events one change wrote of one subject as one message, a pack (a JSON
     // array, see PACK_HEADER): each is taken in its order as if it had come alone.
     const events = headers?.get(PACK_HEADER) && Array.isArray(message) ? message : [message];
-    for (const event of events) this.route(subject, routes, event, headers);
-  }
-
-  private route(subject: string, routes: readonly Route[], message: unknown, headers?: MsgHdrs) {
-    // Every route of one NATS subject reads the same event subject, so the payload is parsed once, with
+    // Every route of one NATS subject reads the same event subject, so each event is parsed once, with
     // its publisher's contract; what breaks it reaches no subscriber.
     const contract = contractOf(routes[0]!.source.subject);
+    const trace = carrierOf(headers);
+    for (const event of events) this.route(subject, routes, contract, trace, event);
+  }
+
+  private route(subject: string, routes: readonly Route[], contract: ReturnType<typeof contractOf>, trace: TraceCarrier | null, message: unknown) {
     const envelope = message as { id?: unknown; data?: unknown } | null;
     const parsed = contract.schema.safeParse(contract.live ? message : envelope?.data);
     if (!parsed.success) {
@@ -275,7 +276,6 @@ export class SubscriptionEngine {
     }
     const data = parsed.data;
     const id = !contract.live && typeof envelope?.id === 'string' ? envelope.id : undefined;
-    const trace = carrierOf(headers);
     for (const { fieldName, source } of routes) {
       let topic: string | null | undefined;
       try {

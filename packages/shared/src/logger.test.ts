@@ -1,4 +1,4 @@
-import { BatchedLines } from './logger';
+import { BatchedLines, LOG_FLUSH_MS } from './logger';
 
 /** A descriptor that takes at most `max` bytes a call, or fails with `code`, and keeps what it took. */
 function fakeFd() {
@@ -78,10 +78,10 @@ describe('batched log lines', () => {
 
     it('when a line waits, then it is written once the flush interval has passed, without a call to flush', () => {
       const fd = fakeFd();
-      const lines = new BatchedLines(1, fd.write, 200);
+      const lines = new BatchedLines(1, fd.write);
       lines.write('later\n');
       lines.write('also\n');
-      jest.advanceTimersByTime(199);
+      jest.advanceTimersByTime(LOG_FLUSH_MS - 1);
       expect(fd.calls).toBe(0);
       jest.advanceTimersByTime(1);
       expect(fd.calls).toBe(1);
@@ -90,7 +90,7 @@ describe('batched log lines', () => {
 
     it('when nothing waits, then no timer is armed (an idle process is not woken)', () => {
       const fd = fakeFd();
-      const lines = new BatchedLines(1, fd.write, 200);
+      const lines = new BatchedLines(1, fd.write);
       expect(jest.getTimerCount()).toBe(0);
       lines.write('one\n');
       expect(jest.getTimerCount()).toBe(1);
@@ -102,13 +102,13 @@ describe('batched log lines', () => {
 
     it('when the pipe is full, then the timer is armed again for what is left', () => {
       const fd = fakeFd();
-      const lines = new BatchedLines(1, fd.write, 200);
+      const lines = new BatchedLines(1, fd.write);
       lines.write('stuck\n');
       fd.code = 'EAGAIN';
-      jest.advanceTimersByTime(200);
+      jest.advanceTimersByTime(LOG_FLUSH_MS);
       expect(jest.getTimerCount()).toBe(1);
       fd.code = undefined;
-      jest.advanceTimersByTime(200);
+      jest.advanceTimersByTime(LOG_FLUSH_MS);
       expect(fd.text()).toBe('stuck\n');
       expect(jest.getTimerCount()).toBe(0);
     });

@@ -68,21 +68,21 @@ interface OutboxRow {
   trace_context: TraceCarrier | null;
 }
 
+const sameTrace = (a: TraceCarrier | null, b: TraceCarrier | null): boolean =>
+  a?.traceparent === b?.traceparent && a?.tracestate === b?.tracestate && a?.requestId === b?.requestId;
+
 /**
  * The run's rows as messages, in commit order: consecutive rows of one subject written by one change
  * (one `enqueueEvents`: same instant, same trace) go together as a pack, up to `PACK_MAX_EVENTS`;
  * every other row alone. Packing never reorders: each subject's events keep their order in the stream.
  */
-export function packsOf<R extends { subject: string; occurred_at: Date; trace_context: unknown }>(rows: readonly R[]): R[][] {
+export function packsOf<R extends { subject: string; occurred_at: Date; trace_context: TraceCarrier | null }>(rows: readonly R[]): R[][] {
   const packs: R[][] = [];
-  let traceOfLast = '';
   for (const row of rows) {
     const last = packs.at(-1);
     const head = last?.[0];
-    const trace = JSON.stringify(row.trace_context);
-    if (last && head && last.length < PACK_MAX_EVENTS && head.subject === row.subject && head.occurred_at.getTime() === row.occurred_at.getTime() && traceOfLast === trace) last.push(row);
+    if (last && head && last.length < PACK_MAX_EVENTS && head.subject === row.subject && head.occurred_at.getTime() === row.occurred_at.getTime() && sameTrace(head.trace_context, row.trace_context)) last.push(row);
     else packs.push([row]);
-    traceOfLast = trace;
   }
   return packs;
 }

@@ -61,7 +61,7 @@ export function deliveriesOf(msg: JsMsg): Delivery[] {
 }
 
 /** The events of a pack's body as parsed JSON values (to read with the subject's contract), or null. */
-export function packItems(data: Uint8Array): unknown[] | null {
+function packItems(data: Uint8Array): unknown[] | null {
   try {
     const items: unknown = JSON.parse(new TextDecoder().decode(data));
     return Array.isArray(items) && items.length > 0 ? items : null;

@@ -123,13 +123,8 @@ export class ReservationService {
   async confirm(identity: Identity | null, orderId: string): Promise<boolean> {
     assertService(identity);
     validateOrderId(orderId);
-    return this.confirmInTransaction(this.deps.db, orderId);
-  }
-
-  /** {@link confirm} on the caller's knex or transaction. */
-  async confirmInTransaction(db: Knex, orderId: string): Promise<boolean> {
     // A sweeper holding the row is waited for; the update then re-checks the status it left.
-    const status = await createRepositories(db).reservations.confirm(orderId);
+    const status = await this.repos.reservations.confirm(orderId);
     return status === 'CONFIRMED' || status === 'CONSUMED';
   }
 

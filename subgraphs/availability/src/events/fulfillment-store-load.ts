@@ -1,4 +1,4 @@
-import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
+import { SUBJECTS, startConsumer, type EventEnvelope, type EventPayload, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { createRepositories } from '../data';
 import { RETRY_DELAY_MS } from './after-commit';
 
@@ -14,6 +14,8 @@ export const FULFILLMENT_STORE_LOAD_CONSUMER = 'availability-fulfillment-store-l
  * the kept report is the newest one seen whatever the order or number of deliveries. Reports that arrive
  * together are written in one statement (`recordMany`, the newest per store).
  */
+const reportOf = ({ data }: EventEnvelope<EventPayload<typeof SUBJECTS.fulfillmentStoreLoad>>) => ({ storeId: data.storeId, openTasks: data.openTasks, reportedAt: new Date(data.at) });
+
 export const startFulfillmentStoreLoad = (deps: SubgraphDeps): Promise<RunningConsumer> => {
   const storeLoad = createRepositories(deps.db).storeLoad;
   return startConsumer({
@@ -24,11 +26,7 @@ export const startFulfillmentStoreLoad = (deps: SubgraphDeps): Promise<RunningCo
     subject: SUBJECTS.fulfillmentStoreLoad,
     retryDelayMs: RETRY_DELAY_MS,
     idempotent: true,
-    handle: async (event) => {
-      await storeLoad.record(event.data.storeId, event.data.openTasks, new Date(event.data.at));
-    },
-    handleAll: async (events) => {
-      await storeLoad.recordMany(events.map((event) => ({ storeId: event.data.storeId, openTasks: event.data.openTasks, reportedAt: new Date(event.data.at) })));
-    },
+    handle: (event) => storeLoad.recordMany([reportOf(event)]),
+    handleAll: (events) => storeLoad.recordMany(events.map(reportOf)),
   });
 };

@@ -134,14 +134,14 @@ const STORE_SET = `
 
 /**
  * Whether the dispatcher has something to do for the job as an event left it: it waits for its store's
- * location, or it could be looked at (the conditions of `findDue` and `nextCheckInMs`, without the
- * schedule: every upsert clears it). Otherwise (another event still missing, or no longer WAITING) a
+ * location, or it could be looked at (`nextCheckInMs` waits on exactly these jobs; `findDue` adds the
+ * schedule, which every upsert clears). Otherwise (another event still missing, or no longer WAITING) a
  * dispatcher run would find nothing to do for it, so the consumer does not wake one.
  */
-const RETURNING_FOR_DISPATCHER = `
-  RETURNING status = 'WAITING' AND (
+const FOR_DISPATCHER = `status = 'WAITING' AND (
     (store_id IS NOT NULL AND store_lat IS NULL)
-    OR (store_lat IS NOT NULL AND dropoff_lat IS NOT NULL AND (packed_at IS NOT NULL OR promised_ready_at IS NOT NULL))) AS for_dispatcher`;
+    OR (store_lat IS NOT NULL AND dropoff_lat IS NOT NULL AND (packed_at IS NOT NULL OR promised_ready_at IS NOT NULL)))`;
+const RETURNING_FOR_DISPATCHER = `RETURNING ${FOR_DISPATCHER} AS for_dispatcher`;
 
 // Each event fills in its part whatever order they arrive in; none of them changes the status, so a
 // late event never reopens a cancelled or assigned job. Fresh information means "look again now".
@@ -257,9 +257,7 @@ export class DispatchJobRepository {
     const result = await this.db.raw<{ rows: { ms: string | null }[] }>(
       `SELECT EXTRACT(EPOCH FROM (min(CASE WHEN store_lat IS NULL THEN now() ELSE COALESCE(next_check_at, now()) END) - now())) * 1000 AS ms
        FROM dispatch_jobs
-       WHERE status = 'WAITING'
-         AND ((store_id IS NOT NULL AND store_lat IS NULL)
-           OR (store_lat IS NOT NULL AND dropoff_lat IS NOT NULL AND (packed_at IS NOT NULL OR promised_ready_at IS NOT NULL)))`,
+       WHERE ${FOR_DISPATCHER}`,
     );
     const ms = result.rows[0]?.ms;
     return ms === null || ms === undefined ? null : Number(ms);

@@ -36,9 +36,6 @@ const keyReused = () =>
 const unavailable = (what: string) =>
   appError(ErrorCode.UNAVAILABLE, `${what}, so nothing was reserved or charged. Please retry with the same idempotency key.`);
 
-/** Thrown inside a recording transaction when another request finished the same key first. */
-class ClaimLost extends Error {}
-
 type Claimed = { own: IdempotencyRecord } | { outcome: PlacementOutcome };
 
 /**
@@ -249,9 +246,10 @@ export class Ordering {
       status: p.payment.paymentId ? ('AUTHORIZED' as const) : ('FAILED' as const),
       failureReason: p.payment.failure,
     };
-    const written = await this.deps.db.transaction(async (trx) => {
-      // Written straight in its status, with orders.status_changed and (when confirmed) orders.confirmed.
-      const created = await createInStatus(trx, { order: pending, key: claim.key, outcome: p.outcome, payment: payment ?? null }, p.status, ORDERS_ACTOR, p.reason, (change) =>
+    // Written straight in its status, with orders.status_changed and (when confirmed) orders.confirmed.
+    // Null when a request that took the key over finished first: nothing was written; replay theirs.
+    const written = await this.deps.db.transaction((trx) =>
+      createInStatus(trx, { order: pending, key: claim.key, outcome: p.outcome, payment: payment ?? null }, p.status, ORDERS_ACTOR, p.reason, (change) =>
         p.status === 'CONFIRMED'
           ? [
               orderConfirmed({
@@ -267,14 +265,8 @@ export class Ordering {
               }),
             ]
           : [],
-      );
-      // A request that took the key over and finished first: roll back (nothing was written) and replay.
-      if (!created) throw new ClaimLost();
-      return created.order;
-    }).catch((error: unknown) => {
-      if (error instanceof ClaimLost) return null;
-      throw error;
-    });
+      ),
+    );
     if (!written) return this.replay(claim);
     this.deps.relay.kick();
     return { ...p.outcome, order: written };
@@ -352,7 +344,7 @@ export class Ordering {
       if (!nothingOwed(await repos.refunds.findByOrderId(orderId))) return false;
       const charged = (await repos.payments.findByOrderId(orderId))?.status === 'AUTHORIZED';
       await repos.payments.markRefunded(orderId);
-      await transition(trx, orderId, 'REFUNDED', ORDERS_ACTOR, charged ? 'payment refunded' : 'nothing was charged');
+      await transition(trx, orderId, 'REFUNDED', ORDERS_ACTOR, charged ? 'payment refunded' : 'nothing was charged', { locked: current });
       return true;
     });
     this.deps.relay.kick();

@@ -75,7 +75,7 @@ export async function applyDeferred(trx: Knex, log: Logger, orderId: string): Pr
       if (decision === 'defer') continue;
       await repos.deferredTransitions.delete(d.id);
       if (decision === 'apply') {
-        await transition(trx, orderId, d.targetStatus, d.actor, `deferred event ${d.eventId}`);
+        await transition(trx, orderId, d.targetStatus, d.actor, `deferred event ${d.eventId}`, { locked: order });
         log.info({ orderId, target: d.targetStatus, eventId: d.eventId }, 'deferred status event applied');
         moved = true;
         break; // the order changed: decide the rest again

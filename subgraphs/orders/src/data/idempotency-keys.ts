@@ -78,8 +78,9 @@ export class IdempotencyRepository {
   }
 
   /**
-   * Records the outcome, in the transaction that records the order. False when the claim is no longer
-   * ours to finish (someone who took it over finished first): the caller must roll back and replay.
+   * Records the outcome of a placement that wrote no order (one that did finishes its claim in
+   * `recordPlacement`). False when the claim is no longer ours to finish (someone who took it over
+   * finished first): the caller replays their outcome.
    */
   async complete(customerId: string, key: string, orderId: string, outcome: PlacementOutcome): Promise<boolean> {
     const count = await this.db('idempotency_keys')

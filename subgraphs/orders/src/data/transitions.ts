@@ -3,7 +3,7 @@ import { assertTransition, type OrderStatus } from '../domain/order-status';
 import { enqueueStatusChanged, statusChanged } from '../events/publish';
 import { OrderRepository } from './orders';
 import { recordPlacement, type Placement } from './placements';
-import type { NewOrderRecord, OrderRecord, StatusChangeRecord } from './types';
+import type { OrderRecord, StatusChangeRecord } from './types';
 
 export interface TransitionOptions {
   /** Checked against the locked, current order before the move (e.g. who may cancel in this status). Throw to refuse. */
@@ -57,17 +57,17 @@ export async function transition(
  * checked against the state machine like every other. The rows go in one statement (`recordPlacement`)
  * and the events in one outbox INSERT after it: with BEGIN and COMMIT, five round trips instead of nine.
  * `alsoEnqueue` names the transaction's other events (they see the change); they go out after the
- * status change. Null, and nothing written, when the key is no longer this placement's to finish
- * (someone who took it over finished first): the caller rolls back and replays their outcome.
+ * status change. Returns the order as written; null, and nothing written, when the key is no longer
+ * this placement's to finish (someone who took it over finished first): the caller replays their outcome.
  */
 export async function createInStatus(
   trx: Knex,
-  placement: Omit<Placement, 'order'> & { order: NewOrderRecord },
+  placement: Placement,
   to: OrderStatus,
   actor: string,
   reason: string | null,
   alsoEnqueue: (change: StatusChangeRecord) => OutboxEvent[] = () => [],
-): Promise<{ order: OrderRecord; change: StatusChangeRecord } | null> {
+): Promise<OrderRecord | null> {
   const { order } = placement;
   assertTransition(order.status, to);
   // Never before the previous change, so history read by time stays in causal order.
@@ -80,5 +80,5 @@ export async function createInStatus(
     ...alsoEnqueue(change),
   ]);
   const { items: _items, history: _history, ...record } = written;
-  return { order: record, change };
+  return record;
 }

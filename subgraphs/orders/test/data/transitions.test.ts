@@ -124,8 +124,8 @@ describe('createInStatus (a placement written straight in its status)', () => {
     const outcome = { kind: 'placed' as const, orderId: 'ord_new' };
     const created = await testDb.db.transaction((trx) => createInStatus(trx, { order: pending(), key: 'k-ord_new', outcome, payment }, 'CONFIRMED', 'orders', 'payment authorized'));
     const repos = createRepositories(testDb.db);
-    expect(created?.order).toEqual((await repos.orders.findByIds(['ord_new']))[0]);
-    expect(created?.order.status).toBe('CONFIRMED');
+    expect(created).toEqual((await repos.orders.findByIds(['ord_new']))[0]);
+    expect(created?.status).toBe('CONFIRMED');
     expect((await repos.orderItems.findByOrderIds(['ord_new'])).map((l) => [l.line, l.productId, l.quantity, l.unitPriceCents])).toEqual([
       [1, 'prd_1', 2, 250],
       [2, 'prd_2', 1, 0],
