@@ -1,4 +1,4 @@
-import { createTestDb, type TestDb } from '@qc/shared/testing';
+import { createTestDb, until, type TestDb } from '@qc/shared/testing';
 import { migrations } from '../../migrations';
 import { createRepositories, type Repositories, type StoreRecord } from '../../src/data';
 
@@ -216,6 +216,82 @@ describe('stock.reserveAll and stock.unreserveMany', () => {
       ),
     ).rejects.toThrow('stock line str_all/prd_none held by a reservation does not exist');
     expect(await repos.stock.find('str_all', 'prd_r1')).toEqual({ storeId: 'str_all', productId: 'prd_r1', onHand: 5, reserved: 1 });
+  });
+});
+
+/**
+ * A reservation that waits for a row another transaction holds (a release, a restock, another
+ * reservation) must judge the row as that transaction left it: its statement's snapshot was taken
+ * before the wait, but under READ COMMITTED the lock step reads the row again once it is granted, and
+ * the hold must go by that reading, both ways: units freed meanwhile can be held, units taken meanwhile
+ * cannot. The holder keeps its row lock until the reservation is seen waiting on it (pg_blocking_pids),
+ * then commits, so the reservation's snapshot is always the one from before the change.
+ */
+describe('stock.reserveAll while another transaction changes a line it waits for', () => {
+  beforeEach(async () => {
+    await repos.stores.upsertMany([store('str_wait')]);
+    await repos.stock.upsertMany([
+      { storeId: 'str_wait', productId: 'prd_w1', onHand: 1, reserved: 1 },
+      { storeId: 'str_wait', productId: 'prd_w2', onHand: 3, reserved: 0 },
+    ]);
+  });
+
+  /** Runs `change` on prd_w1 in a transaction, starts `reserve` while it holds the row, commits once `reserve` waits for it. */
+  async function whileHeld<T>(change: string, reserve: () => Promise<T>): Promise<T> {
+    const holder = await testDb.db.transaction();
+    try {
+      const pid = ((await holder.raw('SELECT pg_backend_pid() AS pid')).rows[0] as { pid: number }).pid;
+      await holder.raw(`UPDATE stock SET ${change} WHERE store_id = 'str_wait' AND product_id = 'prd_w1'`);
+      const reserving = reserve();
+      reserving.catch(() => undefined);
+      await until(
+        async () => ((await testDb.db.raw('SELECT count(*)::int AS n FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))', [pid])).rows[0] as { n: number }).n > 0,
+        'the reservation to wait for the row lock',
+      );
+      await holder.commit();
+      return await reserving;
+    } finally {
+      if (!holder.isCompleted()) await holder.rollback();
+    }
+  }
+
+  const reserveAt = (lines: { productId: string; quantity: number }[]) => () =>
+    testDb.db.transaction((trx) => createRepositories(trx).stock.reserveAll('str_wait', lines));
+
+  it('when the last unit of a line is released while the reservation waits for it, then the reservation holds it', async () => {
+    const held = await whileHeld('reserved = reserved - 1', reserveAt([{ productId: 'prd_w1', quantity: 1 }]));
+    expect(held).toEqual([{ storeId: 'str_wait', productId: 'prd_w1', onHand: 1, reserved: 1 }]);
+    expect(await repos.stock.find('str_wait', 'prd_w1')).toEqual({ storeId: 'str_wait', productId: 'prd_w1', onHand: 1, reserved: 1 });
+  });
+
+  it('when one of two lines is freed by a restock while the reservation waits for it, then both lines are held', async () => {
+    const held = await whileHeld(
+      'on_hand = on_hand + 2',
+      reserveAt([
+        { productId: 'prd_w2', quantity: 1 },
+        { productId: 'prd_w1', quantity: 2 },
+      ]),
+    );
+    expect(held).toEqual([
+      { storeId: 'str_wait', productId: 'prd_w1', onHand: 3, reserved: 3 },
+      { storeId: 'str_wait', productId: 'prd_w2', onHand: 3, reserved: 1 },
+    ]);
+  });
+
+  it('when the units a reservation saw free are taken while it waits, then null comes back and nothing is held', async () => {
+    await repos.stock.upsertMany([{ storeId: 'str_wait', productId: 'prd_w1', onHand: 2, reserved: 1 }]);
+    const held = await whileHeld(
+      'reserved = reserved + 1',
+      reserveAt([
+        { productId: 'prd_w1', quantity: 1 },
+        { productId: 'prd_w2', quantity: 1 },
+      ]),
+    );
+    expect(held).toBeNull();
+    expect(await repos.stock.findByProductIds(['prd_w1', 'prd_w2'])).toEqual([
+      { storeId: 'str_wait', productId: 'prd_w1', onHand: 2, reserved: 2 },
+      { storeId: 'str_wait', productId: 'prd_w2', onHand: 3, reserved: 0 },
+    ]);
   });
 });
 
