@@ -4,7 +4,7 @@ import { createDb } from '../db';
 import { DependencyDownError } from '../infra-errors';
 import { createTestDeps, exampleEvent, startTcpProxy, TEST_DATABASE_URL, until, waitForAcks, type TestDeps } from '../testing';
 import { EventBus, type DeadLetterInput } from './bus';
-import { startConsumer, type ConsumerOptions, type RunningConsumer } from './consumer';
+import { startConsumer, type IdempotentHandlers, type RunningConsumer } from './consumer';
 import { eventTablesMigration, outboxTraceContextMigration } from './tables';
 import { SUBJECTS } from './subjects';
 import { PACK_HEADER } from './pack';
@@ -268,10 +268,8 @@ describe('a consumer that ignores some events', () => {
   });
 });
 
-type LedgerHandlers = Pick<Extract<ConsumerOptions<typeof SUBJECTS.ordersConfirmed>, { idempotent: true }>, 'handle' | 'handleAll'>;
-
 /** The idempotent consumer 'ledger' of orders.confirmed the idempotent cases start, retried every 50 ms. */
-const startLedger = async (bus: EventBus, maxDeliver: number, handlers: LedgerHandlers) => {
+const startLedger = async (bus: EventBus, maxDeliver: number, handlers: IdempotentHandlers<typeof SUBJECTS.ordersConfirmed>) => {
   consumers.push(
     await startConsumer({ bus, db: deps.db, log: deps.log, name: 'ledger', subject: SUBJECTS.ordersConfirmed, maxDeliver, retryDelayMs: 50, idempotent: true, ...handlers }),
   );
@@ -348,6 +346,30 @@ describe('an idempotent consumer with a batch handler', () => {
     expect(tried[0]).toContain('o-all-poison');
     expect(together).toEqual([]);
     expect(alone.sort()).toEqual(['o-all-after-1', 'o-all-after-2', 'o-all-before']);
+  });
+});
+
+describe('an idempotent consumer with a batch handler only', () => {
+  it('when an event must be handled alone, then it goes to the batch handler by itself: the others applied once each, the poison tried alone per delivery and dead-lettered', async () => {
+    const bus = await freshBus();
+    const ids = ['o-only-before', 'o-only-poison', 'o-only-after'];
+    for (const id of ids) await good(bus, id);
+    const calls: string[][] = [];
+    const done: string[] = [];
+    await startLedger(bus, 2, {
+      handleAll: async (events) => {
+        const batch = events.map((e) => e.data.orderId);
+        calls.push(batch);
+        if (batch.includes('o-only-poison')) throw new Error('cannot apply o-only-poison');
+        done.push(...batch);
+      },
+    });
+    const [letter] = await deadLetters(bus, 1);
+    expect(letter).toMatchObject({ reason: 'cannot apply o-only-poison', deliveries: 2 });
+    await waitForAcks(bus, 'ledger');
+    expect(done.sort()).toEqual(['o-only-after', 'o-only-before']);
+    // The poison went through handleAll alone, once per delivery: the default handler of one event.
+    expect(calls.filter((batch) => batch.includes('o-only-poison') && batch.length === 1)).toHaveLength(2);
   });
 });
 

@@ -46,26 +46,38 @@ export type ConsumerOptions<S extends DurableSubject> = ConsumerBase<S> &
          */
         handle(event: EventEnvelope<EventPayload<S>>, trx: Knex.Transaction): Promise<void>;
       }
-    | {
+    | ({
         /**
-         * The handler is safe to run again for the same event and writes nothing to Postgres (e.g. it
-         * only deletes cache entries): it runs without a transaction and without a processed-events row.
-         * Safe because what the ledger prevents, a redelivery applying the event twice, is harmless
-         * here: applying it again leaves the same state. Everything else holds: acked only after the
+         * Applying the event again leaves the same state as applying it once (a cache entry deleted, a
+         * reservation confirmed that only an ACTIVE one can become, the newest of a store's load reports
+         * kept): the handlers run without a transaction and without a processed-events row. Safe because
+         * what the ledger prevents, a redelivery applying the event twice, is harmless here. They may
+         * write to Postgres, in statements of their own (nothing ties a write to the ack), so each must
+         * stay safe to repeat after a failure part-way. Everything else holds: acked only after the
          * handler resolved, retried and dead-lettered as any other, held through outages.
          */
         idempotent: true;
-        /** Applies the event, its payload parsed with the subject's contract. Throw to have it retried. */
-        handle(event: EventEnvelope<EventPayload<S>>): Promise<void>;
-        /**
-         * Applies several events that arrived together in one go (e.g. one Redis call for all), with
-         * `handle`'s effect for each. If it throws, none of them is acked: each goes through `handle`
-         * alone, as a failed transactional batch does. It runs in no event's trace (a batch has several).
-         * Omit to handle every event alone.
-         */
-        handleAll?(events: EventEnvelope<EventPayload<S>>[]): Promise<void>;
-      }
+      } & IdempotentHandlers<S>)
   );
+
+/** An idempotent consumer's handlers: `handle`, `handleAll`, or both. */
+export type IdempotentHandlers<S extends DurableSubject> =
+  | {
+      /** Applies the event, its payload parsed with the subject's contract. Throw to have it retried. */
+      handle(event: EventEnvelope<EventPayload<S>>): Promise<void>;
+      /**
+       * Applies several events that arrived together in one go (e.g. one Redis call for all), with
+       * `handle`'s effect for each. If it throws, none of them is acked: each goes through `handle`
+       * alone, as a failed transactional batch does. It runs in no event's trace (a batch has several).
+       * Omit to handle every event alone.
+       */
+      handleAll?(events: EventEnvelope<EventPayload<S>>[]): Promise<void>;
+    }
+  | {
+      /** Omitted: an event handled alone (a redelivery, a batch that failed) is `handleAll([event])`. */
+      handle?: undefined;
+      handleAll(events: EventEnvelope<EventPayload<S>>[]): Promise<void>;
+    };
 
 export interface RunningConsumer {
   stop(): Promise<void>;
@@ -290,7 +302,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     }
     for (let outage = 0; ; outage++) {
       try {
-        const applied = opts.idempotent ? (await opts.handle(event), true) : await apply(event);
+        const applied = opts.idempotent ? (await handleAlone(event), true) : await apply(event);
         metrics.consumed(applied ? 'processed' : 'duplicate');
         if (outage > 0) log.info({ eventId: event.id, attempts: outage + 1 }, 'infrastructure is back; event applied');
         settle(() => msg.ack());
@@ -383,7 +395,13 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
 
   /** The handler of a transactional consumer (an idempotent one never gets here with a transaction to use). */
   function handleIn(event: EventEnvelope<EventPayload<S>>, trx: Knex.Transaction): Promise<void> {
-    return opts.idempotent ? opts.handle(event) : opts.handle(event, trx);
+    return opts.idempotent ? handleAlone(event) : opts.handle(event, trx);
+  }
+
+  /** An idempotent consumer's event on its own: its `handle`, or else its `handleAll` of that one event. */
+  function handleAlone(event: EventEnvelope<EventPayload<S>>): Promise<void> {
+    if (!opts.idempotent) throw new Error('handleAlone called for a consumer with a ledger');
+    return opts.handle ? opts.handle(event) : opts.handleAll([event]);
   }
 
   /** The handler and the processed-events row, in one transaction: a redelivery changes nothing. */

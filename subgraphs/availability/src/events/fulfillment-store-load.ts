@@ -26,7 +26,6 @@ export const startFulfillmentStoreLoad = (deps: SubgraphDeps): Promise<RunningCo
     subject: SUBJECTS.fulfillmentStoreLoad,
     retryDelayMs: RETRY_DELAY_MS,
     idempotent: true,
-    handle: (event) => storeLoad.recordMany([reportOf(event)]),
     handleAll: (events) => storeLoad.recordMany(events.map(reportOf)),
   });
 };

@@ -23,9 +23,6 @@ export const startOrdersConfirmed = (deps: SubgraphDeps, reservations: Reservati
     subject: SUBJECTS.ordersConfirmed,
     retryDelayMs: RETRY_DELAY_MS,
     idempotent: true,
-    handle: async (event) => {
-      await reservations.confirmMany([event.data.orderId]);
-    },
     handleAll: async (events) => {
       await reservations.confirmMany(events.map((event) => event.data.orderId));
     },

@@ -25,10 +25,7 @@ export function startStockCacheInvalidation(deps: SubgraphDeps, cache: StockCach
     subject: SUBJECTS.inventoryChanged,
     retryDelayMs: 200,
     idempotent: true,
-    handle: async (event) => {
-      await cache.invalidate([{ storeId: event.data.storeId, productId: event.data.productId }]);
-    },
-    // A reservation's lines arrive together (one event per line): one Redis call drops them all.
+    // A reservation's lines arrive together (one event per line, one pack): one Redis call drops them all.
     handleAll: async (events) => {
       await cache.invalidate(events.map((event) => ({ storeId: event.data.storeId, productId: event.data.productId })));
     },
