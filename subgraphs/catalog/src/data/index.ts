@@ -6,8 +6,8 @@ import { SearchWordRepository } from './search-words';
 import { SynonymRepository } from './synonyms';
 
 export * from './types';
-export type { MatchClause, ProductFilters, ProductPageKey, ProductPageQuery, ProductSearchKey, ProductSearchQuery, RankedProductRecord, SearchPlan } from './products';
-export { NO_FILTERS } from './products';
+export type { MatchParts, ProductFilters, ProductPageKey, ProductPageQuery, ProductSearchKey, ProductSearchQuery, RankedProductRecord, SearchPlan } from './products';
+export { MAX_SEARCH_PHRASES, NO_FILTERS, prefixUpperBound, searchStatements } from './products';
 export { CORRECTION_SIMILARITY, CORRECTIONS_PER_WORD, KNOWN_WORD_CORRECTION_SIMILARITY } from './search-words';
 export type { SearchVocabulary } from './search-vocabulary';
 export { CategoryRepository, ProductRepository, SearchVocabularyRepository, SearchWordRepository, SynonymRepository };

@@ -77,22 +77,22 @@ export interface SearchPlan {
   synonyms: string[];
   /** Finds every hit: the typed words (each or one of its corrections) or a synonym variant, anywhere. */
   matchQuery: string;
-  /**
-   * `matchQuery` in a form each index can answer exactly: alternatives (OR) of clauses (AND), each
-   * clause a query on all words (`search_document`) OR one on name words only (`name_document`).
-   * Empty when there are no words.
-   */
-  matchClauses: MatchClause[][];
+  /** `matchQuery` in parts each index answers exactly (see `splitMatch` in the domain); null when there are no words. */
+  matchParts: MatchParts | null;
   /** The typed words as typed, or a synonym variant, among the name's words (weight A). */
   nameQuery: string;
   /** Like `nameQuery` but with corrections for misspelt words: a typo hit. '' when nothing was corrected. */
   typoQuery: string;
 }
 
-/** One required part of a search: `anywhere` among all words, or `names` among name words ('' = that side cannot match). */
-export interface MatchClause {
-  anywhere: string;
-  names: string;
+/** `SearchPlan.matchQuery` as `(before & namePrefix among name words) | wholeWords`, each a `to_tsquery` input. */
+export interface MatchParts {
+  /** Whole words looked up among all words: the match without the last word as the start of a name word. */
+  wholeWords: string;
+  /** The last typed word as the start of a name word (`word:*`), looked up among name words. */
+  namePrefix: string;
+  /** What the words before the last require beside `namePrefix`; '' (or stop words only) requires nothing. */
+  before: string;
 }
 
 export interface ProductPageQuery {
@@ -114,62 +114,152 @@ export interface RankedProductRecord extends ProductRecord {
   score: number;
 }
 
-/**
- * A subquery with `OFFSET 0`, which Postgres never flattens into the outer query: a computed column
- * (tier, score) is then evaluated once per row instead of once per place the outer query uses it.
- */
-const fenced = (db: Knex, query: Knex.QueryBuilder, alias: string): Knex.Raw => db.raw('(? OFFSET 0) AS ??', [query, alias]);
-
-const SEARCH_ORDER: { column: string; order?: 'asc' | 'desc' }[] = [{ column: 'tier' }, { column: 'score', order: 'desc' }, { column: 'name' }, { column: 'id' }];
+/** The ranked query compares names with at most this many phrasings (the text and its synonym variants). */
+export const MAX_SEARCH_PHRASES = 9;
 
 /** LIKE treats these as wildcards; the search text means them literally. */
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, '\\$&');
 
 /**
- * The candidates of a search: a superset of its hits that indexes alone find exactly, so Postgres
- * combines bitmaps of the GIN indexes (all words, name words) and the lower(name) prefix btree and
- * never reads the whole table. Name-only lexemes are looked up in `name_document`: on `search_document`
- * the index cannot tell a name word from a description word, so every description holding the word
- * ("suitable for vegans" for "veg") was fetched only to fail the weight check. `searchHit` then keeps
- * the candidates that are hits.
- *
- * A clause whose words are all stop words ("the") drops out of `matchQuery`, so it must not narrow the
- * candidates either: `numnode(…) = 0` makes it true (Postgres folds it while planning).
+ * The least string above every string that starts with `text`, in the byte order of `text_pattern_ops`
+ * (code point order in UTF-8): `text` with its last code point raised by one, trailing U+10FFFF dropped
+ * first. null when `text` is all U+10FFFF: then every string from `text` up starts with it. Lone
+ * surrogates are compared as the U+FFFD that Postgres receives for them.
  */
-function searchCandidates(search: SearchPlan): [string, Knex.RawBinding[]] {
-  const prefix: [string, Knex.RawBinding[]] = ['lower(name) LIKE ?', [`${escapeLike(search.text)}%`]];
-  if (!search.matchQuery || search.matchClauses.length === 0) return prefix;
-  const bindings: Knex.RawBinding[] = [];
-  const alternatives = search.matchClauses.map((clauses) => {
-    const required = clauses.map(({ anywhere, names }) => {
-      const sides = [`numnode(to_tsquery('english', ?)) = 0`];
-      bindings.push([anywhere, names].filter(Boolean).join(' | '));
-      if (anywhere) {
-        sides.push(`search_document @@ to_tsquery('english', ?)`);
-        bindings.push(anywhere);
-      }
-      if (names) {
-        sides.push(`name_document @@ to_tsquery('english', ?)`);
-        bindings.push(names);
-      }
-      return `(${sides.join(' OR ')})`;
-    });
-    // An alternative of stop words only is dropped from `matchQuery` (it matches nothing): here too.
-    bindings.push(clauses.map(({ anywhere, names }) => `(${[anywhere, names].filter(Boolean).join(' | ')})`).join(' & '));
-    return `(${required.join(' AND ')} AND numnode(to_tsquery('english', ?)) > 0)`;
-  });
-  return [`(${alternatives.join(' OR ')} OR ${prefix[0]})`, [...bindings, ...prefix[1]]];
+export function prefixUpperBound(text: string): string | null {
+  const points = [...text.replace(/\p{Cs}/gu, '\uFFFD')];
+  while (points.length > 0) {
+    const code = points.pop()!.codePointAt(0)!;
+    if (code < 0x10ffff) return points.join('') + String.fromCodePoint(code === 0xd7ff ? 0xe000 : code + 1);
+  }
+  return null;
 }
 
 /**
- * Which candidates are hits, over the candidates' `search_document` and `lname` (lower(name)): the
- * document matches `matchQuery`, or the name starts with the text. Applied above the candidates'
- * fence, so the planner cannot take it for the index condition instead of `searchCandidates`.
+ * Writes a statement with named parameters (`$text`, `$first` …) as Postgres' positional ones, in the
+ * order of `names`: one text per statement, whatever the search.
  */
-function searchHit(search: SearchPlan): [string, Knex.RawBinding[]] | null {
-  if (!search.matchQuery || search.matchClauses.length === 0) return null;
-  return [`(search_document @@ to_tsquery('english', ?) OR lname LIKE ?)`, [search.matchQuery, `${escapeLike(search.text)}%`]];
+function positional(text: string, names: readonly string[]): string {
+  return text.replace(/\$([a-zA-Z]\w*)/g, (_, name: string) => {
+    const index = names.indexOf(name);
+    if (index < 0) throw new Error(`no parameter ${name}`);
+    return `$${index + 1}`;
+  });
 }
+
+/** A `to_tsquery` of a parameter, evaluated once per execution (an InitPlan) instead of once per row; NULL stays NULL. */
+const tsquery = (parameter: string): string => `(SELECT to_tsquery('english', ${parameter}::text))`;
+
+/**
+ * Which products a search finds, by indexes alone: full text on all words (`wholeWords`), the start of
+ * a name word on name words only (`namePrefix`, with `before` rechecked on those few rows), and the
+ * name's prefix as a range of the `lower(name) text_pattern_ops` btree. The range is spelt out because a
+ * generic plan cannot derive one from `LIKE $n`; when there is no upper bound (see `prefixUpperBound`)
+ * the largest name stands in, found only then (an InitPlan runs when first needed). These are exactly
+ * the hits: `matchQuery` (see `splitMatch`) OR the name starts with the text. The filters hold too; an
+ * empty tag list and NULLs mean "any".
+ */
+const SEARCH_WHERE = `
+  (search_document @@ ${tsquery('$wholeWords')}
+   OR (name_document @@ ${tsquery('$namePrefix')}
+       AND ((SELECT coalesce(numnode(to_tsquery('english', $before::text)), 0) = 0) OR search_document @@ ${tsquery('$before')}))
+   OR (lower(name) ~>=~ $text::text
+       AND lower(name) ~<~ coalesce($textUpperBound::text, (SELECT lower(name) FROM products ORDER BY lower(name) USING ~>~ LIMIT 1) || ' ')))
+  AND ($categoryIds::text[] IS NULL OR category_id = ANY($categoryIds::text[]))
+  AND (cardinality($tags::text[]) = 0 OR tags @> $tags::text[])
+  AND ($minPriceCents::int IS NULL OR price_cents >= $minPriceCents::int)
+  AND ($maxPriceCents::int IS NULL OR price_cents <= $maxPriceCents::int)`;
+
+const WHERE_PARAMETERS = ['wholeWords', 'namePrefix', 'before', 'text', 'textUpperBound', 'categoryIds', 'tags', 'minPriceCents', 'maxPriceCents'] as const;
+const PAGE_PARAMETERS = [...WHERE_PARAMETERS, 'phrases', 'textPattern', 'synonymPatterns', 'nameQuery', 'typoQuery', 'matchQuery', 'afterTier', 'afterScore', 'afterName', 'afterId', 'limit'] as const;
+type SearchParameters = Record<(typeof PAGE_PARAMETERS)[number], unknown>;
+
+/**
+ * The page of a search, one text for every search so that it is a named prepared statement: Postgres
+ * planned the query anew for every search while its text varied with the words, synonyms and filters,
+ * which cost about as much as running it. Each `OFFSET 0` fences a subquery that Postgres would
+ * otherwise flatten, so a computed column (tier, score) is evaluated once per row instead of once per
+ * place the outer query uses it. Tiers: 0 exact name (the text or a synonym variant), 1 name prefix,
+ * 2 name words, 3 name words with a correction, 4 description only. Name hits are ordered by trigram
+ * similarity to the closest phrasing (missing phrasings are NULL, which `greatest` skips), description-
+ * only hits by text rank: similarity is the costly part, so description-only hits never pay for it. The
+ * window buffers every hit, so it sees only narrow (id, name, tier, score) rows, and the total rides
+ * along on every row of the page; each hit's category comes with it (a page's worth of primary-key
+ * lookups).
+ */
+const SEARCH_PAGE_SQL = positional(
+  `SELECT ${COLUMNS.map((column) => `products.${column}`).join(', ')}, page.tier, page.score, page.total,
+     categories.name AS category_name, categories.slug AS category_slug
+   FROM (
+     SELECT * FROM (
+       SELECT *, count(*) OVER () AS total FROM (
+         SELECT id, name, tier,
+           round(1000 * CASE WHEN tier < 4
+             THEN greatest(${Array.from({ length: MAX_SEARCH_PHRASES }, (_, i) => `similarity(($phrases::text[])[${i + 1}], name)`).join(', ')})
+             ELSE ts_rank(search_document, ${tsquery('$matchQuery')}, 32) END)::int AS score
+         FROM (
+           SELECT id, name, search_document,
+             CASE WHEN lname = ANY($phrases::text[]) THEN 0
+               WHEN lname LIKE $textPattern::text OR lname LIKE ANY($synonymPatterns::text[]) THEN 1
+               WHEN search_document @@ ${tsquery('$nameQuery')} THEN 2
+               WHEN search_document @@ ${tsquery('$typoQuery')} THEN 3
+               ELSE 4 END AS tier
+           FROM (SELECT id, name, search_document, lower(name) AS lname FROM products WHERE ${SEARCH_WHERE} OFFSET 0) candidates
+           OFFSET 0) tiered
+         OFFSET 0) scored
+       ) ranked
+     WHERE $afterTier::int IS NULL OR (tier, -score, name, id) > ($afterTier::int, -$afterScore::int, $afterName::text, $afterId::text)
+     ORDER BY tier, score DESC, name, id
+     LIMIT $limit::int
+   ) page
+   JOIN products ON products.id = page.id
+   JOIN categories ON categories.id = products.category_id
+   ORDER BY page.tier, page.score DESC, page.name, page.id`,
+  PAGE_PARAMETERS,
+);
+
+/** Every hit of a search, counted: what `search` needs when a page past the end comes back empty. */
+const SEARCH_COUNT_SQL = positional(`SELECT count(*) AS count FROM products WHERE ${SEARCH_WHERE}`, WHERE_PARAMETERS);
+
+/** The parameters of the search statements, in the order each one numbers them. */
+function searchParameters({ search, filters, after, first }: ProductSearchQuery): SearchParameters {
+  const phrases = [search.text, ...search.synonyms];
+  if (phrases.length > MAX_SEARCH_PHRASES) throw new Error(`a search compares names with at most ${MAX_SEARCH_PHRASES} phrasings`);
+  const orNull = (query: string): string | null => query || null;
+  return {
+    wholeWords: search.matchParts?.wholeWords ?? null,
+    namePrefix: search.matchParts?.namePrefix ?? null,
+    before: orNull(search.matchParts?.before ?? ''),
+    text: search.text,
+    textUpperBound: prefixUpperBound(search.text),
+    categoryIds: filters.categoryIds,
+    tags: filters.tags,
+    minPriceCents: filters.minPriceCents,
+    maxPriceCents: filters.maxPriceCents,
+    phrases,
+    textPattern: `${escapeLike(search.text)}%`,
+    synonymPatterns: search.synonyms.map((s) => `${escapeLike(s)} %`),
+    nameQuery: orNull(search.nameQuery),
+    typoQuery: orNull(search.typoQuery),
+    matchQuery: orNull(search.matchQuery),
+    afterTier: after?.tier ?? null,
+    afterScore: after?.score ?? null,
+    afterName: after?.name ?? null,
+    afterId: after?.id ?? null,
+    limit: first + 1,
+  };
+}
+
+/** The statements and parameters of a search, for a test to EXPLAIN exactly what runs. */
+export const searchStatements = {
+  page: { text: SEARCH_PAGE_SQL, values: (query: ProductSearchQuery) => ordered(searchParameters(query), PAGE_PARAMETERS) },
+  count: { text: SEARCH_COUNT_SQL, values: (query: ProductSearchQuery) => ordered(searchParameters(query), WHERE_PARAMETERS) },
+};
+
+const ordered = (parameters: SearchParameters, names: readonly (keyof SearchParameters)[]): unknown[] => names.map((name) => parameters[name]);
+
+const searchPage = preparedStatement<ProductRow & { tier: number; score: number; total: string; category_name: string; category_slug: string }>('catalog_search_page', SEARCH_PAGE_SQL);
+const searchCount = preparedStatement<{ count: string }>('catalog_search_count', SEARCH_COUNT_SQL);
 
 /** Products in Postgres. Every method takes the knex (or a transaction) it was built with. */
 export class ProductRepository {
@@ -200,9 +290,10 @@ export class ProductRepository {
    * scanned once: the total rides along on every row of the page.
    */
   async search(query: ProductSearchQuery): Promise<{ rows: RankedProductRecord[]; totalCount: number }> {
-    const rows = (await this.searchQuery(query)) as (ProductRow & { tier: number; score: number; total: string; category_name: string; category_slug: string })[];
+    const parameters = searchParameters(query);
+    const rows = await searchPage(this.db, ordered(parameters, PAGE_PARAMETERS));
     // An empty page has no row to carry the total: either nothing matches, or the cursor is past the end.
-    const totalCount = rows[0] ? Number(rows[0].total) : query.after ? Number(((await this.searchCountQuery(query)) as { count: string }[])[0]?.count ?? 0) : 0;
+    const totalCount = rows[0] ? Number(rows[0].total) : query.after ? Number((await searchCount(this.db, ordered(parameters, WHERE_PARAMETERS)))[0]?.count ?? 0) : 0;
     return {
       rows: rows.map((row) => ({
         ...toRecord(row),
@@ -212,71 +303,6 @@ export class ProductRepository {
       })),
       totalCount,
     };
-  }
-
-  /** Counts every hit of a search (what `search` needs when a page comes back empty); public for EXPLAIN. */
-  searchCountQuery({ search, filters }: Pick<ProductSearchQuery, 'search' | 'filters'>): Knex.QueryBuilder {
-    const candidates = this.filtered(this.db('products'), filters)
-      .select('search_document', this.db.raw('lower(name) AS lname'))
-      .whereRaw(...searchCandidates(search));
-    const hits = this.db.from(fenced(this.db, candidates, 'candidates'));
-    const hit = searchHit(search);
-    if (hit) hits.whereRaw(...hit);
-    return hits.count<{ count: string }[]>('* as count');
-  }
-
-  /**
-   * The page query of `search`, public so a test can EXPLAIN exactly what runs. The sort keys are
-   * computed on narrow rows (id, name, document); only the page's rows are joined back for their columns.
-   */
-  searchQuery({ search, filters, after, first }: ProductSearchQuery): Knex.QueryBuilder {
-    const phrases = [search.text, ...search.synonyms];
-    const tiers: { tier: number; sql: string; bindings: Knex.RawBinding[] }[] = [
-      { tier: 0, sql: 'lname = ANY(?::text[])', bindings: [phrases] },
-      {
-        tier: 1,
-        sql: 'lname LIKE ? OR lname LIKE ANY(?::text[])',
-        bindings: [`${escapeLike(search.text)}%`, search.synonyms.map((s) => `${escapeLike(s)} %`)],
-      },
-      ...(search.nameQuery ? [{ tier: 2, sql: `search_document @@ to_tsquery('english', ?)`, bindings: [search.nameQuery] }] : []),
-      ...(search.typoQuery ? [{ tier: 3, sql: `search_document @@ to_tsquery('english', ?)`, bindings: [search.typoQuery] }] : []),
-    ];
-    const candidates = this.filtered(this.db('products'), filters)
-      .select('id', 'name', 'search_document')
-      .select(this.db.raw('lower(name) AS lname'))
-      .whereRaw(...searchCandidates(search));
-    const tiered = this.db
-      .from(fenced(this.db, candidates, 'candidates'))
-      .select('id', 'name', 'search_document')
-      .select(this.db.raw(`CASE ${tiers.map(({ tier, sql }) => `WHEN ${sql} THEN ${tier}`).join(' ')} ELSE 4 END AS tier`, tiers.flatMap(({ bindings }) => bindings)));
-    const hit = searchHit(search);
-    if (hit) tiered.whereRaw(...hit);
-    // Name hits are ordered by trigram similarity to the closest phrasing, description-only hits by
-    // text rank; similarity is the costly part, so description-only hits never pay for it.
-    const closeness = `greatest(${phrases.map(() => 'similarity(?, name)').join(', ')})`;
-    const scoreSql = search.matchQuery
-      ? `round(1000 * CASE WHEN tier < 4 THEN ${closeness} ELSE ts_rank(search_document, to_tsquery('english', ?), 32) END)::int`
-      : `round(1000 * ${closeness})::int`;
-    const scored = this.db
-      .from(fenced(this.db, tiered, 'tiered'))
-      .select('id', 'name', 'tier')
-      .select(this.db.raw(`${scoreSql} AS score`, search.matchQuery ? [...phrases, search.matchQuery] : phrases));
-    // The window buffers every hit, so it sees only the narrow (id, name, tier, score) rows.
-    const ranked = this.db.from(fenced(this.db, scored, 'scored')).select('*').select(this.db.raw('count(*) OVER () AS total'));
-    const page = this.db
-      .from(ranked.as('ranked'))
-      .select('*')
-      .orderBy(SEARCH_ORDER)
-      .limit(first + 1);
-    if (after) page.whereRaw('(tier, -score, name, id) > (?, ?, ?, ?)', [after.tier, -after.score, after.name, after.id]);
-    // Each hit's category rides along (a page's worth of primary-key lookups): no second round trip for it.
-    return this.db
-      .from(page.as('page'))
-      .join('products', 'products.id', 'page.id')
-      .join('categories', 'categories.id', 'products.category_id')
-      .select(COLUMNS.map((column) => `products.${column}`))
-      .select('page.tier', 'page.score', 'page.total', 'categories.name AS category_name', 'categories.slug AS category_slug')
-      .orderBy(SEARCH_ORDER.map((o) => ({ ...o, column: `page.${o.column}` })));
   }
 
   private filtered(q: Knex.QueryBuilder, filters: ProductFilters): Knex.QueryBuilder {

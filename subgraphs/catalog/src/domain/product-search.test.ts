@@ -4,9 +4,9 @@ import {
   expandSynonyms,
   normalizeSearch,
   parseProductCriteria,
-  buildMatchClauses,
   buildTsQuery,
   planSearch,
+  splitMatch,
   type ProductFilterInput,
 } from './product-search';
 
@@ -132,19 +132,18 @@ describe('buildTsQuery and planSearch', () => {
     expect(buildTsQuery(['organic', 'bananna'], [], { corrections })).toBe('(organic & (bananna:*A | bananna | banana:A | bananas:A))');
   });
 
-  it('when the match is split for the indexes, then name-only lexemes lose their weight and go to the name side', () => {
+  it('when the match is split for the indexes, then the last word as a name-word prefix goes to the name side, with the words before it', () => {
     const corrections = new Map([
       ['bananna', ['banana', 'bananas']],
       ['organc', ['organic']],
     ]);
-    expect(buildMatchClauses(['organc', 'bananna'], ['organic banana split'], corrections)).toEqual([
-      [
-        { anywhere: 'organc', names: 'organic' },
-        { anywhere: 'bananna', names: 'bananna:* | banana | bananas' },
-      ],
-      [{ anywhere: 'organic & banana & split', names: '' }],
-    ]);
-    expect(buildMatchClauses([], ['pop'])).toEqual([]);
+    expect(splitMatch(['organc', 'bananna'], ['organic banana split'], corrections)).toEqual({
+      wholeWords: '((organc | organic:A) & (bananna | banana:A | bananas:A)) | (organic & banana & split)',
+      namePrefix: 'bananna:*',
+      before: '(organc | organic:A)',
+    });
+    expect(splitMatch(['veg'], [])).toEqual({ wholeWords: '(veg)', namePrefix: 'veg:*', before: '' });
+    expect(splitMatch([], ['pop'])).toBeNull();
   });
 
   it('when there are no words, then the text-search query is empty', () => {
@@ -160,14 +159,7 @@ describe('buildTsQuery and planSearch', () => {
       text: 'soda piza',
       synonyms: ['pop piza', 'soft drink piza'],
       matchQuery: '(soda & (piza:*A | piza | pizza:A)) | (pop & piza) | (soft & drink & piza)',
-      matchClauses: [
-        [
-          { anywhere: 'soda', names: '' },
-          { anywhere: 'piza', names: 'piza:* | pizza' },
-        ],
-        [{ anywhere: 'pop & piza', names: '' }],
-        [{ anywhere: 'soft & drink & piza', names: '' }],
-      ],
+      matchParts: { wholeWords: '(soda & (piza | pizza:A)) | (pop & piza) | (soft & drink & piza)', namePrefix: 'piza:*', before: 'soda' },
       nameQuery: '(soda:A & piza:*A) | (pop:A & piza:A) | (soft:A & drink:A & piza:A)',
       typoQuery: '(soda:A & (piza:*A | pizza:A))',
     });

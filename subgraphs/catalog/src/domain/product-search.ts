@@ -1,11 +1,11 @@
 import { badInput } from '@qc/shared';
-import type { MatchClause, ProductFilters, SearchPlan, SynonymRecord, WordCorrection } from '../data';
+import { MAX_SEARCH_PHRASES, type MatchParts, type ProductFilters, type SearchPlan, type SynonymRecord, type WordCorrection } from '../data';
 
 export const MAX_SEARCH_LENGTH = 100;
 export const MAX_FILTER_CATEGORIES = 100;
 export const MAX_FILTER_TAGS = 20;
-/** Alternative phrasings a search may expand to; each adds branches to the query. */
-export const MAX_SYNONYM_VARIANTS = 8;
+/** Alternative phrasings a search may expand to: the ranked query compares names with the text and these. */
+export const MAX_SYNONYM_VARIANTS = MAX_SEARCH_PHRASES - 1;
 
 /** `ProductFilter` as the client sent it. */
 export interface ProductFilterInput {
@@ -112,44 +112,60 @@ const lexeme = (word: string, prefix: boolean, weight: '' | 'A'): string => {
 
 const wordsOf = (phrase: string): string[] => phrase.match(/[\p{L}\p{N}]+/gu) ?? [];
 
+/** The typed words as `buildTsQuery` requires them, one operand per word (see there). */
+function typedOperands(
+  words: readonly string[],
+  weight: '' | 'A',
+  corrections: ReadonlyMap<string, readonly string[]> | undefined,
+  namePrefix: boolean,
+): string[] {
+  return words.map((word, i) => {
+    const last = i === words.length - 1;
+    const asTyped = !last ? [lexeme(word, false, weight)] : weight ? [lexeme(word, true, weight)] : namePrefix ? [lexeme(word, true, 'A'), word] : [word];
+    // Corrections come from name words, so they only ever match name words.
+    const alternatives = [...asTyped, ...(corrections?.get(word) ?? []).map((c) => lexeme(c, false, 'A'))];
+    return alternatives.length > 1 ? `(${alternatives.join(' | ')})` : alternatives[0]!;
+  });
+}
+
 /**
  * A `to_tsquery` input: the typed words all required, each optionally replaced by one of its
  * corrections, OR each synonym variant's words all required and whole. The last typed word may be
  * unfinished, so it also matches as a prefix, but only of name words: a short prefix ("veg") would
  * otherwise match most descriptions ("suitable for vegans") and rank the whole catalog. Corrections
  * come from the vocabulary of name words and match name words only, for the same reason.
- * Words are letters and digits only, so nothing in them is syntax.
+ * Words are letters and digits only, so nothing in them is syntax. `namePrefix: false` leaves the
+ * last word's prefix out (see `splitMatch`).
  */
 export function buildTsQuery(
   words: readonly string[],
   variants: readonly string[],
-  options: { weight?: '' | 'A'; corrections?: ReadonlyMap<string, readonly string[]> } = {},
+  options: { weight?: '' | 'A'; corrections?: ReadonlyMap<string, readonly string[]>; namePrefix?: boolean } = {},
 ): string {
   const weight = options.weight ?? '';
-  const typed = words.map((word, i) => {
-    const asTyped = i < words.length - 1 ? [lexeme(word, false, weight)] : weight ? [lexeme(word, true, weight)] : [lexeme(word, true, 'A'), word];
-    // Corrections come from name words, so they only ever match name words.
-    const alternatives = [...asTyped, ...(options.corrections?.get(word) ?? []).map((c) => lexeme(c, false, 'A'))];
-    return alternatives.length > 1 ? `(${alternatives.join(' | ')})` : alternatives[0]!;
-  });
+  const typed = typedOperands(words, weight, options.corrections, options.namePrefix ?? true);
   const alternatives = [typed, ...variants.map((variant) => wordsOf(variant).map((w) => lexeme(w, false, weight)))].filter((a) => a.length > 0);
   return alternatives.map((a) => `(${a.join(' & ')})`).join(' | ');
 }
 
 /**
- * What `buildTsQuery` matches without a weight, split by where each lexeme may be found, so that each
- * part goes to an index that answers it exactly: the typed words all required, each found anywhere as
- * typed or among name words as a prefix (the last word) or a correction; OR each synonym variant's
- * words, all required, anywhere.
+ * `buildTsQuery`'s match (no weight) in parts that indexes answer exactly; null when there are no
+ * words. The match is `(B & (L:*A | R)) | V` (B the words before the last, L the last word, R its
+ * other readings, V the synonym variants): that is `(B & R) | V` (`wholeWords`, whole words looked up
+ * among all words) OR `L:*` (`namePrefix`, looked up among name words alone) with `B` (`before`,
+ * among all words). Asked for `L:*A` among all words, a GIN index, which cannot check weights, would
+ * fetch every product with a word starting with L anywhere ("veg": "suitable for vegans") only for
+ * the weight to reject it. Stop words drop out of each part as they drop out of the whole (a stop
+ * word operand leaves its AND or OR), except that a `before` of stop words only (or '') requires
+ * nothing, where to_tsquery's empty query would match nothing: the query checks that with `numnode`.
  */
-export function buildMatchClauses(words: readonly string[], variants: readonly string[], corrections: ReadonlyMap<string, readonly string[]> = new Map()): MatchClause[][] {
-  if (words.length === 0) return [];
-  const typed = words.map((word, i): MatchClause => {
-    const names = [...(i === words.length - 1 ? [lexeme(word, true, '')] : []), ...(corrections.get(word) ?? [])];
-    return { anywhere: word, names: names.join(' | ') };
-  });
-  const others = variants.map((variant) => wordsOf(variant)).filter((w) => w.length > 0);
-  return [typed, ...others.map((w): MatchClause[] => [{ anywhere: w.join(' & '), names: '' }])];
+export function splitMatch(words: readonly string[], variants: readonly string[], corrections?: ReadonlyMap<string, readonly string[]>): MatchParts | null {
+  if (words.length === 0) return null;
+  return {
+    wholeWords: buildTsQuery(words, variants, { corrections, namePrefix: false }),
+    namePrefix: lexeme(words.at(-1)!, true, ''),
+    before: typedOperands(words, '', corrections, true).slice(0, -1).join(' & '),
+  };
 }
 
 /**
@@ -166,7 +182,7 @@ export function planSearch(terms: SearchTerms, pairs: readonly SynonymRecord[], 
     text: terms.text,
     synonyms,
     matchQuery: buildTsQuery(terms.words, synonyms, { corrections: byWord }),
-    matchClauses: buildMatchClauses(terms.words, synonyms, byWord),
+    matchParts: splitMatch(terms.words, synonyms, byWord),
     nameQuery: buildTsQuery(terms.words, synonyms, { weight: 'A' }),
     typoQuery: byWord.size > 0 ? buildTsQuery(terms.words, [], { weight: 'A', corrections: byWord }) : '',
   };

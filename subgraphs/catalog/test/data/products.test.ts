@@ -2,7 +2,7 @@ import { createTestDb, type TestDb } from '@qc/shared/testing';
 import { migrate, rollbackAll, type Knex } from '@qc/shared';
 import { migrations } from '../../migrations';
 import { normalizeSearch, planSearch } from '../../src/domain/product-search';
-import { createRepositories, NO_FILTERS, type ProductFilters, type ProductRecord } from '../../src/data';
+import { createRepositories, NO_FILTERS, searchStatements, type ProductFilters, type ProductRecord, type ProductSearchQuery } from '../../src/data';
 
 let testDb: TestDb;
 
@@ -50,24 +50,30 @@ interface PlanNode {
 
 const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 
-async function planOf(db: Knex, query: Knex.QueryBuilder): Promise<PlanNode[]> {
-  const { sql, bindings } = query.toSQL();
-  const result = await db.raw(`EXPLAIN (FORMAT JSON) ${sql}`, bindings);
+/** The plan Postgres runs the search statement `statement` with for `query`: `generic` as a prepared statement settles on it. */
+async function planOf(trx: Knex.Transaction, statement: { text: string; values: (query: ProductSearchQuery) => unknown[] }, query: ProductSearchQuery, mode: 'generic' | 'custom'): Promise<PlanNode[]> {
+  await trx.raw(`SET LOCAL plan_cache_mode = force_${mode}_plan`);
+  await trx.raw(`PREPARE explained AS ${statement.text}`);
+  // EXECUTE takes no bound parameters: its arguments are written as literals.
+  const literal = (value: unknown): string =>
+    value === null ? 'NULL' : Array.isArray(value) ? `ARRAY[${value.map(literal).join(', ')}]::text[]` : typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
+  const result = await trx.raw(`EXPLAIN (FORMAT JSON) EXECUTE explained(${statement.values(query).map(literal).join(', ')})`);
+  await trx.raw('DEALLOCATE explained');
   return nodesOf((result.rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
 }
 
 async function searchPlans(text: string, filters: ProductFilters = NO_FILTERS): Promise<PlanNode[][]> {
-  // At a few thousand rows the planner may rightly find a seq scan cheaper; switching seq scans off
-  // proves every OR branch of the search is indexable (one that is not would force a seq scan anyway).
   return testDb.db.transaction(async (trx) => {
-    await trx.raw('SET LOCAL enable_seqscan = off');
     const repos = createRepositories(trx);
     const terms = normalizeSearch(text)!;
-    const search = planSearch(terms, await repos.synonyms.groupsMentionedIn(terms.words.join(' ')), await repos.searchWords.correctionsFor(terms.words));
-    return [
-      await planOf(trx, repos.products.searchQuery({ search, filters, first: 20, after: null })),
-      await planOf(trx, repos.products.searchCountQuery({ search, filters })),
-    ];
+    const { pairs, corrections } = await repos.vocabulary.forSearch(terms.words);
+    const query: ProductSearchQuery = { search: planSearch(terms, pairs, corrections), filters, first: 20, after: null };
+    // The generic plan (what a prepared statement settles on) as the planner chooses it. At a few thousand
+    // rows the planner may rightly find a seq scan cheaper for a custom plan; switching seq scans off
+    // there proves every OR branch of the search is indexable (one that is not would force a seq scan anyway).
+    const generic = [await planOf(trx, searchStatements.page, query, 'generic'), await planOf(trx, searchStatements.count, query, 'generic')];
+    await trx.raw('SET LOCAL enable_seqscan = off');
+    return [...generic, await planOf(trx, searchStatements.page, query, 'custom'), await planOf(trx, searchStatements.count, query, 'custom')];
   });
 }
 
@@ -101,6 +107,20 @@ describe('product search SQL', () => {
     for (const plan of await searchPlans('piza', filters)) {
       expect(plan.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'products')).toEqual([]);
     }
+  });
+
+  it('when the search has run more than five times on a connection, then Postgres runs its generic plan and plans it no more', async () => {
+    await testDb.db.transaction(async (trx) => {
+      const repos = createRepositories(trx);
+      for (const text of ['piza', 'organic bananna', 'choc', 'tofu', 'the', 'apple juice', 'cola', '100%']) {
+        const terms = normalizeSearch(text)!;
+        const { pairs, corrections } = await repos.vocabulary.forSearch(terms.words);
+        await repos.products.search({ search: planSearch(terms, pairs, corrections), filters: NO_FILTERS, first: 20, after: null });
+      }
+      const { rows } = await trx.raw(`SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'catalog_search_page'`);
+      expect(Number(rows[0].generic_plans)).toBeGreaterThan(0);
+      expect(Number(rows[0].custom_plans)).toBeLessThanOrEqual(5);
+    });
   });
 
   it('when the search runs, then the generated rows are found and counted consistently', async () => {
