@@ -128,7 +128,7 @@ describe('the prepared search statement', () => {
     for (const text of terms()) hits += await compare(text, filters, 20, 3);
     // The comparison means something: most filters leave many hits; an empty category list none.
     expect(hits > terms().length).toBe(filters.categoryIds?.length !== 0);
-  });
+  }, 120_000);
 
   it('when paging one row at a time, then every page equals the old query\'s', async () => {
     for (const text of ['banana', 'milk', 'oat m', 'soda', 'piza', 'choc']) await compare(text, NO_FILTERS, 1, 8);
@@ -136,7 +136,7 @@ describe('the prepared search statement', () => {
 
   it.each(FILTERS)('when the text is hostile (wildcards, tsquery syntax, NUL, lone surrogates, U+10FFFF, huge) with %s, then both queries agree', async (_, filters) => {
     for (const text of HOSTILE) await compare(text, filters, 20, 2);
-  });
+  }, 120_000);
 
   it('when the text is made of U+10FFFF only, whose prefix range has no upper bound, then names starting with it are still found', async () => {
     expect(await compare('\u{10FFFF}', NO_FILTERS, 20, 1)).toBe(2);
