@@ -1,5 +1,6 @@
 import { headers as natsHeaders } from 'nats';
 import { randomUUID } from 'node:crypto';
+import { withTimeout } from '../connections';
 import { createDb } from '../db';
 import { DependencyDownError } from '../infra-errors';
 import { createTestDeps, exampleEvent, startTcpProxy, TEST_DATABASE_URL, until, waitForAcks, type TestDeps } from '../testing';
@@ -145,6 +146,14 @@ describe('a consumer that cannot die', () => {
     ]);
     expect(letters[4]!.deliveries).toBe(1);
     expect(await applied('o-never')).toBe(0);
+  });
+
+  it('when it is stopped while it still sets up its pull, then stop resolves, and so does a second stop', async () => {
+    const bus = await freshBus();
+    // startConsumer returns once the durable is declared; the pull is set up after it (a round trip or two).
+    const consumer = await ledgerConsumer(bus);
+    await expect(withTimeout(consumer.stop(), 5000, 'the first stop')).resolves.toBeUndefined();
+    await expect(withTimeout(consumer.stop(), 5000, 'the second stop')).resolves.toBeUndefined();
   });
 
   it('when its durable consumer is deleted under it, then the loop declares it again and goes on applying events', async () => {

@@ -144,11 +144,14 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
   async function consumeOnce(): Promise<void> {
     const consumer = await opts.bus.js.consumers.get(opts.bus.stream, opts.name);
     const current = await consumer.consume({ max_messages: PULL_MESSAGES });
-    messages = current;
     if (stopped) {
-      await current.close();
+      // Stopped while the pull was being set up. Not `await current.close()`: nats.js settles close() from
+      // inside the iteration, and nothing will ever iterate this one, so it never resolved and stop() hung.
+      current.stop();
       return;
     }
+    // Only a pull that is iterated below: stop() awaits its close().
+    messages = current;
     void (async () => {
       for await (const status of await current.status()) {
         const lost = status.type === ConsumerEvents.ConsumerDeleted || status.type === ConsumerEvents.ConsumerNotFound;
@@ -418,14 +421,17 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
     });
   }
 
+  let stopping: Promise<void> | undefined;
   return {
-    stop: async () => {
-      metrics.unwatch();
-      stopped = true;
-      wakeUp?.();
-      await messages?.close().catch(() => undefined);
-      await loop;
-    },
+    // Once: a second call waits for the first.
+    stop: () =>
+      (stopping ??= (async () => {
+        metrics.unwatch();
+        stopped = true;
+        wakeUp?.();
+        await messages?.close().catch(() => undefined);
+        await loop;
+      })()),
   };
 }
 
