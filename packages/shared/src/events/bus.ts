@@ -144,9 +144,10 @@ export class EventBus {
   /**
    * Declares a durable, explicitly acked consumer for one subject; idempotent. Deliveries are not
    * capped here: the consumer counts them and dead-letters past its budget, and a message whose dead
-   * letter could not be published must come back to be tried again.
+   * letter could not be published must come back to be tried again. `description` is kept up to date
+   * on an existing durable as well (the consumer's ledger, see `ledgerOf`).
    */
-  async ensureConsumer(durable: string, subject: Subject, opts: { ackWaitMs: number }): Promise<void> {
+  async ensureConsumer(durable: string, subject: Subject, opts: { ackWaitMs: number; description?: string }): Promise<void> {
     const jsm = await this.jsm();
     const config = {
       durable_name: durable,
@@ -155,10 +156,11 @@ export class EventBus {
       filter_subject: this.subject(subject),
       max_deliver: -1,
       ack_wait: opts.ackWaitMs * 1e6,
+      description: opts.description,
     };
     try {
       await jsm.consumers.info(this.stream, durable);
-      await jsm.consumers.update(this.stream, durable, { max_deliver: config.max_deliver, ack_wait: config.ack_wait });
+      await jsm.consumers.update(this.stream, durable, { max_deliver: config.max_deliver, ack_wait: config.ack_wait, description: config.description });
     } catch (error) {
       if (!String((error as Error).message).includes('consumer not found')) throw error;
       await jsm.consumers.add(this.stream, config);

@@ -5,7 +5,7 @@ import { createDb } from '../db';
 import { DependencyDownError } from '../infra-errors';
 import { createTestDeps, exampleEvent, startTcpProxy, TEST_DATABASE_URL, until, waitForAcks, type TestDeps } from '../testing';
 import { EventBus, type DeadLetterInput } from './bus';
-import { startConsumer, type IdempotentHandlers, type RunningConsumer } from './consumer';
+import { ledgerOf, startConsumer, type IdempotentHandlers, type RunningConsumer } from './consumer';
 import { eventTablesMigration, outboxTraceContextMigration } from './tables';
 import { SUBJECTS } from './subjects';
 import { PACK_HEADER } from './pack';
@@ -379,6 +379,25 @@ describe('an idempotent consumer with a batch handler only', () => {
     expect(done.sort()).toEqual(['o-only-after', 'o-only-before']);
     // The poison went through handleAll alone, once per delivery: the default handler of one event.
     expect(calls.filter((batch) => batch.includes('o-only-poison') && batch.length === 1)).toHaveLength(2);
+  });
+});
+
+describe("a durable's declared ledger", () => {
+  const declared = async (bus: EventBus) => ledgerOf((await (await bus.jsm()).consumers.info(bus.stream, 'ledger')).config.description);
+
+  it('when a consumer starts, then its JetStream description says which events it settles without a processed row, also on a durable declared before', async () => {
+    const bus = await freshBus();
+    // Declared by an older version, with no description.
+    await bus.ensureConsumer('ledger', SUBJECTS.ordersConfirmed, { ackWaitMs: 30_000 });
+    expect(await declared(bus)).toBeUndefined();
+    const withLedger = await ledgerConsumer(bus);
+    expect(await declared(bus)).toBe('every');
+    await withLedger.stop();
+    const ignoring = await ledgerConsumer(bus, { ignores: () => true });
+    expect(await declared(bus)).toBe('ignores');
+    await ignoring.stop();
+    await startLedger(bus, 2, { handleAll: async () => undefined });
+    expect(await declared(bus)).toBe('none');
   });
 });
 

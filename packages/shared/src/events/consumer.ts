@@ -83,6 +83,27 @@ export interface RunningConsumer {
   stop(): Promise<void>;
 }
 
+/**
+ * Which events a durable consumer settles without a processed-events row: none of them (`every` event
+ * applied has its row), those its `ignores` accepts (`ignores`), or all (`none`: an idempotent consumer
+ * keeps no ledger). Written into the durable's JetStream description, so that whoever counts the rows
+ * against the stream (the chaos audit) or looks at the durable (`nats consumer info`) can tell a
+ * missing row by design from a lost event without a list of consumers kept by hand.
+ */
+export type Ledger = 'every' | 'ignores' | 'none';
+
+const LEDGER_DESCRIPTIONS: Record<Ledger, string> = {
+  every: 'ledger every: each event applied gets a processed-events row',
+  ignores: 'ledger ignores: each event applied gets a processed-events row; events it ignores by design are acked without one',
+  none: 'ledger none: idempotent, events are applied without a processed-events row',
+};
+
+/** The ledger a durable's JetStream description declares (see `Ledger`); undefined when it declares none. */
+export function ledgerOf(description: string | undefined): Ledger | undefined {
+  const word = /^ledger (every|ignores|none):/.exec(description ?? '')?.[1];
+  return word as Ledger | undefined;
+}
+
 /** Missed idle heartbeats (the server sends one every 30 s while idle) before the pull is set up again. */
 const HEARTBEATS_BEFORE_RESTART = 2;
 /** Longest pause between tries of an event held through an infrastructure outage. */
@@ -123,7 +144,8 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
   const retryDelayMs = opts.retryDelayMs ?? 1000;
   const batchSize = Math.max(1, opts.batchSize ?? 32);
   const log = opts.log.child({ consumer: opts.name });
-  const declare = () => opts.bus.ensureConsumer(opts.name, opts.subject, { ackWaitMs: opts.ackWaitMs ?? 30_000 });
+  const ledger: Ledger = opts.idempotent ? 'none' : opts.ignores ? 'ignores' : 'every';
+  const declare = () => opts.bus.ensureConsumer(opts.name, opts.subject, { ackWaitMs: opts.ackWaitMs ?? 30_000, description: LEDGER_DESCRIPTIONS[ledger] });
   // The first declaration fails the start (a wrong stream or server is a configuration error).
   await declare();
   const metrics = consumerMetrics(opts.bus, opts.name);
