@@ -1,5 +1,5 @@
-import { createTestDb, type TestDb } from './testing';
-import { preparedStatement } from './db';
+import { createTestDb, TEST_DATABASE_URL, type TestDb } from './testing';
+import { createDb, preparedStatement } from './db';
 
 let testDb: TestDb;
 
@@ -55,5 +55,76 @@ describe('preparedStatement', () => {
     await expect(failing(testDb.db, ['not a number'])).rejects.toMatchObject({ code: '22P02' });
     expect(inUse()).toBe(0);
     expect(await failing(testDb.db, ['7'])).toEqual([{ n: 7 }]);
+  });
+});
+
+describe('a transaction whose BEGIN goes with its first statement', () => {
+  it('when the transaction rolls back, then none of its statements stays, the first one (parameterized) included', async () => {
+    await testDb.db
+      .transaction(async (trx) => {
+        await trx('things').insert({ id: 'r1', n: 1 });
+        await trx('things').insert({ id: 'r2', n: 2 });
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(await testDb.db('things').whereIn('id', ['r1', 'r2'])).toEqual([]);
+  });
+
+  it('when the first statement has no parameters, then it too runs inside the transaction and answers as it would alone', async () => {
+    await testDb.db
+      .transaction(async (trx) => {
+        expect((await trx.raw(`INSERT INTO things (id, n) VALUES ('r3', 3) RETURNING n`)).rows).toEqual([{ n: 3 }]);
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(await testDb.db('things').where('id', 'r3')).toEqual([]);
+  });
+
+  it('when the first statement is a prepared statement, then it runs inside the transaction', async () => {
+    const trx = await testDb.db.transaction();
+    expect(await byIds(trx, [['a']])).toEqual([{ id: 'a', n: 1 }]);
+    await trx('things').insert({ id: 'r4', n: 4 });
+    expect(await byIds(testDb.db, [['r4']])).toEqual([]);
+    await trx.rollback();
+    expect(await byIds(testDb.db, [['r4']])).toEqual([]);
+    expect(inUse()).toBe(0);
+  });
+
+  it('when the first statement fails, then the caller gets the error, nothing stays, and the connection serves the next transaction', async () => {
+    const db = createDb({ url: TEST_DATABASE_URL, schema: testDb.schema, poolMax: 1 });
+    try {
+      await expect(
+        db.transaction(async (trx) => {
+          await failing(trx, ['not a number']);
+        }),
+      ).rejects.toMatchObject({ code: '22P02' });
+      await expect(
+        db.transaction(async (trx) => {
+          await trx('things').insert({ id: 'r5', n: 5 });
+          await trx('things').insert({ id: 'r5', n: 5 });
+        }),
+      ).rejects.toMatchObject({ code: '23505' });
+      await db.transaction(async (trx) => {
+        await trx('things').insert({ id: 'r6', n: 6 });
+      });
+      expect(await testDb.db('things').whereIn('id', ['r5', 'r6']).select('id')).toEqual([{ id: 'r6' }]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('when a transaction ends before any statement, then its connection is left outside any transaction', async () => {
+    const db = createDb({ url: TEST_DATABASE_URL, schema: testDb.schema, poolMax: 1 });
+    try {
+      await db.transaction(async () => undefined);
+      const trx = await db.transaction();
+      await trx.rollback();
+      // On the same (only) connection: a statement outside a transaction is committed at once, so
+      // another connection sees it; a BEGIN left behind would keep it invisible.
+      await db('things').insert({ id: 'r7', n: 7 });
+      expect(await testDb.db('things').where('id', 'r7').select('id')).toEqual([{ id: 'r7' }]);
+    } finally {
+      await db.destroy();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import knex, { type Knex } from 'knex';
+import pg from 'pg';
 
 export type { Knex };
 
@@ -25,8 +26,125 @@ export function createDb({ url, schema, poolMax = 10 }: DbOptions): Knex {
     client: 'pg',
     connection: url,
     searchPath: [schema, 'public'],
-    pool: { min: 0, max: poolMax },
+    pool: {
+      min: 0,
+      max: poolMax,
+      afterCreate: (connection: pg.Client, done: (error: Error | null, connection: pg.Client) => void) => {
+        deferBegin(connection);
+        done(null, connection);
+      },
+    },
   });
+}
+
+/** What knex sends to open, commit and roll back a top-level transaction. */
+const BEGIN = 'BEGIN;';
+const ENDS = new Set(['COMMIT;', 'ROLLBACK']);
+
+/** The parts of pg's `Query` this file relies on (pg's types leave them out). */
+interface PgQueryInternals {
+  text?: string;
+  name?: string;
+  queryMode?: string;
+  _results: unknown;
+  requiresPreparation(): boolean;
+  submit(connection: PgConnection): Error | null;
+  handleError(error: Error, connection: PgConnection): void;
+  handleReadyForQuery(connection: PgConnection): void;
+}
+
+/** pg's wire connection, as much of it as `BeginThenQuery` writes to. */
+interface PgConnection {
+  stream: { cork?(): void; uncork?(): void };
+  parsedStatements: Record<string, string>;
+  parse(query: { text: string; name?: string; types?: unknown[] }): void;
+  bind(config: { portal?: string; statement?: string; values?: unknown[] }): void;
+  execute(config: { portal?: string; rows?: number }): void;
+}
+
+type QueryCallback = (error: Error | null, result?: unknown) => void;
+
+/**
+ * A transaction's first statement with its BEGIN in front, in one round trip: BEGIN as an unsynced
+ * Parse/Bind/Execute, then the statement as pg sends it (with its Sync), so Postgres answers both
+ * with one ReadyForQuery; BEGIN inside the pipeline's implicit block makes it a real transaction
+ * that outlives the Sync, exactly as a BEGIN of its own would. A statement without parameters goes
+ * as one simple query `BEGIN;<statement>`. Either way the caller gets the statement's own result.
+ */
+class BeginThenQuery extends (pg.Query as unknown as new (config: unknown, values: unknown, callback: QueryCallback) => PgQueryInternals) {
+  private parsedBefore = false;
+
+  override submit(connection: PgConnection): Error | null {
+    if (!this.requiresPreparation()) {
+      this.text = `${BEGIN}${this.text ?? ''}`;
+      return super.submit(connection);
+    }
+    this.parsedBefore = this.name !== undefined && connection.parsedStatements[this.name] !== undefined;
+    connection.stream.cork?.();
+    try {
+      connection.parse({ text: 'BEGIN', name: '', types: [] });
+      connection.bind({ portal: '', statement: '', values: [] });
+      connection.execute({ portal: '', rows: 0 });
+      return super.submit(connection);
+    } finally {
+      connection.stream.uncork?.();
+    }
+  }
+
+  override handleError(error: Error, connection: PgConnection): void {
+    // BEGIN's ParseComplete made pg take a named statement for parsed; if its own Parse failed, it is not.
+    if (this.name && !this.parsedBefore) delete connection.parsedStatements[this.name];
+    super.handleError(error, connection);
+  }
+
+  override handleReadyForQuery(connection: PgConnection): void {
+    // [BEGIN's result, the statement's result(s)…] → what the statement alone would have answered.
+    if (Array.isArray(this._results)) {
+      const own = this._results.slice(1);
+      this._results = own.length === 1 ? own[0] : own;
+    }
+    super.handleReadyForQuery(connection);
+  }
+}
+
+/**
+ * Saves a round trip per transaction on this connection: knex's BEGIN is held back and goes out with
+ * the transaction's first statement (see `BeginThenQuery`); a transaction that ends before any
+ * statement sends nothing at all. A transaction's statements and its end are unchanged, and so is
+ * what a statement's caller sees; it is the same transaction Postgres runs, opened a moment later
+ * (nothing happens in it before its first statement anyway). Every way onto the connection goes
+ * through `query`, `preparedStatement` included.
+ */
+function deferBegin(connection: pg.Client): void {
+  const send = connection.query.bind(connection) as (...args: unknown[]) => unknown;
+  let pending = false;
+  const answer = (result: unknown, callback: unknown): unknown => {
+    if (typeof callback !== 'function') return Promise.resolve(result);
+    process.nextTick(callback as QueryCallback, null, result);
+    return undefined;
+  };
+  (connection as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown): unknown => {
+    const plain = typeof config === 'string' || (typeof config === 'object' && config !== null && typeof (config as { submit?: unknown }).submit !== 'function');
+    const text = typeof config === 'string' ? config : plain ? (config as { text?: string }).text : undefined;
+    const bound = Array.isArray(values) ? values : plain ? (config as { values?: unknown[] }).values : undefined;
+    const done = typeof values === 'function' ? values : callback;
+    if (!pending) {
+      if (text !== BEGIN || (bound?.length ?? 0) > 0) return send(config, values, callback);
+      pending = true;
+      return answer({ command: 'BEGIN', rowCount: null, oid: null, rows: [], fields: [] }, done);
+    }
+    pending = false;
+    if (text !== undefined && ENDS.has(text) && !bound?.length) return answer({ command: text.replace(';', ''), rowCount: null, oid: null, rows: [], fields: [] }, done);
+    if (!plain) {
+      // Something that writes its own messages (a cursor): BEGIN goes alone first, as knex would have sent it.
+      send(BEGIN, () => undefined);
+      return send(config, values, callback);
+    }
+    let settle = done as QueryCallback | undefined;
+    const promise = settle ? undefined : new Promise((resolve, reject) => (settle = (error, result) => (error ? reject(error) : resolve(result))));
+    send(new BeginThenQuery(config, Array.isArray(values) ? values : undefined, settle!));
+    return promise;
+  };
 }
 
 /**
