@@ -1,5 +1,5 @@
 import { ConsumerEvents, type ConsumerMessages } from 'nats';
-import type { Knex } from '../db';
+import { preparedStatement, type Knex } from '../db';
 import { isInfrastructureError } from '../infra-errors';
 import type { Logger } from '../logger';
 import { withTimeout } from '../connections';
@@ -103,6 +103,19 @@ export function ledgerOf(description: string | undefined): Ledger | undefined {
   const word = /^ledger (every|ignores|none):/.exec(description ?? '')?.[1];
   return word as Ledger | undefined;
 }
+
+/**
+ * Records events as processed by a consumer, one statement for any number of them; answers the ids
+ * that were not recorded yet (the others were applied before). Every consumed event of every
+ * subgraph runs it, so it is a prepared statement (see `preparedStatement`).
+ */
+const recordProcessed = preparedStatement<{ event_id: string }>(
+  'qc_record_processed_events',
+  `INSERT INTO processed_events (event_id, consumer, subject)
+   SELECT id, $2, $3 FROM unnest($1::uuid[]) AS id
+   ON CONFLICT (event_id, consumer) DO NOTHING
+   RETURNING event_id`,
+);
 
 /** Missed idle heartbeats (the server sends one every 30 s while idle) before the pull is set up again. */
 const HEARTBEATS_BEFORE_RESTART = 2;
@@ -397,10 +410,8 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
    */
   async function applyTogether(batch: { msg: Delivery; event: EventEnvelope<EventPayload<S>> }[]): Promise<boolean[]> {
     return opts.db.transaction(async (trx) => {
-      const rows = [...new Map(batch.map(({ event }) => [event.id, { event_id: event.id, consumer: opts.name, subject: event.subject }])).values()];
-      const fresh = new Set(
-        ((await trx('processed_events').insert(rows).onConflict(['event_id', 'consumer']).ignore().returning('event_id')) as { event_id: string }[]).map((r) => r.event_id),
-      );
+      const ids = [...new Set(batch.map(({ event }) => event.id))];
+      const fresh = new Set((await recordProcessed(trx, [ids, opts.name, opts.subject])).map((r) => r.event_id));
       const applied: boolean[] = [];
       for (const { msg, event } of batch) {
         const first = fresh.delete(event.id);
@@ -432,11 +443,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
   /** The handler and the processed-events row, in one transaction: a redelivery changes nothing. */
   async function apply(event: EventEnvelope<EventPayload<S>>): Promise<boolean> {
     return opts.db.transaction(async (trx) => {
-      const fresh = await trx('processed_events')
-        .insert({ event_id: event.id, consumer: opts.name, subject: event.subject })
-        .onConflict(['event_id', 'consumer'])
-        .ignore()
-        .returning('event_id');
+      const fresh = await recordProcessed(trx, [[event.id], opts.name, opts.subject]);
       if (fresh.length === 0) return false; // already applied: a redelivery changes nothing
       await handleIn(event, trx);
       return true;
