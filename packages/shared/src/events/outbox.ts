@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Knex } from '../db';
+import { preparedStatement, type Knex } from '../db';
 import type { Logger } from '../logger';
 import { currentCarrier, inSpan, type TraceCarrier } from '../telemetry/context';
 import { Loop } from '../loop';
@@ -47,11 +47,33 @@ export async function enqueueEvents(trx: Knex, events: readonly OutboxEvent[]): 
   // The request and trace this change belongs to travel with the events (null when there is neither).
   const carrier = currentCarrier();
   const traceContext = carrier && JSON.stringify(carrier);
-  await trx('outbox').insert(envelopes.map((e) => ({ id: e.id, subject: e.subject, payload: JSON.stringify(e.data), occurred_at: occurredAt, trace_context: traceContext })));
-  // Delivered at commit (once per transaction and channel): wakes the relays listening on this outbox.
-  await trx.raw('SELECT pg_notify(?, current_schema())', [OUTBOX_CHANNEL]);
+  await writeOutbox(trx, [
+    envelopes.map((e) => e.id),
+    envelopes.map((e) => e.subject),
+    envelopes.map((e) => JSON.stringify(e.data)),
+    occurredAt,
+    traceContext,
+    OUTBOX_CHANNEL,
+  ]);
   return envelopes;
 }
+
+/**
+ * The outbox rows of one change, in the order given (their `seq`, the relay's order, follows it), and
+ * the commit notification, in one statement: the notification is delivered at commit (once per
+ * transaction and channel) and wakes the relays listening on this outbox. Every change that publishes
+ * runs it, so it is a prepared statement (see `preparedStatement`).
+ */
+const writeOutbox = preparedStatement(
+  'qc_write_outbox',
+  `WITH written AS (
+     INSERT INTO outbox (id, subject, payload, occurred_at, trace_context)
+     SELECT e.id, e.subject, e.payload, $4, $5::jsonb
+     FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(id, subject, payload, n)
+     ORDER BY e.n
+   )
+   SELECT pg_notify($6, current_schema())`,
+);
 
 /** How soon after a kick a listening relay looks even if no commit notification woke it first. */
 const KICK_GRACE_MS = 500;
