@@ -89,7 +89,15 @@ export class DeliveryRepository {
 
   /** From orders.confirmed: who ordered. Idempotent. */
   async recordCustomer(orderId: string, customerId: string): Promise<void> {
-    await this.db.raw('INSERT INTO order_customers (order_id, customer_id) VALUES (?, ?) ON CONFLICT (order_id) DO NOTHING', [orderId, customerId]);
+    await this.recordCustomers([{ orderId, customerId }]);
+  }
+
+  /** Who ordered each of these orders, in one statement; an order already known keeps its customer. */
+  async recordCustomers(orders: readonly { orderId: string; customerId: string }[]): Promise<void> {
+    await this.db.raw('INSERT INTO order_customers (order_id, customer_id) SELECT * FROM unnest(?::text[], ?::text[]) ON CONFLICT (order_id) DO NOTHING', [
+      orders.map((o) => o.orderId),
+      orders.map((o) => o.customerId),
+    ]);
   }
 
   /** Who ordered each of these orders (orders tracking has not heard of are absent). */

@@ -28,6 +28,23 @@ afterAll(async () => {
 });
 
 describe('DeliveryRepository', () => {
+  it('when the customers of several orders arrive together, once more or twice in one go, then each order keeps the customer it was first given', async () => {
+    await repo.recordCustomer('ord_c1', 'cus_1');
+    await repo.recordCustomers([
+      { orderId: 'ord_c2', customerId: 'cus_2' },
+      { orderId: 'ord_c1', customerId: 'cus_other' },
+      { orderId: 'ord_c3', customerId: 'cus_3' },
+      { orderId: 'ord_c3', customerId: 'cus_3' },
+    ]);
+    await repo.recordCustomers([{ orderId: 'ord_c2', customerId: 'cus_2' }]);
+    const known = await repo.customersOfOrders(['ord_c1', 'ord_c2', 'ord_c3', 'ord_unknown']);
+    expect(known.sort((a, b) => a.orderId.localeCompare(b.orderId))).toEqual([
+      { orderId: 'ord_c1', customerId: 'cus_1' },
+      { orderId: 'ord_c2', customerId: 'cus_2' },
+      { orderId: 'ord_c3', customerId: 'cus_3' },
+    ]);
+  });
+
   it('when an order is assigned and its task is known, then the live delivery carries locations, vehicle and the promise', async () => {
     await repo.recordTaskCreated({ orderId: 'ord_a', taskId: 'pck_a', storeId: 'str_1', promisedReadyAt: at(15) });
     expect(await repo.recordAssigned(assigned({ deliveryId: 'dlv_a', orderId: 'ord_a', courierId: 'cou_a' }))).toEqual(['cou_a']);
