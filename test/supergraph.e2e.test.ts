@@ -65,7 +65,7 @@ async function loadFixture(g: RunningSupergraph) {
   await deliveryRepos(g.deps.delivery.db).dispatchJobs.recordConfirmed('ord_ada1', 'str_mitte', { lat: 52.529, lng: 13.401 }, minutesAgo(20), 'cus_ada');
   const t = g.deps.tracking;
   const tracked = trackingRepos(t.db, t.redis, t.namespace).deliveries;
-  await tracked.recordCustomer('ord_ada1', 'cus_ada');
+  await tracked.recordCustomers([{ orderId: 'ord_ada1', customerId: 'cus_ada' }]);
   await tracked.recordAssigned({
     deliveryId: 'dlv_ada1',
     orderId: 'ord_ada1',

@@ -338,9 +338,9 @@ export async function writeSubgraph(name: SubgraphName, city: City, { db, redis,
       // Who ordered: tracking learns it from orders.confirmed, so every order that was confirmed has it
       // (its customer may then see its ETA and follow its courier), not only the orders under way.
       const confirmed = city.orders.filter((o) => o.history.some((change) => change.to === 'CONFIRMED'));
-      await load(name, 'order customers', confirmed, confirmed.length, async (b) => {
-        for (const order of b) await repos.deliveries.recordCustomer(order.id, order.customerId);
-      });
+      await load(name, 'order customers', confirmed, confirmed.length, (b) =>
+        repos.deliveries.recordCustomers(b.map((order) => ({ orderId: order.id, customerId: order.customerId }))),
+      );
       await load(name, 'live deliveries', city.trackedDeliveries, city.trackedDeliveries.length, async (b) => {
         for (const { assigned, pickedUpAt } of b) {
           await repos.deliveries.recordAssigned(assigned);

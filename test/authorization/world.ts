@@ -138,9 +138,11 @@ export async function loadWorld(deps: Record<SubgraphName, TestDeps>): Promise<v
   const t = deps.tracking;
   const tracking = trackingRepos(t.db, t.redis, t.namespace);
   const legs = { storeId: 'str_a', storeLocation: STORE_A, dropoffLocation: HOME_ANN, vehicle: null };
-  await tracking.deliveries.recordCustomer('ord_live', 'cus_ann');
-  await tracking.deliveries.recordCustomer('ord_done', 'cus_ann');
-  await tracking.deliveries.recordCustomer('ord_offer', 'cus_bob');
+  await tracking.deliveries.recordCustomers([
+    { orderId: 'ord_live', customerId: 'cus_ann' },
+    { orderId: 'ord_done', customerId: 'cus_ann' },
+    { orderId: 'ord_offer', customerId: 'cus_bob' },
+  ]);
   await tracking.deliveries.recordAssigned({ deliveryId: 'dlv_done', orderId: 'ord_done', courierId: 'cou_lee', ...legs, at: ago(3 * DAY) });
   await tracking.deliveries.recordDelivered({ deliveryId: 'dlv_done', orderId: 'ord_done', courierId: 'cou_lee', at: ago(3 * DAY - 20 * MINUTE) });
   await tracking.deliveries.recordAssigned({ deliveryId: 'dlv_live', orderId: 'ord_live', courierId: 'cou_kim', ...legs, at: ago(20 * MINUTE) });

@@ -258,7 +258,18 @@ export const searchStatements = {
 
 const ordered = (parameters: SearchParameters, names: readonly (keyof SearchParameters)[]): unknown[] => names.map((name) => parameters[name]);
 
-const searchPage = preparedStatement<ProductRow & { tier: number; score: number; total: string; category_name: string; category_slug: string }>('catalog_search_page', SEARCH_PAGE_SQL);
+/** A row of the search page: the product, its sort key, the total and its category. */
+export type RankedProductRow = ProductRow & { tier: number; score: number; total: string; category_name: string; category_slug: string };
+
+/** A search page row as `search` answers it (exported for the test that compares it with the reference query). */
+export const toRankedRecord = (row: RankedProductRow): RankedProductRecord => ({
+  ...toRecord(row),
+  category: { id: row.category_id, name: row.category_name, slug: row.category_slug },
+  tier: row.tier,
+  score: row.score,
+});
+
+const searchPage = preparedStatement<RankedProductRow>('catalog_search_page', SEARCH_PAGE_SQL);
 const searchCount = preparedStatement<{ count: string }>('catalog_search_count', SEARCH_COUNT_SQL);
 
 /** Products in Postgres. Every method takes the knex (or a transaction) it was built with. */
@@ -295,12 +306,7 @@ export class ProductRepository {
     // An empty page has no row to carry the total: either nothing matches, or the cursor is past the end.
     const totalCount = rows[0] ? Number(rows[0].total) : query.after ? Number((await searchCount(this.db, ordered(parameters, WHERE_PARAMETERS)))[0]?.count ?? 0) : 0;
     return {
-      rows: rows.map((row) => ({
-        ...toRecord(row),
-        category: { id: row.category_id, name: row.category_name, slug: row.category_slug },
-        tier: row.tier,
-        score: row.score,
-      })),
+      rows: rows.map(toRankedRecord),
       totalCount,
     };
   }

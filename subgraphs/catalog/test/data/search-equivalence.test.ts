@@ -4,6 +4,7 @@ import { normalizeSearch, planSearch } from '../../src/domain/product-search';
 import { createRepositories, NO_FILTERS, type ProductFilters, type ProductRecord, type ProductSearchKey, type ProductSearchQuery } from '../../src/data';
 import { generateCatalog } from '../../../../scripts/seed/catalog';
 import { Random } from '../../../../scripts/seed/random';
+import { toRankedRecord, type RankedProductRow } from '../../src/data/products';
 import { buildMatchClauses, referenceCountQuery, referenceQuery } from './search-reference';
 
 /**
@@ -67,23 +68,10 @@ interface Outcome {
 
 /** What the old query answered for `query`, shaped as `ProductRepository.search` answers. */
 async function reference(query: ProductSearchQuery, clauses: ReturnType<typeof buildMatchClauses>): Promise<Outcome> {
-  const rows = (await referenceQuery(testDb.db, query, clauses)) as Record<string, unknown>[];
+  const rows = (await referenceQuery(testDb.db, query, clauses)) as RankedProductRow[];
   const totalCount = rows[0] ? Number(rows[0].total) : query.after ? Number(((await referenceCountQuery(testDb.db, query, clauses)) as { count: string }[])[0]!.count) : 0;
   return {
-    rows: rows.map((row) => ({
-      id: row.id,
-      sku: row.sku,
-      name: row.name,
-      description: row.description,
-      categoryId: row.category_id,
-      priceCents: row.price_cents,
-      currency: row.currency,
-      imageUrl: row.image_url,
-      tags: row.tags,
-      category: { id: row.category_id, name: row.category_name, slug: row.category_slug },
-      tier: row.tier,
-      score: row.score,
-    })),
+    rows: rows.map(toRankedRecord),
     totalCount,
   };
 }

@@ -87,12 +87,7 @@ export class DeliveryRepository {
     await this.db.raw('SELECT pg_advisory_xact_lock(?, hashtext(?))', [ORDER_LOCK, orderId]);
   }
 
-  /** From orders.confirmed: who ordered. Idempotent. */
-  async recordCustomer(orderId: string, customerId: string): Promise<void> {
-    await this.recordCustomers([{ orderId, customerId }]);
-  }
-
-  /** Who ordered each of these orders, in one statement; an order already known keeps its customer. */
+  /** From orders.confirmed: who ordered each of these orders, in one statement; an order already known keeps its customer. */
   async recordCustomers(orders: readonly { orderId: string; customerId: string }[]): Promise<void> {
     await this.db.raw('INSERT INTO order_customers (order_id, customer_id) SELECT * FROM unnest(?::text[], ?::text[]) ON CONFLICT (order_id) DO NOTHING', [
       orders.map((o) => o.orderId),

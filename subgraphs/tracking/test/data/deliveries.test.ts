@@ -29,7 +29,7 @@ afterAll(async () => {
 
 describe('DeliveryRepository', () => {
   it('when the customers of several orders arrive together, once more or twice in one go, then each order keeps the customer it was first given', async () => {
-    await repo.recordCustomer('ord_c1', 'cus_1');
+    await repo.recordCustomers([{ orderId: 'ord_c1', customerId: 'cus_1' }]);
     await repo.recordCustomers([
       { orderId: 'ord_c2', customerId: 'cus_2' },
       { orderId: 'ord_c1', customerId: 'cus_other' },
