@@ -251,6 +251,28 @@ describe('a consumer of packs (several events in one message)', () => {
     expect(await bus.eventCounts()).toEqual(new Map([[SUBJECTS.ordersConfirmed, 3], ['dlq.ledger', 1]]));
   });
 
+  it('when a pack comes back past its delivery budget, then only its events the ledger has not seen are dead-lettered: one applied before is settled as a duplicate', async () => {
+    const bus = await freshBus();
+    await bus.ensureConsumer('ledger', SUBJECTS.ordersConfirmed, { ackWaitMs: 30_000 });
+    const [appliedBefore, neverApplied] = await pack(bus, ['o-pack-applied-before', 'o-pack-never-applied']);
+    // As if a process had applied the first event and then died on the second, delivery after delivery:
+    // the first event's ledger row is in, and the message has been delivered more times than the budget.
+    await deps.db('processed_events').insert({ event_id: appliedBefore!.id, consumer: 'ledger', subject: SUBJECTS.ordersConfirmed });
+    const durable = await bus.js.consumers.get(bus.stream, 'ledger');
+    for (let delivery = 1; delivery <= 3; delivery++) {
+      const msg = await durable.next({ expires: 5000 });
+      expect(msg?.info.deliveryCount).toBe(delivery);
+      msg!.nak();
+    }
+    await ledgerConsumer(bus, { maxDeliver: 2 });
+    const [letter] = await deadLetters(bus, 1);
+    expect(letter).toMatchObject({ reason: 'gave up after 2 deliveries', part: 1, event: { id: neverApplied!.id } });
+    await waitForAcks(bus, 'ledger');
+    expect(await bus.listDeadLetters('ledger')).toHaveLength(1);
+    expect(await applied('o-pack-applied-before')).toBe(0); // not applied again: the ledger row stood for it
+    expect(await applied('o-pack-never-applied')).toBe(0);
+  });
+
   it('when a message says it is a pack but is no JSON array of events, then it is dead-lettered whole at once and the events after it are applied', async () => {
     const bus = await freshBus();
     await ledgerConsumer(bus);

@@ -331,8 +331,17 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
 
   /** Applies one event in a transaction of its own: the budget, retries, outages and dead letters. */
   async function applyOne(msg: Delivery, event: EventEnvelope<EventPayload<S>>): Promise<void> {
-    // Past the budget (e.g. the process died while handling it each time): dead-letter without trying again.
-    if (msg.info.deliveryCount > maxDeliver) return giveUp(msg, event, `gave up after ${maxDeliver} deliveries`);
+    // Past the budget (e.g. the process died while handling it each time): dead-letter without trying
+    // again — unless the ledger says it was applied. The events of a pack share their message's delivery
+    // count, so one applied in an earlier delivery comes back over budget with the one that kept failing;
+    // it is the duplicate it is, not a dead letter for an operator to chase.
+    if (msg.info.deliveryCount > maxDeliver) {
+      const before = await appliedBefore(event);
+      if (before === undefined) return settle(() => msg.nak(retryDelayMs));
+      if (!before) return giveUp(msg, event, `gave up after ${maxDeliver} deliveries`);
+      metrics.consumed('duplicate');
+      return settle(() => msg.ack());
+    }
     if (opts.ignores?.(event)) {
       metrics.consumed('ignored');
       settle(() => msg.ack());
@@ -438,6 +447,20 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
   function handleAlone(event: EventEnvelope<EventPayload<S>>): Promise<void> {
     if (!opts.idempotent) throw new Error('handleAlone called for a consumer with a ledger');
     return opts.handle ? opts.handle(event) : opts.handleAll([event]);
+  }
+
+  /**
+   * Whether the ledger holds the event as applied (never, for a consumer without one); undefined when
+   * Postgres could not say, and the message comes back to ask again.
+   */
+  async function appliedBefore(event: EventEnvelope<EventPayload<S>>): Promise<boolean | undefined> {
+    if (ledger === 'none') return false;
+    try {
+      return (await opts.db('processed_events').where({ event_id: event.id, consumer: opts.name }).first('event_id')) !== undefined;
+    } catch (error) {
+      log.warn({ err: error, eventId: event.id }, 'could not read the processed-events ledger; the event will come back');
+      return undefined;
+    }
   }
 
   /** The handler and the processed-events row, in one transaction: a redelivery changes nothing. */
