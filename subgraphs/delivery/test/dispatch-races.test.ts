@@ -174,10 +174,10 @@ describe('the dispatcher rescheduling a waiting order without a lock', () => {
     // A consumer writes the job meanwhile (fresh information means "look again now").
     await repos.dispatchJobs.recordTaskCreated('ord_cas', 'str_cas', new Date(Date.now() + 600_000));
     const later = new Date(Date.now() + 60_000);
-    expect(await repos.dispatchJobs.updateUnchanged('ord_cas', seen.version, { nextCheckAt: later })).toBe(false);
+    expect(await repos.dispatchJobs.updateUnchanged('ord_cas', seen.version, { radiusLevel: 0, nextCheckAt: later, awaitingCourier: false })).toBe(false);
     const fresh = (await dueNow())!;
     expect(fresh.job.promisedReadyAt).not.toBeNull();
-    expect(await repos.dispatchJobs.updateUnchanged('ord_cas', fresh.version, { nextCheckAt: later })).toBe(true);
+    expect(await repos.dispatchJobs.updateUnchanged('ord_cas', fresh.version, { radiusLevel: 0, nextCheckAt: later, awaitingCourier: false })).toBe(true);
     expect(await dueNow()).toBeUndefined();
   });
 });

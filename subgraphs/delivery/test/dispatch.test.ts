@@ -86,18 +86,19 @@ async function couriersAt(
   await until(async () => (await Promise.all(specs.map((s) => positions.find(s.id)))).every((p) => p?.recordedAt.getTime() === recordedAt.getTime()), 'positions projected');
 }
 
-const confirmed = (orderId: string, a: Area, dropoffKm = 1.5) =>
-  publish(SUBJECTS.ordersConfirmed, {
-    orderId,
-    customerId: 'cus_1',
-    storeId: a.storeId,
-    reservationId: `rsv_${orderId}`,
-    items: [{ productId: 'prd_1', quantity: 1, unitPriceCents: 250, currency: 'EUR' }],
-    totalCents: 250,
-    currency: 'EUR',
-    deliveryLocation: a.north(-dropoffKm),
-    confirmedAt: new Date().toISOString(),
-  });
+const confirmedPayload = (orderId: string, a: Area, dropoffKm = 1.5) => ({
+  orderId,
+  customerId: 'cus_1',
+  storeId: a.storeId,
+  reservationId: `rsv_${orderId}`,
+  items: [{ productId: 'prd_1', quantity: 1, unitPriceCents: 250, currency: 'EUR' }],
+  totalCents: 250,
+  currency: 'EUR',
+  deliveryLocation: a.north(-dropoffKm),
+  confirmedAt: new Date().toISOString(),
+});
+
+const confirmed = (orderId: string, a: Area, dropoffKm = 1.5) => publish(SUBJECTS.ordersConfirmed, confirmedPayload(orderId, a, dropoffKm));
 
 const taskCreated = (orderId: string, a: Area, promisedReadyAt: Date) =>
   publish(SUBJECTS.fulfillmentTaskCreated, {
@@ -551,6 +552,61 @@ describe('cancellation', () => {
     await server.app.useCases.dispatch.dispatchDue();
     expect(await offersOf('ord_c3')).toEqual([]);
     expect((await jobOf('ord_c3')).status).toBe('CANCELLED');
+  });
+});
+
+describe('orders.confirmed applied again (it keeps no processed-events ledger)', () => {
+  /** The job, its offers, deliveries and courier, and every event delivery wrote for the order. */
+  const stateOf = async (orderId: string, courierId: string) => {
+    const { updated_at: _updated, next_check_at: _next, ...job } = await jobOf(orderId);
+    const events = await deps.db('outbox').whereRaw(`payload->>'orderId' = ?`, [orderId]).orderBy('seq').select('subject', 'payload');
+    return { job, offers: await offersOf(orderId), deliveries: await deliveriesOf(orderId), courier: await courierRow(courierId), events };
+  };
+
+  it('when the same orders.confirmed event comes again after the courier accepted, and after the order was cancelled, then nothing changes but the job’s look-again stamp', async () => {
+    const a = area();
+    await couriersAt(a, [{ id: 'cou_r_1', km: 0.4 }, { id: 'cou_r_2', km: 0.8 }]);
+    const event = { id: randomUUID(), subject: SUBJECTS.ordersConfirmed, occurredAt: new Date().toISOString(), data: confirmedPayload('ord_r1', a) };
+    // The same event again, as a redelivery after a lost ack would bring it (no message-id de-duplication).
+    const redeliver = () => deps.events.js.publish(deps.events.subject(SUBJECTS.ordersConfirmed), JSON.stringify({ ...event, version: 1 }));
+    await deps.events.publish(event);
+    await packed('ord_r1', a);
+    const offer = await offerNumber('ord_r1', 1);
+    expect((await gql(asCourier(offer.courier_id), ACCEPT, { id: offer.id })).errors).toBeUndefined();
+    const accepted = await stateOf('ord_r1', offer.courier_id);
+
+    // The redelivery is applied (the upsert stamps the job) and changes nothing else, even after a dispatcher run.
+    const stamp = (await jobOf('ord_r1')).updated_at.getTime();
+    await redeliver();
+    await until(async () => (await jobOf('ord_r1')).updated_at.getTime() !== stamp, 'redelivery applied');
+    await server.app.useCases.dispatch.dispatchDue();
+    expect(await stateOf('ord_r1', offer.courier_id)).toEqual(accepted);
+
+    await cancelled('ord_r1', a);
+    await until(async () => (await jobOf('ord_r1')).status === 'CANCELLED', 'cancellation');
+    const cancelledState = await stateOf('ord_r1', offer.courier_id);
+    const cancelledStamp = (await jobOf('ord_r1')).updated_at.getTime();
+    await redeliver();
+    await until(async () => (await jobOf('ord_r1')).updated_at.getTime() !== cancelledStamp, 'second redelivery applied');
+    await server.app.useCases.dispatch.dispatchDue();
+    await server.app.useCases.dispatch.expireOffers();
+    expect(await stateOf('ord_r1', offer.courier_id)).toEqual(cancelledState);
+    expect(cancelledState.job.status).toBe('CANCELLED');
+  });
+
+  it('when one batch carries an order’s confirmation twice beside another order’s, then each job is written once, as one event alone would', async () => {
+    const a = area();
+    const first = confirmedPayload('ord_r2', a);
+    const other = confirmedPayload('ord_r3', a, 2);
+    const { dispatchJobs } = createRepositories(deps.db);
+    const asOrder = (p: typeof first) => ({ orderId: p.orderId, storeId: p.storeId, dropoff: p.deliveryLocation, confirmedAt: new Date(p.confirmedAt), customerId: p.customerId });
+    await dispatchJobs.recordConfirmedMany([asOrder(first), asOrder(other), asOrder(first)]);
+    const once = await jobOf('ord_r2');
+    await dispatchJobs.recordConfirmedMany([asOrder(first)]);
+    const { updated_at: _a, ...again } = await jobOf('ord_r2');
+    const { updated_at: _b, ...before } = once;
+    expect(again).toEqual(before);
+    expect(await jobOf('ord_r3')).toMatchObject({ store_id: a.storeId, dropoff_lat: a.north(-2).lat, status: 'WAITING' });
   });
 });
 

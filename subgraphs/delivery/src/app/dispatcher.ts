@@ -2,7 +2,6 @@ import { newId, type Knex } from '@qc/shared';
 import type { DispatchSettings } from '../config';
 import {
   createRepositories,
-  type DispatchJobPatch,
   type DispatchJobRecord,
   type DueJob,
   type EscalationReason,
@@ -11,6 +10,7 @@ import {
   type Repositories,
   type ReportedPosition,
   type VehicleType,
+  type WaitPatch,
 } from '../data';
 import { afterMiss, attemptsExhausted, noCourierDeadline, onEmptySearch, searchRadius } from '../domain/dispatch-policy';
 import { offerTiming, travelSeconds } from '../domain/readiness';
@@ -33,7 +33,7 @@ type Choice = RankedCandidate & { vehicle: VehicleType; etaSeconds: number };
 type Plan =
   | { kind: 'SKIP' }
   | { kind: 'ESCALATE'; reason: EscalationReason }
-  | { kind: 'WAIT'; why: 'NOT_READY' | 'NO_COURIER'; patch: DispatchJobPatch }
+  | { kind: 'WAIT'; why: 'NOT_READY' | 'NO_COURIER'; patch: WaitPatch }
   | { kind: 'OFFER'; choices: Choice[]; radiusLevel: number };
 
 /** Due orders looked at per dispatcher run; a full batch means "run again now". */

@@ -1,4 +1,4 @@
-import { METRES_PER_DEGREE, type Knex } from '@qc/shared';
+import { METRES_PER_DEGREE, preparedStatement, type Knex } from '@qc/shared';
 import type { DispatchJobRecord, DispatchStatus, EscalationReason, GeoPoint } from './types';
 
 interface DispatchJobRow {
@@ -73,6 +73,16 @@ const toRecord = (row: DispatchJobRow): DispatchJobRecord => ({
   updatedAt: row.updated_at,
 });
 
+/** What orders.confirmed tells the dispatch job; `storeLocation` when the process already knows it. */
+export interface ConfirmedOrder {
+  orderId: string;
+  storeId: string;
+  dropoff: GeoPoint;
+  confirmedAt: Date;
+  customerId?: string | null;
+  storeLocation?: GeoPoint | null;
+}
+
 /** A waiting job due a look, as read without a lock, and the version `updateUnchanged` compares against. */
 export interface DueJob {
   job: DispatchJobRecord;
@@ -93,6 +103,15 @@ export interface DispatchJobPatch {
   escalatedAt?: 'now';
   /** The search found nobody free at the widest radius: a free courier reporting nearby wakes it (`wakeNear`). */
   awaitingCourier?: boolean;
+}
+
+/** What a look that decided to wait writes: when to look again, at which radius, whether a reporting courier may wake it. */
+export interface WaitPatch {
+  radiusLevel: number;
+  nextCheckAt: Date | null;
+  awaitingCourier: boolean;
+  /** Starts the no-courier clock if it is not running yet. */
+  dueSince?: 'now';
 }
 
 /** A courier's reported position, as the wake-up search takes it. */
@@ -146,9 +165,15 @@ const RETURNING_FOR_DISPATCHER = `RETURNING ${FOR_DISPATCHER} AS for_dispatcher`
 // Each event fills in its part whatever order they arrive in; none of them changes the status, so a
 // late event never reopens a cancelled or assigned job. Fresh information means "look again now".
 // orders.confirmed keeps the store the job already has (fulfillment's events name the store that picks);
-// its location fills a gap only when it is that same store.
-const UPSERT_CONFIRMED = `
-  INSERT INTO dispatch_jobs (order_id, store_id, dropoff_lat, dropoff_lng, confirmed_at, customer_id, store_lat, store_lng) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+// its location fills a gap only when it is that same store. Several orders in one statement (the events
+// that arrived together), one row per order: an order twice in one INSERT … ON CONFLICT DO UPDATE is an
+// error in Postgres, so the caller passes each order once. Applying it again with the same event leaves
+// the same row (the same values; the store and its location are only ever kept or gap-filled), apart
+// from "look again now": see the consumer.
+const upsertConfirmed = preparedStatement<{ for_dispatcher: boolean }>(
+  'delivery_upsert_confirmed',
+  `INSERT INTO dispatch_jobs (order_id, store_id, dropoff_lat, dropoff_lng, confirmed_at, customer_id, store_lat, store_lng)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::timestamptz[], $6::text[], $7::float8[], $8::float8[])
   ON CONFLICT (order_id) DO UPDATE SET
     customer_id = COALESCE(EXCLUDED.customer_id, dispatch_jobs.customer_id),
     store_id = COALESCE(dispatch_jobs.store_id, EXCLUDED.store_id),
@@ -159,25 +184,67 @@ const UPSERT_CONFIRMED = `
     confirmed_at = EXCLUDED.confirmed_at,
     next_check_at = NULL,
     updated_at = now()
-  ${RETURNING_FOR_DISPATCHER}`;
+  ${RETURNING_FOR_DISPATCHER}`,
+);
 
-const UPSERT_TASK_CREATED = `
-  INSERT INTO dispatch_jobs (order_id, store_id, promised_ready_at, store_lat, store_lng) VALUES (?, ?, ?, ?, ?)
+// The statements every placed order runs (its events' upserts, each dispatcher run's reads and the
+// lock-free reschedule) are fixed texts run as named prepared statements (see `preparedStatement`):
+// parsed and planned once per connection, and no knex query built per call.
+
+const upsertTaskCreated = preparedStatement<{ for_dispatcher: boolean }>(
+  'delivery_upsert_task_created',
+  `INSERT INTO dispatch_jobs (order_id, store_id, promised_ready_at, store_lat, store_lng) VALUES ($1, $2, $3, $4, $5)
   ON CONFLICT (order_id) DO UPDATE SET ${STORE_SET},
     promised_ready_at = EXCLUDED.promised_ready_at,
     next_check_at = NULL,
     updated_at = now()
-  ${RETURNING_FOR_DISPATCHER}`;
+  ${RETURNING_FOR_DISPATCHER}`,
+);
 
-const UPSERT_PACKED = `
-  INSERT INTO dispatch_jobs (order_id, store_id, packed_at, store_lat, store_lng) VALUES (?, ?, ?, ?, ?)
+const upsertPacked = preparedStatement<{ for_dispatcher: boolean }>(
+  'delivery_upsert_packed',
+  `INSERT INTO dispatch_jobs (order_id, store_id, packed_at, store_lat, store_lng) VALUES ($1, $2, $3, $4, $5)
   ON CONFLICT (order_id) DO UPDATE SET ${STORE_SET},
     packed_at = EXCLUDED.packed_at,
     next_check_at = NULL,
     updated_at = now()
-  ${RETURNING_FOR_DISPATCHER}`;
+  ${RETURNING_FOR_DISPATCHER}`,
+);
 
-type ForDispatcher = { rows: { for_dispatcher: boolean }[] };
+const nextCheck = preparedStatement<{ ms: string | null }>(
+  'delivery_next_check',
+  `SELECT EXTRACT(EPOCH FROM (min(CASE WHEN store_lat IS NULL THEN now() ELSE COALESCE(next_check_at, now()) END) - now())) * 1000 AS ms
+   FROM dispatch_jobs
+   WHERE ${FOR_DISPATCHER}`,
+);
+
+const storesWithoutLocation = preparedStatement<{ store_id: string }>(
+  'delivery_stores_without_location',
+  `SELECT DISTINCT store_id FROM dispatch_jobs WHERE status = 'WAITING' AND store_id IS NOT NULL AND store_lat IS NULL LIMIT $1`,
+);
+
+// Every write stamps updated_at with now() (microseconds; a JS Date keeps only milliseconds), so its
+// text is the version a lock-free compare-and-set checks.
+const findDue = preparedStatement<DispatchJobRow & { version: string }>(
+  'delivery_find_due',
+  `SELECT ${COLUMNS.join(', ')}, updated_at::text AS version
+   FROM dispatch_jobs
+   WHERE status = 'WAITING' AND store_lat IS NOT NULL AND dropoff_lat IS NOT NULL
+     AND (packed_at IS NOT NULL OR promised_ready_at IS NOT NULL)
+     AND (next_check_at IS NULL OR next_check_at <= now())
+   ORDER BY next_check_at NULLS FIRST, created_at
+   LIMIT $1`,
+);
+
+const rescheduleUnchanged = preparedStatement(
+  'delivery_reschedule_unchanged',
+  `UPDATE dispatch_jobs
+   SET radius_level = $3, next_check_at = $4, awaiting_courier = $5,
+     due_since = CASE WHEN $6::boolean THEN COALESCE(due_since, now()) ELSE due_since END,
+     updated_at = now()
+   WHERE order_id = $1 AND status = 'WAITING' AND updated_at = $2::timestamptz
+   RETURNING order_id`,
+);
 
 /** Dispatch jobs in Postgres. Every method takes the knex (or a transaction) it was built with. */
 export class DispatchJobRepository {
@@ -201,29 +268,39 @@ export class DispatchJobRepository {
     customerId: string | null = null,
     storeLocation: GeoPoint | null = null,
   ): Promise<boolean> {
-    const result = await this.db.raw<ForDispatcher>(UPSERT_CONFIRMED, [
-      orderId,
-      storeId,
-      dropoff.lat,
-      dropoff.lng,
-      confirmedAt,
-      customerId,
-      storeLocation?.lat ?? null,
-      storeLocation?.lng ?? null,
+    return this.recordConfirmedMany([{ orderId, storeId, dropoff, confirmedAt, customerId, storeLocation }]);
+  }
+
+  /**
+   * `recordConfirmed` for several orders in one statement (an order given twice counts once, its last
+   * entry); whether the dispatcher now has something to do for any of them.
+   */
+  async recordConfirmedMany(orders: readonly ConfirmedOrder[]): Promise<boolean> {
+    const unique = [...new Map(orders.map((o) => [o.orderId, o])).values()];
+    if (unique.length === 0) return false;
+    const rows = await upsertConfirmed(this.db, [
+      unique.map((o) => o.orderId),
+      unique.map((o) => o.storeId),
+      unique.map((o) => o.dropoff.lat),
+      unique.map((o) => o.dropoff.lng),
+      unique.map((o) => o.confirmedAt),
+      unique.map((o) => o.customerId ?? null),
+      unique.map((o) => o.storeLocation?.lat ?? null),
+      unique.map((o) => o.storeLocation?.lng ?? null),
     ]);
-    return result.rows[0]?.for_dispatcher === true;
+    return rows.some((r) => r.for_dispatcher === true);
   }
 
   /** From fulfillment.task_created: the store that picks and when it promises the bag. */
   async recordTaskCreated(orderId: string, storeId: string, promisedReadyAt: Date, storeLocation: GeoPoint | null = null): Promise<boolean> {
-    const result = await this.db.raw<ForDispatcher>(UPSERT_TASK_CREATED, [orderId, storeId, promisedReadyAt, storeLocation?.lat ?? null, storeLocation?.lng ?? null]);
-    return result.rows[0]?.for_dispatcher === true;
+    const rows = await upsertTaskCreated(this.db, [orderId, storeId, promisedReadyAt, storeLocation?.lat ?? null, storeLocation?.lng ?? null]);
+    return rows[0]?.for_dispatcher === true;
   }
 
   /** From fulfillment.packed: the bag is ready now. */
   async recordPacked(orderId: string, storeId: string, packedAt: Date, storeLocation: GeoPoint | null = null): Promise<boolean> {
-    const result = await this.db.raw<ForDispatcher>(UPSERT_PACKED, [orderId, storeId, packedAt, storeLocation?.lat ?? null, storeLocation?.lng ?? null]);
-    return result.rows[0]?.for_dispatcher === true;
+    const rows = await upsertPacked(this.db, [orderId, storeId, packedAt, storeLocation?.lat ?? null, storeLocation?.lng ?? null]);
+    return rows[0]?.for_dispatcher === true;
   }
 
   /**
@@ -247,30 +324,19 @@ export class DispatchJobRepository {
     );
   }
 
-  /** Stores that waiting jobs need the location of. */
   /**
    * Milliseconds (database clock) until the dispatcher has work: 0 or less when a waiting job is due now
    * (as `findDue` sees it) or waits for its store's location, the wait for the earliest `next_check_at`
    * otherwise, null when no job waits at all.
    */
   async nextCheckInMs(): Promise<number | null> {
-    const result = await this.db.raw<{ rows: { ms: string | null }[] }>(
-      `SELECT EXTRACT(EPOCH FROM (min(CASE WHEN store_lat IS NULL THEN now() ELSE COALESCE(next_check_at, now()) END) - now())) * 1000 AS ms
-       FROM dispatch_jobs
-       WHERE ${FOR_DISPATCHER}`,
-    );
-    const ms = result.rows[0]?.ms;
+    const ms = (await nextCheck(this.db, []))[0]?.ms;
     return ms === null || ms === undefined ? null : Number(ms);
   }
 
+  /** Stores that waiting jobs need the location of. */
   async storesWithoutLocation(limit: number): Promise<string[]> {
-    const rows: { store_id: string }[] = await this.db('dispatch_jobs')
-      .distinct('store_id')
-      .where('status', 'WAITING')
-      .whereNotNull('store_id')
-      .whereNull('store_lat')
-      .limit(limit);
-    return rows.map((r) => r.store_id);
+    return (await storesWithoutLocation(this.db, [limit])).map((r) => r.store_id);
   }
 
   /** Fills in the location of each store in `locations` on the jobs that lack it, in one statement. */
@@ -290,17 +356,7 @@ export class DispatchJobRepository {
    * something about readiness, and no later check was scheduled. Oldest schedule first.
    */
   async findDue(limit: number): Promise<DueJob[]> {
-    // Every write stamps updated_at with now() (microseconds; a JS Date keeps only milliseconds), so its
-    // text is the version a lock-free compare-and-set checks.
-    const rows: (DispatchJobRow & { version: string })[] = await this.db('dispatch_jobs')
-      .select(...COLUMNS, this.db.raw('updated_at::text AS version'))
-      .where('status', 'WAITING')
-      .whereNotNull('store_lat')
-      .whereNotNull('dropoff_lat')
-      .andWhere((q) => q.whereNotNull('packed_at').orWhereNotNull('promised_ready_at'))
-      .andWhere((q) => q.whereNull('next_check_at').orWhere('next_check_at', '<=', this.db.fn.now()))
-      .orderByRaw('next_check_at NULLS FIRST, created_at')
-      .limit(limit);
+    const rows = await findDue(this.db, [limit]);
     return rows.map((row) => ({ job: toRecord(row), version: row.version }));
   }
 
@@ -326,14 +382,11 @@ export class DispatchJobRepository {
 
   /**
    * Applies `patch` to a WAITING job only if nobody wrote it since it was read at `version` (see
-   * `findDueJobs`): a compare-and-set without a lock. False when it changed meanwhile (or is not waiting).
+   * `findDue`): a compare-and-set without a lock. False when it changed meanwhile (or is not waiting).
    */
-  async updateUnchanged(orderId: string, version: string, patch: DispatchJobPatch): Promise<boolean> {
-    const count = await this.db('dispatch_jobs')
-      .where({ order_id: orderId, status: 'WAITING' })
-      .andWhereRaw('updated_at = ?::timestamptz', [version])
-      .update(this.changes(patch));
-    return count > 0;
+  async updateUnchanged(orderId: string, version: string, patch: WaitPatch): Promise<boolean> {
+    const rows = await rescheduleUnchanged(this.db, [orderId, version, patch.radiusLevel, patch.nextCheckAt, patch.awaitingCourier, patch.dueSince === 'now']);
+    return rows.length > 0;
   }
 
   private changes(patch: DispatchJobPatch): Record<string, unknown> {
