@@ -46,14 +46,14 @@ export class Picking {
    */
   async queueOrder(trx: Knex.Transaction, order: OrderConfirmed): Promise<PickTaskRecord | null> {
     const repos = createRepositories(trx);
-    if (await repos.orderCancellations.isCancelled(order.orderId)) {
+    // Counting under the store's lock makes the promise and the published load agree with commit order.
+    await repos.pickTasks.lockStore(order.storeId);
+    const { openTasks: openTasksAhead, cancelled } = await repos.pickTasks.openTasksAndCancellation(order.storeId, order.orderId);
+    if (cancelled) {
       this.deps.log.info({ orderId: order.orderId }, 'confirmation of an order already cancelled; not queued');
       return null;
     }
     const lines = pickLines(order.items);
-    // Counting under the store's lock makes the promise and the published load agree with commit order.
-    await repos.pickTasks.lockStore(order.storeId);
-    const openTasksAhead = await repos.pickTasks.countOpen(order.storeId);
     const now = new Date();
     const task: PickTaskRecord = {
       id: newId('pck'),
@@ -70,8 +70,7 @@ export class Picking {
       packedAt: null,
       createdAt: now,
     };
-    if (!(await repos.pickTasks.create(task))) return null;
-    await repos.pickTaskItems.insertForTask(task.id, lines);
+    if (!(await repos.pickTasks.createWithLines(task, lines))) return null;
     await enqueueTaskQueued(
       trx,
       {

@@ -1,4 +1,4 @@
-import type { Knex } from '@qc/shared';
+import { preparedStatement, type Knex } from '@qc/shared';
 import { OPEN_PICK_TASK_STATUSES, type PickTaskChange, type PickTaskRecord, type PickTaskStatus, type QueuePageQuery } from './types';
 
 interface PickTaskRow {
@@ -41,6 +41,38 @@ const INSERT_MANY = `
   ON CONFLICT DO NOTHING
 `;
 
+// The statements every confirmed order runs are fixed texts run as named prepared statements (see
+// `preparedStatement`): parsed and planned once per connection, and no knex query built per call.
+
+const lockStore = preparedStatement(
+  'fulfillment_lock_store',
+  "SELECT pg_advisory_xact_lock(hashtext('fulfillment.store_load'), hashtext(current_schema() || ':' || $1::text))",
+);
+
+const openTasksAndCancellation = preparedStatement<{ open_tasks: number; cancelled: boolean }>(
+  'fulfillment_open_tasks_and_cancellation',
+  `SELECT (SELECT count(*)::int FROM pick_tasks WHERE store_id = $1 AND status = ANY($3::text[])) AS open_tasks,
+          EXISTS (SELECT 1 FROM order_cancellations WHERE order_id = $2) AS cancelled`,
+);
+
+/**
+ * A new task and its lines in one statement: the lines go in only if the task did (data-modifying CTEs
+ * run whatever the outer query reads). `inserted` is 0 when the task's id or order already had one.
+ */
+const createWithLines = preparedStatement<{ inserted: number }>(
+  'fulfillment_create_task',
+  `WITH task AS (
+     INSERT INTO pick_tasks (id, order_id, customer_id, store_id, status, promised_ready_at, started_at, packed_at, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+     ON CONFLICT DO NOTHING
+     RETURNING id
+   ), lines AS (
+     INSERT INTO pick_task_items (task_id, product_id, quantity)
+     SELECT task.id, l.product_id, l.quantity FROM task, unnest($10::text[], $11::int[]) AS l(product_id, quantity)
+   )
+   SELECT count(*)::int AS inserted FROM task`,
+);
+
 /** pg sends null array elements as NULL; knex's binding types just do not list nullable arrays. */
 const nullableTimes = (values: (Date | null)[]): Date[] => values as Date[];
 
@@ -77,25 +109,25 @@ export class PickTaskRepository {
     return row ? toRecord(row) : null;
   }
 
-  /** Inserts one task unless its id or order already has one; true when it was inserted. */
-  async create(record: PickTaskRecord): Promise<boolean> {
-    const inserted = await this.db('pick_tasks')
-      .insert({
-        id: record.id,
-        order_id: record.orderId,
-        customer_id: record.customerId ?? null,
-        store_id: record.storeId,
-        status: record.status,
-        promised_ready_at: record.promisedReadyAt,
-        started_at: record.startedAt,
-        packed_at: record.packedAt,
-        created_at: record.createdAt,
-        updated_at: record.createdAt,
-      })
-      .onConflict()
-      .ignore()
-      .returning('id');
-    return inserted.length === 1;
+  /**
+   * Inserts one task with its lines (one per product) unless its id or order already has a task, in one
+   * statement; true when it was inserted.
+   */
+  async createWithLines(record: PickTaskRecord, lines: readonly { productId: string; quantity: number }[]): Promise<boolean> {
+    const [row] = await createWithLines(this.db, [
+      record.id,
+      record.orderId,
+      record.customerId ?? null,
+      record.storeId,
+      record.status,
+      record.promisedReadyAt,
+      record.startedAt,
+      record.packedAt,
+      record.createdAt,
+      lines.map((l) => l.productId),
+      lines.map((l) => l.quantity),
+    ]);
+    return row?.inserted === 1;
   }
 
   /** Applies a status change; the caller holds the row lock and has checked the transition. */
@@ -119,7 +151,17 @@ export class PickTaskRepository {
    * sees every earlier change committed, so store-load events leave in the order of their counts.
    */
   async lockStore(storeId: string): Promise<void> {
-    await this.db.raw("SELECT pg_advisory_xact_lock(hashtext('fulfillment.store_load'), hashtext(current_schema() || ':' || ?))", [storeId]);
+    await lockStore(this.db, [storeId]);
+  }
+
+  /**
+   * `countOpen` of the store and whether the order was cancelled before its confirmation came (see
+   * `OrderCancellationRepository`), read together: one round trip for a confirmed order, after the
+   * store's lock.
+   */
+  async openTasksAndCancellation(storeId: string, orderId: string): Promise<{ openTasks: number; cancelled: boolean }> {
+    const [row] = await openTasksAndCancellation(this.db, [storeId, orderId, OPEN_PICK_TASK_STATUSES]);
+    return { openTasks: row?.open_tasks ?? 0, cancelled: row?.cancelled === true };
   }
 
   /** Queued plus picking tasks of one store, as the caller's transaction sees them. */
