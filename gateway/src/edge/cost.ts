@@ -61,12 +61,20 @@ const SHAPES_PER_DOCUMENT = 64;
 
 /**
  * What of the variables can change an estimate: numbers (`first`), booleans (`@include(if:)`), nulls and
- * missing values (defaults), list lengths, the structure of input objects. A string's content cannot —
- * the estimator reads `first` and list lengths only, a string for a list argument counts as one item,
- * and the API schema's scalars keep strings strings — so strings all read as "".
+ * missing values (defaults), list lengths. A string's content cannot — the estimator reads `first` and
+ * list lengths only, a string for a list argument counts as one item, and the API schema's scalars keep
+ * strings strings — so strings all read as "". Nor can an input object's fields: the estimator reads a
+ * field's own arguments, and an input object (a variable, or an item of a list variable) is one
+ * argument's value, never `first` or a list itself; so every input object reads as {}. Without that a
+ * location report's coordinates made each report a new shape, estimated anew every time.
  */
-function variablesShape(variables: Record<string, unknown> | undefined): string {
-  return JSON.stringify(variables ?? {}, (_key, value: unknown) => (typeof value === 'string' ? '' : value));
+export function variablesShape(variables: Record<string, unknown> | undefined): string {
+  return JSON.stringify(variables ?? {}, (key, value: unknown) => {
+    if (typeof value === 'string') return '';
+    // The root (key '') is the variables themselves; any other object is an input object's value.
+    if (key !== '' && value !== null && typeof value === 'object' && !Array.isArray(value)) return {};
+    return value;
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { GraphQLError, parse } from 'graphql';
 import { isInfrastructureError } from '@qc/shared';
 import { TEST_HMAC_SECRET } from '@qc/shared/testing';
 import { gatewayConfig } from '../config';
-import { CostEstimates, estimateCost } from './cost';
+import { CostEstimates, estimateCost, variablesShape } from './cost';
 import { classify } from './errors';
 import { clientOf } from './rate-limit';
 
@@ -59,6 +59,19 @@ describe('remembered estimates', () => {
     expect(seen).toEqual(cases.map(fresh));
     // 10; 100; 100 with stock levels; three ids (a lone id counts as a list of one, as ['a'] does).
     expect(new Set(seen).size).toBe(4);
+  });
+
+  it('when only the fields of an input object differ (every location report), then the shape is the same and the estimate too', () => {
+    const report = parse('mutation R($input: LocationInput!) { reportLocation(input: $input) { kept skipped } }');
+    const input = (lat: number, heading: number) => ({ input: { lat, lng: 13.4, heading, speed: 4.2, accuracy: 7.5, recordedAt: '2026-12-07T20:00:00.000Z' } });
+    expect(variablesShape(input(52.52, 90))).toBe(variablesShape(input(52.53, 271.5)));
+    expect(variablesShape({ items: [{ productId: 'a', quantity: 1 }] })).toBe(variablesShape({ items: [{ productId: 'b', quantity: 7 }] }));
+    // What can change an estimate still makes another shape: a list's length, a number, a boolean, a null.
+    expect(variablesShape({ items: [{ quantity: 1 }] })).not.toBe(variablesShape({ items: [{ quantity: 1 }, { quantity: 1 }] }));
+    expect(new Set([{ n: 10 }, { n: 100 }, { n: true }, { n: null }, {}].map(variablesShape)).size).toBe(5);
+    const estimates = new CostEstimates(20);
+    expect(estimates.estimate(api, report, 'R', input(52.52, 90))).toBe(estimateCost(api, report, 'R', input(52.52, 90), 20));
+    expect(estimates.estimate(api, report, 'R', input(52.6, 12))).toBe(estimateCost(api, report, 'R', input(52.6, 12), 20));
   });
 
   it('when variables that do not fit come first, then valid ones of the same shape are still estimated', () => {
