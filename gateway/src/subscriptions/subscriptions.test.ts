@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDeps, type TestDeps } from '@qc/shared/testing';
-import { SUBJECTS } from '@qc/shared';
+import { EventBus, SUBJECTS } from '@qc/shared';
 import { SignJWT } from 'jose';
 import { addOrder, position, SHOP_JWT_SECRET, startShop, type RunningGateway, type Shop } from './testing/shop';
 import { connectClient, eventually, follow, post, type Recorder, type TestClient } from './testing/client';
@@ -132,6 +132,22 @@ describe('live subscriptions through the gateway', () => {
     }
     expect(feed.data).toEqual(reports.map((r) => ({ courierPosition: { lat: r.lat, lng: r.lng, recordedAt: r.recordedAt, eta: { minutesRemaining: 10 } } })));
     expect(Object.values(shop.calls).flat()).toHaveLength(0);
+  });
+
+  it("when tracking sends the positions of several orders as one pack, then each order's subscriber gets its own", async () => {
+    const orders = ['ord_pk_1', 'ord_pk_2', 'ord_pk_3'];
+    for (const id of orders) addOrder(shop, { id, customerId: 'cus_ada' });
+    shop.resetCalls();
+    const adas = client(await ada());
+    const feeds = orders.map((id) => follow(adas, `subscription { courierPosition(orderId: "${id}") { lat } }`));
+    await eventually(() => shop.calls.orders!.length === orders.length && gw.server.subscriptions.stats().readsInFlight === 0);
+    // Tracking's bus holds what follows its first position for its spacing, then sends it as one pack.
+    const tracking = new EventBus(deps.nats, deps.events.prefix, 1, { liveSpacingMs: 60_000 });
+    tracking.publishLive(SUBJECTS.trackingPosition, position('ord_pk_0'));
+    orders.forEach((id, n) => tracking.publishLive(SUBJECTS.trackingPosition, position(id, n + 1)));
+    tracking.flushLive();
+    await Promise.all(feeds.map((feed) => feed.count(1)));
+    expect(feeds.map((feed) => feed.data)).toEqual(orders.map((id, n) => [{ courierPosition: { lat: position(id, n + 1).lat } }]));
   });
 
   it("when another customer follows the order, then the subscription is refused with FORBIDDEN and receives nothing", async () => {

@@ -21,7 +21,7 @@ import { ErrorCode } from './errors';
 import { applyPolicy, type SubgraphPolicy } from './policy';
 import { inputGuard } from './input';
 import { isInfrastructureError, UNAVAILABLE_MESSAGE } from './infra-errors';
-import { EventBus, EventRetention, EVENT_RETENTION_DEFAULT_HOURS, eventRetentionMigration } from './events';
+import { EventBus, LIVE_SPACING_MS, EventRetention, EVENT_RETENTION_DEFAULT_HOURS, eventRetentionMigration } from './events';
 import { exitOnCrash } from './crash';
 import { metricsRoute, observePool, observeRedis, requestMetricsPlugin } from './telemetry/metrics';
 import { accessLog, operationOnSpan } from './telemetry/access-log';
@@ -355,13 +355,18 @@ export async function connectDeps(config: SubgraphConfig): Promise<SubgraphDeps>
   const db = createDb({ url: config.databaseUrl, schema: config.dbSchema });
   const redis = createRedis(config.REDIS_URL);
   const nats = await connectNats(config.NATS_URL, config.name);
-  const events = new EventBus(nats, config.EVENTS_PREFIX, config.EVENTS_STREAM_REPLICAS);
+  const events = new EventBus(nats, config.EVENTS_PREFIX, config.EVENTS_STREAM_REPLICAS, { liveSpacingMs: LIVE_SPACING_MS });
   await events.ensureStream();
   return { db, redis, nats, log, namespace: redisNamespace(config), events };
 }
 
 /** Drains NATS and closes Redis and the pool; a drain that hangs is cut off after 5 s. */
 export async function closeDeps(deps: SubgraphDeps): Promise<void> {
+  try {
+    deps.events.flushLive();
+  } catch {
+    // Live events are fire-and-forget; a connection already closed has nowhere to send them.
+  }
   await Promise.allSettled([
     withTimeout(deps.nats.drain(), 5000, 'nats drain').catch(() => deps.nats.close()),
     deps.redis.quit(),

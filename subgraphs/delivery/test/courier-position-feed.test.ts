@@ -3,7 +3,7 @@
  * position after a quiet spell is written at once, later ones wait for the spacing and go in one call,
  * and stopping writes what is waiting.
  */
-import { SUBJECTS } from '@qc/shared';
+import { EventBus, SUBJECTS } from '@qc/shared';
 import { createTestDeps, until, type TestDeps } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import type { CourierPositionStore } from '../src/data';
@@ -49,6 +49,22 @@ describe('courier positions feed', () => {
     await feed.stop();
     expect(calls.map((c) => c.length)).toEqual([1, 9]);
     expect(calls[1]!.find((p) => p.courierId === 'cou_f_1')?.recordedAt).toEqual(new Date(at.getTime() + 1000));
+  });
+
+  it('when tracking sends several positions as one pack, then each is recorded as if it had come alone', async () => {
+    const { calls, store } = recordingStore();
+    const feed = subscribeCourierPositions(deps, store, () => {}, 60_000);
+    // Tracking's bus holds positions for its spacing and sends them together (see `EventBus.publishLive`).
+    const tracking = new EventBus(deps.nats, deps.events.prefix, 1, { liveSpacingMs: 60_000 });
+    const at = new Date();
+    tracking.publishLive(SUBJECTS.trackingPosition, report('cou_p_0', at));
+    await until(() => calls.length === 1 || null, 'the first position written');
+    for (const id of ['cou_p_1', 'cou_p_2', 'cou_p_3']) tracking.publishLive(SUBJECTS.trackingPosition, report(id, at));
+    tracking.flushLive();
+    await deps.nats.flush();
+
+    await feed.stop();
+    expect(calls.map((c) => c.map((p) => p.courierId))).toEqual([['cou_p_0'], ['cou_p_1', 'cou_p_2', 'cou_p_3']]);
   });
 
   it('when a position comes after the spacing has passed, then it is written without waiting for more', async () => {

@@ -4,10 +4,24 @@ import { ServiceMetrics } from '../telemetry/metrics';
 import { REQUEST_ID, type TraceCarrier } from '../telemetry/context';
 import type { EventPayload, LiveSubject } from './contracts';
 import { ENVELOPE_VERSION } from './envelope';
-import { PACK_HEADER } from './pack';
+import { PACK_HEADER, PACK_MAX_EVENTS } from './pack';
 import type { EventEnvelope, Subject } from './subjects';
 
 const DAY_NS = 24 * 60 * 60 * 1e9;
+
+/**
+ * The least time between two messages of one live subject in a running service (see `publishLive`):
+ * a courier position may then wait up to 20 ms of the 200 ms the product allows from the courier's
+ * report to the customer's screen, and at 500 reports a second one message carries ~10 of them.
+ */
+export const LIVE_SPACING_MS = 20;
+
+/** Live events of one subject waiting for the spacing to pass: their JSON, and the timer that sends them. */
+interface LiveHeld {
+  items: string[];
+  timer: NodeJS.Timeout | null;
+  lastSentAt: number;
+}
 
 /** The NATS header of the request id; the W3C trace context goes as `traceparent` / `tracestate`. */
 const REQUEST_ID_HEADER = 'Qc-Request-Id';
@@ -72,18 +86,25 @@ export class EventBus {
   readonly metrics: ServiceMetrics;
   private jsmPromise?: Promise<JetStreamManager>;
   private readonly livePublished;
+  private readonly liveSpacingMs: number;
+  private readonly liveHeld = new Map<string, LiveHeld>();
 
   constructor(
     readonly nc: NatsConnection,
     readonly prefix: string,
     /** JetStream copies of the stream (EVENTS_STREAM_REPLICAS): 3 on a 3-node cluster. */
     private readonly replicas = 1,
-    opts: { metrics?: ServiceMetrics } = {},
+    /**
+     * `liveSpacingMs`: the least time between two messages of one live subject (see `publishLive`); 0,
+     * the default, sends every live event at once as its own message. Services use `LIVE_SPACING_MS`.
+     */
+    opts: { metrics?: ServiceMetrics; liveSpacingMs?: number } = {},
   ) {
     if (!/^[a-z0-9_]+$/.test(prefix)) throw new Error(`event prefix "${prefix}" must be lowercase letters, digits or _`);
     this.js = nc.jetstream();
     this.stream = `${prefix.toUpperCase()}_EVENTS`;
     this.metrics = opts.metrics ?? new ServiceMetrics();
+    this.liveSpacingMs = opts.liveSpacingMs ?? 0;
     this.livePublished = this.metrics.counter({
       name: 'events_live_published_total',
       help: 'Messages published on live (core NATS, never stored) subjects, by subject: courier positions, ETAs',
@@ -103,10 +124,58 @@ export class EventBus {
     return `${this.prefix}_live.${subject}`;
   }
 
-  /** Fire-and-forget publish on a live subject (a missed position is superseded by the next one). */
+  /**
+   * Fire-and-forget publish on a live subject (a missed position is superseded by the next one). An
+   * event after a quiet spell goes at once; one within `liveSpacingMs` of the subject's last message
+   * waits for the spacing to pass and goes with the others that came meanwhile, in order, as one
+   * message (a pack, see `PACK_HEADER`; at most `PACK_MAX_EVENTS`, a full one goes at once). Each
+   * message costs the NATS server and every subscriber a round of work whatever it carries, and at
+   * hundreds of positions a second that work, not the positions, was most of what they cost.
+   */
   publishLive<S extends LiveSubject>(subject: S, data: EventPayload<S>): void {
-    this.nc.publish(this.liveSubject(subject), JSON.stringify(data));
+    const json = JSON.stringify(data);
     this.livePublished.inc({ subject });
+    if (this.liveSpacingMs <= 0) {
+      this.nc.publish(this.liveSubject(subject), json);
+      return;
+    }
+    let held = this.liveHeld.get(subject);
+    if (!held) this.liveHeld.set(subject, (held = { items: [], timer: null, lastSentAt: -Infinity }));
+    held.items.push(json);
+    const wait = held.lastSentAt + this.liveSpacingMs - performance.now();
+    if (wait <= 0 || held.items.length >= PACK_MAX_EVENTS) this.sendHeld(subject, held);
+    else if (!held.timer) {
+      held.timer = setTimeout(() => {
+        try {
+          this.sendHeld(subject, held);
+        } catch {
+          // The connection is closing: what was held is superseded by the next position anyway.
+        }
+      }, wait);
+      // Held events never keep a process alive; stopping sends them (`flushLive`).
+      held.timer.unref();
+    }
+  }
+
+  /** Sends the live events held for the spacing now (before the connection drains). */
+  flushLive(): void {
+    for (const [subject, held] of this.liveHeld) if (held.items.length > 0) this.sendHeld(subject, held);
+  }
+
+  private sendHeld(subject: string, held: LiveHeld): void {
+    if (held.timer) clearTimeout(held.timer);
+    held.timer = null;
+    const items = held.items;
+    held.items = [];
+    held.lastSentAt = performance.now();
+    if (items.length === 0) return;
+    if (items.length === 1) {
+      this.nc.publish(this.liveSubject(subject), items[0]!);
+      return;
+    }
+    const headers = natsHeaders();
+    headers.set(PACK_HEADER, String(items.length));
+    this.nc.publish(this.liveSubject(subject), `[${items.join(',')}]`, { headers });
   }
 
   jsm(): Promise<JetStreamManager> {

@@ -3,7 +3,8 @@ import { createTestDeps, examplePayload, until, waitForAcks, type TestDeps } fro
 import { eventTablesMigration, outboxTraceContextMigration } from './tables';
 import { enqueueEvent, enqueueEvents, EventContractError, OutboxRelay, packsOf } from './outbox';
 import { startConsumer, type RunningConsumer } from './consumer';
-import type { EventBus } from './bus';
+import { EventBus } from './bus';
+import { liveEventsOf, PACK_HEADER, PACK_MAX_EVENTS } from './pack';
 import { SUBJECTS, type EventEnvelope } from './subjects';
 
 let deps: TestDeps;
@@ -284,5 +285,66 @@ describe('packs: which outbox rows go as one message', () => {
   it('when a change wrote more events than a pack holds, then they go in several packs', () => {
     const rows = Array.from({ length: 150 }, () => row('a', 1));
     expect(packsOf(rows).map((pack) => pack.length)).toEqual([64, 64, 22]);
+  });
+});
+
+describe('live events: one message per spacing', () => {
+  const position = (courierId: string) => examplePayload(SUBJECTS.trackingPosition, { courierId });
+
+  /** What arrives on the live subject of positions: each message's events and whether it was a pack. */
+  async function listen(bus: EventBus) {
+    const messages: { pack: string | undefined; events: unknown[] }[] = [];
+    const subscription = deps.nats.subscribe(bus.liveSubject(SUBJECTS.trackingPosition), {
+      callback: (_error, message) => messages.push({ pack: message.headers?.get(PACK_HEADER) || undefined, events: liveEventsOf(message) ?? [] }),
+    });
+    await deps.nats.flush();
+    return { messages, stop: () => subscription.unsubscribe() };
+  }
+  const couriersOf = (message: { events: unknown[] }) => message.events.map((e) => (e as { courierId: string }).courierId);
+
+  it('when events follow each other within the spacing, then the first goes at once and the others together, in order, as one pack', async () => {
+    const bus = new EventBus(deps.nats, deps.events.prefix, 1, { liveSpacingMs: 60_000 });
+    const live = await listen(bus);
+    bus.publishLive(SUBJECTS.trackingPosition, position('cou_a'));
+    await until(() => live.messages.length === 1, 'the first position');
+    bus.publishLive(SUBJECTS.trackingPosition, position('cou_b'));
+    bus.publishLive(SUBJECTS.trackingPosition, position('cou_c'));
+    // The server answers the flush after it has delivered everything published before it.
+    await deps.nats.flush();
+    expect(live.messages).toHaveLength(1);
+
+    bus.flushLive();
+    await until(() => live.messages.length === 2, 'the held positions');
+    expect(live.messages.map((m) => m.pack)).toEqual([undefined, '2']);
+    expect(live.messages.map(couriersOf)).toEqual([['cou_a'], ['cou_b', 'cou_c']]);
+    live.stop();
+  });
+
+  it('when a pack is full, then it goes without waiting for the spacing', async () => {
+    const bus = new EventBus(deps.nats, deps.events.prefix, 1, { liveSpacingMs: 60_000 });
+    const live = await listen(bus);
+    bus.publishLive(SUBJECTS.trackingPosition, position('cou_first'));
+    for (let i = 0; i < PACK_MAX_EVENTS; i += 1) bus.publishLive(SUBJECTS.trackingPosition, position(`cou_${i}`));
+    await until(() => live.messages.length === 2, 'the full pack');
+    expect(live.messages[1]!.events).toHaveLength(PACK_MAX_EVENTS);
+    live.stop();
+  });
+
+  it('when the spacing passes, then what was held goes by itself', async () => {
+    const bus = new EventBus(deps.nats, deps.events.prefix, 1, { liveSpacingMs: 30 });
+    const live = await listen(bus);
+    bus.publishLive(SUBJECTS.trackingPosition, position('cou_x'));
+    bus.publishLive(SUBJECTS.trackingPosition, position('cou_y'));
+    await until(() => live.messages.length === 2, 'the held position');
+    expect(live.messages.map(couriersOf)).toEqual([['cou_x'], ['cou_y']]);
+    live.stop();
+  });
+
+  it('when the bus has no spacing, then every event is a message of its own', async () => {
+    const live = await listen(deps.events);
+    for (const id of ['cou_1', 'cou_2', 'cou_3']) deps.events.publishLive(SUBJECTS.trackingPosition, position(id));
+    await until(() => live.messages.length === 3, 'three messages');
+    expect(live.messages.every((m) => m.pack === undefined)).toBe(true);
+    live.stop();
   });
 });

@@ -92,3 +92,17 @@ function packSettlement(msg: JsMsg, parts: number): (part: number, outcome: Outc
     else msg.ack();
   };
 }
+
+/**
+ * The events a live message carries (see `EventBus.publishLive`): each of a pack's, or the message as
+ * one event; null when it is not JSON. Each is read with the subject's contract as if it had come alone.
+ */
+export function liveEventsOf(message: { data: Uint8Array; headers?: MsgHdrs }): unknown[] | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(message.data));
+  } catch {
+    return null;
+  }
+  return message.headers?.get(PACK_HEADER) && Array.isArray(value) ? value : [value];
+}

@@ -1,4 +1,4 @@
-import { contractOf, SUBJECTS, type SubgraphDeps } from '@qc/shared';
+import { contractOf, liveEventsOf, SUBJECTS, type SubgraphDeps } from '@qc/shared';
 import type { CourierPositionStore } from '../data';
 import type { CourierPositionRecord } from '../data/types';
 
@@ -77,16 +77,26 @@ export function subscribeCourierPositions(
     kick();
   };
 
+  const contract = contractOf(SUBJECTS.trackingPosition);
   const loop = (async () => {
     for await (const message of subscription) {
       try {
-        const parsed = contractOf(SUBJECTS.trackingPosition).schema.safeParse(message.json());
-        if (!parsed.success) {
-          deps.log.debug({ issues: parsed.error.issues }, 'ignored a malformed courier position');
+        // A message may be a pack of the positions tracking published within its spacing (see
+        // `EventBus.publishLive`): each is read as if it had come alone, a malformed one is passed over.
+        const events = liveEventsOf(message);
+        if (!events) {
+          deps.log.warn('could not read a courier position: not JSON');
           continue;
         }
-        const { courierId, lat, lng, recordedAt } = parsed.data;
-        enqueue({ courierId, lat, lng, recordedAt: new Date(recordedAt) });
+        for (const event of events) {
+          const parsed = contract.schema.safeParse(event);
+          if (!parsed.success) {
+            deps.log.debug({ issues: parsed.error.issues }, 'ignored a malformed courier position');
+            continue;
+          }
+          const { courierId, lat, lng, recordedAt } = parsed.data;
+          enqueue({ courierId, lat, lng, recordedAt: new Date(recordedAt) });
+        }
       } catch (error) {
         deps.log.warn({ err: error }, 'could not read a courier position');
       }
