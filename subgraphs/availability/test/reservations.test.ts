@@ -200,10 +200,10 @@ describe('reserveStock', () => {
       { storeId: 'str_mid', productId: 'prd_rb2', onHand: 1, reserved: 0 },
     ]);
     // The second line goes after the free units were read and before they are held, as a concurrent order would take it.
-    const stock = Object.getPrototypeOf(repos.stock) as { reserveAll: (...args: unknown[]) => Promise<unknown> };
-    const original = stock.reserveAll;
-    const spy = jest.spyOn(stock, 'reserveAll').mockImplementation(async function (this: unknown, ...args: unknown[]) {
-      if (args[0] === 'str_mid') await deps.db('stock').where({ store_id: 'str_mid', product_id: 'prd_rb2' }).update({ on_hand: 0 });
+    const reservations = Object.getPrototypeOf(repos.reservations) as { hold: (...args: unknown[]) => Promise<unknown> };
+    const original = reservations.hold;
+    const spy = jest.spyOn(reservations, 'hold').mockImplementation(async function (this: unknown, ...args: unknown[]) {
+      if ((args[0] as { storeId: string }).storeId === 'str_mid') await deps.db('stock').where({ store_id: 'str_mid', product_id: 'prd_rb2' }).update({ on_hand: 0 });
       return original.apply(this, args);
     });
     try {

@@ -245,10 +245,11 @@ export class ReservationService {
   }
 
   /**
-   * One store, one transaction: the reservation row first (its unique order id makes a concurrent
-   * duplicate wait here, then fail), then every line held at once (`reserveAll`: rows locked in product
-   * order and held by one conditional UPDATE, in one statement). Any line no longer free rolls everything
-   * back ('taken'), and the caller tries the next store. Six statements whatever the number of lines.
+   * One store, one transaction: the reservation, every line held at once, its lines and its history
+   * rows in one statement (`reservations.hold`: the reservation row first, so a concurrent duplicate
+   * waits there, then fails; then the stock rows locked in product order and held by one conditional
+   * UPDATE), then the events. Any line no longer free rolls everything back ('taken'), and the caller
+   * tries the next store. Three round trips with BEGIN and COMMIT, whatever the number of lines.
    */
   private async tryReserveAt(
     candidate: StoreAtDistance,
@@ -258,34 +259,19 @@ export class ReservationService {
     const storeId = candidate.store.id;
     try {
       return await this.deps.db.transaction(async (trx) => {
-        const repos = createRepositories(trx);
-        const reservation = await repos.reservations.insert({
+        const held = await createRepositories(trx).reservations.hold({
           id: newId('res'),
           orderId: request.orderId,
           storeId,
           distanceMeters: Math.round(candidate.distanceMeters),
           ttlSeconds: request.ttlSeconds,
           requestedBy: actor,
-        });
-        // Every line in one go, all or nothing; the items are in product order, as the rows come back.
-        const held = await repos.stock.reserveAll(storeId, request.items);
-        if (!held) throw new LineTaken();
-        await repos.reservations.insertItems(request.items.map((item) => ({ reservationId: reservation.id, storeId, ...item })));
-        const changes = request.items.map((item, i) => ({
-          id: newChangeId(),
-          storeId,
-          productId: item.productId,
-          kind: 'RESERVE' as const,
-          delta: 0,
-          reservedDelta: item.quantity,
+          lines: request.items.map((item) => ({ ...item, changeId: newChangeId() })),
           reason: `reserved for order ${request.orderId}`,
-          onHandAfter: held[i]!.onHand,
-          reservedAfter: held[i]!.reserved,
-          actor,
-          reservationId: reservation.id,
-        }));
-        await this.record(trx, changes, new Map([[reservation.id, request.orderId]]));
-        return { reservation, lines: request.items.map((item) => ({ storeId, productId: item.productId })) };
+        });
+        if (!held) throw new LineTaken();
+        await this.enqueueChanges(trx, held.changes, new Map([[held.reservation.id, request.orderId]]));
+        return { reservation: held.reservation, lines: request.items.map((item) => ({ storeId, productId: item.productId })) };
       });
     } catch (error) {
       if (error instanceof LineTaken) return 'taken';
@@ -332,9 +318,13 @@ export class ReservationService {
     return [...new Map(changes.map((c) => [`${c.storeId}\u0000${c.productId}`, { storeId: c.storeId, productId: c.productId }])).values()];
   }
 
-  /** Writes the history rows and their `inventory.changed` events in `trx`: two statements for the rows, two for the events. */
+  /** Writes the history rows and their `inventory.changed` events in `trx`: one statement for the rows, one for the events. */
   private async record(trx: Knex, changes: readonly Omit<InventoryChangeRecord, 'at'>[], orderOf: ReadonlyMap<string, string>): Promise<void> {
-    const written = await createRepositories(trx).history.insertChanges(changes);
+    await this.enqueueChanges(trx, await createRepositories(trx).history.insertChanges(changes), orderOf);
+  }
+
+  /** The `inventory.changed` events of written history rows, in `trx`'s outbox, in one statement. */
+  private async enqueueChanges(trx: Knex, written: readonly InventoryChangeRecord[], orderOf: ReadonlyMap<string, string>): Promise<void> {
     await enqueueInventoryChanges(
       trx,
       written.map((change) => changeEvent(change, change.reservationId ? (orderOf.get(change.reservationId) ?? null) : null)),

@@ -1,7 +1,8 @@
 import type { Knex } from '@qc/shared';
 import type { InventoryAdjustmentRecord, InventoryChangeKind, InventoryChangeRecord } from './types';
 
-interface HistoryRow {
+/** A history row as Postgres returns it (also from the reservation's hold: `ReservationRepository.hold`). */
+export interface HistoryRow {
   id: string;
   store_id: string;
   product_id: string;
@@ -18,7 +19,7 @@ interface HistoryRow {
 
 const COLUMNS = ['id', 'store_id', 'product_id', 'kind', 'delta', 'reserved_delta', 'reason', 'on_hand_after', 'reserved_after', 'actor', 'reservation_id', 'created_at'];
 
-const toChange = (row: HistoryRow): InventoryChangeRecord => ({
+export const toChange = (row: HistoryRow): InventoryChangeRecord => ({
   id: row.id,
   storeId: row.store_id,
   productId: row.product_id,

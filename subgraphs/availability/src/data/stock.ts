@@ -11,35 +11,6 @@ interface StockRow {
 const COLUMNS = ['store_id', 'product_id', 'on_hand', 'reserved'];
 const STORE_FREE_UNITS_JSON = "SELECT coalesce(json_object_agg(product_id, on_hand - reserved), '{}')::text AS free FROM stock WHERE store_id = ?";
 const FREE_UNITS = 'SELECT store_id, product_id, on_hand - reserved AS free FROM stock WHERE store_id = ANY(?::text[]) AND product_id = ANY(?::text[])';
-/**
- * {@link StockRepository.reserveAll}'s one statement. `locked` is MATERIALIZED so it runs once, whole,
- * as written: it is the step that takes the locks, in product order, and reads the rows after any wait.
- *
- * Everything after it goes by what `locked` read, never by the statement's snapshot, which was taken
- * before any wait: a release or restock committed while the statement waited for a row is in `locked`
- * (READ COMMITTED re-reads a row once its lock is granted) but not in the snapshot the UPDATE's own scan
- * reads. So the UPDATE filters on nothing but `enough`, and writes both counts from `locked`: Postgres
- * builds the new row from the snapshot's version first and checks the CHECKs on it before it finds the
- * row changed and re-reads it, so a count taken from that version could fail
- * `stock_reserved_within_on_hand` (or a filter on it drop a line that is free). Writing `on_hand` back
- * changes nothing: the row is locked, so it is what `locked` read until the commit. The CHECK stays the
- * last line of defence. Tested in repositories.test.ts ('while another transaction changes a line').
- */
-const RESERVE_ALL = `WITH wanted AS (
-    SELECT * FROM unnest(?::text[], ?::int[]) AS w(product_id, quantity)
-  ), locked AS MATERIALIZED (
-    SELECT product_id, on_hand, reserved FROM stock
-    WHERE store_id = ? AND product_id = ANY(?::text[])
-    ORDER BY product_id
-    FOR UPDATE
-  ), enough AS (
-    SELECT count(*) = ? AS ok FROM locked JOIN wanted USING (product_id) WHERE locked.on_hand - locked.reserved >= wanted.quantity
-  )
-  UPDATE stock AS s SET on_hand = l.on_hand, reserved = l.reserved + w.quantity, updated_at = now()
-  FROM wanted AS w JOIN locked AS l USING (product_id)
-  WHERE s.store_id = ? AND s.product_id = w.product_id AND (SELECT ok FROM enough)
-  RETURNING s.store_id, s.product_id, s.on_hand, s.reserved`;
-
 const toRecord = (row: StockRow): StockRecord => ({
   storeId: row.store_id,
   productId: row.product_id,
@@ -107,28 +78,6 @@ export class StockRepository {
     );
     const row = result.rows[0];
     return row ? toRecord(row) : null;
-  }
-
-  /**
-   * Holds the units of every line in one store, all or nothing: null (and nothing changed) when a line
-   * does not exist there or has fewer free units than asked. One statement however many lines, one round
-   * trip: the `locked` step locks the rows in product order (`ORDER BY product_id FOR UPDATE`, the order
-   * every writer locks stock rows in, so two reservations never deadlock) and reads them as they are after
-   * any wait for a concurrent holder; `enough` says whether every line is there with its units free, as
-   * read then; the UPDATE runs only then (a one-time condition, evaluated before it touches a row, so every
-   * lock is taken in product order first) and changes rows that are already ours.
-   * Call inside a transaction (the caller rolls back on null). Rows come back in product order.
-   */
-  async reserveAll(storeId: string, lines: readonly { productId: string; quantity: number }[]): Promise<StockRecord[] | null> {
-    if (lines.length === 0) return [];
-    const wanted = [...lines].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
-    const products = wanted.map((l) => l.productId);
-    const { rows } = await this.db.raw<{ rows: StockRow[] }>(RESERVE_ALL, [products, wanted.map((l) => l.quantity), storeId, products, wanted.length, storeId]);
-    if (rows.length === 0) return null;
-    // Every row was ours, and free enough, before the UPDATE began: all lines or none. Anything else is a bug, not a race.
-    if (rows.length !== wanted.length) throw new Error(`reserveAll held ${rows.length} of ${wanted.length} locked lines at ${storeId}`);
-    const byProduct = new Map(rows.map((row) => [row.product_id, toRecord(row)]));
-    return wanted.map((l) => byProduct.get(l.productId)!);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { createTestDb, until, type TestDb } from '@qc/shared/testing';
 import { migrations } from '../../migrations';
-import { createRepositories, type Repositories, type StoreRecord } from '../../src/data';
+import { createRepositories, type Repositories, type StockRecord, type StoreRecord } from '../../src/data';
 
 let testDb: TestDb;
 let repos: Repositories;
@@ -23,6 +23,37 @@ const pgCode = (promise: Promise<unknown>) =>
     () => 'no error',
     (error: { code?: string }) => error.code,
   );
+
+/** Thrown to roll a short hold back. */
+class Short extends Error {}
+let holds = 0;
+
+/**
+ * Holds `lines` at `storeId` for a new order, in a transaction of its own, as a placement does
+ * (`reservations.hold`, rolled back when short): the stock rows as held, in product order, or null.
+ */
+function holdAt(storeId: string, lines: readonly { productId: string; quantity: number }[]): Promise<StockRecord[] | null> {
+  const n = ++holds;
+  return testDb.db
+    .transaction(async (trx) => {
+      const held = await createRepositories(trx).reservations.hold({
+        id: `res_hold${n}`,
+        orderId: `ord_hold${n}`,
+        storeId,
+        distanceMeters: 0,
+        ttlSeconds: 600,
+        requestedBy: 'test',
+        reason: `hold ${n}`,
+        lines: lines.map((line, i) => ({ ...line, changeId: `inv_hold${n}_${i}` })),
+      });
+      if (!held) throw new Short();
+      return held.changes.map((c) => ({ storeId: c.storeId, productId: c.productId, onHand: c.onHandAfter, reserved: c.reservedAfter }));
+    })
+    .catch((error: unknown) => {
+      if (error instanceof Short) return null;
+      throw error;
+    });
+}
 
 beforeAll(async () => {
   testDb = await createTestDb('availability_repos', migrations);
@@ -144,7 +175,7 @@ describe('stock.adjustOnHand', () => {
   });
 });
 
-describe('stock.reserveAll and stock.unreserveMany', () => {
+describe('reservations.hold and stock.unreserveMany', () => {
   beforeAll(async () => {
     await repos.stores.upsertMany([store('str_all')]);
     await repos.stock.upsertMany([
@@ -155,12 +186,10 @@ describe('stock.reserveAll and stock.unreserveMany', () => {
   });
 
   it('when every line is free, then all are held in one go and come back in product order', async () => {
-    const held = await testDb.db.transaction((trx) =>
-      createRepositories(trx).stock.reserveAll('str_all', [
-        { productId: 'prd_r2', quantity: 3 },
-        { productId: 'prd_r1', quantity: 2 },
-      ]),
-    );
+    const held = await holdAt('str_all', [
+      { productId: 'prd_r2', quantity: 3 },
+      { productId: 'prd_r1', quantity: 2 },
+    ]);
     expect(held).toEqual([
       { storeId: 'str_all', productId: 'prd_r1', onHand: 5, reserved: 3 },
       { storeId: 'str_all', productId: 'prd_r2', onHand: 3, reserved: 3 },
@@ -169,8 +198,8 @@ describe('stock.reserveAll and stock.unreserveMany', () => {
 
   it('when one line is short or not carried, then null comes back and no line is held', async () => {
     const before = await repos.stock.findByProductIds(['prd_r1', 'prd_r2', 'prd_r3']);
-    expect(await repos.stock.reserveAll('str_all', [{ productId: 'prd_r1', quantity: 1 }, { productId: 'prd_r3', quantity: 1 }])).toBeNull();
-    expect(await repos.stock.reserveAll('str_all', [{ productId: 'prd_r1', quantity: 1 }, { productId: 'prd_none', quantity: 1 }])).toBeNull();
+    expect(await holdAt('str_all', [{ productId: 'prd_r1', quantity: 1 }, { productId: 'prd_r3', quantity: 1 }])).toBeNull();
+    expect(await holdAt('str_all', [{ productId: 'prd_r1', quantity: 1 }, { productId: 'prd_none', quantity: 1 }])).toBeNull();
     expect(await repos.stock.findByProductIds(['prd_r1', 'prd_r2', 'prd_r3'])).toEqual(before);
   });
 
@@ -182,11 +211,9 @@ describe('stock.reserveAll and stock.unreserveMany', () => {
     // Half name the lines in one order, half in the other: the locks are still taken in product order.
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        testDb.db.transaction((trx) =>
-          createRepositories(trx).stock.reserveAll(
-            'str_all',
-            i % 2 ? [{ productId: 'prd_race_b', quantity: 1 }, { productId: 'prd_race_a', quantity: 1 }] : [{ productId: 'prd_race_a', quantity: 1 }, { productId: 'prd_race_b', quantity: 1 }],
-          ),
+        holdAt(
+          'str_all',
+          i % 2 ? [{ productId: 'prd_race_b', quantity: 1 }, { productId: 'prd_race_a', quantity: 1 }] : [{ productId: 'prd_race_a', quantity: 1 }, { productId: 'prd_race_b', quantity: 1 }],
         ),
       ),
     );
@@ -227,7 +254,7 @@ describe('stock.reserveAll and stock.unreserveMany', () => {
  * cannot. The holder keeps its row lock until the reservation is seen waiting on it (pg_blocking_pids),
  * then commits, so the reservation's snapshot is always the one from before the change.
  */
-describe('stock.reserveAll while another transaction changes a line it waits for', () => {
+describe('reservations.hold while another transaction changes a line it waits for', () => {
   beforeEach(async () => {
     await repos.stores.upsertMany([store('str_wait')]);
     await repos.stock.upsertMany([
@@ -255,8 +282,7 @@ describe('stock.reserveAll while another transaction changes a line it waits for
     }
   }
 
-  const reserveAt = (lines: { productId: string; quantity: number }[]) => () =>
-    testDb.db.transaction((trx) => createRepositories(trx).stock.reserveAll('str_wait', lines));
+  const reserveAt = (lines: { productId: string; quantity: number }[]) => () => holdAt('str_wait', lines);
 
   it('when the last unit of a line is released while the reservation waits for it, then the reservation holds it', async () => {
     const held = await whileHeld('reserved = reserved - 1', reserveAt([{ productId: 'prd_w1', quantity: 1 }]));

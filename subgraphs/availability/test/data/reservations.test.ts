@@ -12,7 +12,17 @@ const pgCode = (promise: Promise<unknown>) =>
     (error: { code?: string }) => error.code,
   );
 
-const newReservation = (orderId: string) => ({ id: `res_${orderId}`, orderId, storeId: 'str_r', distanceMeters: 120, ttlSeconds: 600, requestedBy: 'orders' });
+/** A reservation of one unit of prd_r at str_r, with its history row. */
+const newHold = (orderId: string) => ({
+  id: `res_${orderId}`,
+  orderId,
+  storeId: 'str_r',
+  distanceMeters: 120,
+  ttlSeconds: 600,
+  requestedBy: 'orders',
+  reason: `reserved for order ${orderId}`,
+  lines: [{ productId: 'prd_r', quantity: 1, changeId: `inv_${orderId}` }],
+});
 
 beforeAll(async () => {
   testDb = await createTestDb('availability_reservation_repo', migrations);
@@ -28,12 +38,17 @@ afterAll(async () => {
 });
 
 describe('reservations table', () => {
-  it('when a second reservation is made for the same order, then the unique order id refuses it and is recognised as a duplicate', async () => {
-    const made = await repos.reservations.insert(newReservation('ord_1'));
-    expect(made).toMatchObject({ id: 'res_ord_1', orderId: 'ord_1', status: 'ACTIVE', distanceMeters: 120, releasedReason: null });
-    expect(made.expiresAt.getTime() - Date.now()).toBeGreaterThan(590_000);
-    const error = await repos.reservations.insert({ ...newReservation('ord_1'), id: 'res_other' }).catch((e: unknown) => e);
+  it('when a reservation is held, then it comes back ACTIVE with its line and its history row, and a second one for the same order is refused as a duplicate', async () => {
+    const made = await repos.reservations.hold(newHold('ord_1'));
+    expect(made?.reservation).toMatchObject({ id: 'res_ord_1', orderId: 'ord_1', storeId: 'str_r', status: 'ACTIVE', distanceMeters: 120, releasedReason: null });
+    expect(made!.reservation.expiresAt.getTime() - Date.now()).toBeGreaterThan(590_000);
+    expect(made?.changes).toEqual([
+      expect.objectContaining({ id: 'inv_ord_1', storeId: 'str_r', productId: 'prd_r', kind: 'RESERVE', delta: 0, reservedDelta: 1, onHandAfter: 5, reservedAfter: 1, actor: 'orders', reservationId: 'res_ord_1', reason: 'reserved for order ord_1' }),
+    ]);
+    expect(await repos.reservations.itemsOf(['res_ord_1'])).toEqual([{ reservationId: 'res_ord_1', storeId: 'str_r', productId: 'prd_r', quantity: 1, packedQuantity: null }]);
+    const error = await repos.reservations.hold({ ...newHold('ord_1'), id: 'res_other', lines: [{ productId: 'prd_r', quantity: 1, changeId: 'inv_other' }] }).catch((e: unknown) => e);
     expect(isDuplicateOrder(error)).toBe(true);
+    expect(await repos.stock.find('str_r', 'prd_r')).toEqual({ storeId: 'str_r', productId: 'prd_r', onHand: 5, reserved: 1 });
   });
 
   it('when a row breaks the lifecycle rules, then the database refuses it', async () => {
@@ -41,9 +56,8 @@ describe('reservations table', () => {
     // RELEASED needs a time and a reason; CONSUMED needs a time.
     expect(await pgCode(testDb.db('reservations').where('order_id', 'ord_1').update({ status: 'RELEASED' }))).toBe('23514');
     expect(await pgCode(testDb.db('reservations').where('order_id', 'ord_1').update({ status: 'CONSUMED' }))).toBe('23514');
-    await repos.reservations.insertItems([{ reservationId: 'res_ord_1', storeId: 'str_r', productId: 'prd_r', quantity: 2 }]);
-    expect(await pgCode(testDb.db('reservation_items').update({ packed_quantity: 3 }))).toBe('23514');
-    expect(await pgCode(repos.reservations.insertItems([{ reservationId: 'res_ord_1', storeId: 'str_r', productId: 'prd_none', quantity: 1 }]))).toBe('23503');
+    expect(await pgCode(testDb.db('reservation_items').update({ packed_quantity: 2 }))).toBe('23514');
+    expect(await pgCode(testDb.db('reservation_items').insert({ reservation_id: 'res_ord_1', store_id: 'str_r', product_id: 'prd_none', quantity: 1 }))).toBe('23503');
   });
 
   it('when store load is reported out of order, then the newest report is kept', async () => {
@@ -69,8 +83,8 @@ describe('reservations table', () => {
   });
 
   it('when a batch of orders is confirmed, then only their ACTIVE reservations become CONFIRMED, and again changes nothing', async () => {
-    await repos.reservations.insert(newReservation('ord_c1'));
-    await repos.reservations.insert(newReservation('ord_c2'));
+    await repos.reservations.hold(newHold('ord_c1'));
+    await repos.reservations.hold(newHold('ord_c2'));
     await repos.reservations.markReleased(['res_ord_c2'], 'cancelled');
     await repos.reservations.confirmMany(['ord_c1', 'ord_c2', 'ord_none']);
     expect((await repos.reservations.findByOrderId('ord_c1'))?.status).toBe('CONFIRMED');
