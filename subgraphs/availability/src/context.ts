@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { groupedLoader, keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
-import { createRepositories, type Repositories, type StockRecord, type StoreRecord } from './data';
+import type { Repositories, StockRecord, StoreRecord } from './data';
 import type { ProductAvailabilityRecord } from './domain/availability';
 import { locationKey, type Location } from './domain/location';
 import type { UseCases } from './app';
@@ -53,8 +53,8 @@ function availabilityLoader(useCases: UseCases, now: Date): Loaders['availabilit
   );
 }
 
-export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Caller): Context {
-  const repos = createRepositories(deps.db);
+/** `repos` are the process's (built once by `buildServer`: they hold nothing of a request); the loaders are the request's. */
+export function createContext(deps: SubgraphDeps, repos: Repositories, useCases: UseCases, caller: Caller): Context {
   const now = new Date();
   return {
     ...caller,

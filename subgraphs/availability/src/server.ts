@@ -3,6 +3,7 @@ import { migrations } from '../migrations';
 import { createApp, type App } from './app';
 import { settings, type Settings } from './config';
 import { createContext } from './context';
+import { createRepositories } from './data';
 import { policy } from './policy';
 import { resolvers } from './resolvers';
 
@@ -10,6 +11,7 @@ export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 
 /** Builds the availability subgraph on the given connections and app; tests call this with their own. */
 export function buildServer(deps: SubgraphDeps, app: App, settings: Settings): Promise<SubgraphServer> {
+  const repos = createRepositories(deps.db);
   return createSubgraphServer({
     name: 'availability',
     typeDefs,
@@ -17,7 +19,7 @@ export function buildServer(deps: SubgraphDeps, app: App, settings: Settings): P
     policy,
     deps,
     hmacSecret: settings.hmacSecret,
-    context: (caller) => createContext(deps, app.useCases, caller),
+    context: (caller) => createContext(deps, repos, app.useCases, caller),
   });
 }
 

@@ -1,7 +1,6 @@
 import type DataLoader from 'dataloader';
 import { groupedLoader, keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
 import {
-  createRepositories,
   type CustomerRecord,
   type OrderLineRecord,
   type OrderRecord,
@@ -31,8 +30,8 @@ export interface Context extends Caller {
   useCases: UseCases;
 }
 
-export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Caller): Context {
-  const repos = createRepositories(deps.db);
+/** `repos` are the process's (built once by `buildServer`: they hold nothing of a request); the loaders are the request's. */
+export function createContext(deps: SubgraphDeps, repos: Repositories, useCases: UseCases, caller: Caller): Context {
   return {
     ...caller,
     repos,

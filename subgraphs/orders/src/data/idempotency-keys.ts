@@ -1,4 +1,4 @@
-import type { Knex } from '@qc/shared';
+import { preparedStatement, type Knex } from '@qc/shared';
 import type { PlacementOutcome } from '../domain/placement-outcome';
 
 /** A placement's claim on its idempotency key, and once finished, its outcome. */
@@ -34,6 +34,15 @@ const toRecord = (row: IdempotencyRow): IdempotencyRecord => ({
   lockedUntil: row.locked_until,
 });
 
+/** Every placement claims its key first: a prepared statement. */
+const claimStatement = preparedStatement<IdempotencyRow>(
+  'orders_claim_idempotency_key',
+  `INSERT INTO idempotency_keys (customer_id, key, request_hash, order_id, status, locked_until)
+   VALUES ($1, $2, $3, $4, 'IN_PROGRESS', now() + make_interval(secs => $5::float8))
+   ON CONFLICT (customer_id, key) DO NOTHING
+   RETURNING ${COLUMNS.join(', ')}`,
+);
+
 /** Idempotency keys of `placeOrder`, keyed by (customer, key). */
 export class IdempotencyRepository {
   constructor(private readonly db: Knex) {}
@@ -43,19 +52,8 @@ export class IdempotencyRepository {
    * (the primary key decides); the others get `claimed: false` and the row as it is.
    */
   async claim(claim: { customerId: string; key: string; requestHash: string; orderId: string; leaseMs: number }): Promise<{ claimed: boolean; record: IdempotencyRecord | null }> {
-    const inserted = await this.db<IdempotencyRow>('idempotency_keys')
-      .insert({
-        customer_id: claim.customerId,
-        key: claim.key,
-        request_hash: claim.requestHash,
-        order_id: claim.orderId,
-        status: 'IN_PROGRESS',
-        locked_until: this.db.raw("now() + make_interval(secs => ?)", [claim.leaseMs / 1000]) as unknown as Date,
-      })
-      .onConflict(['customer_id', 'key'])
-      .ignore()
-      .returning(COLUMNS);
-    if (inserted[0]) return { claimed: true, record: toRecord(inserted[0] as IdempotencyRow) };
+    const [inserted] = await claimStatement(this.db, [claim.customerId, claim.key, claim.requestHash, claim.orderId, claim.leaseMs / 1000]);
+    if (inserted) return { claimed: true, record: toRecord(inserted) };
     return { claimed: false, record: await this.find(claim.customerId, claim.key) };
   }
 
