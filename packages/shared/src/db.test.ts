@@ -128,3 +128,82 @@ describe('a transaction whose BEGIN goes with its first statement', () => {
     }
   });
 });
+
+describe('a prepared statement that ends its transaction (its COMMIT in the same round trip)', () => {
+  const insertLast = preparedStatement<{ id: string }>('db_test_insert_last', 'INSERT INTO things (id, n) VALUES ($1, $2::int) RETURNING id', { endsTransaction: true });
+
+  it('when it answers, then its transaction is committed (others see it at once), and the connection serves the next transaction', async () => {
+    const db = createDb({ url: TEST_DATABASE_URL, schema: testDb.schema, poolMax: 1 });
+    try {
+      const result = await db.transaction(async (trx) => {
+        await trx('things').insert({ id: 'e1', n: 1 });
+        expect(await insertLast(trx, ['e2', 2])).toEqual([{ id: 'e2' }]);
+        // Before knex's own end of the transaction: the COMMIT went with the statement.
+        expect(await testDb.db('things').whereIn('id', ['e1', 'e2']).orderBy('id').pluck('id')).toEqual(['e1', 'e2']);
+        return 'done';
+      });
+      expect(result).toBe('done');
+      // The same (only) connection is outside any transaction: a rolled-back one leaves nothing.
+      await db
+        .transaction(async (trx) => {
+          await trx('things').insert({ id: 'e3', n: 3 });
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      await db('things').insert({ id: 'e4', n: 4 });
+      expect(await testDb.db('things').whereIn('id', ['e3', 'e4']).pluck('id')).toEqual(['e4']);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('when it is the transaction\'s only statement, then BEGIN, it and COMMIT go together and it is committed', async () => {
+    const db = createDb({ url: TEST_DATABASE_URL, schema: testDb.schema, poolMax: 1 });
+    try {
+      await db.transaction((trx) => insertLast(trx, ['e5', 5]));
+      await db.transaction(async (trx) => {
+        await trx('things').insert({ id: 'e6', n: 6 });
+        throw new Error('roll back');
+      }).catch(() => undefined);
+      expect(await testDb.db('things').whereIn('id', ['e5', 'e6']).pluck('id')).toEqual(['e5']);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('when it fails, then nothing of its transaction stays, the caller gets the error, and the connection serves the next transaction', async () => {
+    const db = createDb({ url: TEST_DATABASE_URL, schema: testDb.schema, poolMax: 1 });
+    try {
+      await expect(
+        db.transaction(async (trx) => {
+          await trx('things').insert({ id: 'e7', n: 7 });
+          await insertLast(trx, ['e8', 'not a number']);
+        }),
+      ).rejects.toMatchObject({ code: '22P02' });
+      await expect(
+        db.transaction(async (trx) => {
+          await trx('things').insert({ id: 'e9', n: 9 });
+          await insertLast(trx, ['e9', 9]);
+        }),
+      ).rejects.toMatchObject({ code: '23505' });
+      await db.transaction((trx) => insertLast(trx, ['e10', 10]));
+      expect(await testDb.db('things').whereIn('id', ['e7', 'e8', 'e9', 'e10']).pluck('id')).toEqual(['e10']);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('when it is run outside a transaction or in a nested one, or something runs after it, then that is refused', async () => {
+    await expect(insertLast(testDb.db, ['e11', 11])).rejects.toThrow('ends a transaction: run it on one, not nested');
+    await expect(testDb.db.transaction((trx) => trx.transaction((nested) => insertLast(nested, ['e11', 11])))).rejects.toThrow('not nested');
+    await expect(
+      testDb.db.transaction(async (trx) => {
+        await insertLast(trx, ['e12', 12]);
+        await trx('things').insert({ id: 'e13', n: 13 });
+      }),
+    ).rejects.toThrow('A statement after the one that committed its transaction');
+    expect(await testDb.db('things').whereIn('id', ['e11', 'e12', 'e13']).pluck('id')).toEqual(['e12']);
+    expect(inUse()).toBe(0);
+    expect(await byIds(testDb.db, [['a']])).toEqual([{ id: 'a', n: 1 }]);
+  });
+});

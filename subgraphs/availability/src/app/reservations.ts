@@ -249,7 +249,8 @@ export class ReservationService {
    * rows in one statement (`reservations.hold`: the reservation row first, so a concurrent duplicate
    * waits there, then fails; then the stock rows locked in product order and held by one conditional
    * UPDATE), then the events. Any line no longer free rolls everything back ('taken'), and the caller
-   * tries the next store. Three round trips with BEGIN and COMMIT, whatever the number of lines.
+   * tries the next store. Two round trips with BEGIN and COMMIT (the events' INSERT carries it), whatever
+   * the number of lines.
    */
   private async tryReserveAt(
     candidate: StoreAtDistance,
@@ -270,7 +271,8 @@ export class ReservationService {
           reason: `reserved for order ${request.orderId}`,
         });
         if (!held) throw new LineTaken();
-        await this.enqueueChanges(trx, held.changes, new Map([[held.reservation.id, request.orderId]]));
+        // The last statement: it carries the COMMIT.
+        await this.enqueueChanges(trx, held.changes, new Map([[held.reservation.id, request.orderId]]), { endsTransaction: true });
         return { reservation: held.reservation, lines: request.items.map((item) => ({ storeId, productId: item.productId })) };
       });
     } catch (error) {
@@ -323,11 +325,12 @@ export class ReservationService {
     await this.enqueueChanges(trx, await createRepositories(trx).history.insertChanges(changes), orderOf);
   }
 
-  /** The `inventory.changed` events of written history rows, in `trx`'s outbox, in one statement. */
-  private async enqueueChanges(trx: Knex, written: readonly InventoryChangeRecord[], orderOf: ReadonlyMap<string, string>): Promise<void> {
+  /** The `inventory.changed` events of written history rows, in `trx`'s outbox, in one statement (with `endsTransaction`, its COMMIT too). */
+  private async enqueueChanges(trx: Knex, written: readonly InventoryChangeRecord[], orderOf: ReadonlyMap<string, string>, opts: { endsTransaction?: boolean } = {}): Promise<void> {
     await enqueueInventoryChanges(
       trx,
       written.map((change) => changeEvent(change, change.reservationId ? (orderOf.get(change.reservationId) ?? null) : null)),
+      opts,
     );
   }
 }

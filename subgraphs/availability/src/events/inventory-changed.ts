@@ -12,11 +12,16 @@ export type InventoryChanged = EventPayload<typeof SUBJECTS.inventoryChanged>;
 export const enqueueInventoryChanged = (trx: Knex, eventId: string, data: InventoryChanged): Promise<EventEnvelope<InventoryChanged>> =>
   enqueueEvent(trx, SUBJECTS.inventoryChanged, data, eventId);
 
-/** The `inventory.changed` events of one change of many rows (a reservation, a release, a packing), in one INSERT. */
-export const enqueueInventoryChanges = async (trx: Knex, events: readonly { eventId: string; data: InventoryChanged }[]): Promise<void> => {
+/** The `inventory.changed` events of one change of many rows (a reservation, a release, a packing), in one INSERT (see `enqueueEvents` for `endsTransaction`). */
+export const enqueueInventoryChanges = async (
+  trx: Knex,
+  events: readonly { eventId: string; data: InventoryChanged }[],
+  opts: { endsTransaction?: boolean } = {},
+): Promise<void> => {
   await enqueueEvents(
     trx,
     events.map(({ eventId, data }) => ({ subject: SUBJECTS.inventoryChanged, data, id: eventId })),
+    opts,
   );
 };
 

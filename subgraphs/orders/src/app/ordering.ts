@@ -205,7 +205,7 @@ export class Ordering {
 
   /**
    * Records the order in its first status after PENDING, with items, history, payment, outbox events
-   * and the key's outcome, in one transaction (five round trips: `createInStatus`); then wakes the relay.
+   * and the key's outcome, in one transaction (two round trips: `createInStatus`); then wakes the relay.
    */
   private async record(p: {
     claim: IdempotencyRecord;
@@ -248,8 +248,7 @@ export class Ordering {
     };
     // Written straight in its status, with orders.status_changed and (when confirmed) orders.confirmed.
     // Null when a request that took the key over finished first: nothing was written; replay theirs.
-    const written = await this.deps.db.transaction((trx) =>
-      createInStatus(trx, { order: pending, key: claim.key, outcome: p.outcome, payment: payment ?? null }, p.status, ORDERS_ACTOR, p.reason, (change) =>
+    const written = await createInStatus(this.deps.db, { order: pending, key: claim.key, outcome: p.outcome, payment: payment ?? null }, p.status, ORDERS_ACTOR, p.reason, (change) =>
         p.status === 'CONFIRMED'
           ? [
               orderConfirmed({
@@ -265,7 +264,6 @@ export class Ordering {
               }),
             ]
           : [],
-      ),
     );
     if (!written) return this.replay(claim);
     this.deps.relay.kick();

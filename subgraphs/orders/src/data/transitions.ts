@@ -53,15 +53,16 @@ export async function transition(
  * A new order written straight into the status its placement decided (CONFIRMED, PAYMENT_FAILED or
  * REJECTED): what `create` in PENDING then `transition` would leave — the row in `to`, the history
  * PENDING then the move, `orders.status_changed` PENDING → `to` — with its payment (when one was
- * asked) and the outcome kept with its idempotency key, in the caller's transaction. The move is
- * checked against the state machine like every other. The rows go in one statement (`recordPlacement`)
- * and the events in one outbox INSERT after it: with BEGIN and COMMIT, five round trips instead of nine.
- * `alsoEnqueue` names the transaction's other events (they see the change); they go out after the
- * status change. Returns the order as written; null, and nothing written, when the key is no longer
- * this placement's to finish (someone who took it over finished first): the caller replays their outcome.
+ * asked) and the outcome kept with its idempotency key, in a transaction of its own on `db` (not a
+ * transaction: it commits it). The move is checked against the state machine like every other. The rows
+ * go in one statement (`recordPlacement`) and the events in one outbox INSERT after it that carries the
+ * COMMIT: with BEGIN, two round trips instead of nine. `alsoEnqueue` names the transaction's other events
+ * (they see the change); they go out after the status change. Returns the order as written; null, and
+ * nothing written, when the key is no longer this placement's to finish (someone who took it over
+ * finished first): the caller replays their outcome.
  */
-export async function createInStatus(
-  trx: Knex,
+export function createInStatus(
+  db: Knex,
   placement: Placement,
   to: OrderStatus,
   actor: string,
@@ -74,11 +75,14 @@ export async function createInStatus(
   const at = new Date(Math.max(Date.now(), order.updatedAt.getTime()));
   const change: StatusChangeRecord = { from: order.status, to, actor, reason, at };
   const written = { ...order, status: to, updatedAt: at, history: [...order.history, change] };
-  if (!(await recordPlacement(trx, { ...placement, order: written }))) return null;
-  await enqueueEvents(trx, [
-    statusChanged({ orderId: order.id, customerId: order.customerId, storeId: order.storeId, from: order.status, to, actor, reason, at: at.toISOString() }),
-    ...alsoEnqueue(change),
-  ]);
-  const { items: _items, history: _history, ...record } = written;
-  return record;
+  return db.transaction(async (trx) => {
+    if (!(await recordPlacement(trx, { ...placement, order: written }))) return null;
+    await enqueueEvents(
+      trx,
+      [statusChanged({ orderId: order.id, customerId: order.customerId, storeId: order.storeId, from: order.status, to, actor, reason, at: at.toISOString() }), ...alsoEnqueue(change)],
+      { endsTransaction: true },
+    );
+    const { items: _items, history: _history, ...record } = written;
+    return record;
+  });
 }

@@ -122,7 +122,7 @@ describe('createInStatus (a placement written straight in its status)', () => {
   it('when the claim is still ours, then the order, its lines, history, payment, outcome and status_changed are written together', async () => {
     await claim('ord_new');
     const outcome = { kind: 'placed' as const, orderId: 'ord_new' };
-    const created = await testDb.db.transaction((trx) => createInStatus(trx, { order: pending(), key: 'k-ord_new', outcome, payment }, 'CONFIRMED', 'orders', 'payment authorized'));
+    const created = await createInStatus(testDb.db, { order: pending(), key: 'k-ord_new', outcome, payment }, 'CONFIRMED', 'orders', 'payment authorized');
     const repos = createRepositories(testDb.db);
     expect(created).toEqual((await repos.orders.findByIds(['ord_new']))[0]);
     expect(created?.status).toBe('CONFIRMED');
@@ -142,7 +142,7 @@ describe('createInStatus (a placement written straight in its status)', () => {
   it('when no payment was asked, then no payment row is written', async () => {
     await claim('ord_new');
     const outcome = { kind: 'rejected' as const, orderId: 'ord_new', items: [] };
-    await testDb.db.transaction((trx) => createInStatus(trx, { order: { ...pending(), storeId: null }, key: 'k-ord_new', outcome, payment: null }, 'REJECTED', 'orders', 'out of stock'));
+    await createInStatus(testDb.db, { order: { ...pending(), storeId: null }, key: 'k-ord_new', outcome, payment: null }, 'REJECTED', 'orders', 'out of stock');
     expect(await createRepositories(testDb.db).payments.findByOrderId('ord_new')).toBeNull();
     expect((await createRepositories(testDb.db).orders.findByIds(['ord_new']))[0]?.status).toBe('REJECTED');
   });
@@ -150,9 +150,7 @@ describe('createInStatus (a placement written straight in its status)', () => {
   it('when the claim is no longer ours (finished by whoever took it over), then it answers null and writes nothing', async () => {
     await claim('ord_new');
     await createRepositories(testDb.db).idempotency.complete('cus_1', 'k-ord_new', 'ord_new', { kind: 'declined', orderId: 'ord_new', reason: 'no' });
-    const created = await testDb.db.transaction((trx) =>
-      createInStatus(trx, { order: pending(), key: 'k-ord_new', outcome: { kind: 'placed', orderId: 'ord_new' }, payment }, 'CONFIRMED', 'orders', null),
-    );
+    const created = await createInStatus(testDb.db, { order: pending(), key: 'k-ord_new', outcome: { kind: 'placed', orderId: 'ord_new' }, payment }, 'CONFIRMED', 'orders', null);
     expect(created).toBeNull();
     expect(await createRepositories(testDb.db).orders.findByIds(['ord_new'])).toEqual([]);
     expect(await testDb.db('order_items').where('order_id', 'ord_new')).toEqual([]);
