@@ -178,7 +178,7 @@ export class AvailabilityService {
    * screen asks ~100 (store, product) pairs drawn from every store around, and filling only the pairs
    * asked left most lookups paying a Postgres query for minutes (the 1,000-store × 5,000-product bench:
    * 64 % of lookups still missed after a minute). One store at a time per process, so the cost (one
-   * range read of the stock key, one Redis call) stays off the requests' path and bounded; a store
+   * range read of the stock key, one short Redis call per slice) stays off the requests' path and bounded; a store
    * already queued is not queued twice. The fill is guarded by the store's version like any other.
    */
   private warm(storeId: string): void {
@@ -195,8 +195,8 @@ export class AvailabilityService {
     for (const storeId of this.toWarm) {
       try {
         const version = await stockCache.version(storeId);
-        const free = await withTimeout(repos.stock.freeUnitsOfStoreJson(storeId), 5 * LOAD_TIMEOUT_MS, 'postgres');
-        if (await stockCache.warm(storeId, version, free)) this.warmAfter.delete(storeId);
+        const slices = await withTimeout(repos.stock.freeUnitsOfStoreSlices(storeId), 5 * LOAD_TIMEOUT_MS, 'postgres');
+        if (await stockCache.warm(storeId, version, slices)) this.warmAfter.delete(storeId);
         else this.warmAfter.set(storeId, Date.now() + WARM_RETRY_MS);
       } catch (error) {
         this.warmAfter.set(storeId, Date.now() + WARM_RETRY_MS);

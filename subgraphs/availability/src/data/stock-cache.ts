@@ -83,27 +83,41 @@ return #KEYS / 2
 `;
 
 /**
- * A store's whole stock, as Postgres wrote it (a JSON object product id → free units), written only if the
- * store's version is still the one read before Postgres was asked (as `FILL_IF_UNCHANGED`), and the hash
- * marked complete. JSON in one argument rather than a field/value pair per product: with ~4,000 products
- * the per-row work in pg and the per-argument work in ioredis blocked the process's event loop for
- * milliseconds per store; Redis decodes it in about one. KEYS = stock, version; ARGV = ttl, version,
- * JSON. Returns 1 when written, 0 when refused.
+ * One slice of a store's whole stock, as Postgres wrote it (a JSON object product id → free units), written
+ * only if the store's version is still the one read before Postgres was asked (as `FILL_IF_UNCHANGED`).
+ * JSON in one argument rather than a field/value pair per product: the per-row work in pg and the
+ * per-argument work in ioredis blocked the process's event loop for milliseconds per store. A slice and
+ * not the whole store: Redis runs one script at a time for every client of every stack, and a store's
+ * ~4,300 products in one call held it 8–19 ms at load 10 (cjson.decode 3–4 ms of it, the HSETs the rest;
+ * 4,284 fields in a plain HSET alone took 7–13 ms), so every rate-limit check, replay check and lookup
+ * behind it waited that long; a slice of `STOCK_SLICE` products holds it well under a millisecond.
+ * KEYS = stock, version; ARGV = ttl, version, JSON. Returns 1 when written, 0 when refused.
  */
-const WARM_IF_UNCHANGED = `
+const WARM_SLICE_IF_UNCHANGED = `
 if (redis.call('GET', KEYS[2]) or '') ~= ARGV[2] then return 0 end
 local batch = {}
 for product, units in pairs(cjson.decode(ARGV[3])) do
   batch[#batch + 1] = product
   batch[#batch + 1] = units
-  -- In slices: unpack() cannot spread a whole store's stock (Lua's stack holds ~8,000 values).
+  -- In slices: unpack() cannot spread many thousand values (Lua's stack holds ~8,000).
   if #batch == 1000 then
     redis.call('HSET', KEYS[1], unpack(batch))
     batch = {}
   end
 end
 if #batch > 0 then redis.call('HSET', KEYS[1], unpack(batch)) end
--- Last, so no product entry could overwrite it (none can: product ids are never blank).
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 1
+`;
+
+/**
+ * Marks a store's hash complete once every slice is in, if the store's version is still the one read
+ * before Postgres was asked: no change committed since that read (every change moves the version), so
+ * the slices written are the store's whole stock as it is now. KEYS = stock, version; ARGV = ttl,
+ * version. Returns 1 when marked, 0 when refused.
+ */
+const COMPLETE_IF_UNCHANGED = `
+if (redis.call('GET', KEYS[2]) or '') ~= ARGV[2] then return 0 end
 redis.call('HSET', KEYS[1], '${COMPLETE_FIELD}', '1')
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1
@@ -112,11 +126,12 @@ return 1
 const FILL_COMMAND = 'qcAvailabilityStockFill';
 const READ_COMMAND = 'qcAvailabilityStockRead';
 const INVALIDATE_COMMAND = 'qcAvailabilityStockInvalidate';
-const WARM_COMMAND = 'qcAvailabilityStockWarm';
+const WARM_SLICE_COMMAND = 'qcAvailabilityStockWarmSlice';
+const COMPLETE_COMMAND = 'qcAvailabilityStockComplete';
 
 /** Scripts defined without a fixed key count take it as their first argument. */
 type Script<T> = (numberOfKeys: number, ...keysThenArgs: (string | number)[]) => Promise<T>;
-type Scripts = Record<typeof FILL_COMMAND | typeof INVALIDATE_COMMAND | typeof WARM_COMMAND, Script<number>> & Record<typeof READ_COMMAND, Script<(string | number | (number | null)[])[]>>;
+type Scripts = Record<typeof FILL_COMMAND | typeof INVALIDATE_COMMAND | typeof WARM_SLICE_COMMAND | typeof COMPLETE_COMMAND, Script<number>> & Record<typeof READ_COMMAND, Script<(string | number | (number | null)[])[]>>;
 
 /** What the cache holds for one store: its version at read time and the free units per product asked (null = not cached). */
 export interface CachedStoreStock {
@@ -142,7 +157,8 @@ export class StockCache {
     if (!(FILL_COMMAND in redis)) redis.defineCommand(FILL_COMMAND, { lua: FILL_IF_UNCHANGED });
     if (!(READ_COMMAND in redis)) redis.defineCommand(READ_COMMAND, { lua: READ });
     if (!(INVALIDATE_COMMAND in redis)) redis.defineCommand(INVALIDATE_COMMAND, { lua: INVALIDATE });
-    if (!(WARM_COMMAND in redis)) redis.defineCommand(WARM_COMMAND, { lua: WARM_IF_UNCHANGED });
+    if (!(WARM_SLICE_COMMAND in redis)) redis.defineCommand(WARM_SLICE_COMMAND, { lua: WARM_SLICE_IF_UNCHANGED });
+    if (!(COMPLETE_COMMAND in redis)) redis.defineCommand(COMPLETE_COMMAND, { lua: COMPLETE_IF_UNCHANGED });
   }
 
   private get scripts(): Scripts {
@@ -189,13 +205,20 @@ export class StockCache {
   }
 
   /**
-   * Stores a store's whole stock, read from Postgres after `version` was (`freeJson`: a JSON object product
-   * id → free units, as `StockRepository.freeUnitsOfStoreJson` gives it), and marks its hash complete, so
-   * a product without an entry reads as 0 and lookups there need Postgres only for what changed since.
-   * Refused, like `fill`, when the store's stock changed since `version`. Returns whether it was written.
+   * Stores a store's whole stock, read from Postgres after `version` was, slice by slice (`slices`: JSON
+   * objects product id → free units, as `StockRepository.freeUnitsOfStoreSlices` gives them), one call
+   * each so Redis serves other clients in between, then marks its hash complete, so a product without
+   * an entry reads as 0 and lookups there need Postgres only for what changed since. Refused, like
+   * `fill`, as soon as the store's stock changed since `version`: the slices already written stay (each
+   * was current when written, and a change since left a tombstone), but the hash is not marked
+   * complete. Returns whether it was.
    */
-  async warm(storeId: string, version: string, freeJson: string): Promise<boolean> {
-    return (await this.scripts[WARM_COMMAND](2, this.stockKey(storeId), this.versionKey(storeId), this.ttlMs, version, freeJson)) === 1;
+  async warm(storeId: string, version: string, slices: Iterable<string> | AsyncIterable<string>): Promise<boolean> {
+    const keys = [this.stockKey(storeId), this.versionKey(storeId)];
+    for await (const slice of slices) {
+      if ((await this.scripts[WARM_SLICE_COMMAND](2, ...keys, this.ttlMs, version, slice)) !== 1) return false;
+    }
+    return (await this.scripts[COMPLETE_COMMAND](2, ...keys, this.ttlMs, version)) === 1;
   }
 
   /**

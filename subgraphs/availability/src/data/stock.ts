@@ -9,7 +9,11 @@ interface StockRow {
 }
 
 const COLUMNS = ['store_id', 'product_id', 'on_hand', 'reserved'];
-const STORE_FREE_UNITS_JSON = "SELECT coalesce(json_object_agg(product_id, on_hand - reserved), '{}')::text AS free FROM stock WHERE store_id = ?";
+/** Products per slice of a store's stock for the cache's warm-up: see `StockCache.warm`. */
+export const STOCK_SLICE = 500;
+const STORE_FREE_UNITS_SLICES = `SELECT json_object_agg(product_id, free)::text AS free
+  FROM (SELECT product_id, on_hand - reserved AS free, (row_number() OVER (ORDER BY product_id) - 1) / ${STOCK_SLICE} AS slice FROM stock WHERE store_id = ?) AS s
+  GROUP BY slice ORDER BY slice`;
 const FREE_UNITS = 'SELECT store_id, product_id, on_hand - reserved AS free FROM stock WHERE store_id = ANY(?::text[]) AND product_id = ANY(?::text[])';
 const toRecord = (row: StockRow): StockRecord => ({
   storeId: row.store_id,
@@ -52,15 +56,16 @@ export class StockRepository {
   }
 
   /**
-   * Free units of every product one store carries, as one JSON object (product id → units) for the stock
-   * cache's warm-up to hand to Redis as it is: one value to parse instead of ~4,000 rows. A range of the
-   * (store_id, product_id) key, a prepared statement.
+   * Free units of every product one store carries, as JSON objects (product id → units) of up to
+   * `STOCK_SLICE` products each, for the stock cache's warm-up to hand to Redis as they are: a few values
+   * to pass on instead of ~4,000 rows to parse. One statement, so every slice is of the same snapshot; a
+   * range of the (store_id, product_id) key, a prepared statement. None for a store that carries nothing.
    */
-  async freeUnitsOfStoreJson(storeId: string): Promise<string> {
+  async freeUnitsOfStoreSlices(storeId: string): Promise<string[]> {
     const { rows } = await this.db
-      .raw<{ rows: { free: string }[] }>(STORE_FREE_UNITS_JSON, [storeId])
-      .options({ name: 'availability_store_free_units_json' });
-    return rows[0]!.free;
+      .raw<{ rows: { free: string }[] }>(STORE_FREE_UNITS_SLICES, [storeId])
+      .options({ name: 'availability_store_free_units_slices' });
+    return rows.map((row) => row.free);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { createTestDb, until, type TestDb } from '@qc/shared/testing';
 import { migrations } from '../../migrations';
 import { createRepositories, type Repositories, type StockRecord, type StoreRecord } from '../../src/data';
+import { STOCK_SLICE } from '../../src/data/stock';
 
 let testDb: TestDb;
 let repos: Repositories;
@@ -332,6 +333,21 @@ describe('stock.freeUnits', () => {
       { storeId: 'str_adj', productId: 'prd_f1', free: 3 },
       { storeId: 'str_s1', productId: 'prd_f1', free: 0 },
     ]);
+  });
+});
+
+describe('stock.freeUnitsOfStoreSlices', () => {
+  it("when a store's whole stock is read for the cache, then it comes in slices of at most STOCK_SLICE products that together hold every line", async () => {
+    await repos.stores.upsertMany([store('str_slices')]);
+    const lines = Array.from({ length: STOCK_SLICE + 3 }, (_, i) => ({ storeId: 'str_slices', productId: `prd_sl${String(i).padStart(4, '0')}`, onHand: i % 9, reserved: i % 9 > 2 ? 2 : 0 }));
+    await repos.stock.upsertMany(lines);
+    const slices = (await repos.stock.freeUnitsOfStoreSlices('str_slices')).map((slice) => JSON.parse(slice) as Record<string, number>);
+    expect(slices.length).toBe(2);
+    for (const slice of slices) expect(Object.keys(slice).length).toBeLessThanOrEqual(STOCK_SLICE);
+    const all = Object.assign({}, ...slices) as Record<string, number>;
+    expect(Object.keys(all).length).toBe(slices.reduce((n, slice) => n + Object.keys(slice).length, 0));
+    for (const line of lines) expect(all[line.productId]).toBe(line.onHand - line.reserved);
+    expect(await repos.stock.freeUnitsOfStoreSlices('str_carries_nothing')).toEqual([]);
   });
 });
 

@@ -61,7 +61,7 @@ describe('StockCache', () => {
 
   it("when a store's whole stock is cached, then a product it has no entry for reads 0, and a changed one reads as a miss, never 0", async () => {
     const version = await cache.version('str_w');
-    expect(await cache.warm('str_w', version, JSON.stringify({ prd_1: 3, prd_2: 0 }))).toBe(true);
+    expect(await cache.warm('str_w', version, [JSON.stringify({ prd_1: 3 }), JSON.stringify({ prd_2: 0 })])).toBe(true);
     const warm = (await cache.read(['str_w'], ['prd_1', 'prd_2', 'prd_not_carried'])).get('str_w')!;
     expect(warm).toMatchObject({ complete: true, free: [3, 0, 0] });
     // A change to prd_1 must not leave "no entry" behind in a complete hash: that would read 0 as fresh.
@@ -76,13 +76,31 @@ describe('StockCache', () => {
   it('when a store changes between the version read and its warm-up, then the warm-up is refused', async () => {
     const version = await cache.version('str_wr');
     await cache.invalidate([{ storeId: 'str_wr', productId: 'prd_1' }]);
-    expect(await cache.warm('str_wr', version, JSON.stringify({ prd_1: 5 }))).toBe(false);
+    expect(await cache.warm('str_wr', version, [JSON.stringify({ prd_1: 5 })])).toBe(false);
     expect((await cache.read(['str_wr'], ['prd_1', 'prd_2'])).get('str_wr')).toMatchObject({ complete: false, free: [null, null] });
   });
 
-  it('when a store holds more products than Lua can spread in one call, then its whole stock is cached all the same', async () => {
+  it('when a store changes between two slices of its warm-up, then it is not marked complete, and the slice written holds no stale number', async () => {
+    const version = await cache.version('str_ws');
+    async function* slices() {
+      yield JSON.stringify({ prd_1: 4, prd_2: 6 });
+      // prd_1 changes after the first slice went in, before the second is written.
+      await cache.invalidate([{ storeId: 'str_ws', productId: 'prd_1' }]);
+      yield JSON.stringify({ prd_3: 2 });
+    }
+    expect(await cache.warm('str_ws', version, slices())).toBe(false);
+    expect((await cache.read(['str_ws'], ['prd_1', 'prd_2', 'prd_3'])).get('str_ws')).toMatchObject({ complete: false, free: [null, 6, null] });
+  });
+
+  it('when a store carries nothing, then its warm-up marks it complete with no entries', async () => {
+    expect(await cache.warm('str_empty', await cache.version('str_empty'), [])).toBe(true);
+    expect((await cache.read(['str_empty'], ['prd_1'])).get('str_empty')).toMatchObject({ complete: true, free: [0] });
+    expect(await redis.pttl(`${namespace}:stock:str_empty`)).toBeGreaterThan(0);
+  });
+
+  it('when a slice holds more products than Lua can spread in one call, then its whole stock is cached all the same', async () => {
     const free = Object.fromEntries(Array.from({ length: 6000 }, (_, i) => [`prd_${i}`, i % 7]));
-    expect(await cache.warm('str_big', await cache.version('str_big'), JSON.stringify(free))).toBe(true);
+    expect(await cache.warm('str_big', await cache.version('str_big'), [JSON.stringify(free)])).toBe(true);
     const read = (await cache.read(['str_big'], ['prd_0', 'prd_4001', 'prd_5999', 'prd_6000'])).get('str_big')!;
     expect(read).toMatchObject({ complete: true, free: [0, 4001 % 7, 5999 % 7, 0] });
   });
@@ -102,7 +120,7 @@ describe('StockCache', () => {
   });
 
   it('when a cached store is read with less than half its expiry left, then the expiry is renewed; with more, it is left alone', async () => {
-    await cache.warm('str_ttl', await cache.version('str_ttl'), JSON.stringify({ prd_1: 1 }));
+    await cache.warm('str_ttl', await cache.version('str_ttl'), [JSON.stringify({ prd_1: 1 })]);
     const key = `${namespace}:stock:str_ttl`;
     await redis.pexpire(key, 60_000);
     await cache.read(['str_ttl'], ['prd_1']);
