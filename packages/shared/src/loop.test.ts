@@ -98,6 +98,51 @@ describe('Loop', () => {
     await loop.stop();
   });
 
+  it('when kicks come one after another with a spacing, then they share runs started at least the spacing apart; a lone kick after a quiet spell runs at once', async () => {
+    jest.useFakeTimers();
+    const { log } = capturedLog();
+    const starts: number[] = [];
+    const loop = new Loop({ name: 'spaced', everyMs: 60_000, jitter: 0, kickSpacingMs: 250, log }, async () => {
+      starts.push(Date.now());
+    });
+    loop.start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(starts.length).toBe(1);
+    // Ten kicks 50 ms apart: the first waits out the spacing after the start run, the rest join.
+    for (let i = 0; i < 10; i++) {
+      loop.kick();
+      await jest.advanceTimersByTimeAsync(50);
+    }
+    await jest.advanceTimersByTimeAsync(250);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    expect(starts.length).toBe(3);
+    expect(gaps).toEqual([250, 250]);
+    // Quiet for longer than the spacing: the next kick runs at once.
+    await jest.advanceTimersByTimeAsync(1_000);
+    const before = Date.now();
+    loop.kick();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(starts.length).toBe(4);
+    expect(starts[3]).toBe(before);
+    await loop.stop();
+  });
+
+  it('when a run reports more work, then a kick does not hold the next run back by the spacing', async () => {
+    jest.useFakeTimers();
+    const { log } = capturedLog();
+    const starts: number[] = [];
+    const loop = new Loop({ name: 'spaced-batches', everyMs: 60_000, kickSpacingMs: 250, log }, async () => {
+      starts.push(Date.now());
+      loop.kick();
+      return starts.length < 3;
+    });
+    loop.start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(starts.length).toBe(3);
+    expect(starts[2]! - starts[0]!).toBe(0);
+    await loop.stop();
+  });
+
   it('when runs keep failing, then the pause doubles up to the cap, kicks do not cut it short, and the log says it once', async () => {
     jest.useFakeTimers();
     const { log, at } = capturedLog();

@@ -35,6 +35,13 @@ export interface LoopOptions {
   retryMs?: number;
   /** Runs once right after `start` (default) or only after the first pause. */
   runAtStart?: boolean;
+  /**
+   * A kicked run starts at least this long after the previous run started (default 0: at once). Kicks
+   * that come one per event then share a run instead of costing one each: a loop whose run has a fixed
+   * cost (reads before it knows what to do) does that work once per spacing at most, at the price of
+   * a kick waiting up to this long. A run that reported more work, or a due time, is not held.
+   */
+  kickSpacingMs?: number;
 }
 
 /**
@@ -55,6 +62,10 @@ export class Loop {
   private failures = 0;
   private runs = 0;
   private readonly waiters: { after: number; resolve: () => void }[] = [];
+  /** When the last run started (Date.now), for `kickSpacingMs`. */
+  private lastStart = -Infinity;
+  /** In the pause that spaces a kicked run: kicks must not cut it short. */
+  private spacing = false;
 
   constructor(
     private readonly opts: LoopOptions,
@@ -83,7 +94,7 @@ export class Loop {
   /** Asks for a run now instead of at the next interval (after the run in flight, if any); ignored while backing off. */
   kick(): void {
     this.kicked = true;
-    if (this.failures === 0) this.wake?.();
+    if (this.failures === 0 && !this.spacing) this.wake?.();
   }
 
   /** Stops after the run in flight, and waits for it. */
@@ -103,9 +114,12 @@ export class Loop {
 
   private async loop(): Promise<void> {
     if (this.opts.runAtStart === false) await this.pause(this.opts.everyMs);
+    let more = false;
     while (!this.stopped) {
+      if (this.kicked && !more && !(await this.spaceKickedRun())) break;
+      this.lastStart = Date.now();
       this.kicked = false;
-      let more = false;
+      more = false;
       let nextInMs: number | undefined;
       this.inRun = true;
       try {
@@ -129,6 +143,19 @@ export class Loop {
       if (this.failures === 0 && nextInMs !== undefined && nextInMs < this.opts.everyMs) await this.pause(nextInMs, false);
       else await this.pause(this.failures === 0 ? this.opts.everyMs : Math.min(this.maxBackoffMs, this.retryMs * 2 ** this.failures));
     }
+  }
+
+  /** Holds a kicked run until `kickSpacingMs` after the last start; false when the loop stopped meanwhile. */
+  private async spaceKickedRun(): Promise<boolean> {
+    const wait = this.lastStart + (this.opts.kickSpacingMs ?? 0) - Date.now();
+    if (wait <= 0) return true;
+    this.spacing = true;
+    try {
+      await this.pause(wait, false);
+    } finally {
+      this.spacing = false;
+    }
+    return !this.stopped;
   }
 
   private pause(ms: number, jitter = true): Promise<void> {

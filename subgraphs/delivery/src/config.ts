@@ -25,6 +25,12 @@ export interface DispatchSettings {
    * another replica, failed, store not located yet); also paces the no-courier recheck (5×).
    */
   dispatchIntervalMs: number;
+  /**
+   * A run the events wake starts at least this long after the dispatcher's previous run: the orders
+   * that became due meanwhile share one run (its reads of due jobs, missing stores and the next due
+   * time) instead of costing one each. It delays an offer by at most this much.
+   */
+  dispatchKickSpacingMs: number;
   /** How soon the sweeper looks again at expired offers a run could not take (locked elsewhere). */
   sweepIntervalMs: number;
   /**
@@ -69,6 +75,7 @@ export function dispatchSettings(env: NodeJS.ProcessEnv = process.env): Dispatch
       DELIVERY_POSITION_MAX_AGE_MS: int(120_000, 1000),
       DELIVERY_CANDIDATE_LIMIT: int(100, 1),
       DELIVERY_DISPATCH_INTERVAL_MS: int(1000, 10),
+      DELIVERY_DISPATCH_KICK_SPACING_MS: int(250),
       DELIVERY_SWEEP_INTERVAL_MS: int(1000, 10),
       DELIVERY_IDLE_RECHECK_MS: int(30_000, 10),
       DELIVERY_SERVICE_TIMEOUT_MS: int(3000, 1),
@@ -91,6 +98,7 @@ export function dispatchSettings(env: NodeJS.ProcessEnv = process.env): Dispatch
     positionMaxAgeMs: c.DELIVERY_POSITION_MAX_AGE_MS,
     candidateLimit: c.DELIVERY_CANDIDATE_LIMIT,
     dispatchIntervalMs: c.DELIVERY_DISPATCH_INTERVAL_MS,
+    dispatchKickSpacingMs: c.DELIVERY_DISPATCH_KICK_SPACING_MS,
     sweepIntervalMs: c.DELIVERY_SWEEP_INTERVAL_MS,
     idleRecheckMs: c.DELIVERY_IDLE_RECHECK_MS,
     availabilityUrl: subgraphUrl('availability', env),

@@ -24,7 +24,7 @@ export function createApp(deps: SubgraphDeps, settings: Settings): App {
   const log = deps.log.child({ component: 'dispatch' });
   const relay = new OutboxRelay(deps.db, deps.events, deps.log.child({ component: 'outbox' }));
   const positions = new CourierPositionStore(deps.redis, deps.namespace);
-  const dispatcher = new Loop({ name: 'dispatcher', everyMs: settings.idleRecheckMs, log }, () => dispatch.dispatchDue());
+  const dispatcher = new Loop({ name: 'dispatcher', everyMs: settings.idleRecheckMs, kickSpacingMs: settings.dispatchKickSpacingMs, log }, () => dispatch.dispatchDue());
   const sweeper = new Loop({ name: 'offer-sweeper', everyMs: settings.idleRecheckMs, log }, () => dispatch.expireOffers());
   // Paced, not kicked per report: one statement a second at most, however many couriers report.
   const courierWake = new Loop({ name: 'courier-wake', everyMs: settings.dispatchIntervalMs, log }, () => dispatch.wakeAwaiting());
