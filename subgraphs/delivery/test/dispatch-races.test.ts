@@ -181,3 +181,27 @@ describe('the dispatcher rescheduling a waiting order without a lock', () => {
     expect(await dueNow()).toBeUndefined();
   });
 });
+
+describe('widening the search when nobody near is free (radii 3, 6 and 12 km)', () => {
+  const radiusOf = async (orderId: string) => (await createRepositories(deps.db).dispatchJobs.findByOrderIds([orderId]))[0]?.radiusLevel;
+
+  it('when the only free courier is 5 km away, then the order is offered to them at the 6 km level, not the widest', async () => {
+    await packedOrderWithCouriers(['ord_wide1'], [{ id: 'cou_wide1', km: 5 }]);
+    const offer = await offered('ord_wide1');
+    expect(offer.courierId).toBe('cou_wide1');
+    expect(await radiusOf('ord_wide1')).toBe(1);
+  });
+
+  it('when free couriers are 9 and 11 km away, then the nearer one gets the offer at the widest level', async () => {
+    await packedOrderWithCouriers(['ord_wide2'], [{ id: 'cou_wide2b', km: 11 }, { id: 'cou_wide2a', km: 9 }]);
+    const offer = await offered('ord_wide2');
+    expect(offer.courierId).toBe('cou_wide2a');
+    expect(await radiusOf('ord_wide2')).toBe(2);
+  });
+
+  it('when nobody is free within 12 km, then the order waits for a courier at the widest level', async () => {
+    await packedOrderWithCouriers(['ord_wide3'], [{ id: 'cou_wide3', km: 20 }]);
+    expect(await server.app.useCases.dispatch.dispatchOrder('ord_wide3')).toEqual({ kind: 'WAITING', why: 'NO_COURIER' });
+    expect(await radiusOf('ord_wide3')).toBe(2);
+  });
+});

@@ -12,7 +12,7 @@ import {
   type VehicleType,
   type WaitPatch,
 } from '../data';
-import { afterMiss, attemptsExhausted, noCourierDeadline, onEmptySearch, searchRadius } from '../domain/dispatch-policy';
+import { afterMiss, attemptsExhausted, maxRadiusLevel, noCourierDeadline, onEmptySearch, searchRadius } from '../domain/dispatch-policy';
 import { offerTiming, travelSeconds } from '../domain/readiness';
 import { rankCandidates, searchSettled, type RankedCandidate } from '../domain/scoring';
 import { enqueueDeliveryEscalated, enqueueDeliveryOffered } from '../events/publish';
@@ -157,14 +157,27 @@ export class Dispatcher {
     let asked: Promise<Set<string>> | undefined;
     const askedAbout = () => (asked ??= repos.offers.courierIdsAskedAbout(job.orderId).then((ids) => new Set(ids)));
     let radiusLevel = job.radiusLevel;
+    const widest = maxRadiusLevel(rules);
+    // The widest radius' search, once made (see the widening below).
+    let widestChoices: Choice[] | undefined;
     for (;;) {
-      const choices = await this.candidates(repos, job.storeLocation, searchRadius(radiusLevel, rules), askedAbout, now);
+      const choices =
+        radiusLevel === widest && widestChoices ? widestChoices : await this.candidates(repos, job.storeLocation, searchRadius(radiusLevel, rules), askedAbout, now);
       const best = choices[0];
       const timing = this.timing(job, now, best?.etaSeconds ?? 0);
       if (!best) {
         const decision = onEmptySearch({ radiusLevel, dueSince: job.dueSince }, now, rules);
         if (decision.kind === 'WIDEN') {
           radiusLevel = decision.radiusLevel;
+          // Nobody free here: the widest radius is searched next. Nobody free there means nobody free at any
+          // radius between (a smaller radius' nearest positions are the first of the widest one's), so the
+          // job goes straight to the widest level's decision: two searches instead of one per level, the
+          // common case when no courier is free near the store. Someone free there, and the radius widens
+          // one level at a time as before, so the nearest radius with someone free still wins.
+          if (radiusLevel < widest && !widestChoices) {
+            widestChoices = await this.candidates(repos, job.storeLocation, searchRadius(widest, rules), askedAbout, now);
+            if (widestChoices.length === 0) radiusLevel = widest;
+          }
           continue;
         }
         // Nobody free even at the widest radius: looking again on a timer would find nobody again, so the
