@@ -41,6 +41,36 @@ export async function enqueueEvent<S extends DurableSubject>(trx: Knex, subject:
  */
 export async function enqueueEvents(trx: Knex, events: readonly OutboxEvent[], opts: { endsTransaction?: boolean } = {}): Promise<EventEnvelope[]> {
   if (events.length === 0) return [];
+  const { envelopes, values } = outboxValues(events);
+  await (opts.endsTransaction ? writeOutboxAndCommit : writeOutbox)(trx, values);
+  return envelopes;
+}
+
+/**
+ * The outbox write of one change as the tail of a statement of the caller's (see {@link outboxValues}):
+ * `written`, a CTE to put last in its WITH list, and `notify`, the expression for its final SELECT (the
+ * commit notification), their six parameters numbered from `$first`. For a change whose own statement
+ * can carry its events, one round trip instead of two; the rows are the ones `enqueueEvents` writes.
+ */
+export function outboxSql(first: number): { written: string; notify: string } {
+  const $ = (i: number) => `$${first + i}`;
+  return {
+    written: `written AS (
+     INSERT INTO outbox (id, subject, payload, occurred_at, trace_context)
+     SELECT e.id, e.subject, e.payload, ${$(3)}::timestamptz, ${$(4)}::jsonb
+     FROM unnest(${$(0)}::uuid[], ${$(1)}::text[], ${$(2)}::jsonb[]) WITH ORDINALITY AS e(id, subject, payload, n)
+     ORDER BY e.n
+   )`,
+    notify: `pg_notify(${$(5)}, current_schema())`,
+  };
+}
+
+/**
+ * The six values {@link outboxSql}'s parameters take for `events`, every payload checked against its
+ * contract first (one that breaks it throws, so the transaction fails and nothing is written), and the
+ * envelopes as they are written.
+ */
+export function outboxValues(events: readonly OutboxEvent[]): { envelopes: EventEnvelope[]; values: unknown[] } {
   const occurredAt = new Date();
   const envelopes = events.map(({ subject, data, id }) => {
     const parsed = contractOf(subject).schema.safeParse(data);
@@ -50,15 +80,10 @@ export async function enqueueEvents(trx: Knex, events: readonly OutboxEvent[], o
   // The request and trace this change belongs to travel with the events (null when there is neither).
   const carrier = currentCarrier();
   const traceContext = carrier && JSON.stringify(carrier);
-  await (opts.endsTransaction ? writeOutboxAndCommit : writeOutbox)(trx, [
-    envelopes.map((e) => e.id),
-    envelopes.map((e) => e.subject),
-    envelopes.map((e) => JSON.stringify(e.data)),
-    occurredAt,
-    traceContext,
-    OUTBOX_CHANNEL,
-  ]);
-  return envelopes;
+  return {
+    envelopes,
+    values: [envelopes.map((e) => e.id), envelopes.map((e) => e.subject), envelopes.map((e) => JSON.stringify(e.data)), occurredAt, traceContext, OUTBOX_CHANNEL],
+  };
 }
 
 /**
@@ -67,13 +92,8 @@ export async function enqueueEvents(trx: Knex, events: readonly OutboxEvent[], o
  * transaction and channel) and wakes the relays listening on this outbox. Every change that publishes
  * runs it, so it is a prepared statement (see `preparedStatement`).
  */
-const WRITE_OUTBOX = `WITH written AS (
-     INSERT INTO outbox (id, subject, payload, occurred_at, trace_context)
-     SELECT e.id, e.subject, e.payload, $4, $5::jsonb
-     FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(id, subject, payload, n)
-     ORDER BY e.n
-   )
-   SELECT pg_notify($6, current_schema())`;
+const OUTBOX = outboxSql(1);
+const WRITE_OUTBOX = `WITH ${OUTBOX.written} SELECT ${OUTBOX.notify}`;
 const writeOutbox = preparedStatement('qc_write_outbox', WRITE_OUTBOX);
 const writeOutboxAndCommit = preparedStatement('qc_write_outbox_commit', WRITE_OUTBOX, { endsTransaction: true });
 

@@ -1,6 +1,6 @@
 import { enqueueEvents, notFound, type Knex, type OutboxEvent } from '@qc/shared';
 import { assertTransition, type OrderStatus } from '../domain/order-status';
-import { enqueueStatusChanged, statusChanged } from '../events/publish';
+import { statusChanged } from '../events/publish';
 import { OrderRepository } from './orders';
 import { recordPlacement, type Placement } from './placements';
 import type { OrderRecord, StatusChangeRecord } from './types';
@@ -35,17 +35,10 @@ export async function transition(
   // Never before the previous change, so history read by time stays in causal order.
   const at = new Date(Math.max((opts.at ?? new Date()).getTime(), current.updatedAt.getTime()));
   const change: StatusChangeRecord = { from: current.status, to, actor, reason, at };
-  await orders.moveStatus(orderId, change);
-  await enqueueStatusChanged(trx, {
-    orderId,
-    customerId: current.customerId,
-    storeId: current.storeId,
-    from: current.status,
-    to,
-    actor,
-    reason,
-    at: at.toISOString(),
-  });
+  // The move, its history entry and `orders.status_changed` go in one statement.
+  await orders.moveStatus(orderId, change, [
+    statusChanged({ orderId, customerId: current.customerId, storeId: current.storeId, from: current.status, to, actor, reason, at: at.toISOString() }),
+  ]);
   return { order: { ...current, status: to, updatedAt: at }, change };
 }
 

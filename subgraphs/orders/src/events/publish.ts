@@ -1,4 +1,4 @@
-import { enqueueEvent, SUBJECTS, type Knex, type OutboxEvent } from '@qc/shared';
+import { SUBJECTS, type OutboxEvent } from '@qc/shared';
 import type { OrderConfirmedEvent, OrderStatusChangedEvent } from './payloads';
 
 /** `orders.confirmed`, for `enqueueEvents` with the other events of its transaction; the relay publishes it after commit. */
@@ -6,6 +6,3 @@ export const orderConfirmed = (event: OrderConfirmedEvent): OutboxEvent => ({ su
 
 /** `orders.status_changed`, for `enqueueEvents` with the other events of its transaction. */
 export const statusChanged = (event: OrderStatusChangedEvent): OutboxEvent => ({ subject: SUBJECTS.ordersStatusChanged, data: event });
-
-/** Writes `orders.status_changed` to the outbox in the caller's transaction. */
-export const enqueueStatusChanged = (trx: Knex, event: OrderStatusChangedEvent) => enqueueEvent(trx, SUBJECTS.ordersStatusChanged, event);
