@@ -263,6 +263,16 @@ describe('storesNear', () => {
     expect(res.data!.storesNear.map((n) => n.store.id)).toEqual(['str_new', 'str_closed', 'str_a', 'str_b']);
   });
 
+  it('when a store opens after this process copied the store records, then the very next availability lookup counts it', async () => {
+    // Loads the server's copy of the store records; nothing around carries prd_opens yet.
+    expect((await availabilityAt(url, HERE, ['prd_opens']))[0]!.stores).toEqual([]);
+    const repos = createRepositories(deps.db, { storeIndex: new StoreIndex(deps.redis, deps.namespace) });
+    await repos.stores.upsertMany([store('str_opens', at(-100, 100), 1000)]);
+    await repos.stock.upsertMany([{ storeId: 'str_opens', productId: 'prd_opens', onHand: 6, reserved: 0 }]);
+    const [answer] = await availabilityAt(url, HERE, ['prd_opens']);
+    expect(answer!.stores.map((s) => [s.store.id, s.quantity])).toEqual([['str_opens', 6]]);
+  });
+
   it('when a store is written without the index (as the seed does), then the reconciler picks it up within seconds', async () => {
     await createRepositories(deps.db).stores.upsertMany([store('str_seeded', at(-50, -50), 1000)]);
     const deadline = Date.now() + 5000;

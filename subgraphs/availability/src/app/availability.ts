@@ -1,5 +1,5 @@
 import { appError, ErrorCode, haversineMeters, REDIS_GEO_EARTH_RADIUS_M, withTimeout, type Logger } from '@qc/shared';
-import type { DbHealth, RedisHealth, Repositories, StockCache, StoreIndex, StoreRecord } from '../data';
+import type { CachedStoreStock, DbHealth, RedisHealth, Repositories, StockCache, StoreIndex, StoreRecord } from '../data';
 import { productAvailability, type ProductAvailabilityRecord } from '../domain/availability';
 import { coveringStores, openAt, type StoreAtDistance } from '../domain/coverage';
 import type { Location } from '../domain/location';
@@ -101,12 +101,10 @@ export class AvailabilityService {
 
   /** What of each product can be delivered to the location at `now`, in the order of `productIds`. */
   async lookup(location: Location, productIds: readonly string[], now: Date): Promise<ProductAvailabilityRecord[]> {
-    const [coverage, dbUp] = await Promise.all([this.coverage(location), this.deps.health.isUp()]);
-    const stores = openAt(coverage.stores, now);
     const wanted = [...new Set(productIds)];
+    const [{ stores, cached }, dbUp] = await Promise.all([this.storesAndStock(location, now, wanted), this.deps.health.isUp()]);
     const position = new Map(wanted.map((productId, i) => [productId, i]));
     const storeIds = stores.map((s) => s.store.id);
-    const cached = coverage.fromRedis ? await this.deps.redisHealth.read(() => this.deps.stockCache.read(storeIds, wanted)) : undefined;
 
     // Free units per store, in the order of `wanted` (null: not known yet).
     const free = new Map<string, (number | null)[]>();
@@ -138,6 +136,29 @@ export class AvailabilityService {
       const i = position.get(productId)!;
       return productAvailability(productId, stores, (storeId) => free.get(storeId)![i] ?? 0, stale);
     });
+  }
+
+  /**
+   * The open covering stores and what the stock cache holds for them (undefined: the cache was not asked,
+   * Redis being down). Usually one Redis round trip: the covering stores come from this process's copy of
+   * the store records, and the index's version, read with the stock, says whether the copy was current;
+   * when it was not (a store changed), or there is no copy yet, the index is asked (`coverage`) and the
+   * stock read after it, as before.
+   */
+  private async storesAndStock(location: Location, now: Date, wanted: readonly string[]): Promise<{ stores: StoreAtDistance[]; cached: ReadonlyMap<string, CachedStoreStock> | undefined }> {
+    const { redisHealth, storeIndex, stockCache } = this.deps;
+    const known = redisHealth.isUp() ? storeIndex.nearKnown(location.lat, location.lng) : null;
+    if (known) {
+      const stores = openAt(coveringStores(known.hits), now);
+      const read = await redisHealth.read(() => stockCache.readWith(storeIndex.versionKey, stores.map((s) => s.store.id), wanted));
+      if (read?.also === known.version) return { stores, cached: read.stock };
+      // The index moved (or Redis failed, which `coverage` then finds): the general path decides.
+    }
+    const coverage = await this.coverage(location);
+    const stores = openAt(coverage.stores, now);
+    const storeIds = stores.map((s) => s.store.id);
+    const cached = coverage.fromRedis ? await redisHealth.read(() => stockCache.read(storeIds, wanted)) : undefined;
+    return { stores, cached };
   }
 
   /**

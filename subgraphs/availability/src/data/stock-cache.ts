@@ -182,6 +182,30 @@ export class StockCache {
     return found;
   }
 
+  /**
+   * `read`, with another key's value (`alsoGet`, read first) in the same round trip: the store index's
+   * version, which says whether the stores `storeIds` were chosen from are still the index's.
+   */
+  async readWith(alsoGet: string, storeIds: readonly string[], productIds: readonly string[]): Promise<{ also: string | null; stock: Map<string, CachedStoreStock> }> {
+    const keys: string[] = [];
+    for (const storeId of storeIds) keys.push(this.versionKey(storeId), this.stockKey(storeId));
+    const pipeline = this.redis.pipeline().get(alsoGet);
+    // READ with no store or product answers nothing, as `read` does without asking.
+    const asks = storeIds.length > 0 && productIds.length > 0;
+    if (asks) (pipeline as unknown as Record<typeof READ_COMMAND, (...args: (string | number)[]) => unknown>)[READ_COMMAND](keys.length, ...keys, this.ttlMs, ...productIds);
+    const replies = await pipeline.exec();
+    if (!replies) throw new Error('redis pipeline was aborted');
+    for (const [error] of replies) if (error) throw error;
+    const stock = new Map<string, CachedStoreStock>();
+    if (asks) {
+      const read = replies[1]![1] as (string | number | (number | null)[])[];
+      storeIds.forEach((storeId, i) => {
+        stock.set(storeId, { version: read[3 * i] as string, complete: read[3 * i + 1] === 1, free: read[3 * i + 2] as (number | null)[] });
+      });
+    }
+    return { also: replies[0]![1] as string | null, stock };
+  }
+
   /** A store's version now ('' before its first change): read it before reading Postgres for `warm`. */
   async version(storeId: string): Promise<string> {
     return (await this.redis.get(this.versionKey(storeId))) ?? '';

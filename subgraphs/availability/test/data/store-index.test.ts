@@ -69,6 +69,10 @@ describe('StoreIndex', () => {
         .map((s) => s.id);
       expect(found.map((c) => c.store.id).filter((id) => !borderline.has(id))).toEqual(expected);
       for (const hit of found) expect(hit.distanceMeters).toBeCloseTo(metres.get(hit.store.id)!, -1);
+      // The process's own copy answers the same, with the version Redis holds.
+      const known = index.nearKnown(point.lat, point.lng)!;
+      expect(known.version).toBe(await deps.redis.get(index.versionKey));
+      expect(coveringStores(known.hits).map((c) => c.store.id).filter((id) => !borderline.has(id))).toEqual(expected);
     }
     if (process.env.TEST_LOG_TIMINGS) {
       // Printed on demand only: this machine is shared and too noisy to assert on time.
@@ -82,11 +86,16 @@ describe('StoreIndex', () => {
     const reader = new StoreIndex(deps.redis, deps.namespace);
     const far = { lat: -33.8688, lng: 151.2093 }; // Sydney: no generated store is near
     expect(await reader.near(far.lat, far.lng)).toEqual([]);
+    const before = reader.nearKnown(far.lat, far.lng)!;
+    expect(before.hits).toEqual([]);
     await writer.put([store('str_sydney', far.lat + 0.01, far.lng, 3000)]);
+    // The reader's copy is out of date, and its version says so.
+    expect(await deps.redis.get(reader.versionKey)).not.toBe(before.version);
     const found = await reader.near(far.lat, far.lng);
     expect(found?.map((h) => h.store.id)).toEqual(['str_sydney']);
     expect(found?.[0]?.distanceMeters).toBeGreaterThan(1100);
     expect(found?.[0]?.distanceMeters).toBeLessThan(1120);
+    expect(reader.nearKnown(far.lat, far.lng)!.hits.map((h) => h.store.id)).toEqual(['str_sydney']);
   });
 
   it('when the index is rebuilt from a smaller table, then stores that are gone are no longer found', async () => {
