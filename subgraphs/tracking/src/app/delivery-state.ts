@@ -71,15 +71,15 @@ export class DeliveryStateService {
   async applyTaskCreated(trx: Knex, e: FulfillmentTaskCreatedEvent, now = new Date()): Promise<void> {
     const repos = this.repos(trx);
     await repos.deliveries.lockOrder(e.orderId);
-    await repos.deliveries.recordTaskCreated({ orderId: e.orderId, taskId: e.taskId, storeId: e.storeId, promisedReadyAt: new Date(e.promisedReadyAt) });
-    await this.refreshCouriers(repos, await repos.deliveries.courierIdsOfOrder(e.orderId), now);
+    const couriers = await repos.deliveries.recordTaskCreated({ orderId: e.orderId, taskId: e.taskId, storeId: e.storeId, promisedReadyAt: new Date(e.promisedReadyAt) });
+    await this.refreshCouriers(repos, couriers, now);
   }
 
   async applyPacked(trx: Knex, e: FulfillmentPackedEvent, now = new Date()): Promise<void> {
     const repos = this.repos(trx);
     await repos.deliveries.lockOrder(e.orderId);
-    await repos.deliveries.recordPacked({ orderId: e.orderId, taskId: e.taskId, storeId: e.storeId, packedAt: new Date(e.packedAt) });
-    await this.refreshCouriers(repos, await repos.deliveries.courierIdsOfOrder(e.orderId), now);
+    const couriers = await repos.deliveries.recordPacked({ orderId: e.orderId, taskId: e.taskId, storeId: e.storeId, packedAt: new Date(e.packedAt) });
+    await this.refreshCouriers(repos, couriers, now);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Knex } from '@qc/shared';
+import { preparedStatement, type Knex } from '@qc/shared';
 import type { ActiveDeliveryRecord, DeliveryPhase, LatLng, VehicleType } from './types';
 
 interface ActiveDeliveryRow {
@@ -15,6 +15,37 @@ interface ActiveDeliveryRow {
   promised_ready_at: Date | null;
   packed_at: Date | null;
 }
+
+// The statements fulfillment's events run once per placed order are fixed texts run as named prepared
+// statements (see `preparedStatement`): parsed and planned once per connection, no knex query per call.
+
+const lockOrder = preparedStatement('tracking_lock_order', 'SELECT pg_advisory_xact_lock($1, hashtext($2))');
+
+/**
+ * A preparation event's write, and the couriers with a live delivery of the order (normally none yet
+ * when the task is created), in one statement: the read is of another table, so the write it comes
+ * with changes nothing it sees.
+ */
+const COURIERS_OF_ORDER = `SELECT DISTINCT courier_id FROM active_deliveries WHERE order_id = $1 AND phase IN ('TO_STORE', 'TO_CUSTOMER')`;
+
+const recordTaskCreated = preparedStatement<{ courier_id: string }>(
+  'tracking_record_task_created',
+  `WITH recorded AS (
+     INSERT INTO order_preparation AS p (order_id, task_id, store_id, promised_ready_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (order_id) DO UPDATE SET task_id = excluded.task_id, store_id = excluded.store_id,
+       promised_ready_at = excluded.promised_ready_at, updated_at = now()
+   )
+   ${COURIERS_OF_ORDER}`,
+);
+
+const recordPacked = preparedStatement<{ courier_id: string }>(
+  'tracking_record_packed',
+  `WITH recorded AS (
+     INSERT INTO order_preparation AS p (order_id, task_id, store_id, packed_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (order_id) DO UPDATE SET packed_at = COALESCE(p.packed_at, excluded.packed_at), updated_at = now()
+   )
+   ${COURIERS_OF_ORDER}`,
+);
 
 const point = (lat: number | null, lng: number | null): LatLng | null => (lat === null || lng === null ? null : { lat, lng });
 
@@ -84,7 +115,7 @@ export class DeliveryRepository {
    * on each other in a cycle), for the rest of the transaction. Always the order first.
    */
   async lockOrder(orderId: string): Promise<void> {
-    await this.db.raw('SELECT pg_advisory_xact_lock(?, hashtext(?))', [ORDER_LOCK, orderId]);
+    await lockOrder(this.db, [ORDER_LOCK, orderId]);
   }
 
   /** From orders.confirmed: who ordered each of these orders, in one statement; an order already known keeps its customer. */
@@ -188,31 +219,15 @@ export class DeliveryRepository {
     );
   }
 
-  /** Fulfillment queued the order with a promised-ready time. */
-  async recordTaskCreated(t: { orderId: string; taskId: string; storeId: string; promisedReadyAt: Date }): Promise<void> {
-    await this.db.raw(
-      `INSERT INTO order_preparation AS p (order_id, task_id, store_id, promised_ready_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (order_id) DO UPDATE SET task_id = excluded.task_id, store_id = excluded.store_id,
-         promised_ready_at = excluded.promised_ready_at, updated_at = now()`,
-      [t.orderId, t.taskId, t.storeId, t.promisedReadyAt],
-    );
+  /** Fulfillment queued the order with a promised-ready time. Answers the couriers with a live delivery of the order. */
+  async recordTaskCreated(t: { orderId: string; taskId: string; storeId: string; promisedReadyAt: Date }): Promise<string[]> {
+    const rows = await recordTaskCreated(this.db, [t.orderId, t.taskId, t.storeId, t.promisedReadyAt]);
+    return rows.map((r) => r.courier_id);
   }
 
-  /** The bag is packed: no preparation left. */
-  async recordPacked(p: { orderId: string; taskId: string; storeId: string; packedAt: Date }): Promise<void> {
-    await this.db.raw(
-      `INSERT INTO order_preparation AS p (order_id, task_id, store_id, packed_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (order_id) DO UPDATE SET packed_at = COALESCE(p.packed_at, excluded.packed_at), updated_at = now()`,
-      [p.orderId, p.taskId, p.storeId, p.packedAt],
-    );
-  }
-
-  /** Couriers with a live delivery of the order (normally one). */
-  async courierIdsOfOrder(orderId: string): Promise<string[]> {
-    const rows = await this.db('active_deliveries')
-      .distinct<{ courier_id: string }[]>('courier_id')
-      .where('order_id', orderId)
-      .whereIn('phase', ['TO_STORE', 'TO_CUSTOMER']);
+  /** The bag is packed: no preparation left. Answers the couriers with a live delivery of the order. */
+  async recordPacked(p: { orderId: string; taskId: string; storeId: string; packedAt: Date }): Promise<string[]> {
+    const rows = await recordPacked(this.db, [p.orderId, p.taskId, p.storeId, p.packedAt]);
     return rows.map((r) => r.courier_id);
   }
 
