@@ -2,7 +2,7 @@
  * Infrastructure failures reach clients as UNAVAILABLE (retryable) with nothing internal: a subgraph whose
  * Postgres is down, and a subgraph that does not answer in time.
  */
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { createDb, createLogger } from '@qc/shared';
 import { createTestDeps, startTestSubgraph, TEST_HMAC_SECRET, TEST_REDIS_URL, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../../../subgraphs/catalog/migrations';
@@ -13,6 +13,9 @@ import { buildGateway, type GatewayServer } from '../server';
 let deps: TestDeps;
 let catalog: TestSubgraph<typeof catalogSubgraph>;
 let silent: Server;
+// The silent server's accepted connections: it never reads them, so it never sees the gateway hang up, and
+// `close()` alone leaves them open (they held jest's worker alive after the run).
+const silentSockets = new Set<Socket>();
 const gateways: GatewayServer[] = [];
 
 const startGateway = async (env: NodeJS.ProcessEnv) => {
@@ -32,14 +35,18 @@ beforeAll(async () => {
   // The catalog's Postgres is "down": its pool points at a port nobody listens on.
   catalog = await startTestSubgraph(catalogSubgraph, { ...deps, db: createDb({ url: 'postgres://postgres@127.0.0.1:1/none', schema: deps.schema }) });
   // A subgraph that accepts connections and never answers.
-  silent = createServer(() => undefined);
+  silent = createServer((socket) => {
+    silentSockets.add(socket);
+    socket.on('close', () => silentSockets.delete(socket));
+  });
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
 });
 
 afterAll(async () => {
   for (const gateway of gateways) await gateway.stop();
   await catalog.stop();
-  silent.close();
+  for (const socket of silentSockets) socket.destroy();
+  await new Promise((resolve) => silent.close(resolve));
   await deps.close();
 });
 
