@@ -5,6 +5,7 @@
 import { createLogger, SUBGRAPHS, type DestinationStream, type Migration, type SettingsOf, type SubgraphDefinition, type SubgraphName } from '@qc/shared';
 import {
   createTestDeps,
+  deleteKeys,
   startTestSubgraph,
   TEST_HMAC_SECRET,
   TEST_NATS_URL,
@@ -137,6 +138,9 @@ export async function startSupergraph(opts: SupergraphOptions = {}): Promise<Run
       for (const { name } of [...SUBGRAPHS].reverse()) await subgraphs[name].app.stop();
       // The shared stream is nobody's own: remove it once, before the connections close.
       await deps.catalog.events.destroy();
+      // So are the keys under the shared prefix (the gateway's operation lists have no TTL); each
+      // subgraph's own namespace goes with its deps.
+      await deleteKeys(deps.catalog.redis, `${eventsPrefix}:*`).catch(() => undefined);
       await Promise.all(Object.values(deps).map((d) => d.close()));
     },
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createDb, migrate, type Knex, type Migration } from '../db';
-import { connectNats, createRedis } from '../connections';
+import { connectNats, createRedis, type Redis } from '../connections';
 import { requestTarget, signRequest, type Identity } from '../identity';
 import { EventBus } from '../events';
 import type { GraphQLResult } from '../service-client';
@@ -65,10 +65,25 @@ export async function createTestDeps(prefix: string, migrations: readonly Migrat
     log: createLogger(`test-${prefix}`, process.env.TEST_LOG_LEVEL ?? 'silent'),
     close: async () => {
       if (!opts.eventsPrefix) await events.destroy();
+      // Every key a subgraph writes starts with its namespace; some (the courier geo index, the store
+      // index) have no TTL, so without this each run left them in the shared Redis for good.
+      await deleteKeys(redis, `${schema}:*`).catch(() => undefined);
       await Promise.allSettled([nats.drain(), redis.quit()]);
       await drop();
     },
   };
+}
+
+/** Deletes the keys matching `pattern`, a SCAN page at a time (a test's keys, never a shared prefix). */
+export async function deleteKeys(redis: Redis, pattern: string): Promise<number> {
+  let deleted = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return deleted;
 }
 
 export type GraphQLResponse<T = Record<string, unknown>> = GraphQLResult<T>;
