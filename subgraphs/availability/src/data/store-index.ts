@@ -19,6 +19,7 @@ interface Snapshot {
 }
 
 const indexable = (store: Pick<StoreRecord, 'lat'>) => Math.abs(store.lat) <= GEO_LAT_LIMIT;
+const RAD = Math.PI / 180;
 
 /** Redis replies to a pipeline as `[error, result]` pairs; any error fails the whole read. */
 function results(replies: [Error | null, unknown][] | null): unknown[] {
@@ -119,8 +120,16 @@ export class StoreIndex {
     const known = this.snapshot;
     if (!known || Math.abs(lat) > GEO_LAT_LIMIT) return null;
     const hits: StoreHit[] = [];
+    // Most stores are ruled out without the trigonometry: a great-circle distance is at least
+    // R·|Δlat| (radians), and at least (2/π)·R·cos(φ)·|Δlng| with φ the larger latitude of the two, so
+    // a store further apart than that in either coordinate is beyond the largest radius.
+    const maxDLat = (known.maxRadius / REDIS_GEO_EARTH_RADIUS_M / RAD) * (1 + 1e-9);
+    const nearestPole = Math.min(90, Math.abs(lat) + maxDLat);
+    const maxDLng = nearestPole >= 90 ? 360 : ((Math.PI / 2) * known.maxRadius) / (REDIS_GEO_EARTH_RADIUS_M * Math.cos(nearestPole * RAD)) / RAD;
     for (const store of known.stores.values()) {
-      if (!indexable(store)) continue;
+      if (!indexable(store) || Math.abs(store.lat - lat) > maxDLat) continue;
+      const dLng = Math.abs(store.lng - lng);
+      if (Math.min(dLng, 360 - dLng) > maxDLng) continue;
       const distanceMeters = haversineMeters({ lat, lng }, store, REDIS_GEO_EARTH_RADIUS_M);
       if (distanceMeters <= known.maxRadius) hits.push({ store, distanceMeters });
     }

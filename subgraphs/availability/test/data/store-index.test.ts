@@ -98,6 +98,19 @@ describe('StoreIndex', () => {
     expect(reader.nearKnown(far.lat, far.lng)!.hits.map((h) => h.store.id)).toEqual(['str_sydney']);
   });
 
+  it('when stores lie across the antimeridian or far north, then the copy finds them as GEOSEARCH does', async () => {
+    const index = new StoreIndex(deps.redis, deps.namespace);
+    await index.rebuild({
+      stores: [store('str_east', -16.5, 179.99, 4000), store('str_west', -16.5, -179.99, 4000), store('str_north', 84.9, 20, 4000), store('str_north_far', 84.9, 21, 4000)],
+      signature: 'test:edges',
+    });
+    for (const point of [{ lat: -16.5, lng: 179.995 }, { lat: -16.5, lng: -179.995 }, { lat: 84.91, lng: 20.2 }]) {
+      const viaRedis = (await index.near(point.lat, point.lng))!.map((h) => h.store.id);
+      expect(viaRedis.length).toBeGreaterThan(0);
+      expect(index.nearKnown(point.lat, point.lng)!.hits.map((h) => h.store.id)).toEqual(viaRedis);
+    }
+  });
+
   it('when the index is rebuilt from a smaller table, then stores that are gone are no longer found', async () => {
     const index = new StoreIndex(deps.redis, deps.namespace);
     await index.rebuild({ stores: [store('str_only', 10, 10, 2000)], signature: 'test:1' });
