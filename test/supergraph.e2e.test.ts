@@ -62,7 +62,7 @@ async function loadFixture(g: RunningSupergraph) {
     { id: 'dlv_ada1', orderId: 'ord_ada1', courierId: 'cou_kim', status: 'ASSIGNED', assignedAt: minutesAgo(2), pickedUpAt: null, deliveredAt: null, proofOfDelivery: null },
   ]);
   // What delivery and tracking learn from orders.confirmed and delivery.assigned: who is party to the delivery.
-  await deliveryRepos(g.deps.delivery.db).dispatchJobs.recordConfirmed('ord_ada1', 'str_mitte', { lat: 52.529, lng: 13.401 }, minutesAgo(20), 'cus_ada');
+  await deliveryRepos(g.deps.delivery.db).dispatchJobs.recordConfirmedMany([{ orderId: 'ord_ada1', storeId: 'str_mitte', dropoff: { lat: 52.529, lng: 13.401 }, confirmedAt: minutesAgo(20), customerId: 'cus_ada' }]);
   const t = g.deps.tracking;
   const tracked = trackingRepos(t.db, t.redis, t.namespace).deliveries;
   await tracked.recordCustomers([{ orderId: 'ord_ada1', customerId: 'cus_ada' }]);

@@ -313,9 +313,11 @@ export async function writeSubgraph(name: SubgraphName, city: City, { db, redis,
       await load(name, 'couriers', city.couriers, city.couriers.length, (b) => repos.couriers.upsertMany(b));
       await load(name, 'deliveries', city.deliveries, city.deliveries.length, (b) => repos.deliveries.insertMany(b));
       await load(name, 'dispatch jobs', city.dispatchJobs, city.dispatchJobs.length, async (b) => {
+        // With the store's location, as the dispatcher would look it up from availability before its first search.
+        await repos.dispatchJobs.recordConfirmedMany(
+          b.map((job) => ({ orderId: job.orderId, storeId: job.storeId, dropoff: job.dropoffLocation, confirmedAt: job.confirmedAt, customerId: customerOf.get(job.orderId) ?? null, storeLocation: job.storeLocation })),
+        );
         for (const job of b) {
-          // With the store's location, as the dispatcher would look it up from availability before its first search.
-          await repos.dispatchJobs.recordConfirmed(job.orderId, job.storeId, job.dropoffLocation, job.confirmedAt, customerOf.get(job.orderId) ?? null, job.storeLocation);
           if (job.promisedReadyAt) await repos.dispatchJobs.recordTaskCreated(job.orderId, job.storeId, job.promisedReadyAt);
           if (job.packedAt) await repos.dispatchJobs.recordPacked(job.orderId, job.storeId, job.packedAt);
           if (job.status !== 'WAITING') await repos.dispatchJobs.update(job.orderId, ['WAITING'], { status: job.status, deliveryId: job.deliveryId!, attempts: 1 });

@@ -118,13 +118,11 @@ export async function loadWorld(deps: Record<SubgraphName, TestDeps>): Promise<v
     { id: 'cou_lee', name: 'Lee', vehicle: 'BICYCLE', rating: 4.6, status: 'IDLE', currentLoad: 0, homeStoreId: 'str_a' },
     { id: 'cou_max', name: 'Max', vehicle: 'SCOOTER', rating: 4.9, status: 'OFFERED', currentLoad: 0, homeStoreId: 'str_b' },
   ]);
-  for (const [orderId, customerId, home, at] of [
-    ['ord_live', 'cus_ann', HOME_ANN, ago(30 * MINUTE)],
-    ['ord_done', 'cus_ann', HOME_ANN, ago(3 * DAY)],
-    ['ord_offer', 'cus_bob', HOME_BOB, ago(20 * MINUTE)],
-  ] as const) {
-    await delivery.dispatchJobs.recordConfirmed(orderId, 'str_a', home, at, customerId);
-  }
+  await delivery.dispatchJobs.recordConfirmedMany([
+    { orderId: 'ord_live', storeId: 'str_a', dropoff: HOME_ANN, confirmedAt: ago(30 * MINUTE), customerId: 'cus_ann' },
+    { orderId: 'ord_done', storeId: 'str_a', dropoff: HOME_ANN, confirmedAt: ago(3 * DAY), customerId: 'cus_ann' },
+    { orderId: 'ord_offer', storeId: 'str_a', dropoff: HOME_BOB, confirmedAt: ago(20 * MINUTE), customerId: 'cus_bob' },
+  ]);
   await delivery.deliveries.insertMany([
     { id: 'dlv_live', orderId: 'ord_live', courierId: 'cou_kim', status: 'PICKED_UP', assignedAt: ago(20 * MINUTE), pickedUpAt: ago(10 * MINUTE), deliveredAt: null, proofOfDelivery: null },
     { id: 'dlv_done', orderId: 'ord_done', courierId: 'cou_lee', status: 'DELIVERED', assignedAt: ago(3 * DAY), pickedUpAt: ago(3 * DAY), deliveredAt: ago(3 * DAY - 20 * MINUTE), proofOfDelivery: 'photo://door' },

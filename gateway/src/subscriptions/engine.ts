@@ -1,5 +1,5 @@
 import { GraphQLError, executeSync, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { carrierOf, contractOf, ErrorCode, inSpan, PACK_HEADER, type EventBus, type MsgHdrs, type Identity, type Logger, type NatsConnection, type TraceCarrier } from '@qc/shared';
+import { carrierOf, contractOf, ErrorCode, eventsOfMessage, inSpan, type EventBus, type MsgHdrs, type Identity, type Logger, type NatsConnection, type TraceCarrier } from '@qc/shared';
 import { gqlError, withCarried, type RunOperation } from './answers';
 import { LiveSubscription, type LiveValue } from './delivery';
 import { NatsFeeds } from './feeds';
@@ -60,7 +60,6 @@ export class SubscriptionEngine {
   private readonly subjectsOf = new Map<string, string[]>();
   private readonly feeds: NatsFeeds;
   private readonly maxPending: number;
-  private readonly decoder = new TextDecoder();
   private readonly counters = { events: 0, fetches: 0, coalesced: 0, overflows: 0 };
   private readonly reads: LiveReads;
   private closed = false;
@@ -250,16 +249,13 @@ export class SubscriptionEngine {
   private onMessage(subject: string, bytes: Uint8Array, headers?: MsgHdrs) {
     const routes = this.routes.get(subject);
     if (!routes) return;
-    let message: unknown;
-    try {
-      message = JSON.parse(this.decoder.decode(bytes));
-    } catch {
+    // The outbox relay sends the events one change wrote of one subject as one message, and live events
+    // within their spacing go together, a pack (see PACK_HEADER): each is taken in its order as if it had come alone.
+    const events = eventsOfMessage({ data: bytes, headers });
+    if (!events) {
       this.opts.log.warn({ subject }, 'ignored an event that is not JSON');
       return;
     }
-    // The outbox relay sends the events one change wrote of one subject as one message, a pack (a JSON
-    // array, see PACK_HEADER): each is taken in its order as if it had come alone.
-    const events = headers?.get(PACK_HEADER) && Array.isArray(message) ? message : [message];
     // Every route of one NATS subject reads the same event subject, so each event is parsed once, with
     // its publisher's contract; what breaks it reaches no subscriber.
     const contract = contractOf(routes[0]!.source.subject);

@@ -41,7 +41,7 @@ async function packedOrderWithCouriers(orderIds: string[], couriers: { id: strin
   await repos.couriers.upsertMany(couriers.map((c) => ({ id: c.id, name: c.id, vehicle: 'E_BIKE', rating: 4.5, status: 'IDLE', currentLoad: 0, homeStoreId: storeId })));
   for (const c of couriers) await positions.record({ courierId: c.id, lat: store.lat + c.km * KM, lng: store.lng, recordedAt: new Date() });
   for (const orderId of orderIds) {
-    await repos.dispatchJobs.recordConfirmed(orderId, storeId, { lat: store.lat - 0.01, lng: store.lng }, new Date());
+    await repos.dispatchJobs.recordConfirmedMany([{ orderId, storeId, dropoff: { lat: store.lat - 0.01, lng: store.lng }, confirmedAt: new Date() }]);
     await repos.dispatchJobs.recordPacked(orderId, storeId, new Date());
   }
   await repos.dispatchJobs.setStoreLocations(new Map([[storeId, store]]));
@@ -166,7 +166,7 @@ describe('offers, one at a time on both sides', () => {
 describe('the dispatcher rescheduling a waiting order without a lock', () => {
   it('when the job is written between the unlocked read and the reschedule, then the reschedule changes nothing and the next read sees the write', async () => {
     const repos = createRepositories(deps.db);
-    await repos.dispatchJobs.recordConfirmed('ord_cas', 'str_cas', { lat: 10, lng: 10 }, new Date());
+    await repos.dispatchJobs.recordConfirmedMany([{ orderId: 'ord_cas', storeId: 'str_cas', dropoff: { lat: 10, lng: 10 }, confirmedAt: new Date() }]);
     await repos.dispatchJobs.recordPacked('ord_cas', 'str_cas', new Date());
     await repos.dispatchJobs.setStoreLocations(new Map([['str_cas', { lat: 10.01, lng: 10 }]]));
     const dueNow = async () => (await repos.dispatchJobs.findDue(1000)).find((d) => d.job.orderId === 'ord_cas');

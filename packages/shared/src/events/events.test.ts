@@ -4,7 +4,7 @@ import { eventTablesMigration, outboxTraceContextMigration } from './tables';
 import { enqueueEvent, enqueueEvents, EventContractError, OutboxRelay, packsOf } from './outbox';
 import { startConsumer, type RunningConsumer } from './consumer';
 import { EventBus } from './bus';
-import { liveEventsOf, PACK_HEADER, PACK_MAX_EVENTS } from './pack';
+import { eventsOfMessage, PACK_HEADER, PACK_MAX_EVENTS } from './pack';
 import { SUBJECTS, type EventEnvelope } from './subjects';
 
 let deps: TestDeps;
@@ -295,7 +295,7 @@ describe('live events: one message per spacing', () => {
   async function listen(bus: EventBus) {
     const messages: { pack: string | undefined; events: unknown[] }[] = [];
     const subscription = deps.nats.subscribe(bus.liveSubject(SUBJECTS.trackingPosition), {
-      callback: (_error, message) => messages.push({ pack: message.headers?.get(PACK_HEADER) || undefined, events: liveEventsOf(message) ?? [] }),
+      callback: (_error, message) => messages.push({ pack: message.headers?.get(PACK_HEADER) || undefined, events: eventsOfMessage(message) ?? [] }),
     });
     await deps.nats.flush();
     return { messages, stop: () => subscription.unsubscribe() };

@@ -60,10 +60,12 @@ export function deliveriesOf(msg: JsMsg): Delivery[] {
   }));
 }
 
+const decoder = new TextDecoder();
+
 /** The events of a pack's body as parsed JSON values (to read with the subject's contract), or null. */
 function packItems(data: Uint8Array): unknown[] | null {
   try {
-    const items: unknown = JSON.parse(new TextDecoder().decode(data));
+    const items: unknown = JSON.parse(decoder.decode(data));
     return Array.isArray(items) && items.length > 0 ? items : null;
   } catch {
     return null;
@@ -94,13 +96,15 @@ function packSettlement(msg: JsMsg, parts: number): (part: number, outcome: Outc
 }
 
 /**
- * The events a live message carries (see `EventBus.publishLive`): each of a pack's, or the message as
- * one event; null when it is not JSON. Each is read with the subject's contract as if it had come alone.
+ * The events a message carries when it is read outside a JetStream consumer (a live subject, see
+ * `EventBus.publishLive`, or a core-NATS subscriber of stream subjects, as the gateway's subscriptions):
+ * each of a pack's, or the message as one event; null when it is not JSON. Each is read with the
+ * subject's contract as if it had come alone.
  */
-export function liveEventsOf(message: { data: Uint8Array; headers?: MsgHdrs }): unknown[] | null {
+export function eventsOfMessage(message: { data: Uint8Array; headers?: MsgHdrs }): unknown[] | null {
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder().decode(message.data));
+    value = JSON.parse(decoder.decode(message.data));
   } catch {
     return null;
   }

@@ -131,7 +131,18 @@ const COMPLETE_COMMAND = 'qcAvailabilityStockComplete';
 
 /** Scripts defined without a fixed key count take it as their first argument. */
 type Script<T> = (numberOfKeys: number, ...keysThenArgs: (string | number)[]) => Promise<T>;
-type Scripts = Record<typeof FILL_COMMAND | typeof INVALIDATE_COMMAND | typeof WARM_SLICE_COMMAND | typeof COMPLETE_COMMAND, Script<number>> & Record<typeof READ_COMMAND, Script<(string | number | (number | null)[])[]>>;
+/** READ's answer: per store asked, its version, 1 if its hash is complete, and the free units of each product (null: no entry). */
+type ReadReply = (string | number | (number | null)[])[];
+type Scripts = Record<typeof FILL_COMMAND | typeof INVALIDATE_COMMAND | typeof WARM_SLICE_COMMAND | typeof COMPLETE_COMMAND, Script<number>> & Record<typeof READ_COMMAND, Script<ReadReply>>;
+
+/** READ's answer as each store's cached stock. */
+function readReply(storeIds: readonly string[], reply: ReadReply): Map<string, CachedStoreStock> {
+  const found = new Map<string, CachedStoreStock>();
+  storeIds.forEach((storeId, i) => {
+    found.set(storeId, { version: reply[3 * i] as string, complete: reply[3 * i + 1] === 1, free: reply[3 * i + 2] as (number | null)[] });
+  });
+  return found;
+}
 
 /** What the cache holds for one store: its version at read time and the free units per product asked (null = not cached). */
 export interface CachedStoreStock {
@@ -170,16 +181,16 @@ export class StockCache {
 
   /** The cached free units of `productIds` in each store, in one round trip and one command. */
   async read(storeIds: readonly string[], productIds: readonly string[]): Promise<Map<string, CachedStoreStock>> {
-    const found = new Map<string, CachedStoreStock>();
-    if (storeIds.length === 0 || productIds.length === 0) return found;
+    if (storeIds.length === 0 || productIds.length === 0) return new Map();
+    const keys = this.readKeys(storeIds);
+    return readReply(storeIds, await this.scripts[READ_COMMAND](keys.length, ...keys, this.ttlMs, ...productIds));
+  }
+
+  /** READ's keys: each store's version, read before its entries (a change landing in between only costs a refill), and its hash. */
+  private readKeys(storeIds: readonly string[]): string[] {
     const keys: string[] = [];
-    // The version is read before the entries: a change landing in between only costs a refill.
     for (const storeId of storeIds) keys.push(this.versionKey(storeId), this.stockKey(storeId));
-    const replies = await this.scripts[READ_COMMAND](keys.length, ...keys, this.ttlMs, ...productIds);
-    storeIds.forEach((storeId, i) => {
-      found.set(storeId, { version: replies[3 * i] as string, complete: replies[3 * i + 1] === 1, free: replies[3 * i + 2] as (number | null)[] });
-    });
-    return found;
+    return keys;
   }
 
   /**
@@ -187,23 +198,17 @@ export class StockCache {
    * version, which says whether the stores `storeIds` were chosen from are still the index's.
    */
   async readWith(alsoGet: string, storeIds: readonly string[], productIds: readonly string[]): Promise<{ also: string | null; stock: Map<string, CachedStoreStock> }> {
-    const keys: string[] = [];
-    for (const storeId of storeIds) keys.push(this.versionKey(storeId), this.stockKey(storeId));
     const pipeline = this.redis.pipeline().get(alsoGet);
     // READ with no store or product answers nothing, as `read` does without asking.
     const asks = storeIds.length > 0 && productIds.length > 0;
-    if (asks) (pipeline as unknown as Record<typeof READ_COMMAND, (...args: (string | number)[]) => unknown>)[READ_COMMAND](keys.length, ...keys, this.ttlMs, ...productIds);
+    if (asks) {
+      const keys = this.readKeys(storeIds);
+      (pipeline as unknown as Record<typeof READ_COMMAND, (...args: (string | number)[]) => unknown>)[READ_COMMAND](keys.length, ...keys, this.ttlMs, ...productIds);
+    }
     const replies = await pipeline.exec();
     if (!replies) throw new Error('redis pipeline was aborted');
     for (const [error] of replies) if (error) throw error;
-    const stock = new Map<string, CachedStoreStock>();
-    if (asks) {
-      const read = replies[1]![1] as (string | number | (number | null)[])[];
-      storeIds.forEach((storeId, i) => {
-        stock.set(storeId, { version: read[3 * i] as string, complete: read[3 * i + 1] === 1, free: read[3 * i + 2] as (number | null)[] });
-      });
-    }
-    return { also: replies[0]![1] as string | null, stock };
+    return { also: replies[0]![1] as string | null, stock: asks ? readReply(storeIds, replies[1]![1] as ReadReply) : new Map() };
   }
 
   /** A store's version now ('' before its first change): read it before reading Postgres for `warm`. */

@@ -259,21 +259,9 @@ export class DispatchJobRepository {
   // (null: the dispatcher looks it up). Each answers whether the dispatcher now has something to do for
   // the job (`RETURNING_FOR_DISPATCHER`).
 
-  /** From orders.confirmed: the store the stock was reserved in, where the customer is and who they are. */
-  async recordConfirmed(
-    orderId: string,
-    storeId: string,
-    dropoff: GeoPoint,
-    confirmedAt: Date,
-    customerId: string | null = null,
-    storeLocation: GeoPoint | null = null,
-  ): Promise<boolean> {
-    return this.recordConfirmedMany([{ orderId, storeId, dropoff, confirmedAt, customerId, storeLocation }]);
-  }
-
   /**
-   * `recordConfirmed` for several orders in one statement (an order given twice counts once, its last
-   * entry); whether the dispatcher now has something to do for any of them.
+   * From orders.confirmed, for the orders of a batch in one statement (an order given twice counts once,
+   * its last entry): the store the stock was reserved in, where the customer is and who they are.
    */
   async recordConfirmedMany(orders: readonly ConfirmedOrder[]): Promise<boolean> {
     const unique = [...new Map(orders.map((o) => [o.orderId, o])).values()];

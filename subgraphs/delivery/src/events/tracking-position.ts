@@ -1,4 +1,4 @@
-import { contractOf, liveEventsOf, SUBJECTS, type SubgraphDeps } from '@qc/shared';
+import { contractOf, eventsOfMessage, SUBJECTS, type SubgraphDeps } from '@qc/shared';
 import type { CourierPositionStore } from '../data';
 import type { CourierPositionRecord } from '../data/types';
 
@@ -83,7 +83,7 @@ export function subscribeCourierPositions(
       try {
         // A message may be a pack of the positions tracking published within its spacing (see
         // `EventBus.publishLive`): each is read as if it had come alone, a malformed one is passed over.
-        const events = liveEventsOf(message);
+        const events = eventsOfMessage(message);
         if (!events) {
           deps.log.warn('could not read a courier position: not JSON');
           continue;

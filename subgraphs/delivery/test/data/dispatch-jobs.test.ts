@@ -30,25 +30,25 @@ const storeOf = async (orderId: string) => {
 
 describe('dispatch job upserts', () => {
   it('when the store is known, then orders.confirmed alone leaves nothing to dispatch; the promise makes the job due', async () => {
-    expect(await repos.dispatchJobs.recordConfirmed('ord_j1', 'str_j1', dropoff, new Date(), 'cus_1', here)).toBe(false);
+    expect(await repos.dispatchJobs.recordConfirmedMany([{ orderId: 'ord_j1', storeId: 'str_j1', dropoff, confirmedAt: new Date(), customerId: 'cus_1', storeLocation: here }])).toBe(false);
     expect(await storeOf('ord_j1')).toEqual({ storeId: 'str_j1', location: here });
     expect(await repos.dispatchJobs.recordTaskCreated('ord_j1', 'str_j1', inTenMinutes(), here)).toBe(true);
   });
 
   it('when the store is not known yet, then the job is for the dispatcher at once (it looks the store up), in any event order', async () => {
     expect(await repos.dispatchJobs.recordTaskCreated('ord_j2', 'str_j2', inTenMinutes())).toBe(true);
-    expect(await repos.dispatchJobs.recordConfirmed('ord_j2', 'str_j2', dropoff, new Date())).toBe(true);
+    expect(await repos.dispatchJobs.recordConfirmedMany([{ orderId: 'ord_j2', storeId: 'str_j2', dropoff, confirmedAt: new Date() }])).toBe(true);
     expect((await storeOf('ord_j2')).location).toBeNull();
     await repos.dispatchJobs.setStoreLocations(new Map([['str_j2', here]]));
     expect((await storeOf('ord_j2')).location).toEqual(here);
   });
 
   it('when a later event names the same store, then the location held stays; when it names another store, then that store’s location (or none) replaces it', async () => {
-    await repos.dispatchJobs.recordConfirmed('ord_j3', 'str_j3', dropoff, new Date(), null, here);
+    await repos.dispatchJobs.recordConfirmedMany([{ orderId: 'ord_j3', storeId: 'str_j3', dropoff, confirmedAt: new Date(), storeLocation: here }]);
     await repos.dispatchJobs.recordTaskCreated('ord_j3', 'str_j3', inTenMinutes(), there);
     expect(await storeOf('ord_j3')).toEqual({ storeId: 'str_j3', location: here });
     // orders.confirmed never changes the store the job has, nor its location.
-    await repos.dispatchJobs.recordConfirmed('ord_j3', 'str_other', dropoff, new Date(), null, there);
+    await repos.dispatchJobs.recordConfirmedMany([{ orderId: 'ord_j3', storeId: 'str_other', dropoff, confirmedAt: new Date(), storeLocation: there }]);
     expect(await storeOf('ord_j3')).toEqual({ storeId: 'str_j3', location: here });
     await repos.dispatchJobs.recordPacked('ord_j3', 'str_j3b', new Date(), there);
     expect(await storeOf('ord_j3')).toEqual({ storeId: 'str_j3b', location: there });
@@ -58,7 +58,7 @@ describe('dispatch job upserts', () => {
 
   it('when the job is no longer waiting, then no event makes it the dispatcher’s again', async () => {
     await repos.dispatchJobs.cancel('ord_j4');
-    expect(await repos.dispatchJobs.recordConfirmed('ord_j4', 'str_j4', dropoff, new Date(), null, here)).toBe(false);
+    expect(await repos.dispatchJobs.recordConfirmedMany([{ orderId: 'ord_j4', storeId: 'str_j4', dropoff, confirmedAt: new Date(), storeLocation: here }])).toBe(false);
     expect(await repos.dispatchJobs.recordPacked('ord_j4', 'str_j4', new Date())).toBe(false);
     const [job] = await repos.dispatchJobs.findByOrderIds(['ord_j4']);
     expect(job?.status).toBe('CANCELLED');
