@@ -4,7 +4,7 @@
  * every consumer "published = in the stream = processed (+ dead-lettered, + ignored by design)", the dead letters the run
  * expected and no others, and no courier on two deliveries at once.
  */
-import { createDb, ledgerOf, type EventEnvelope, type Knex } from '@qc/shared';
+import { createDb, ledgerOf, SUBJECT_TOKENS, type EventEnvelope, type Knex } from '@qc/shared';
 import type { EventBus } from '@qc/shared';
 import * as availabilityStatusChanged from '../../subgraphs/availability/src/events/orders-status-changed';
 import * as deliveryStatusChanged from '../../subgraphs/delivery/src/events/orders-status-changed';
@@ -37,6 +37,12 @@ const IGNORES: Record<string, Ignores> = {
   [fulfillmentStatusChanged.ORDERS_STATUS_CHANGED_CONSUMER]: fulfillmentStatusChanged.ignoresStatusChange,
   [availabilityStatusChanged.ORDERS_STATUS_CHANGED_CONSUMER]: availabilityStatusChanged.ignoresStatusChange,
 };
+
+/** The event subject of a NATS subject (without the prefix): one of SUBJECT_TOKENS without its token. */
+function eventSubjectOf(natsSubject: string): string {
+  const base = natsSubject.slice(0, natsSubject.lastIndexOf('.'));
+  return base in SUBJECT_TOKENS ? base : natsSubject;
+}
 
 /** Reads the counts; one instance per run (one pool on the stack's database). */
 export class Auditor {
@@ -135,7 +141,14 @@ export class Auditor {
   private async eventFlow(expectedDeadLetters: ReadonlyMap<string, number>): Promise<Check[]> {
     const jsm = await this.bus.jsm();
     // Events, not messages: the relay packs the events one change wrote of one subject into one message.
+    // Per NATS subject (what a durable filters on), and per event subject (what the outbox says): a subject
+    // of SUBJECT_TOKENS is in the stream once per token.
     const inStream = await this.bus.eventCounts();
+    const bySubject = new Map<string, number>();
+    for (const [natsSubject, count] of inStream) {
+      const subject = eventSubjectOf(natsSubject);
+      bySubject.set(subject, (bySubject.get(subject) ?? 0) + count);
+    }
 
     const published = new Map<string, number>();
     const processed = new Map<string, number>();
@@ -151,18 +164,24 @@ export class Auditor {
     const checks: Check[] = [];
     const mismatched: string[] = [];
     let subjects = 0;
-    const injected = new Map<string, number>();
+    // Poison went to each filter subject once, whatever number of durables read it.
+    const poisoned = new Map<string, number>();
     for (const [consumer, n] of expectedDeadLetters) {
       const subject = consumer.split('@')[1];
-      if (subject) injected.set(subject, Math.max(injected.get(subject) ?? 0, n));
+      if (subject) poisoned.set(subject, Math.max(poisoned.get(subject) ?? 0, n));
     }
-    for (const [subject, count] of inStream) {
+    const injected = new Map<string, number>();
+    for (const [natsSubject, n] of poisoned) {
+      const subject = eventSubjectOf(natsSubject);
+      injected.set(subject, (injected.get(subject) ?? 0) + n);
+    }
+    for (const [subject, count] of bySubject) {
       if (subject.startsWith('dlq.')) continue;
       subjects++;
       const expected = (published.get(subject) ?? 0) + (injected.get(subject) ?? 0);
       if (expected !== count) mismatched.push(`${subject}: outbox ${published.get(subject) ?? 0} + poison ${injected.get(subject) ?? 0} ≠ stream ${count}`);
     }
-    for (const [subject, n] of published) if (!inStream.has(subject)) mismatched.push(`${subject}: outbox ${n}, not in the stream`);
+    for (const [subject, n] of published) if (!bySubject.has(subject)) mismatched.push(`${subject}: outbox ${n}, not in the stream`);
     checks.push({ ok: mismatched.length === 0, name: 'outbox = stream (per subject)', detail: mismatched.length ? mismatched.join('; ') : `${subjects} subjects, ${[...published.values()].reduce((a, b) => a + b, 0)} events` });
 
     const consumerLines: string[] = [];

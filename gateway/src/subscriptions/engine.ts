@@ -1,5 +1,5 @@
 import { GraphQLError, executeSync, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { carrierOf, contractOf, ErrorCode, eventsOfMessage, inSpan, type EventBus, type MsgHdrs, type Identity, type Logger, type NatsConnection, type TraceCarrier } from '@qc/shared';
+import { carrierOf, contractOf, ErrorCode, SUBJECT_TOKENS, eventsOfMessage, inSpan, type EventBus, type MsgHdrs, type Identity, type Logger, type NatsConnection, type TraceCarrier } from '@qc/shared';
 import { gqlError, withCarried, type RunOperation } from './answers';
 import { LiveSubscription, type LiveValue } from './delivery';
 import { NatsFeeds } from './feeds';
@@ -72,8 +72,12 @@ export class SubscriptionEngine {
       const subjects = new Set<string>();
       for (const source of field.sources) {
         const subject = contractOf(source.subject).live ? opts.bus.liveSubject(source.subject) : opts.bus.subject(source.subject);
-        subjects.add(subject);
-        this.routes.set(subject, [...(this.routes.get(subject) ?? []), { fieldName, source }]);
+        // A subject of SUBJECT_TOKENS goes out as `<subject>.<token>` (and, from a publisher before tokens,
+        // as `<subject>`): a live field follows both.
+        for (const each of SUBJECT_TOKENS[source.subject] ? [subject, `${subject}.*`] : [subject]) {
+          subjects.add(each);
+          this.routes.set(each, [...(this.routes.get(each) ?? []), { fieldName, source }]);
+        }
       }
       this.subjectsOf.set(fieldName, [...subjects]);
     }

@@ -6,7 +6,10 @@ import { createRepositories, type OpeningHoursRecord, type Repositories, type St
 import { FULFILLMENT_PACKED_CONSUMER } from '../src/events/fulfillment-packed';
 import { FULFILLMENT_STORE_LOAD_CONSUMER } from '../src/events/fulfillment-store-load';
 import { ORDERS_CONFIRMED_CONSUMER } from '../src/events/orders-confirmed';
-import { ORDERS_STATUS_CHANGED_CONSUMER } from '../src/events/orders-status-changed';
+import { ORDERS_STATUS_CHANGED_CONSUMER, RELEASING_STATUSES } from '../src/events/orders-status-changed';
+
+/** The durable of the CANCELLED transitions (one per releasing status, see `startTokenConsumers`). */
+const CANCELLED_CONSUMER = `${ORDERS_STATUS_CHANGED_CONSUMER}-CANCELLED`;
 import type { UseCases } from '../src/app';
 import { subgraph } from '../src/server';
 
@@ -40,7 +43,7 @@ async function publish(subject: Subject, data: unknown, id: string = randomUUID(
 
 /** The same event again, past JetStream's de-duplication, as a redelivery after a lost ack would be. */
 const redeliver = async (subject: Subject, data: unknown, id: string) =>
-  deps.events.js.publish(deps.events.subject(subject), JSON.stringify({ id, subject, occurredAt: new Date().toISOString(), data }));
+  deps.events.js.publish(deps.events.eventSubject({ subject, data }), JSON.stringify({ id, subject, occurredAt: new Date().toISOString(), data }));
 
 const processed = async (eventId: string, consumer: string) =>
   (await deps.db('processed_events').where({ event_id: eventId, consumer }).first()) !== undefined;
@@ -112,10 +115,14 @@ describe('orders events', () => {
     const reservation = await reserve('ord_evt_cancel', [{ productId: 'prd_cancel', quantity: 4 }]);
     expect(await freeHere('prd_cancel')).toBe(16);
     const picking = await publish(SUBJECTS.ordersStatusChanged, { orderId: 'ord_evt_cancel', customerId: 'cus_1', storeId: 'str_1', from: 'CONFIRMED', to: 'ASSIGNED_TO_STORE', actor: 'fulfillment', reason: null, at: new Date().toISOString() });
-    await waitForAcks(deps.events, ORDERS_STATUS_CHANGED_CONSUMER);
+    // A status that releases nothing is not even delivered: each durable filters on one releasing status.
+    const jsm = await deps.events.jsm();
+    for (const status of RELEASING_STATUSES) {
+      await waitForAcks(deps.events, CANCELLED_CONSUMER.replace('CANCELLED', status));
+      expect((await jsm.consumers.info(deps.events.stream, CANCELLED_CONSUMER.replace('CANCELLED', status))).delivered.consumer_seq).toBe(0);
+    }
     expect(await statusOf('ord_evt_cancel')).toBe('ACTIVE');
-    // A status that releases nothing is acked without a transaction: no processed-events row.
-    expect(await processed(picking, ORDERS_STATUS_CHANGED_CONSUMER)).toBe(false);
+    expect(await processed(picking, CANCELLED_CONSUMER)).toBe(false);
 
     const data = { orderId: 'ord_evt_cancel', customerId: 'cus_1', storeId: 'str_1', from: 'CONFIRMED', to: 'CANCELLED', actor: 'cus_1', reason: 'changed my mind', at: new Date().toISOString() };
     const cancelled = await publish(SUBJECTS.ordersStatusChanged, data);
@@ -130,8 +137,9 @@ describe('orders events', () => {
     // The cache is dropped once the consumer's transaction commits.
     await until(async () => (await freeHere('prd_cancel')) === 20);
 
+    expect(await processed(cancelled, CANCELLED_CONSUMER)).toBe(true);
     await redeliver(SUBJECTS.ordersStatusChanged, data, cancelled);
-    await waitForAcks(deps.events, ORDERS_STATUS_CHANGED_CONSUMER);
+    await waitForAcks(deps.events, CANCELLED_CONSUMER);
     expect(await stockOf('str_1', 'prd_cancel')).toEqual({ onHand: 10, reserved: 0 });
     expect((await repos.history.changesFor('str_1', 'prd_cancel')).filter((h) => h.kind === 'RELEASE')).toHaveLength(1);
   });

@@ -388,12 +388,19 @@ describe('cancelled orders (orders.status_changed)', () => {
     expect(await deps.db('outbox').count('* as n').first()).toEqual(outboxBefore);
   });
 
-  it('when any other status change arrives, then it is acked without a transaction and the task is left alone', async () => {
+  it('when any other status change is published, then it is not delivered to fulfillment and the task is left alone', async () => {
     const orderId = await queued('str_other_status');
     const before = await taskOf(orderId);
+    const jsm = await deps.events.jsm();
+    const durable = `${ORDERS_STATUS_CHANGED_CONSUMER}-CANCELLED`;
+    const deliveredBefore = (await jsm.consumers.info(deps.events.stream, durable)).delivered.consumer_seq;
     const event = statusEvent(orderId, 'str_other_status', 'CONFIRMED', 'ASSIGNED_TO_STORE');
     await deps.events.publish(event);
-    await waitForAcks(deps.events, ORDERS_STATUS_CHANGED_CONSUMER);
+    // A cancellation published after it is delivered: the one before it was never sent to the durable.
+    const later = await queued('str_other_status_2');
+    await deliver(statusEvent(later, 'str_other_status_2', 'ASSIGNED_TO_STORE', 'CANCELLED'));
+    await waitForAcks(deps.events, durable);
+    expect((await jsm.consumers.info(deps.events.stream, durable)).delivered.consumer_seq).toBe(deliveredBefore + 1);
     expect(await taskOf(orderId)).toEqual(before);
     // Nothing was applied, so nothing was recorded: a redelivery could change nothing either.
     expect(await processed(event.id)).toBe(false);

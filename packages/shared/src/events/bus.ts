@@ -5,7 +5,7 @@ import { REQUEST_ID, type TraceCarrier } from '../telemetry/context';
 import type { EventPayload, LiveSubject } from './contracts';
 import { ENVELOPE_VERSION } from './envelope';
 import { PACK_HEADER, PACK_MAX_EVENTS } from './pack';
-import type { EventEnvelope, Subject } from './subjects';
+import { natsSubjectOf, type EventEnvelope, type Subject } from './subjects';
 
 const DAY_NS = 24 * 60 * 60 * 1e9;
 
@@ -116,6 +116,11 @@ export class EventBus {
     return `${this.prefix}.${subject}`;
   }
 
+  /** The NATS subject `event` is published on: its subject, with its token for one of `SUBJECT_TOKENS`. */
+  eventSubject(event: Pick<EventEnvelope, 'subject' | 'data'>): string {
+    return this.subject(natsSubjectOf(event.subject, event.data));
+  }
+
   /**
    * Ephemeral, high-volume subjects (courier positions, ETAs) live outside the stream's `<prefix>.>`
    * space, under `<prefix>_live.<subject>`: fanned out over core NATS, never stored.
@@ -211,18 +216,19 @@ export class EventBus {
   }
 
   /**
-   * Declares a durable, explicitly acked consumer for one subject; idempotent. Deliveries are not
-   * capped here: the consumer counts them and dead-letters past its budget, and a message whose dead
-   * letter could not be published must come back to be tried again. `description` is kept up to date
-   * on an existing durable as well (the consumer's ledger, see `ledgerOf`).
+   * Declares a durable, explicitly acked consumer for one subject (with `token`, only its events with that
+   * token: see `SUBJECT_TOKENS`); idempotent. Deliveries are not capped here: the consumer counts them and
+   * dead-letters past its budget, and a message whose dead letter could not be published must come back
+   * to be tried again. `description` is kept up to date on an existing durable as well (the consumer's
+   * ledger, see `ledgerOf`); its filter is not: a durable keeps the subject it was created with.
    */
-  async ensureConsumer(durable: string, subject: Subject, opts: { ackWaitMs: number; description?: string }): Promise<void> {
+  async ensureConsumer(durable: string, subject: Subject, opts: { ackWaitMs: number; description?: string; token?: string }): Promise<void> {
     const jsm = await this.jsm();
     const config = {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      filter_subject: this.subject(subject),
+      filter_subject: this.subject(opts.token === undefined ? subject : `${subject}.${opts.token}`),
       max_deliver: -1,
       ack_wait: opts.ackWaitMs * 1e6,
       description: opts.description,
@@ -236,13 +242,25 @@ export class EventBus {
     }
   }
 
+  /** Whether the stream has a durable of this name (its configuration untouched). */
+  async hasConsumer(durable: string): Promise<boolean> {
+    const jsm = await this.jsm();
+    try {
+      await jsm.consumers.info(this.stream, durable);
+      return true;
+    } catch (error) {
+      if (String((error as Error).message).includes('consumer not found')) return false;
+      throw error;
+    }
+  }
+
   /**
    * Publishes with the event id as JetStream message id, so a re-publish is dropped as a duplicate;
    * `carrier` (trace context, request id) goes out as headers for the consumers to continue.
    */
   async publish(event: EventEnvelope, carrier?: TraceCarrier | null): Promise<{ duplicate: boolean }> {
     const headers = carrierHeaders(carrier);
-    const ack = await this.js.publish(this.subject(event.subject), JSON.stringify({ ...event, version: ENVELOPE_VERSION }), { msgID: event.id, ...(headers ? { headers } : {}) });
+    const ack = await this.js.publish(this.eventSubject(event), JSON.stringify({ ...event, version: ENVELOPE_VERSION }), { msgID: event.id, ...(headers ? { headers } : {}) });
     return { duplicate: ack.duplicate };
   }
 
@@ -254,13 +272,14 @@ export class EventBus {
   async publishPack(events: readonly EventEnvelope[], carrier?: TraceCarrier | null): Promise<{ duplicate: boolean }> {
     const first = events[0];
     if (!first) throw new Error('an empty pack');
-    if (events.some((e) => e.subject !== first.subject)) throw new Error('a pack holds events of one subject');
+    const subject = this.eventSubject(first);
+    if (events.some((e) => this.eventSubject(e) !== subject)) throw new Error('a pack holds events of one subject (and token)');
     const headers = carrierHeaders(carrier) ?? natsHeaders();
     headers.set(PACK_HEADER, String(events.length));
     const digest = createHash('sha256');
     for (const e of events) digest.update(e.id).update('\n');
     const body = JSON.stringify(events.map((e) => ({ ...e, version: ENVELOPE_VERSION })));
-    const ack = await this.js.publish(this.subject(first.subject), body, { msgID: `pack-${digest.digest('base64url')}`, headers });
+    const ack = await this.js.publish(subject, body, { msgID: `pack-${digest.digest('base64url')}`, headers });
     return { duplicate: ack.duplicate };
   }
 
@@ -307,8 +326,8 @@ export class EventBus {
   }
 
   /**
-   * Events per subject (without the prefix) in the stream, dead letters included: a pack counts as the
-   * events it holds. Reads every message's headers (not the bodies), so it is for audits, not hot paths.
+   * Events per NATS subject (without the prefix; a subject of `SUBJECT_TOKENS` counts per token) in the
+   * stream, dead letters included: a pack counts as the events it holds. Reads every message's headers (not the bodies), so it is for audits, not hot paths.
    */
   async eventCounts(): Promise<Map<string, number>> {
     const jsm = await this.jsm();

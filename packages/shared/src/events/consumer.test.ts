@@ -5,7 +5,7 @@ import { createDb } from '../db';
 import { DependencyDownError } from '../infra-errors';
 import { createTestDeps, exampleEvent, startTcpProxy, TEST_DATABASE_URL, until, waitForAcks, type TestDeps } from '../testing';
 import { EventBus, type DeadLetterInput } from './bus';
-import { ledgerOf, startConsumer, type IdempotentHandlers, type RunningConsumer } from './consumer';
+import { ledgerOf, startConsumer, startTokenConsumers, type IdempotentHandlers, type RunningConsumer } from './consumer';
 import { eventTablesMigration, outboxTraceContextMigration } from './tables';
 import { SUBJECTS } from './subjects';
 import { PACK_HEADER } from './pack';
@@ -296,6 +296,65 @@ describe('a consumer that ignores some events', () => {
     expect(await applied('o-ignored')).toBe(0);
     expect(await deps.db('processed_events').where({ event_id: ignored.id, consumer: 'ledger' }).first()).toBeUndefined();
     expect(await bus.listDeadLetters('ledger')).toEqual([]);
+  });
+});
+
+describe('a consumer of some tokens of a subject (statuses of orders.status_changed)', () => {
+  const change = (orderId: string, to: string) => exampleEvent(SUBJECTS.ordersStatusChanged, { orderId, from: 'CONFIRMED', to });
+  const cancelled: string[] = [];
+  const startCancelled = async (bus: EventBus) => {
+    consumers.push(
+      await startTokenConsumers({
+        bus,
+        db: deps.db,
+        log: deps.log,
+        name: 'statuses',
+        subject: SUBJECTS.ordersStatusChanged,
+        tokens: ['CANCELLED', 'REJECTED'],
+        retryDelayMs: 50,
+        ignores: (event) => event.data.to !== 'CANCELLED' && event.data.to !== 'REJECTED',
+        handle: async (event) => {
+          if (event.data.to !== 'CANCELLED' && event.data.to !== 'REJECTED') throw new Error(`must not get ${event.data.to}`);
+          cancelled.push(event.data.orderId);
+        },
+      }),
+    );
+  };
+  const delivered = async (bus: EventBus, durable: string) => (await (await bus.jsm()).consumers.info(bus.stream, durable)).delivered.consumer_seq;
+
+  it('when transitions are published, then each token durable is sent only its own status, and no durable on the whole subject is made', async () => {
+    const bus = await freshBus();
+    await startCancelled(bus);
+    for (const [orderId, to] of [['t-1', 'CONFIRMED'], ['t-2', 'CANCELLED'], ['t-3', 'ASSIGNED_TO_STORE'], ['t-4', 'REJECTED'], ['t-5', 'CANCELLED']] as const) await bus.publish(change(orderId, to));
+    await until(() => cancelled.includes('t-5') && cancelled.includes('t-4'));
+    await waitForAcks(bus, 'statuses-CANCELLED');
+    await waitForAcks(bus, 'statuses-REJECTED');
+    expect(await delivered(bus, 'statuses-CANCELLED')).toBe(2);
+    expect(await delivered(bus, 'statuses-REJECTED')).toBe(1);
+    expect(await bus.hasConsumer('statuses')).toBe(false);
+    expect(await bus.eventCounts()).toEqual(new Map([['orders.status_changed.CONFIRMED', 1], ['orders.status_changed.CANCELLED', 2], ['orders.status_changed.ASSIGNED_TO_STORE', 1], ['orders.status_changed.REJECTED', 1]]));
+    expect(await deps.db('processed_events').where({ consumer: 'statuses-CANCELLED' }).count('* as n').first()).toEqual({ n: '2' });
+  });
+
+  it('when a durable on the whole subject exists from before tokens, then what waits in it and what a publisher before tokens still sends are applied there, the rest ignored', async () => {
+    const bus = await freshBus();
+    await bus.ensureConsumer('statuses', SUBJECTS.ordersStatusChanged, { ackWaitMs: 30_000 });
+    // Published on the subject without a token, as before: one waiting before the consumer starts, one after.
+    const legacy = (orderId: string, to: string) => {
+      const event = change(orderId, to);
+      return bus.js.publish(bus.subject(event.subject), JSON.stringify({ ...event, version: 1 }), { msgID: event.id });
+    };
+    await legacy('l-1', 'CANCELLED');
+    await legacy('l-2', 'CONFIRMED');
+    await startCancelled(bus);
+    await legacy('l-3', 'REJECTED');
+    await bus.publish(change('l-4', 'CANCELLED'));
+    await until(() => ['l-1', 'l-3', 'l-4'].every((id) => cancelled.includes(id)));
+    await waitForAcks(bus, 'statuses');
+    expect(cancelled.filter((id) => id.startsWith('l-')).sort()).toEqual(['l-1', 'l-3', 'l-4']);
+    expect(await delivered(bus, 'statuses')).toBe(3);
+    expect(await delivered(bus, 'statuses-CANCELLED')).toBe(1);
+    expect(await bus.listDeadLetters()).toEqual([]);
   });
 });
 

@@ -19,6 +19,12 @@ interface ConsumerBase<S extends DurableSubject> {
   name: string;
   subject: S;
   /**
+   * Only the events of `subject` with this token (a subject of `SUBJECT_TOKENS`, e.g. the status of
+   * `orders.status_changed`): the durable filters on `<subject>.<token>`, so JetStream never delivers the
+   * others. Set when the durable is created; see `startTokenConsumers`.
+   */
+  token?: string;
+  /**
    * Whether `handle` would change nothing for this event (a status change the subgraph does not act
    * on): such an event is acked without a transaction and without a processed-events row, since
    * applying it again could change nothing either. A pure function of the event; omit to handle all.
@@ -158,7 +164,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
   const batchSize = Math.max(1, opts.batchSize ?? 32);
   const log = opts.log.child({ consumer: opts.name });
   const ledger: Ledger = opts.idempotent ? 'none' : opts.ignores ? 'ignores' : 'every';
-  const declare = () => opts.bus.ensureConsumer(opts.name, opts.subject, { ackWaitMs: opts.ackWaitMs ?? 30_000, description: LEDGER_DESCRIPTIONS[ledger] });
+  const declare = () => opts.bus.ensureConsumer(opts.name, opts.subject, { ackWaitMs: opts.ackWaitMs ?? 30_000, description: LEDGER_DESCRIPTIONS[ledger], token: opts.token });
   // The first declaration fails the start (a wrong stream or server is a configuration error).
   await declare();
   const metrics = consumerMetrics(opts.bus, opts.name);
@@ -485,6 +491,37 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
         await loop;
       })()),
   };
+}
+
+/**
+ * The consumer of the events of a subject of `SUBJECT_TOKENS` with one of `tokens` (the statuses of
+ * `orders.status_changed` it acts on): one durable per token, `<name>-<token>`, filtered on
+ * `<subject>.<token>`, so JetStream never delivers, and the consumer never receives nor acks, the events
+ * it would only ignore. NATS 2.9 servers take one filter subject per durable, hence one each. They do
+ * without `ignores`: every event they get is one to apply.
+ *
+ * The durable `name` itself, on the whole subject, is the one a deployment from before tokens has: the
+ * events still waiting in it, and those a publisher from before tokens sends during a rolling update
+ * (on the subject without a token), are applied there as before, `ignores` included. It is consumed when
+ * it exists and never created, so a new deployment has none; an operator may delete it once no publisher
+ * from before tokens is left and it has nothing pending. A token durable created after such events were
+ * published on its subject (a publisher updated before its consumers) starts at the stream's beginning
+ * and applies them: nothing published on either subject is missed.
+ */
+export async function startTokenConsumers<S extends DurableSubject>(opts: ConsumerOptions<S> & { tokens: readonly string[] }): Promise<RunningConsumer> {
+  const { tokens, ignores, ...rest } = opts;
+  const started: RunningConsumer[] = [];
+  const stop = async () => {
+    await Promise.all(started.map((c) => c.stop()));
+  };
+  try {
+    for (const token of tokens) started.push(await startConsumer({ ...rest, name: `${opts.name}-${token}`, token } as ConsumerOptions<S>));
+    if (await opts.bus.hasConsumer(opts.name)) started.push(await startConsumer({ ...rest, ignores } as ConsumerOptions<S>));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { stop };
 }
 
 /**

@@ -282,6 +282,12 @@ describe('packs: which outbox rows go as one message', () => {
     expect(packsOf(rows).map((pack) => pack.map((r) => rows.indexOf(r)))).toEqual([[0, 1], [2], [3], [4], [5, 6], [7]]);
   });
 
+  it('when rows of one subject go out on NATS subjects of different tokens (statuses), then each token is its own pack', () => {
+    const status = (to: string) => ({ subject: SUBJECTS.ordersStatusChanged, payload: { to }, occurred_at: new Date(1), trace_context: null });
+    const rows = [status('CANCELLED'), status('CANCELLED'), status('CONFIRMED'), status('CANCELLED')];
+    expect(packsOf(rows).map((pack) => pack.map((r) => rows.indexOf(r)))).toEqual([[0, 1], [2], [3]]);
+  });
+
   it('when a change wrote more events than a pack holds, then they go in several packs', () => {
     const rows = Array.from({ length: 150 }, () => row('a', 1));
     expect(packsOf(rows).map((pack) => pack.length)).toEqual([64, 64, 22]);

@@ -9,7 +9,7 @@ import { contractOf, type DurableSubject, type EventPayload } from './contracts'
 import { reasonOf } from './consumer';
 import { describeIssues } from './envelope';
 import { PACK_MAX_EVENTS } from './pack';
-import type { EventEnvelope, Subject } from './subjects';
+import { natsSubjectOf, type EventEnvelope, type Subject } from './subjects';
 
 /** A publisher tried to write a payload its own contract refuses (a bug: the transaction fails). */
 export class EventContractError extends Error {
@@ -119,17 +119,23 @@ const sameTrace = (a: TraceCarrier | null, b: TraceCarrier | null): boolean =>
   a?.traceparent === b?.traceparent && a?.tracestate === b?.tracestate && a?.requestId === b?.requestId;
 
 /**
- * The run's rows as messages, in commit order: consecutive rows of one subject written by one change
- * (one `enqueueEvents`: same instant, same trace) go together as a pack, up to `PACK_MAX_EVENTS`;
- * every other row alone. Packing never reorders: each subject's events keep their order in the stream.
+ * The run's rows as messages, in commit order: consecutive rows of one NATS subject (the subject, and
+ * the token of one of `SUBJECT_TOKENS`) written by one change (one `enqueueEvents`: same instant, same
+ * trace) go together as a pack, up to `PACK_MAX_EVENTS`; every other row alone. Packing never
+ * reorders: each subject's events keep their order in the stream.
  */
-export function packsOf<R extends { subject: string; occurred_at: Date; trace_context: TraceCarrier | null }>(rows: readonly R[]): R[][] {
+export function packsOf<R extends { subject: string; payload?: unknown; occurred_at: Date; trace_context: TraceCarrier | null }>(rows: readonly R[]): R[][] {
   const packs: R[][] = [];
+  let headSubject = '';
   for (const row of rows) {
     const last = packs.at(-1);
     const head = last?.[0];
-    if (last && head && last.length < PACK_MAX_EVENTS && head.subject === row.subject && head.occurred_at.getTime() === row.occurred_at.getTime() && sameTrace(head.trace_context, row.trace_context)) last.push(row);
-    else packs.push([row]);
+    const subject = natsSubjectOf(row.subject as Subject, row.payload);
+    if (last && head && last.length < PACK_MAX_EVENTS && headSubject === subject && head.occurred_at.getTime() === row.occurred_at.getTime() && sameTrace(head.trace_context, row.trace_context)) last.push(row);
+    else {
+      packs.push([row]);
+      headSubject = subject;
+    }
   }
   return packs;
 }
@@ -267,7 +273,7 @@ export class OutboxRelay {
     const attributes = {
       'messaging.system': 'nats',
       'messaging.operation.type': 'send',
-      'messaging.destination.name': this.bus.subject(first.subject),
+      'messaging.destination.name': this.bus.subject(natsSubjectOf(first.subject, first.payload)),
       ...(pack.length === 1 ? { 'messaging.message.id': first.id } : { 'messaging.batch.message_count': pack.length }),
     };
     // Inside the span, the current carrier names the span itself (and the row's request id).

@@ -38,6 +38,30 @@ export const SUBJECTS = {
 } as const;
 export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
 
+/**
+ * Subjects whose NATS subject carries one more token: the value of this payload field
+ * (`orders.status_changed.CANCELLED`). JetStream filters only by subject, and most consumers of an
+ * order's transitions act on one or three statuses of the ten; with the status in the subject each
+ * durable asks for those (`ConsumerOptions.tokens`) and is never sent, nor has to ack, the rest. The
+ * envelope's `subject` stays the event subject; subscribers of every event use `<subject>.*`.
+ */
+export const SUBJECT_TOKENS: Partial<Record<Subject, string>> = {
+  [SUBJECTS.ordersStatusChanged]: 'to',
+};
+
+/**
+ * The NATS subject (without the deployment prefix) an event of `subject` with payload `data` is
+ * published on: the subject, and for one of `SUBJECT_TOKENS` its token (a NATS token: any other
+ * character becomes `_`, an empty value `_`).
+ */
+export function natsSubjectOf(subject: Subject, data: unknown): string {
+  const field = SUBJECT_TOKENS[subject];
+  if (!field) return subject;
+  const value = (data as Record<string, unknown> | null | undefined)?.[field];
+  const token = typeof value === 'string' ? value.replace(/[^A-Za-z0-9_-]/g, '_') : '';
+  return `${subject}.${token || '_'}`;
+}
+
 /** Every event carries an id (consumers de-duplicate on it) and when it happened. */
 export interface EventEnvelope<T = unknown> {
   id: string;

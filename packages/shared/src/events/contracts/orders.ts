@@ -20,7 +20,8 @@ export const orderConfirmed = z.object({
 /**
  * `orders.status_changed`: every transition of every order, the first one (PENDING → CONFIRMED |
  * PAYMENT_FAILED | REJECTED) included. availability releases stock on PAYMENT_FAILED, REJECTED and
- * CANCELLED; fulfillment and delivery stop on CANCELLED; subscriptions push it (`orderUpdated`).
+ * CANCELLED; fulfillment and delivery stop on CANCELLED; subscriptions push it (`orderUpdated`). On NATS
+ * as `orders.status_changed.<to>` (`SUBJECT_TOKENS`): a consumer is sent only the statuses it asks for.
  */
 export const orderStatusChanged = z.object({
   orderId: id,
