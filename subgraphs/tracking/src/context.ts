@@ -19,6 +19,7 @@ export interface Loaders {
 }
 
 export interface Context extends Caller {
+  /** The repositories, shared by every request of the process (they hold nothing but the connections). */
   repos: Repositories;
   /** The use cases, shared by every request and worker of the process. */
   useCases: UseCases;
@@ -28,23 +29,56 @@ export interface Context extends Caller {
   now: Date;
 }
 
-export function createContext(deps: SubgraphDeps, useCases: UseCases, caller: Caller): Context {
-  // Every line logged while handling a request carries its request id already (the logger's request scope).
-  const log = deps.log;
-  const repos = createRepositories(deps.db, deps.redis, deps.namespace, log);
+/**
+ * One request's loaders, each made when a resolver first asks for it: a location report uses none, a
+ * read one or two, and each loader is a cache and a batch queue of its own.
+ */
+class RequestLoaders implements Loaders {
+  private positionLoader?: Loaders['position'];
+  private etaLoader?: Loaders['eta'];
+  private liveByCourierLoader?: Loaders['liveByCourier'];
+  private liveByOrderLoader?: Loaders['liveByOrder'];
+  private customerOfOrderLoader?: Loaders['customerOfOrder'];
+
+  constructor(
+    private readonly repos: Repositories,
+    private readonly useCases: UseCases,
+    private readonly now: Date,
+  ) {}
+
+  get position(): Loaders['position'] {
+    return (this.positionLoader ??= keyedLoader((ids) => this.repos.positions.findLatest(ids), (p) => p.courierId));
+  }
+
+  get eta(): Loaders['eta'] {
+    return (this.etaLoader ??= keyedLoader((ids) => this.useCases.eta.forOrders(ids, this.now), (e) => e.orderId));
+  }
+
+  get liveByCourier(): Loaders['liveByCourier'] {
+    return (this.liveByCourierLoader ??= groupedLoader((ids) => this.repos.deliveries.liveParties('courier', ids), (d) => d.courierId));
+  }
+
+  get liveByOrder(): Loaders['liveByOrder'] {
+    return (this.liveByOrderLoader ??= groupedLoader((ids) => this.repos.deliveries.liveParties('order', ids), (d) => d.orderId));
+  }
+
+  get customerOfOrder(): Loaders['customerOfOrder'] {
+    return (this.customerOfOrderLoader ??= keyedLoader((ids) => this.repos.deliveries.customersOfOrders(ids), (c) => c.orderId));
+  }
+}
+
+/** The repositories a process's requests share: made once, as they hold nothing per request. */
+export const requestRepositories = (deps: SubgraphDeps): Repositories => createRepositories(deps.db, deps.redis, deps.namespace, deps.log);
+
+export function createContext(deps: SubgraphDeps, repos: Repositories, useCases: UseCases, caller: Caller): Context {
   const now = new Date();
   return {
     ...caller,
     repos,
     useCases,
-    log,
+    // Every line logged while handling a request carries its request id already (the logger's request scope).
+    log: deps.log,
     now,
-    loaders: {
-      position: keyedLoader((ids) => repos.positions.findLatest(ids), (p) => p.courierId),
-      eta: keyedLoader((ids) => useCases.eta.forOrders(ids, now), (e) => e.orderId),
-      liveByCourier: groupedLoader((ids) => repos.deliveries.liveParties('courier', ids), (d) => d.courierId),
-      liveByOrder: groupedLoader((ids) => repos.deliveries.liveParties('order', ids), (d) => d.orderId),
-      customerOfOrder: keyedLoader((ids) => repos.deliveries.customersOfOrders(ids), (c) => c.orderId),
-    },
+    loaders: new RequestLoaders(repos, useCases, now),
   };
 }

@@ -2,7 +2,7 @@ import { createSubgraphServer, loadTypeDefs, type SubgraphDefinition, type Subgr
 import { migrations } from '../migrations';
 import { createApp, type App } from './app';
 import { settings, type Settings } from './config';
-import { createContext } from './context';
+import { createContext, requestRepositories } from './context';
 import { policy } from './policy';
 import { resolvers } from './resolvers';
 
@@ -10,6 +10,7 @@ export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 
 /** Builds the tracking subgraph on the given connections and app; tests call this with their own. */
 export function buildServer(deps: SubgraphDeps, app: App, settings: Settings): Promise<SubgraphServer> {
+  const repos = requestRepositories(deps);
   return createSubgraphServer({
     name: 'tracking',
     typeDefs,
@@ -17,7 +18,7 @@ export function buildServer(deps: SubgraphDeps, app: App, settings: Settings): P
     policy,
     deps,
     hmacSecret: settings.hmacSecret,
-    context: (caller) => createContext(deps, app.useCases, caller),
+    context: (caller) => createContext(deps, repos, app.useCases, caller),
   });
 }
 

@@ -9,10 +9,12 @@ import type { ActiveDeliveryRecord, LocationReportRecord, PositionRecord } from 
  * both be kept:
  *   1. a report was kept less than the window ago (the gate key lives)  → TOO_SOON
  *   2. not newer than the latest kept position (ISO strings sort by time) → OUT_OF_ORDER
- *   3. farther from the latest kept position than the speed limit allows → JUMP (the same rule as
- *      `domain/report.ts#jumpProblem`, which `live.test.ts` holds it to)
+ *   3. farther from the latest kept position than the speed limit allows → JUMP, with that position
+ *      (the error names the distance); the same rule as `domain/report.ts#jumpProblem`, which
+ *      `live.test.ts` holds it to
  *   4. otherwise KEPT: gate for the window, store as the latest position, and return the courier's
- *      delivery and last published ETA so the caller needs no second read.
+ *      delivery and last published ETA so the caller needs no second read (the previous position is
+ *      not sent back: nothing reads it, and a kept report is most reports).
  * Refused and skipped reports change nothing, the gate included.
  *
  * KEYS: gate, latest position, courier's delivery hash.
@@ -40,7 +42,7 @@ local previous = redis.call('GET', KEYS[2])
 if previous then
   local ok, prev = pcall(cjson.decode, previous)
   if ok and type(prev) == 'table' and type(prev.recordedAt) == 'string' then
-    if prev.recordedAt >= ARGV[2] then return {'OUT_OF_ORDER', previous} end
+    if prev.recordedAt >= ARGV[2] then return {'OUT_OF_ORDER'} end
     local prev_ms = epoch_ms(prev.recordedAt)
     if prev_ms and type(prev.lat) == 'number' and type(prev.lng) == 'number' then
       local rad = math.pi / 180
@@ -56,7 +58,7 @@ end
 redis.call('SET', KEYS[1], '1', 'PX', ARGV[8])
 redis.call('SET', KEYS[2], ARGV[1])
 local state = redis.call('HMGET', KEYS[3], 'delivery', 'eta')
-return {'KEPT', previous, state[1], state[2]}
+return {'KEPT', false, state[1], state[2]}
 `);
 
 /** Records the published ETA only while the courier still has a delivery (a delivered one is not revived). */
@@ -68,12 +70,12 @@ end
 return 0
 `);
 
-/** What the ingestion script decided. `previous` is the latest kept position before this report. */
+/** What the ingestion script decided. `previous` is the latest kept position before a report that jumped from it. */
 export type IngestOutcome =
   | { status: 'TOO_SOON' }
-  | { status: 'OUT_OF_ORDER'; previous: PositionRecord | null }
+  | { status: 'OUT_OF_ORDER' }
   | { status: 'JUMP'; previous: PositionRecord | null }
-  | { status: 'KEPT'; previous: PositionRecord | null; delivery: ActiveDeliveryRecord | null; lastEta: PublishedEta | null };
+  | { status: 'KEPT'; delivery: ActiveDeliveryRecord | null; lastEta: PublishedEta | null };
 
 /** The rules the script applies, passed in so the domain constants stay the single source. */
 export interface IngestRules {
@@ -178,12 +180,10 @@ export class LiveStateRepository {
       ],
     )) as [string, string | null, string | null, string | null];
     const [status, previous = null, delivery = null, eta = null] = reply;
-    if (status === 'TOO_SOON') return { status };
-    const previousPosition = previous ? fromCached(report.courierId, previous) : null;
-    if (status === 'OUT_OF_ORDER') return { status, previous: previousPosition };
-    if (status === 'JUMP') return { status, previous: previousPosition };
+    if (status === 'TOO_SOON' || status === 'OUT_OF_ORDER') return { status };
+    if (status === 'JUMP') return { status, previous: previous ? fromCached(report.courierId, previous) : null };
     if (status !== 'KEPT') throw new Error(`ingestion script answered ${status}`);
-    return { status, previous: previousPosition, delivery: deliveryFromJson(delivery), lastEta: etaFromJson(eta) };
+    return { status, delivery: deliveryFromJson(delivery), lastEta: etaFromJson(eta) };
   }
 
   /** Remembers the ETA just published, unless the courier's delivery ended meanwhile. */

@@ -77,7 +77,7 @@ describe('LiveStateRepository.ingest', () => {
   it('when a report is kept, then the gate lives for the thinning window and the position is the latest', async () => {
     const courierId = fresh();
     const outcome = await repos.live.ingest(report(courierId, '2026-11-25T12:00:00.000Z', 52.52, 13.405), rules());
-    expect(outcome).toEqual({ status: 'KEPT', previous: null, delivery: null, lastEta: null });
+    expect(outcome).toEqual({ status: 'KEPT', delivery: null, lastEta: null });
     const ttl = await deps.redis.pttl(repos.live.gateKey(courierId));
     expect(ttl).toBeGreaterThan(THINNING_WINDOW_MS - 500);
     expect(ttl).toBeLessThanOrEqual(THINNING_WINDOW_MS);
@@ -123,7 +123,7 @@ describe('LiveStateRepository.ingest', () => {
     const eta = { orderId: 'ord_x', estimatedArrivalAt: new Date('2026-11-25T12:30:00Z'), minutesRemaining: 30 };
     await repos.live.recordEta(courierId, eta);
     const outcome = await repos.live.ingest(report(courierId, '2026-11-25T12:00:00.000Z', 52.52, 13.405), rules());
-    expect(outcome).toEqual({ status: 'KEPT', previous: null, delivery, lastEta: eta });
+    expect(outcome).toEqual({ status: 'KEPT', delivery, lastEta: eta });
 
     await repos.live.clearDelivery(courierId);
     await repos.live.recordEta(courierId, eta);
