@@ -173,6 +173,41 @@ describe('the replay store during a Redis outage', () => {
   });
 });
 
+describe('a replay claim (the signature recorded by the request\'s own Redis script)', () => {
+  const quiet = createLogger('test-replays', 'silent');
+  const signature = () => randomUUID().replace(/-/g, '');
+
+  it('when Redis answers, then the claim names the key remember() would set, and a claimed key set by a script is refused by every replica', async () => {
+    const store = new FallbackReplayStore(redisReplayStore(redis, PREFIX), () => true, quiet);
+    const key = signature();
+    const claim = store.claim(key, 60_000);
+    expect(claim).toEqual({ key: `${PREFIX}${key}`, ttlMs: 60_000 });
+    // What the script does with it.
+    expect(await redis.set(claim!.key, '1', 'PX', claim!.ttlMs, 'NX')).toBe('OK');
+    expect(await store.remember(key, 60_000)).toBe(false);
+    expect(await new FallbackReplayStore(redisReplayStore(redis, PREFIX), () => true, quiet).remember(key, 60_000)).toBe(false);
+  });
+
+  it('when Redis is not connected, or a store is not in Redis, then there is no claim: remember() records the signature before the request runs', async () => {
+    expect(new FallbackReplayStore(redisReplayStore(redis, PREFIX), () => false, quiet).claim(signature(), 60_000)).toBeNull();
+    const elsewhere: ReplayStore = { remember: async () => true };
+    expect(new FallbackReplayStore(elsewhere, () => true, quiet).claim(signature(), 60_000)).toBeNull();
+  });
+
+  it('when a signature was remembered by this process during an outage, then it gets no claim once Redis is back (remember() refuses it)', async () => {
+    let connected = false;
+    const store = new FallbackReplayStore(redisReplayStore(redis, PREFIX), () => connected, quiet);
+    const key = signature();
+    expect(await store.remember(key, 60_000)).toBe(true);
+    connected = true;
+    expect(store.claim(key, 60_000)).toBeNull();
+    expect(await store.remember(key, 60_000)).toBe(false);
+    // Claims come back once Redis has answered again.
+    expect(await store.remember(signature(), 60_000)).toBe(true);
+    expect(store.claim(signature(), 60_000)).not.toBeNull();
+  });
+});
+
 describe('courierIdOf', () => {
   it('when a courier token names a courierId, then that wins over the subject; else the subject is the courier', () => {
     expect(courierIdOf({ sub: 'user_9', role: 'courier', courierId: 'cou_1' })).toBe('cou_1');

@@ -43,6 +43,8 @@ export const HEADERS = {
 
 /** How far a signed request's timestamp may be from the subgraph's clock. */
 export const SIGNATURE_MAX_SKEW_MS = 30_000;
+/** How long a used signature is remembered: as long as any replica's clock could still accept it. */
+export const REPLAY_TTL_MS = 2 * SIGNATURE_MAX_SKEW_MS;
 
 export const encodeIdentity = (identity: Identity | null): string =>
   identity ? Buffer.from(JSON.stringify(identity)).toString('base64url') : '';
@@ -142,6 +144,14 @@ export type VerifyResult =
   | { ok: true; identity: Identity | null; requestId: string }
   | { ok: false; reason: string; status: 401 | 503 };
 
+/** A request whose signature, time and identity passed, its signature not yet recorded as used. */
+export type CheckResult =
+  | { ok: true; identity: Identity | null; requestId: string; signature: string }
+  | { ok: false; reason: string; status: 401 };
+
+/** Why a request whose signature was already used is refused. */
+export const REPLAYED = 'request was already used';
+
 type HeaderBag = Record<string, string | string[] | undefined>;
 const header = (headers: HeaderBag, name: string): string | undefined => {
   const value = headers[name];
@@ -155,6 +165,19 @@ const header = (headers: HeaderBag, name: string): string | undefined => {
 export interface ReplayStore {
   /** Records `key` for `ttlMs`; false when it was already recorded (a replay). */
   remember(key: string, ttlMs: number): Promise<boolean>;
+  /** The Redis key `remember` records `key` under, for a store in Redis. */
+  redisKey?(key: string): string;
+}
+
+/**
+ * A verified request's signature not recorded yet, because the request's own Redis script records it:
+ * `SET <key> 1 PX <ttlMs> NX` first, and nothing else when that finds it already set (a replay; answer
+ * `replayRefused()`). The same record `remember` makes, shared by every replica, without a round trip
+ * of its own. See `SubgraphServerOptions.replayClaimedBy`.
+ */
+export interface ReplayClaim {
+  key: string;
+  ttlMs: number;
 }
 
 /** The subset of an ioredis client the replay store needs. */
@@ -169,6 +192,7 @@ interface RedisSetNx {
 export function redisReplayStore(redis: RedisSetNx, prefix = 'qc:signature:'): ReplayStore {
   return {
     remember: async (key, ttlMs) => (await redis.set(`${prefix}${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK',
+    redisKey: (key) => `${prefix}${key}`,
   };
 }
 
@@ -195,8 +219,7 @@ export class FallbackReplayStore implements ReplayStore {
 
   async remember(key: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
-    this.prune(now);
-    if ((this.local.get(key) ?? 0) > now) return false;
+    if (this.rememberedHere(key, now)) return false;
     if (this.connected()) {
       try {
         const fresh = await withTimeout(this.shared.remember(key, ttlMs), this.timeoutMs, 'replay store');
@@ -211,6 +234,21 @@ export class FallbackReplayStore implements ReplayStore {
     } else this.degrade(undefined);
     this.local.set(key, now + ttlMs);
     return true;
+  }
+
+  /**
+   * The claim a request's own Redis script can record `key` with, when the shared store is Redis and
+   * answers; null when `remember` must do it (Redis not connected or failing, so the process's memory
+   * records it; or the signature is remembered here from an outage, so it is refused).
+   */
+  claim(key: string, ttlMs: number): ReplayClaim | null {
+    if (this.degraded || !this.shared.redisKey || !this.connected() || this.rememberedHere(key, Date.now())) return null;
+    return { key: this.shared.redisKey(key), ttlMs };
+  }
+
+  private rememberedHere(key: string, now: number): boolean {
+    this.prune(now);
+    return (this.local.get(key) ?? 0) > now;
   }
 
   private degrade(error: unknown): void {
@@ -244,12 +282,18 @@ export class SignatureVerifier {
   ) {}
 
   async verify(headers: HeaderBag, request: SignedRequest): Promise<VerifyResult> {
+    const checked = this.check(headers, request);
+    return checked.ok ? this.record(checked) : checked;
+  }
+
+  /** What `verify` checks short of the replay store: the signature, its time and the identity it carries. */
+  check(headers: HeaderBag, request: SignedRequest): CheckResult {
     const signature = header(headers, HEADERS.signature);
     const timestamp = header(headers, HEADERS.timestamp);
     const requestId = header(headers, HEADERS.requestId) ?? '';
     const identity = header(headers, HEADERS.identity) ?? '';
     const nonce = header(headers, HEADERS.nonce) ?? '';
-    const refuse = (reason: string): VerifyResult => ({ ok: false, reason, status: 401 });
+    const refuse = (reason: string): CheckResult => ({ ok: false, reason, status: 401 });
     if (!signature || !timestamp) return refuse('request is not signed by the gateway');
     if (!SIGNATURE_HEX.test(signature)) return refuse('request signature is malformed');
 
@@ -267,13 +311,18 @@ export class SignatureVerifier {
     } catch {
       return refuse('identity header is malformed');
     }
+    return { ok: true, identity: identityValue, requestId, signature: expected.toString('hex') };
+  }
+
+  /** Records a checked request's signature as used: refused when it already was (a replay). */
+  async record(checked: CheckResult & { ok: true }): Promise<VerifyResult> {
     let fresh: boolean;
     try {
-      fresh = await this.replays.remember(expected.toString('hex'), 2 * SIGNATURE_MAX_SKEW_MS);
+      fresh = await this.replays.remember(checked.signature, REPLAY_TTL_MS);
     } catch {
       return { ok: false, reason: 'cannot check the request for replay right now', status: 503 };
     }
-    if (!fresh) return refuse('request was already used');
-    return { ok: true, identity: identityValue, requestId };
+    if (!fresh) return { ok: false, reason: REPLAYED, status: 401 };
+    return { ok: true, identity: checked.identity, requestId: checked.requestId };
   }
 }

@@ -8,13 +8,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { z } from 'zod';
 import { answerWithApollo, sendJson } from './apollo-http';
 import { createDb, migrate, type Knex } from './db';
 import { connectNats, createRedis, withTimeout, type NatsConnection, type Redis } from './connections';
 import { infraEnv, loadConfig, port, ConfigError } from './config';
-import { FallbackReplayStore, redisReplayStore, SignatureVerifier, type Identity } from './identity';
+import { FallbackReplayStore, REPLAY_TTL_MS, REPLAYED, redisReplayStore, SignatureVerifier, type Identity, type ReplayClaim } from './identity';
 import { createLogger, type Logger } from './logger';
 import { SUBGRAPHS, envPrefix, type SubgraphName } from './subgraphs';
 import { ErrorCode } from './errors';
@@ -47,7 +47,17 @@ export interface SubgraphDeps {
 export interface Caller {
   identity: Identity | null;
   requestId: string;
+  /**
+   * Set when the request's signature is not recorded as used yet because its one root field records
+   * it in its own Redis script (`replayClaimedBy`): that field must do so before any effect, and
+   * refuse with `replayRefused()` when the signature was already used.
+   */
+  replay?: ReplayClaim;
 }
+
+/** The answer to a request whose signature was already used, as the server gives it before running anything (401). */
+export const replayRefused = (): GraphQLError =>
+  new GraphQLError(`Unauthenticated: ${REPLAYED}`, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: SubgraphName;
@@ -62,6 +72,12 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
    * nested, `_entities`). The server is not built when a field has none (see docs/authorization.md).
    */
   policy: SubgraphPolicy<TContext>;
+  /**
+   * Mutation fields that record the request's signature as used themselves, atomically with their own
+   * Redis work (see `Caller.replay`): a request that runs one of them and nothing else saves the replay
+   * check's own Redis round trip. Every other request is checked before it runs, as always.
+   */
+  replayClaimedBy?: readonly string[];
 }
 
 export interface SubgraphServer {
@@ -135,24 +151,30 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
   const metricsEndpoint = metricsRoute(metrics);
   const replays = new FallbackReplayStore(redisReplayStore(deps.redis, `${deps.events.prefix}:seen-signature:`), () => deps.redis.status === 'ready', deps.log);
   const verifier = new SignatureVerifier(opts.hmacSecret, replays);
+  const claimedBy = new Set(opts.replayClaimedBy ?? []);
+  const soleFields = new SoleMutationFields();
   // One line per request, with the gateway's request id (signed with the request) and its client.
   const [logged] = accessLog(deps.log, (req) => ({
     operation: (req as SignedRequestIn).graphql?.operationName,
     client: req.headers[CLIENT_NAME_HEADER],
   }));
 
+  const refuse = (req: SignedRequestIn, res: http.ServerResponse, result: { reason: string; status: 401 | 503 }) => {
+    deps.log.warn({ reason: result.reason, ip: req.socket.remoteAddress }, 'refused a request not signed by the gateway');
+    sendJson(res, result.status, {
+      errors: [
+        {
+          message: `${result.status === 401 ? 'Unauthenticated' : 'Unavailable'}: ${result.reason}`,
+          extensions: { code: result.status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.UNAVAILABLE },
+        },
+      ],
+    });
+  };
+
   const graphql = async (req: SignedRequestIn, res: http.ServerResponse, body: Buffer) => {
-    const result = await verifier.verify(req.headers, { method: req.method ?? 'GET', target: req.url ?? '/', body });
-    if (!result.ok) {
-      deps.log.warn({ reason: result.reason, ip: req.socket.remoteAddress }, 'refused a request not signed by the gateway');
-      sendJson(res, result.status, {
-        errors: [
-          {
-            message: `${result.status === 401 ? 'Unauthenticated' : 'Unavailable'}: ${result.reason}`,
-            extensions: { code: result.status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.UNAVAILABLE },
-          },
-        ],
-      });
+    const checked = verifier.check(req.headers, { method: req.method ?? 'GET', target: req.url ?? '/', body });
+    if (!checked.ok) {
+      refuse(req, res, checked);
       return;
     }
     let parsed: unknown;
@@ -162,8 +184,17 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
       sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
       return;
     }
+    const soleField = claimedBy.size ? soleFields.of(parsed) : null;
+    const claim = soleField !== null && claimedBy.has(soleField) ? replays.claim(checked.signature, REPLAY_TTL_MS) : null;
+    if (!claim) {
+      const recorded = await verifier.record(checked);
+      if (!recorded.ok) {
+        refuse(req, res, recorded);
+        return;
+      }
+    }
     req.graphql = parsed as SignedRequestIn['graphql'];
-    const caller: Caller = { identity: result.identity, requestId: result.requestId };
+    const caller: Caller = claim ? { identity: checked.identity, requestId: checked.requestId, replay: claim } : { identity: checked.identity, requestId: checked.requestId };
     await answerWithApollo(apollo, req, res, parsed, async () => opts.context(caller));
   };
 
@@ -207,6 +238,44 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
       }),
     stop: () => apollo.stop(),
   };
+}
+
+/**
+ * The one root field of a mutation that selects nothing else at its root (no second field, fragment or
+ * directive), by the request body's query and operation name; null for anything else, a query that
+ * does not parse included (Apollo answers that). Remembered per query text: the gateway sends the same
+ * few.
+ */
+class SoleMutationFields {
+  private readonly known = new Map<string, string | null>();
+
+  of(body: unknown): string | null {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+    const { query, operationName } = body as { query?: unknown; operationName?: unknown };
+    if (typeof query !== 'string' || (operationName !== undefined && operationName !== null && typeof operationName !== 'string')) return null;
+    const key = `${operationName ?? ''}\n${query}`;
+    let field = this.known.get(key);
+    if (field === undefined) {
+      field = soleMutationField(query, operationName ?? undefined);
+      if (this.known.size >= 500) this.known.clear();
+      this.known.set(key, field);
+    }
+    return field;
+  }
+}
+
+function soleMutationField(query: string, operationName: string | undefined): string | null {
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch {
+    return null;
+  }
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName === undefined ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === operationName);
+  if (operation?.operation !== 'mutation' || operation.selectionSet.selections.length !== 1) return null;
+  const [selection] = operation.selectionSet.selections;
+  return selection?.kind === Kind.FIELD && !selection.directives?.length ? selection.name.value : null;
 }
 
 /** A request on its way to Apollo: what the access line reads of its body once it is parsed. */

@@ -1,5 +1,5 @@
-import { SUBJECTS, type Identity } from '@qc/shared';
-import { createTestDeps, postGraphQL, startTestSubgraph, until, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
+import { HEADERS, signRequest, SUBJECTS, type Identity } from '@qc/shared';
+import { createTestDeps, postGraphQL, startTestSubgraph, TEST_HMAC_SECRET, until, type TestDeps, type TestSubgraph } from '@qc/shared/testing';
 import { migrations } from '../migrations';
 import { createRepositories, type Repositories } from '../src/data';
 import type { TrackingEtaEvent, TrackingPositionEvent } from '../src/events';
@@ -107,6 +107,50 @@ describe('reportLocation', () => {
     await until(() => livePositionsOf('cou_burst').length >= 1);
     await deps.nats.flush();
     expect(livePositionsOf('cou_burst')).toHaveLength(1);
+  });
+
+  it('when a signed report is replayed, to this replica or another sharing Redis, then it is refused (401) and changes nothing', async () => {
+    const replica = await startTestSubgraph(subgraph, deps, { settings: { writer: { flushMs: 60_000 } } });
+    try {
+      const send = (to: string, body: string, headers: Record<string, string>) =>
+        fetch(to, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      const signed = (variables: Record<string, unknown>) => {
+        const body = JSON.stringify({ query: REPORT, variables });
+        return { body, headers: signRequest(TEST_HMAC_SECRET, { method: 'POST', target: '/graphql', body }, courier('cou_replay').identity, 'req-replay') };
+      };
+      const first = signed({ input: input({ recordedAt: secondsAgo(6) }) });
+      expect(await (await send(url, first.body, first.headers)).json()).toEqual({ data: { reportLocation: { kept: true, skipped: null } } });
+      const kept = await latest('cou_replay');
+
+      for (const [to, signature] of [[url, first.headers[HEADERS.signature]!], [replica.url, first.headers[HEADERS.signature]!.toUpperCase()]] as const) {
+        const replay = await send(to, first.body, { ...first.headers, [HEADERS.signature]: signature });
+        expect(replay.status).toBe(401);
+        // Refused by the ingest script (the field's answer is the error), not before the request ran.
+        expect(await replay.json()).toMatchObject({ data: null, errors: [{ message: 'Unauthenticated: request was already used', path: ['reportLocation'], extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+      // A report the gate would take again (3 s later) is refused as a replay all the same, and stores nothing.
+      await deps.redis.del(repos.live.gateKey('cou_replay'));
+      const replayed = await send(replica.url, first.body, first.headers);
+      expect(replayed.status).toBe(401);
+      expect(await latest('cou_replay')).toEqual(kept);
+      expect(livePositionsOf('cou_replay').length).toBeLessThanOrEqual(1);
+
+      // A new request of the same courier is taken as usual.
+      const next = signed({ input: input({ recordedAt: secondsAgo(1), lat: 52.521 }) });
+      expect(await (await send(replica.url, next.body, next.headers)).json()).toEqual({ data: { reportLocation: { kept: true, skipped: null } } });
+    } finally {
+      await replica.stop();
+    }
+  });
+
+  it('when an operation does more than one report, then its signature is recorded before it runs, and its replay refused unrun', async () => {
+    const query = `mutation($a: ReportLocationInput!, $b: ReportLocationInput!) { a: reportLocation(input: $a) { kept } b: reportLocation(input: $b) { kept } }`;
+    const body = JSON.stringify({ query, variables: { a: input({ recordedAt: secondsAgo(2) }), b: input({ recordedAt: secondsAgo(1) }) } });
+    const headers = { 'content-type': 'application/json', ...signRequest(TEST_HMAC_SECRET, { method: 'POST', target: '/graphql', body }, courier('cou_twice').identity, 'req-twice') };
+    expect(await (await fetch(url, { method: 'POST', headers, body })).json()).toEqual({ data: { a: { kept: true }, b: { kept: false } } });
+    const replay = await fetch(url, { method: 'POST', headers, body });
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toEqual({ errors: [{ message: 'Unauthenticated: request was already used', extensions: { code: 'UNAUTHENTICATED' } }] });
   });
 
   it('when the report is older than the latest kept position, then it is acknowledged as OUT_OF_ORDER and changes nothing', async () => {

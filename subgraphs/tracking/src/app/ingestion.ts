@@ -1,4 +1,4 @@
-import { appError, badInput, ErrorCode, type EventBus, type Logger } from '@qc/shared';
+import { appError, badInput, ErrorCode, replayRefused, type EventBus, type Logger, type ReplayClaim } from '@qc/shared';
 import type { LiveStateRepository } from '../data';
 import type { LocationReportRecord } from '../data/types';
 import { computeEta, etaChanged } from '../domain/eta';
@@ -40,7 +40,8 @@ export interface IngestionDeps {
 export class IngestionService {
   constructor(private readonly deps: IngestionDeps) {}
 
-  async report(courierId: string, input: LocationInput, now: Date): Promise<ReportAck> {
+  /** `replay`: the request's signature, recorded as used by the same Redis script (see `Caller.replay`). */
+  async report(courierId: string, input: LocationInput, now: Date, replay?: ReplayClaim): Promise<ReportAck> {
     const report: LocationReportRecord = {
       courierId,
       lat: input.lat,
@@ -56,10 +57,14 @@ export class IngestionService {
     const toleranceMeters = jumpToleranceMeters(report.accuracy);
     let outcome;
     try {
-      outcome = await this.deps.live.ingest(report, { toleranceMeters, maxSpeedMps: MAX_SPEED_MPS, windowMs: THINNING_WINDOW_MS });
+      outcome = await this.deps.live.ingest(report, { toleranceMeters, maxSpeedMps: MAX_SPEED_MPS, windowMs: THINNING_WINDOW_MS }, replay);
     } catch (error) {
       this.deps.log.warn({ err: error, courierId }, 'location report not taken: Redis failed');
       throw appError(ErrorCode.UNAVAILABLE, 'Locations cannot be taken right now; send the next one as usual');
+    }
+    if (outcome.status === 'REPLAYED') {
+      this.deps.log.warn({ courierId }, 'refused a location report whose signed request was already used');
+      throw replayRefused();
     }
     if (outcome.status === 'TOO_SOON' || outcome.status === 'OUT_OF_ORDER') return { kept: false, skipped: outcome.status };
     if (outcome.status === 'JUMP') {

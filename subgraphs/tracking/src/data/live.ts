@@ -1,4 +1,4 @@
-import { EARTH_RADIUS_M, type Redis } from '@qc/shared';
+import { EARTH_RADIUS_M, type Redis, type ReplayClaim } from '@qc/shared';
 import type { PublishedEta } from '../domain/eta';
 import { LuaScript } from './lua-script';
 import { fromCached, toCached } from './positions';
@@ -15,11 +15,13 @@ import type { ActiveDeliveryRecord, LocationReportRecord, PositionRecord } from 
  *   4. otherwise KEPT: gate for the window, store as the latest position, and return the courier's
  *      delivery and last published ETA so the caller needs no second read (the previous position is
  *      not sent back: nothing reads it, and a kept report is most reports).
- * Refused and skipped reports change nothing, the gate included.
+ * Refused and skipped reports change nothing, the gate included. Before all of it, with a fourth key,
+ * the request's signature is recorded as used (see `ReplayClaim`): already recorded → REPLAYED, and
+ * nothing else happens.
  *
- * KEYS: gate, latest position, courier's delivery hash.
+ * KEYS: gate, latest position, courier's delivery hash[, the request's replay key].
  * ARGV: position JSON, recordedAt ISO, recordedAt epoch ms, lat, lng, tolerance m, max speed m/s,
- *       window ms, Earth radius m.
+ *       window ms, Earth radius m[, replay key ttl ms].
  */
 const INGEST = new LuaScript(`
 local function epoch_ms(iso)
@@ -37,6 +39,7 @@ local function epoch_ms(iso)
   return ((days * 24 + tonumber(h)) * 60 + tonumber(mi)) * 60000 + tonumber(s) * 1000 + ms
 end
 
+if KEYS[4] and not redis.call('SET', KEYS[4], '1', 'PX', ARGV[10], 'NX') then return {'REPLAYED'} end
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'TOO_SOON'} end
 local previous = redis.call('GET', KEYS[2])
 if previous then
@@ -72,6 +75,7 @@ return 0
 
 /** What the ingestion script decided. `previous` is the latest kept position before a report that jumped from it. */
 export type IngestOutcome =
+  | { status: 'REPLAYED' }
   | { status: 'TOO_SOON' }
   | { status: 'OUT_OF_ORDER' }
   | { status: 'JUMP'; previous: PositionRecord | null }
@@ -161,12 +165,17 @@ export class LiveStateRepository {
     await this.redis.set(this.mirroredKey(), new Date().toISOString());
   }
 
-  /** Decides on one report and, when kept, stores it as the latest position: one round trip (see INGEST). */
-  async ingest(report: LocationReportRecord, rules: IngestRules): Promise<IngestOutcome> {
+  /**
+   * Decides on one report and, when kept, stores it as the latest position: one round trip (see INGEST),
+   * which records the request's signature too when given its `replay` claim.
+   */
+  async ingest(report: LocationReportRecord, rules: IngestRules, replay?: ReplayClaim): Promise<IngestOutcome> {
     const cached = toCached(report);
+    const keys = [this.gateKey(report.courierId), this.positionKey(report.courierId), this.deliveryKey(report.courierId)];
+    if (replay) keys.push(replay.key);
     const reply = (await INGEST.run(
       this.redis,
-      [this.gateKey(report.courierId), this.positionKey(report.courierId), this.deliveryKey(report.courierId)],
+      keys,
       [
         JSON.stringify(cached),
         cached.recordedAt,
@@ -177,10 +186,11 @@ export class LiveStateRepository {
         rules.maxSpeedMps,
         rules.windowMs,
         EARTH_RADIUS_M,
+        ...(replay ? [replay.ttlMs] : []),
       ],
     )) as [string, string | null, string | null, string | null];
     const [status, previous = null, delivery = null, eta = null] = reply;
-    if (status === 'TOO_SOON' || status === 'OUT_OF_ORDER') return { status };
+    if (status === 'REPLAYED' || status === 'TOO_SOON' || status === 'OUT_OF_ORDER') return { status };
     if (status === 'JUMP') return { status, previous: previous ? fromCached(report.courierId, previous) : null };
     if (status !== 'KEPT') throw new Error(`ingestion script answered ${status}`);
     return { status, delivery: deliveryFromJson(delivery), lastEta: etaFromJson(eta) };
