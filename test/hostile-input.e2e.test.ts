@@ -59,7 +59,7 @@ const CALLER: Record<string, Identity> = {
       'confirmDelivery',
     ].map((f) => [f, COURIER]),
   ),
-  ...Object.fromEntries(['reserveStock', 'releaseReservation', 'confirmReservation'].map((f) => [f, SERVICE])),
+  ...Object.fromEntries(['reserveStock', 'releaseReservation', 'confirmReservation', 'confirmReservations'].map((f) => [f, SERVICE])),
 };
 const ADMIN: Identity = { sub: 'ops', role: 'admin' };
 

@@ -60,7 +60,7 @@ export const MATRIX: MatrixRow[] = [
     operation: 'mutation { adjustStock(input: { storeId: "str_a", productId: "prd_milk", delta: 0, reason: "matrix" }) { __typename } }',
     expect: roles('FORBIDDEN', { staff: 'BAD_USER_INPUT', admin: 'BAD_USER_INPUT' }),
   },
-  ...(['reserveStock', 'releaseReservation', 'confirmReservation'] as const).map(
+  ...(['reserveStock', 'releaseReservation', 'confirmReservation', 'confirmReservations'] as const).map(
     (name): MatrixRow => ({
       path: `Mutation.${name}`,
       asks: `${name} (internal, @inaccessible), signed straight to availability`,
@@ -70,7 +70,9 @@ export const MATRIX: MatrixRow[] = [
           ? 'mutation { reserveStock(input: { orderId: "ord_x", location: { lat: 52.52, lng: 13.405 }, items: [{ productId: "prd_milk", quantity: 1 }] }) { __typename } }'
           : name === 'releaseReservation'
             ? 'mutation { releaseReservation(orderId: "ord_x", reason: "matrix") }'
-            : 'mutation { confirmReservation(orderId: "ord_x") }',
+            : name === 'confirmReservation'
+              ? 'mutation { confirmReservation(orderId: "ord_x") }'
+              : 'mutation { confirmReservations(orderIds: ["ord_x"]) }',
       // Only the `service` identity (another subgraph) may; no token of any client role does.
       expect: roles('FORBIDDEN', { anonymous: 'FORBIDDEN' }),
     }),

@@ -19,7 +19,7 @@ export const policy: SubgraphPolicy<Context> = {
   Mutation: {
     fields: {
       adjustStock: { rule: adjustStock, refusal: "Only the store's staff and admins may change its stock" },
-      ...sameRule({ rule: service, refusal: 'Reservations are made by the platform, not by clients' }, ['reserveStock', 'releaseReservation', 'confirmReservation']),
+      ...sameRule({ rule: service, refusal: 'Reservations are made by the platform, not by clients' }, ['reserveStock', 'releaseReservation', 'confirmReservation', 'confirmReservations']),
     },
   },
   GeoPoint: open('lat', 'lng'),

@@ -80,6 +80,8 @@ const release = (orderId: string, reason = 'payment failed', identity: Identity 
 
 const confirm = (orderId: string, identity: Identity | null = ORDERS) =>
   postGraphQL<{ confirmReservation: boolean }>(url, 'mutation($o: ID!) { confirmReservation(orderId: $o) }', { o: orderId }, { identity });
+const confirmAll = (orderIds: string[], identity: Identity | null = ORDERS) =>
+  postGraphQL<{ confirmReservations: number }>(url, 'mutation($o: [ID!]!) { confirmReservations(orderIds: $o) }', { o: orderIds }, { identity });
 
 const stockOf = async (storeId: string, productId: string) => {
   const row = await repos.stock.find(storeId, productId);
@@ -287,6 +289,7 @@ describe('reserveStock', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await release('ord_basic', 'nope', identity)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await confirm('ord_basic', identity)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await confirmAll(['ord_basic'], identity)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await repos.reservations.findByOrderId('ord_forbidden')).toBeNull();
     expect((await repos.reservations.findByOrderId('ord_basic'))!.status).toBe('ACTIVE');
   });
@@ -338,11 +341,39 @@ describe('releaseReservation and confirmReservation', () => {
   it('when the reason is blank, then it is BAD_USER_INPUT', async () => {
     expect((await release('ord_basic', '   ')).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('when several orders are confirmed in one call, then their active reservations are CONFIRMED, the count says how many, and the rest stay as they were', async () => {
+    await reserved({ orderId: 'ord_many_1', items: [{ productId: 'prd_rel', quantity: 1 }] });
+    await reserved({ orderId: 'ord_many_2', items: [{ productId: 'prd_rel', quantity: 1 }] });
+    await reserved({ orderId: 'ord_many_gone', items: [{ productId: 'prd_rel', quantity: 1 }] });
+    expect((await release('ord_many_gone', 'payment declined')).data).toEqual({ releaseReservation: true });
+    expect((await confirm('ord_many_2')).data).toEqual({ confirmReservation: true });
+
+    expect((await confirmAll(['ord_many_1', 'ord_many_2', 'ord_many_gone', 'ord_unknown'])).data).toEqual({ confirmReservations: 1 });
+    expect((await repos.reservations.findByOrderId('ord_many_1'))!.status).toBe('CONFIRMED');
+    expect((await repos.reservations.findByOrderId('ord_many_2'))!.status).toBe('CONFIRMED');
+    expect((await repos.reservations.findByOrderId('ord_many_gone'))!.status).toBe('RELEASED');
+    expect(await stockOf('str_near', 'prd_rel')).toEqual({ onHand: 4, reserved: 2 });
+    // Again: nothing left to confirm, nothing changes.
+    expect((await confirmAll(['ord_many_1', 'ord_many_2'])).data).toEqual({ confirmReservations: 0 });
+    expect((await release('ord_many_1', 'test cleanup')).data).toEqual({ releaseReservation: true });
+    expect((await release('ord_many_2', 'test cleanup')).data).toEqual({ releaseReservation: true });
+  });
+
+  it.each([
+    ['no order', []],
+    ['more than 500 orders', Array.from({ length: 501 }, (_, i) => `ord_${i}`)],
+    ['a blank order id', ['ord_basic', '  ']],
+  ])('when confirmReservations names %s, then it is BAD_USER_INPUT and nothing is confirmed', async (_what, orderIds) => {
+    const res = await confirmAll(orderIds);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await repos.reservations.findByOrderId('ord_basic'))!.status).toBe('ACTIVE');
+  });
 });
 
 describe('the public API', () => {
   const INTERNAL_TYPES = ['ReserveStockInput', 'ReserveItemInput', 'ReserveStockResult', 'StockReserved', 'ReservationOutOfStock', 'ShortItem', 'ReservationNotDeliverable'];
-  const INTERNAL_FIELDS = ['reserveStock', 'releaseReservation', 'confirmReservation'];
+  const INTERNAL_FIELDS = ['reserveStock', 'releaseReservation', 'confirmReservation', 'confirmReservations'];
 
   const expectHidden = (apiSdl: string) => {
     for (const field of INTERNAL_FIELDS) expect(apiSdl).not.toMatch(new RegExp(`\\b${field}\\(`));

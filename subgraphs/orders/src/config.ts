@@ -20,6 +20,8 @@ export interface Settings extends SubgraphSettings {
   idempotencyLeaseMs: number;
   /** How long a duplicate request waits for the first one's result before answering "retry". */
   idempotencyWaitMs: number;
+  /** How long placed orders' reservation confirmations are gathered before one call sends them; 0 sends each at once. */
+  confirmBatchMs: number;
   payment: { latencyMs: number; outage: boolean; breaker: BreakerOptions };
   /** A payment provider instead of the simulated one the `payment` settings describe (tests script one). */
   paymentProvider?: PaymentProvider;
@@ -40,6 +42,8 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
       ORDERS_RESERVATION_TTL_SECONDS: z.coerce.number().int().min(30).default(600),
       ORDERS_IDEMPOTENCY_LEASE_MS: ms(30_000),
       ORDERS_IDEMPOTENCY_WAIT_MS: ms(15_000),
+      // Far below the shortest reservation (30 s): the batch must reach availability before it expires.
+      ORDERS_CONFIRM_BATCH_MS: z.coerce.number().int().min(0).max(5000).default(1000),
       PAYMENT_LATENCY_MS: ms(20),
       PAYMENT_OUTAGE: flag,
       PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(2000),
@@ -59,6 +63,7 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     reservationTtlSeconds: c.ORDERS_RESERVATION_TTL_SECONDS,
     idempotencyLeaseMs: c.ORDERS_IDEMPOTENCY_LEASE_MS,
     idempotencyWaitMs: c.ORDERS_IDEMPOTENCY_WAIT_MS,
+    confirmBatchMs: c.ORDERS_CONFIRM_BATCH_MS,
     payment: {
       latencyMs: c.PAYMENT_LATENCY_MS,
       outage: c.PAYMENT_OUTAGE,

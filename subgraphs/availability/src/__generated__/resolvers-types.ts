@@ -98,6 +98,12 @@ export type Mutation = {
    */
   confirmReservation: Scalars['Boolean']['output'];
   /**
+   * Internal: `confirmReservation` for several orders in one call (orders sends the confirmations of the
+   * orders placed within about a second together). Returns how many reservations this call confirmed;
+   * the others are left as they are (already confirmed or consumed, released, or none). Idempotent.
+   */
+  confirmReservations: Scalars['Int']['output'];
+  /**
    * Internal: gives the order's reserved units back to free stock. True when something was released; false
    * when there was nothing (left) to release: no reservation, already released, or already consumed by packing.
    */
@@ -118,6 +124,11 @@ export type MutationAdjustStockArgs = {
 
 export type MutationConfirmReservationArgs = {
   orderId: Scalars['ID']['input'];
+};
+
+
+export type MutationConfirmReservationsArgs = {
+  orderIds: Array<Scalars['ID']['input']>;
 };
 
 
@@ -595,6 +606,7 @@ export type InventoryAdjustmentResolvers<ContextType = Context, ParentType exten
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   adjustStock?: Resolver<ResolversTypes['AdjustStockResult'], ParentType, ContextType, RequireFields<MutationAdjustStockArgs, 'input'>>;
   confirmReservation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationConfirmReservationArgs, 'orderId'>>;
+  confirmReservations?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationConfirmReservationsArgs, 'orderIds'>>;
   releaseReservation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReleaseReservationArgs, 'orderId' | 'reason'>>;
   reserveStock?: Resolver<ResolversTypes['ReserveStockResult'], ParentType, ContextType, RequireFields<MutationReserveStockArgs, 'input'>>;
 }>;

@@ -11,6 +11,7 @@ import {
   shortItems,
   storesHoldingAll,
   validateOrderId,
+  validateOrderIds,
   validateRelease,
   validateReserveRequest,
   type ReservationLine,
@@ -128,9 +129,19 @@ export class ReservationService {
     return status === 'CONFIRMED' || status === 'CONSUMED';
   }
 
-  /** Confirms the ACTIVE reservations of these orders in one statement (the `orders.confirmed` consumer); the others are left as they are. */
-  async confirmMany(orderIds: readonly string[]): Promise<void> {
-    await this.repos.reservations.confirmMany(orderIds);
+  /**
+   * `confirm` for several orders at once (orders' batched fast path): the ACTIVE reservations of these
+   * orders become CONFIRMED in one statement. Returns how many it confirmed.
+   */
+  async confirmOrders(identity: Identity | null, orderIds: readonly string[]): Promise<number> {
+    assertService(identity);
+    validateOrderIds(orderIds);
+    return this.confirmMany(orderIds);
+  }
+
+  /** Confirms the ACTIVE reservations of these orders in one statement (the `orders.confirmed` consumer); the others are left as they are. Returns how many. */
+  async confirmMany(orderIds: readonly string[]): Promise<number> {
+    return this.repos.reservations.confirmMany(orderIds);
   }
 
   /**

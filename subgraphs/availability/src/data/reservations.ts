@@ -133,11 +133,12 @@ const confirmStatement = preparedStatement<{ status: ReservationRecord['status']
    )
    SELECT coalesce((SELECT status FROM confirmed), (SELECT status FROM reservations WHERE order_id = $1 FOR SHARE)) AS status`,
 );
-const confirmManyStatement = preparedStatement(
+const confirmManyStatement = preparedStatement<{ id: string }>(
   'availability_confirm_reservations',
   `UPDATE reservations SET status = 'CONFIRMED', confirmed_at = now(), updated_at = now()
    WHERE id IN (SELECT id FROM reservations WHERE order_id = ANY($1::text[]) AND status = 'ACTIVE' ORDER BY order_id FOR UPDATE)
-   AND status = 'ACTIVE'`,
+   AND status = 'ACTIVE'
+   RETURNING id`,
 );
 
 /** Reservations and their lines. Every method uses the knex (or transaction) it was built with. */
@@ -237,11 +238,12 @@ export class ReservationRepository {
   /**
    * ACTIVE → CONFIRMED for the reservations of these orders, in one statement; any other status is left
    * alone. The rows are locked in order-id order first, so two batches never deadlock; a row another
-   * transaction holds is waited for and its status re-checked as that one left it.
+   * transaction holds is waited for and its status re-checked as that one left it. Returns how many it
+   * confirmed.
    */
-  async confirmMany(orderIds: readonly string[]): Promise<void> {
-    if (orderIds.length === 0) return;
-    await confirmManyStatement(this.db, [[...orderIds]]);
+  async confirmMany(orderIds: readonly string[]): Promise<number> {
+    if (orderIds.length === 0) return 0;
+    return (await confirmManyStatement(this.db, [[...orderIds]])).length;
   }
 
   async markReleased(reservationIds: readonly string[], reason: string): Promise<void> {

@@ -92,6 +92,15 @@ export function validateReserveRequest(input: ReserveRequestInput): ReserveReque
 /** Throws BAD_USER_INPUT for an empty or over-long order id. */
 export const validateOrderId = (orderId: string): void => assertId(orderId, 'orderId', 'an order id');
 
+/** The most orders one `confirmReservations` call may name. */
+export const MAX_CONFIRM_BATCH = 500;
+
+/** Throws BAD_USER_INPUT unless `orderIds` holds 1–MAX_CONFIRM_BATCH order ids. */
+export function validateOrderIds(orderIds: readonly string[]): void {
+  if (orderIds.length === 0 || orderIds.length > MAX_CONFIRM_BATCH) throw badInput(`name 1 to ${MAX_CONFIRM_BATCH} orders, not ${orderIds.length}`, 'orderIds');
+  orderIds.forEach((orderId, i) => assertId(orderId, `orderIds.${i}`, 'an order id'));
+}
+
 /** Throws BAD_USER_INPUT for an empty or over-long order id or reason; returns the reason trimmed. */
 export function validateRelease(orderId: string, reason: string): string {
   validateOrderId(orderId);

@@ -3,6 +3,7 @@ import type { Settings } from '../config';
 import { AvailabilityClient } from '../data/clients/availability';
 import { CatalogClient } from '../data/clients/catalog';
 import { PaymentService, SimulatedPaymentProvider } from '../data/payment-provider';
+import { ReservationConfirmations } from './confirmations';
 import { Ordering } from './ordering';
 import { startWorkers } from './workers';
 
@@ -20,8 +21,9 @@ export type App = SubgraphApp<UseCases>;
 
 /**
  * Orders' runtime for one process: signed clients for catalog and availability (as the `orders`
- * service identity), the payment provider behind its breaker, and the outbox relay the use cases kick
- * and the workers run. Stopping it stops the workers, then the breaker's timers.
+ * service identity), the payment provider behind its breaker, the batched reservation confirmations,
+ * and the outbox relay the use cases kick and the workers run. Stopping it stops the workers, sends the
+ * confirmations still waiting, then stops the breaker's timers.
  */
 export function createApp(deps: SubgraphDeps, settings: Settings): App {
   const payments = new PaymentService(
@@ -36,13 +38,16 @@ export function createApp(deps: SubgraphDeps, settings: Settings): App {
     (gauge) => gauge.set({ provider: payments.provider.name }, breakerStates[payments.state]),
   );
   const relay = new OutboxRelay(deps.db, deps.events, deps.log.child({ component: 'outbox' }));
+  const availability = new AvailabilityClient(new ServiceClient(settings.availabilityUrl, settings.hmacSecret, 'orders', settings.serviceTimeoutMs));
+  const confirmations = new ReservationConfirmations((orderIds) => availability.confirmMany(orderIds), deps.log.child({ component: 'ordering' }), settings.confirmBatchMs);
   const ordering = new Ordering({
     db: deps.db,
     log: deps.log.child({ component: 'ordering' }),
     relay,
     payments,
     catalog: new CatalogClient(new ServiceClient(settings.catalogUrl, settings.hmacSecret, 'orders', settings.serviceTimeoutMs)),
-    availability: new AvailabilityClient(new ServiceClient(settings.availabilityUrl, settings.hmacSecret, 'orders', settings.serviceTimeoutMs)),
+    availability,
+    confirmations,
     reservationTtlSeconds: settings.reservationTtlSeconds,
     idempotencyLeaseMs: settings.idempotencyLeaseMs,
     idempotencyWaitMs: settings.idempotencyWaitMs,
@@ -54,6 +59,7 @@ export function createApp(deps: SubgraphDeps, settings: Settings): App {
     workers: background,
     stop: async () => {
       await background.stop();
+      await confirmations.stop();
       payments.shutdown();
     },
   };

@@ -11,6 +11,7 @@ import type { PlacementOutcome, ShortItem } from '../domain/placement-outcome';
 import { orderConfirmed } from '../events/publish';
 import type { PaymentService } from '../data/payment-provider';
 import { settleRefund } from './refunds';
+import type { ReservationConfirmations } from './confirmations';
 
 /** Everything the ordering path talks to; built once per process by `createOrdering`. */
 export interface OrderingDeps {
@@ -20,6 +21,8 @@ export interface OrderingDeps {
   payments: PaymentService;
   catalog: CatalogClient;
   availability: AvailabilityClient;
+  /** The fast path of reservation confirmations, batched (`orders.confirmed` is the durable one). */
+  confirmations: ReservationConfirmations;
   reservationTtlSeconds: number;
   idempotencyLeaseMs: number;
   idempotencyWaitMs: number;
@@ -192,8 +195,8 @@ export class Ordering {
       void this.deps.payments.refund({ paymentId: payment.paymentId, refundId: voidRefundId(payment.paymentId), amountCents: cart.totalCents, currency: cart.currency });
       return recorded;
     }
-    // The orders.confirmed event confirms it too; this is the fast path, not awaited by the customer.
-    this.deps.availability.confirm(orderId, requestId).catch((error: unknown) => this.deps.log.warn({ err: error, orderId }, 'confirmReservation failed; the event will confirm it'));
+    // The orders.confirmed event confirms it too; this is the fast path (batched), not awaited by the customer.
+    this.deps.confirmations.add(orderId);
     return recorded;
   }
 

@@ -75,7 +75,8 @@ beforeAll(async () => {
   ]);
   stubs = await startStubServices();
   provider = new SimulatedPaymentProvider();
-  server = await startTestSubgraph(subgraph, deps, { settings: { ...stubSettings(stubs), paymentProvider: provider } });
+  // A window wide enough that placements made together land in one confirmation batch on a loaded machine.
+  server = await startTestSubgraph(subgraph, deps, { settings: { ...stubSettings(stubs), paymentProvider: provider, confirmBatchMs: 3000 } });
   url = server.url;
 });
 
@@ -102,6 +103,17 @@ afterAll(async () => {
 });
 
 describe('placeOrder', () => {
+  it('when orders are placed together, then their reservations are confirmed in one call to availability, not one call each', async () => {
+    const before = stubs.confirmBatches.length;
+    const results = await Promise.all([ann, bob, ann].map((who) => place(who, placeInput())));
+    const ids = results.map(({ result }) => result.order.id as string);
+    expect(results.map(({ result }) => result.__typename)).toEqual(['OrderPlaced', 'OrderPlaced', 'OrderPlaced']);
+    await until(() => ids.every((id) => stubs.reservations.get(id)?.status === 'CONFIRMED'), 'the reservations to be confirmed');
+    const batches = stubs.confirmBatches.slice(before);
+    expect(batches).toHaveLength(1);
+    expect([...batches[0]!].sort()).toEqual([...ids].sort());
+  });
+
   it('when a customer places a valid cart, then the order is CONFIRMED at catalog prices in the reserving store, with history, payment and both events', async () => {
     const input = placeInput();
     const { result, errors } = await place(ann, input);

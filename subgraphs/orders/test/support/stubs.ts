@@ -35,6 +35,7 @@ const AVAILABILITY_SDL = /* GraphQL */ `
     reserveStock(input: ReserveStockInput!): ReserveStockResult!
     releaseReservation(orderId: ID!, reason: String!): Boolean!
     confirmReservation(orderId: ID!): Boolean!
+    confirmReservations(orderIds: [ID!]!): Int!
   }
 `;
 
@@ -60,7 +61,10 @@ export interface StubServices {
   maxLat: number;
   /** Make the service answer 503 (a dependency outage). */
   down: { catalog: boolean; availability: boolean };
+  /** How many calls of each kind arrived (`confirm`: calls of confirmReservations, however many orders each named). */
   calls: { prices: number; reserve: number; release: number; confirm: number };
+  /** The order ids of each confirmReservations call, in the order they came. */
+  confirmBatches: string[][];
   close(): Promise<void>;
 }
 
@@ -82,6 +86,7 @@ export async function startStubServices(): Promise<StubServices> {
     maxLat: 60,
     down: { catalog: false, availability: false },
     calls: { prices: 0, reserve: 0, release: 0, confirm: 0 },
+    confirmBatches: [],
   };
 
   const catalogRoot = {
@@ -124,6 +129,18 @@ export async function startStubServices(): Promise<StubServices> {
       if (r?.status !== 'ACTIVE') return false;
       r.status = 'CONFIRMED';
       return true;
+    },
+    confirmReservations: ({ orderIds }: { orderIds: string[] }) => {
+      stub.calls.confirm += 1;
+      stub.confirmBatches.push(orderIds);
+      let confirmed = 0;
+      for (const orderId of orderIds) {
+        const r = stub.reservations.get(orderId);
+        if (r?.status !== 'ACTIVE') continue;
+        r.status = 'CONFIRMED';
+        confirmed += 1;
+      }
+      return confirmed;
     },
   };
   const reserved = (r: StubReservation) => ({

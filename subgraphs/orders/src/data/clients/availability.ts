@@ -28,9 +28,9 @@ const RELEASE = /* GraphQL */ `
     releaseReservation(orderId: $orderId, reason: $reason)
   }
 `;
-const CONFIRM = /* GraphQL */ `
-  mutation OrdersConfirmReservation($orderId: ID!) {
-    confirmReservation(orderId: $orderId)
+const CONFIRM_MANY = /* GraphQL */ `
+  mutation OrdersConfirmReservations($orderIds: [ID!]!) {
+    confirmReservations(orderIds: $orderIds)
   }
 `;
 
@@ -43,7 +43,7 @@ type ReserveData = {
 
 /**
  * availability's internal reservation API (`@inaccessible`, service identity only). availability owns
- * stock and decides the store; all three calls are idempotent by order id.
+ * stock and decides the store; every call is idempotent by order id.
  */
 export class AvailabilityClient {
   constructor(private readonly client: ServiceClient) {}
@@ -65,8 +65,8 @@ export class AvailabilityClient {
     return (await this.client.request<{ releaseReservation: boolean }>(RELEASE, { orderId, reason }, requestId)).releaseReservation;
   }
 
-  /** Stops the reservation's expiry clock once the order is confirmed. */
-  async confirm(orderId: string, requestId?: string): Promise<boolean> {
-    return (await this.client.request<{ confirmReservation: boolean }>(CONFIRM, { orderId }, requestId)).confirmReservation;
+  /** Stops the expiry clock of these confirmed orders' reservations (1–500). Returns how many this call confirmed. */
+  async confirmMany(orderIds: readonly string[]): Promise<number> {
+    return (await this.client.request<{ confirmReservations: number }>(CONFIRM_MANY, { orderIds })).confirmReservations;
   }
 }
