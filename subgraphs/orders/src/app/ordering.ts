@@ -1,4 +1,4 @@
-import { appError, badInput, ErrorCode, newId, type Identity, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
+import { appError, badInput, ErrorCode, forbidden, newId, type Identity, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
 import type { AvailabilityClient, ReservationResult } from '../data/clients/availability';
 import type { CatalogClient } from '../data/clients/catalog';
 import { createInStatus, createRepositories, transition, type IdempotencyRecord, type OrderRecord } from '../data';
@@ -36,6 +36,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const keyReused = () =>
   badInput('This idempotency key was already used for a different order. Use a new key for a new order.', 'idempotencyKey');
 
+/** A customer token whose customer has no account here (the claim finds none): nothing is claimed or placed. */
+export const noAccount = () => forbidden('There is no customer account for this sign-in');
+
 const unavailable = (what: string) =>
   appError(ErrorCode.UNAVAILABLE, `${what}, so nothing was reserved or charged. Please retry with the same idempotency key.`);
 
@@ -61,9 +64,10 @@ export class Ordering {
   constructor(private readonly deps: OrderingDeps) {}
 
   /**
-   * Places an order for `customerId`. Bad input answers at once and claims nothing; otherwise the
-   * idempotency key is claimed and the outcome is kept with it, so every retry with the same key and
-   * the same request gets the same outcome (declines included), however many arrive at once.
+   * Places an order for `customerId`. Bad input answers at once and claims nothing; a customer without
+   * an account here is FORBIDDEN (the claim finds out) and claims nothing; otherwise the idempotency key
+   * is claimed and the outcome is kept with it, so every retry with the same key and the same request
+   * gets the same outcome (declines included), however many arrive at once.
    */
   async placeOrder(customerId: string, request: PlaceOrderRequest, requestId?: string): Promise<Placed> {
     const problems = validatePlaceOrder(request);
@@ -95,7 +99,9 @@ export class Ordering {
     const deadline = Date.now() + this.deps.idempotencyWaitMs;
     let delay = 10;
     for (;;) {
-      const { claimed, record } = await repo.claim({ customerId, key, requestHash: hash, orderId: newId('ord'), leaseMs: this.deps.idempotencyLeaseMs });
+      const claim = await repo.claim({ customerId, key, requestHash: hash, orderId: newId('ord'), leaseMs: this.deps.idempotencyLeaseMs });
+      if ('unknownCustomer' in claim) throw noAccount();
+      const { claimed, record } = claim;
       if (claimed && record) return { own: record };
       if (record) {
         if (record.requestHash !== hash) throw keyReused();

@@ -34,13 +34,21 @@ const toRecord = (row: IdempotencyRow): IdempotencyRecord => ({
   lockedUntil: row.locked_until,
 });
 
-/** Every placement claims its key first: a prepared statement. */
-const claimStatement = preparedStatement<IdempotencyRow>(
+/**
+ * Every placement claims its key first: a prepared statement, which also says whether the customer has
+ * an account here (no key is claimed for one who has not), so a placement needs no lookup of its own
+ * for that. Always one row: `known`, and the claimed key's columns (null when not claimed).
+ */
+const claimStatement = preparedStatement<{ known: boolean } & Partial<IdempotencyRow>>(
   'orders_claim_idempotency_key',
-  `INSERT INTO idempotency_keys (customer_id, key, request_hash, order_id, status, locked_until)
-   VALUES ($1, $2, $3, $4, 'IN_PROGRESS', now() + make_interval(secs => $5::float8))
-   ON CONFLICT (customer_id, key) DO NOTHING
-   RETURNING ${COLUMNS.join(', ')}`,
+  `WITH customer AS (SELECT EXISTS (SELECT 1 FROM customers WHERE id = $1) AS known),
+   claimed AS (
+     INSERT INTO idempotency_keys (customer_id, key, request_hash, order_id, status, locked_until)
+     SELECT $1, $2, $3, $4, 'IN_PROGRESS', now() + make_interval(secs => $5::float8) FROM customer WHERE known
+     ON CONFLICT (customer_id, key) DO NOTHING
+     RETURNING ${COLUMNS.join(', ')}
+   )
+   SELECT customer.known, claimed.* FROM customer LEFT JOIN claimed ON true`,
 );
 
 /** Idempotency keys of `placeOrder`, keyed by (customer, key). */
@@ -49,11 +57,19 @@ export class IdempotencyRepository {
 
   /**
    * Claims the key for one placement. Exactly one of any number of concurrent claims inserts the row
-   * (the primary key decides); the others get `claimed: false` and the row as it is.
+   * (the primary key decides); the others get `claimed: false` and the row as it is. For a customer
+   * without an account here nothing is claimed: `unknownCustomer`.
    */
-  async claim(claim: { customerId: string; key: string; requestHash: string; orderId: string; leaseMs: number }): Promise<{ claimed: boolean; record: IdempotencyRecord | null }> {
-    const [inserted] = await claimStatement(this.db, [claim.customerId, claim.key, claim.requestHash, claim.orderId, claim.leaseMs / 1000]);
-    if (inserted) return { claimed: true, record: toRecord(inserted) };
+  async claim(claim: {
+    customerId: string;
+    key: string;
+    requestHash: string;
+    orderId: string;
+    leaseMs: number;
+  }): Promise<{ claimed: boolean; record: IdempotencyRecord | null } | { unknownCustomer: true }> {
+    const [row] = await claimStatement(this.db, [claim.customerId, claim.key, claim.requestHash, claim.orderId, claim.leaseMs / 1000]);
+    if (!row?.known) return { unknownCustomer: true };
+    if (row.customer_id !== null && row.customer_id !== undefined) return { claimed: true, record: toRecord(row as IdempotencyRow) };
     return { claimed: false, record: await this.find(claim.customerId, claim.key) };
   }
 

@@ -9,6 +9,10 @@ const hashA = 'a'.repeat(64);
 beforeAll(async () => {
   testDb = await createTestDb('orders_idem', migrations);
   repos = createRepositories(testDb.db);
+  await repos.customers.upsertMany([
+    { id: 'cus_1', name: 'One', email: 'one@example.com' },
+    { id: 'cus_2', name: 'Two', email: 'two@example.com' },
+  ]);
 });
 
 afterAll(async () => {
@@ -19,7 +23,13 @@ beforeEach(async () => {
   await testDb.db('idempotency_keys').del();
 });
 
-const claim = (orderId: string, leaseMs = 30_000, key = 'k1') => repos.idempotency.claim({ customerId: 'cus_1', key, requestHash: hashA, orderId, leaseMs });
+/** A claim of a known customer's key (its answer narrowed to the claimed/not claimed kind). */
+const claimAs = async (customerId: string, orderId: string, leaseMs = 30_000, key = 'k1') => {
+  const result = await repos.idempotency.claim({ customerId, key, requestHash: hashA, orderId, leaseMs });
+  if ('unknownCustomer' in result) throw new Error(`${customerId} has no account`);
+  return result;
+};
+const claim = (orderId: string, leaseMs = 30_000, key = 'k1') => claimAs('cus_1', orderId, leaseMs, key);
 
 describe('idempotency keys', () => {
   it('when 20 claims for one key race, then exactly one wins and the others see its order id', async () => {
@@ -58,8 +68,13 @@ describe('idempotency keys', () => {
 
   it('when the same key is used by two customers, then each has their own claim', async () => {
     await claim('ord_1');
-    const other = await repos.idempotency.claim({ customerId: 'cus_2', key: 'k1', requestHash: hashA, orderId: 'ord_2', leaseMs: 1000 });
+    const other = await claimAs('cus_2', 'ord_2', 1000);
     expect(other.claimed).toBe(true);
+  });
+
+  it('when the customer has no account here, then the claim says so and claims nothing', async () => {
+    expect(await repos.idempotency.claim({ customerId: 'cus_nobody', key: 'k1', requestHash: hashA, orderId: 'ord_1', leaseMs: 1000 })).toEqual({ unknownCustomer: true });
+    expect(await testDb.db('idempotency_keys').count<{ n: string }[]>('* as n')).toEqual([{ n: '0' }]);
   });
 
   it('when a key is longer than 100 characters, then the database refuses it', async () => {

@@ -103,6 +103,18 @@ afterAll(async () => {
 });
 
 describe('placeOrder', () => {
+  it('when a customer without an account here places an order, then it is FORBIDDEN and nothing is claimed, reserved or recorded', async () => {
+    const keysBefore = await count('idempotency_keys');
+    const reserveCalls = stubs.calls.reserve;
+    const { result, errors } = await place({ sub: 'cus_nobody', role: 'customer' }, placeInput());
+    expect(result).toBeUndefined();
+    expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(errors?.[0]?.message).toBe('There is no customer account for this sign-in');
+    expect(await count('idempotency_keys')).toBe(keysBefore);
+    expect(await count('orders', { customer_id: 'cus_nobody' })).toBe(0);
+    expect(stubs.calls.reserve).toBe(reserveCalls);
+  });
+
   it('when orders are placed together, then their reservations are confirmed in one call to availability, not one call each', async () => {
     const before = stubs.confirmBatches.length;
     const results = await Promise.all([ann, bob, ann].map((who) => place(who, placeInput())));
