@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appError, ErrorCode, newId, type Identity, type Knex, type Logger, type OutboxRelay } from '@qc/shared';
-import { createRepositories, isDuplicateOrder, type InventoryChangeRecord, type Repositories, type ReservationRecord, type StockCache } from '../data';
+import { createRepositories, isDuplicateOrder, type FreeStockRecord, type InventoryChangeRecord, type Repositories, type ReservationRecord, type StockCache } from '../data';
 import { assertService } from '../domain/access';
 import { openAt, type StoreAtDistance } from '../domain/coverage';
 import {
@@ -55,6 +55,12 @@ export interface ReservationServiceDeps {
 /** A history row's id; its uuid part is the id of the `inventory.changed` event the row causes. */
 const newChangeId = () => `inv_${randomUUID()}`;
 
+/** Free units per (store, product) as read from Postgres, the truth (the cache may lag a reservation by a few ms); 0 for a pair not carried. */
+const freeOf = (rows: readonly FreeStockRecord[]) => {
+  const free = new Map(rows.map((r) => [`${r.storeId}\u0000${r.productId}`, r.free]));
+  return (storeId: string, productId: string) => free.get(`${storeId}\u0000${productId}`) ?? 0;
+};
+
 /** Thrown inside a reservation transaction to roll it back when a line is no longer free at that store. */
 class LineTaken extends Error {}
 
@@ -81,17 +87,21 @@ export class ReservationService {
     const caller = assertService(identity);
     const request = validateReserveRequest(input);
     const repos = this.repos;
-    const existing = await repos.reservations.findByOrderId(request.orderId);
-    if (existing) return this.existingOutcome(existing);
-
     const covering = await this.deps.availability.storesCovering(request.location);
-    if (covering.length === 0) return { kind: 'not-deliverable', reason: 'No store delivers to this location' };
     const open = openAt(covering, now);
+    const productIds = request.items.map((i) => i.productId);
+    // A retry answers with the order's reservation. Its lookup rides with the first read of the stock
+    // (one round trip for both); with no open store to read it stands alone.
+    const storeIds = open.map((s) => s.store.id);
+    const first = open.length
+      ? await repos.reservations.findWithFreeUnits(request.orderId, storeIds, productIds)
+      : { existing: await repos.reservations.findByOrderId(request.orderId), free: [] };
+    if (first.existing) return this.existingOutcome(first.existing);
+    if (covering.length === 0) return { kind: 'not-deliverable', reason: 'No store delivers to this location' };
     if (open.length === 0) return { kind: 'not-deliverable', reason: 'No store that delivers to this location is open now' };
 
-    const productIds = request.items.map((i) => i.productId);
     for (let round = 0; ; round += 1) {
-      const free = await this.freeUnits(repos, open, productIds);
+      const free = freeOf(round === 0 ? first.free : await repos.stock.freeUnits(storeIds, productIds));
       const holding = storesHoldingAll(open, request.items, free);
       if (holding.length === 0 || round === MAX_ROUNDS) return { kind: 'out-of-stock', items: shortItems(open, request.items, free) };
       // One candidate needs no ranking: spare the load query.
@@ -243,16 +253,6 @@ export class ReservationService {
       expiresAt: reservation.expiresAt,
       distanceMeters: reservation.distanceMeters,
     };
-  }
-
-  /** Free units per (store, product) from Postgres, the truth (the cache may lag a reservation by a few ms). */
-  private async freeUnits(repos: Repositories, stores: readonly StoreAtDistance[], productIds: readonly string[]) {
-    const rows = await repos.stock.freeUnits(
-      stores.map((s) => s.store.id),
-      productIds,
-    );
-    const free = new Map(rows.map((r) => [`${r.storeId}\u0000${r.productId}`, r.free]));
-    return (storeId: string, productId: string) => free.get(`${storeId}\u0000${productId}`) ?? 0;
   }
 
   /**

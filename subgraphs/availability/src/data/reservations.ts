@@ -1,6 +1,6 @@
 import { isUniqueViolation, preparedStatement, type Knex } from '@qc/shared';
 import { toChange, type HistoryRow } from './history';
-import type { InventoryChangeRecord, ReservationItemRecord, ReservationRecord } from './types';
+import type { FreeStockRecord, InventoryChangeRecord, ReservationItemRecord, ReservationRecord } from './types';
 
 interface ReservationRow {
   id: string;
@@ -124,6 +124,14 @@ const holdStatement = preparedStatement<HoldRow>(
 
 // One per placed order each (the reservation, its confirmation, the orders.confirmed batch): prepared statements.
 const findByOrderIdStatement = preparedStatement<ReservationRow>('availability_reservation_by_order', `SELECT ${COLUMNS.join(', ')} FROM reservations WHERE order_id = $1`);
+// A placement's first read: its order's reservation (a retry's) and the free units to choose a store by, together.
+const findWithFreeUnitsStatement = preparedStatement<Partial<ReservationRow> & { store_id: string; product_id: string | null; free: number | null }>(
+  'availability_reservation_and_free_units',
+  `SELECT ${COLUMNS.join(', ')}, NULL::text AS product_id, NULL::int AS free FROM reservations WHERE order_id = $1
+   UNION ALL
+   SELECT NULL, NULL, store_id, NULL, NULL, NULL, NULL, NULL, product_id, on_hand - reserved
+   FROM stock WHERE store_id = ANY($2::text[]) AND product_id = ANY($3::text[])`,
+);
 const confirmStatement = preparedStatement<{ status: ReservationRecord['status'] | null }>(
   'availability_confirm_reservation',
   `WITH confirmed AS (
@@ -190,6 +198,22 @@ export class ReservationRepository {
   async findByOrderId(orderId: string): Promise<ReservationRecord | null> {
     const [row] = await findByOrderIdStatement(this.db, [orderId]);
     return row ? toRecord(row) : null;
+  }
+
+  /**
+   * The order's reservation (null when it has none) and the free units of every given product in every
+   * given store that carries it, as `StockRepository.freeUnits` reads them: one statement, one round trip,
+   * for a placement's first look (a retry finds its reservation, a new order the stock to choose by).
+   */
+  async findWithFreeUnits(orderId: string, storeIds: readonly string[], productIds: readonly string[]): Promise<{ existing: ReservationRecord | null; free: FreeStockRecord[] }> {
+    const rows = await findWithFreeUnitsStatement(this.db, [orderId, [...storeIds], [...productIds]]);
+    let existing: ReservationRecord | null = null;
+    const free: FreeStockRecord[] = [];
+    for (const row of rows) {
+      if (row.product_id === null) existing = toRecord(row as ReservationRow);
+      else free.push({ storeId: row.store_id, productId: row.product_id, free: row.free! });
+    }
+    return { existing, free };
   }
 
   /** The order's reservation, row-locked until the transaction ends (call inside one). */

@@ -86,11 +86,27 @@ describe('reservations table', () => {
     await repos.reservations.hold(newHold('ord_c1'));
     await repos.reservations.hold(newHold('ord_c2'));
     await repos.reservations.markReleased(['res_ord_c2'], 'cancelled');
-    await repos.reservations.confirmMany(['ord_c1', 'ord_c2', 'ord_none']);
+    expect(await repos.reservations.confirmMany(['ord_c1', 'ord_c2', 'ord_none'])).toBe(1);
     expect((await repos.reservations.findByOrderId('ord_c1'))?.status).toBe('CONFIRMED');
     expect((await repos.reservations.findByOrderId('ord_c2'))?.status).toBe('RELEASED');
-    await repos.reservations.confirmMany(['ord_c1']);
+    expect(await repos.reservations.confirmMany(['ord_c1'])).toBe(0);
     expect((await repos.reservations.findByOrderId('ord_c1'))?.status).toBe('CONFIRMED');
+  });
+
+  it("when a placement's first read asks for an order with a reservation, then it gets the reservation and the free units together", async () => {
+    const held = await repos.reservations.hold(newHold('ord_f1'));
+    const { existing, free } = await repos.reservations.findWithFreeUnits('ord_f1', ['str_r', 'str_none'], ['prd_r', 'prd_unknown']);
+    expect(existing).toEqual(held!.reservation);
+    expect(free).toEqual(await repos.stock.freeUnits(['str_r', 'str_none'], ['prd_r', 'prd_unknown']));
+    expect(free).toEqual([{ storeId: 'str_r', productId: 'prd_r', free: expect.any(Number) }]);
+  });
+
+  it("when a placement's first read asks for an order without one, then it gets null and the free units; with nothing carried, none", async () => {
+    const { existing, free } = await repos.reservations.findWithFreeUnits('ord_f_none', ['str_r'], ['prd_r']);
+    expect(existing).toBeNull();
+    expect(free).toEqual(await repos.stock.freeUnits(['str_r'], ['prd_r']));
+    expect(await repos.reservations.findWithFreeUnits('ord_f_none', ['str_r'], ['prd_unknown'])).toEqual({ existing: null, free: [] });
+    expect(await repos.reservations.findWithFreeUnits('ord_f1', [], [])).toEqual({ existing: expect.objectContaining({ orderId: 'ord_f1', status: 'ACTIVE' }), free: [] });
   });
 });
 
