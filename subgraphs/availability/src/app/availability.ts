@@ -237,8 +237,7 @@ export class AvailabilityService {
   private buildIndex(): Promise<void> {
     this.building ??= (async () => {
       try {
-        const snapshot = await withTimeout(this.deps.repos.stores.snapshot(), 5 * LOAD_TIMEOUT_MS, 'postgres');
-        await this.deps.storeIndex.rebuild(snapshot);
+        const snapshot = await this.deps.storeIndex.rebuildFrom(() => withTimeout(this.deps.repos.stores.snapshot(), 5 * LOAD_TIMEOUT_MS, 'postgres'));
         this.deps.log.info({ stores: snapshot.stores.length }, 'store location index built');
       } catch (error) {
         this.deps.log.error({ err: error }, 'store location index could not be built');

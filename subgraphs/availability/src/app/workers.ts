@@ -26,8 +26,7 @@ export interface WorkerParts extends UseCases {
 export async function startWorkers(deps: SubgraphDeps, services: WorkerParts, settings: Settings): Promise<() => Promise<void>> {
   const repos = createRepositories(deps.db);
   const rebuild = async () => {
-    const snapshot = await repos.stores.snapshot();
-    await services.storeIndex.rebuild(snapshot);
+    const snapshot = await services.storeIndex.rebuildFrom(() => repos.stores.snapshot());
     deps.log.info({ stores: snapshot.stores.length, signature: snapshot.signature }, 'store location index rebuilt');
   };
   await rebuild();

@@ -19,6 +19,40 @@ interface Snapshot {
 }
 
 const indexable = (store: Pick<StoreRecord, 'lat'>) => Math.abs(store.lat) <= GEO_LAT_LIMIT;
+
+/** How often `rebuildFrom` reads a new snapshot when stores keep being put while it builds. */
+const REBUILD_ATTEMPTS = 5;
+
+/**
+ * The swap of a rebuild, atomic: with a fourth argument, only if the version still is that ('' for none
+ * yet); otherwise the temporary keys go and it answers 0. Renames the new GEO set and records over the
+ * live ones (or deletes the live ones when the snapshot has none), moves the version, records the source.
+ * KEYS: tmp geo, tmp meta, geo, meta, version, source. ARGV: any placed (1/0), any stores (1/0),
+ * signature[, expected version].
+ */
+const SWAP = `
+if ARGV[4] and (redis.call('GET', KEYS[5]) or '') ~= ARGV[4] then
+  redis.call('DEL', KEYS[1], KEYS[2])
+  return 0
+end
+if ARGV[1] == '1' then
+  redis.call('RENAME', KEYS[1], KEYS[3])
+  redis.call('PERSIST', KEYS[3])
+else
+  redis.call('DEL', KEYS[3], KEYS[1])
+end
+if ARGV[2] == '1' then
+  redis.call('RENAME', KEYS[2], KEYS[4])
+  redis.call('PERSIST', KEYS[4])
+else
+  redis.call('DEL', KEYS[4], KEYS[2])
+end
+redis.call('INCR', KEYS[5])
+redis.call('SET', KEYS[6], ARGV[3])
+return 1
+`;
+const SWAP_COMMAND = 'qcAvailabilityStoreIndexSwap';
+type SwapScript = Record<typeof SWAP_COMMAND, (numKeys: number, ...args: (string | number)[]) => Promise<number>>;
 const RAD = Math.PI / 180;
 
 /** Redis replies to a pipeline as `[error, result]` pairs; any error fails the whole read. */
@@ -38,7 +72,7 @@ function results(replies: [Error | null, unknown][] | null): unknown[] {
  * keeps the records in memory and reloads them only when the version moved, so a lookup is one
  * round trip (GET version + GEOSEARCH, pipelined).
  *
- * Postgres stays the truth: `rebuild` replaces the index from a snapshot of the `stores` table
+ * Postgres stays the truth: `rebuildFrom` replaces the index from a snapshot of the `stores` table
  * (at start and whenever the table's signature changes), `put` keeps it current between rebuilds.
  */
 export class StoreIndex {
@@ -50,6 +84,7 @@ export class StoreIndex {
     private readonly redis: Redis,
     namespace: string,
   ) {
+    if (!(SWAP_COMMAND in redis)) redis.defineCommand(SWAP_COMMAND, { lua: SWAP });
     this.keys = {
       geo: `${namespace}:stores:geo`,
       meta: `${namespace}:stores:meta`,
@@ -73,10 +108,33 @@ export class StoreIndex {
 
   /**
    * Replaces the whole index with `snapshot`, atomically: the new set is built under temporary keys
-   * and renamed over the live ones in one MULTI, so a lookup sees the old index or the new one, never
+   * and renamed over the live ones in one script, so a lookup sees the old index or the new one, never
    * half of each. Stores too close to a pole for Redis GEO are left out (nobody delivers there).
+   * Unconditional: a `put` made after `snapshot` was read is lost until the next rebuild; the processes
+   * rebuild with `rebuildFrom`, which is not.
    */
   async rebuild(snapshot: StoreSnapshot): Promise<void> {
+    await this.swapIn(snapshot, undefined);
+  }
+
+  /**
+   * `rebuild` from the snapshot `read` takes, without dropping a store put meanwhile: a store committed
+   * after the snapshot was read is `put` into the live index, and swapping the older snapshot in over it
+   * would hide that store until the next rebuild. So the index's version is read before the snapshot and
+   * the swap happens only if it has not moved since; otherwise the snapshot is read again. After
+   * REBUILD_ATTEMPTS tries (stores changing all the time) the last one is swapped in regardless: the
+   * table's signature then differs from the index's source and the reconciler rebuilds again.
+   */
+  async rebuildFrom(read: () => Promise<StoreSnapshot>): Promise<StoreSnapshot> {
+    for (let attempt = 1; ; attempt += 1) {
+      const version = (await this.redis.get(this.keys.version)) ?? '';
+      const snapshot = await read();
+      if (await this.swapIn(snapshot, attempt < REBUILD_ATTEMPTS ? version : undefined)) return snapshot;
+    }
+  }
+
+  /** Builds `snapshot` under temporary keys and swaps it in if the version is still `ifVersion` (any, when undefined). */
+  private async swapIn(snapshot: StoreSnapshot, ifVersion: string | undefined): Promise<boolean> {
     const suffix = `:next:${randomUUID()}`;
     const tmpGeo = this.keys.geo + suffix;
     const tmpMeta = this.keys.meta + suffix;
@@ -92,13 +150,20 @@ export class StoreIndex {
     fill.expire(tmpGeo, 300).expire(tmpMeta, 300);
     results(await fill.exec());
 
-    const swap = this.redis.multi();
-    if (placed.length) swap.rename(tmpGeo, this.keys.geo).persist(this.keys.geo);
-    else swap.del(this.keys.geo, tmpGeo);
-    if (snapshot.stores.length) swap.rename(tmpMeta, this.keys.meta).persist(this.keys.meta);
-    else swap.del(this.keys.meta, tmpMeta);
-    swap.incr(this.keys.version).set(this.keys.source, snapshot.signature);
-    results(await swap.exec());
+    const swapped = await (this.redis as unknown as SwapScript)[SWAP_COMMAND](
+      6,
+      tmpGeo,
+      tmpMeta,
+      this.keys.geo,
+      this.keys.meta,
+      this.keys.version,
+      this.keys.source,
+      placed.length ? 1 : 0,
+      snapshot.stores.length ? 1 : 0,
+      snapshot.signature,
+      ...(ifVersion === undefined ? [] : [ifVersion]),
+    );
+    return swapped === 1;
   }
 
   /** The key of the index's version counter: a caller reading it with other keys in one round trip checks `nearKnown`'s answer. */

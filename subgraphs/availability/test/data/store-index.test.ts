@@ -119,6 +119,41 @@ describe('StoreIndex', () => {
     expect(await index.sourceSignature()).toBe('test:1');
   });
 
+  it('when a store is put while a rebuild reads its snapshot, then the rebuild reads again instead of dropping it', async () => {
+    const index = new StoreIndex(deps.redis, deps.namespace);
+    const base = store('str_base', 30, 30, 2000);
+    const opened = store('str_opened', 30.001, 30, 2000);
+    await index.rebuild({ stores: [base], signature: 'test:race:0' });
+    let reads = 0;
+    const rebuilt = await index.rebuildFrom(async () => {
+      reads += 1;
+      if (reads > 1) return { stores: [base, opened], signature: 'test:race:2' };
+      // The snapshot is read; then the store commits and is put into the live index.
+      await index.put([opened]);
+      return { stores: [base], signature: 'test:race:1' };
+    });
+    expect(reads).toBe(2);
+    expect(rebuilt.signature).toBe('test:race:2');
+    expect(await index.sourceSignature()).toBe('test:race:2');
+    expect((await index.near(30, 30))!.map((h) => h.store.id)).toEqual(['str_base', 'str_opened']);
+    // The aborted attempt's temporary keys are gone.
+    expect(await deps.redis.keys(`${deps.namespace}:stores:*:next:*`)).toEqual([]);
+  });
+
+  it('when stores are put during every read, then the rebuild gives up waiting after 5 reads and swaps in the last snapshot', async () => {
+    const index = new StoreIndex(deps.redis, deps.namespace);
+    let reads = 0;
+    const rebuilt = await index.rebuildFrom(async () => {
+      reads += 1;
+      await index.put([store(`str_busy_${reads}`, 40, 40, 2000)]);
+      return { stores: [store('str_settled', 40, 40, 2000)], signature: `test:busy:${reads}` };
+    });
+    expect(reads).toBe(5);
+    expect(rebuilt.signature).toBe('test:busy:5');
+    expect(await index.sourceSignature()).toBe('test:busy:5');
+    expect((await index.near(40, 40))!.map((h) => h.store.id)).toEqual(['str_settled']);
+  });
+
   it('when a store lies nearer a pole than Redis GEO can hold, then the rebuild leaves it out instead of failing', async () => {
     const index = new StoreIndex(deps.redis, deps.namespace);
     await index.rebuild({ stores: [store('str_pole', 89, 0, 5000), store('str_ok', 60, 10, 5000)], signature: 'test:2' });
