@@ -35,18 +35,16 @@ if ARGV[4] and (redis.call('GET', KEYS[5]) or '') ~= ARGV[4] then
   redis.call('DEL', KEYS[1], KEYS[2])
   return 0
 end
-if ARGV[1] == '1' then
-  redis.call('RENAME', KEYS[1], KEYS[3])
-  redis.call('PERSIST', KEYS[3])
-else
-  redis.call('DEL', KEYS[3], KEYS[1])
+local function replace(tmp, live, any)
+  if any == '1' then
+    redis.call('RENAME', tmp, live)
+    redis.call('PERSIST', live)
+  else
+    redis.call('DEL', live, tmp)
+  end
 end
-if ARGV[2] == '1' then
-  redis.call('RENAME', KEYS[2], KEYS[4])
-  redis.call('PERSIST', KEYS[4])
-else
-  redis.call('DEL', KEYS[4], KEYS[2])
-end
+replace(KEYS[1], KEYS[3], ARGV[1])
+replace(KEYS[2], KEYS[4], ARGV[2])
 redis.call('INCR', KEYS[5])
 redis.call('SET', KEYS[6], ARGV[3])
 return 1
