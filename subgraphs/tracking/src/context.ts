@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import { groupedLoader, keyedLoader, type Caller, type SubgraphDeps } from '@qc/shared';
-import { createRepositories, type LiveParties, type PositionRecord, type Repositories } from './data';
+import { type LiveParties, type PositionRecord, type Repositories } from './data';
 import type { EtaRecord } from './domain/eta';
 import type { UseCases } from './app';
 
@@ -66,9 +66,6 @@ class RequestLoaders implements Loaders {
     return (this.customerOfOrderLoader ??= keyedLoader((ids) => this.repos.deliveries.customersOfOrders(ids), (c) => c.orderId));
   }
 }
-
-/** The repositories a process's requests share: made once, as they hold nothing per request. */
-export const requestRepositories = (deps: SubgraphDeps): Repositories => createRepositories(deps.db, deps.redis, deps.namespace, deps.log);
 
 export function createContext(deps: SubgraphDeps, repos: Repositories, useCases: UseCases, caller: Caller): Context {
   const now = new Date();

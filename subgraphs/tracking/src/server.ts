@@ -2,7 +2,8 @@ import { createSubgraphServer, loadTypeDefs, type SubgraphDefinition, type Subgr
 import { migrations } from '../migrations';
 import { createApp, type App } from './app';
 import { settings, type Settings } from './config';
-import { createContext, requestRepositories } from './context';
+import { createContext } from './context';
+import { createRepositories } from './data';
 import { policy } from './policy';
 import { resolvers } from './resolvers';
 
@@ -10,7 +11,7 @@ export const typeDefs = loadTypeDefs(`${__dirname}/..`);
 
 /** Builds the tracking subgraph on the given connections and app; tests call this with their own. */
 export function buildServer(deps: SubgraphDeps, app: App, settings: Settings): Promise<SubgraphServer> {
-  const repos = requestRepositories(deps);
+  const repos = createRepositories(deps.db, deps.redis, deps.namespace, deps.log);
   return createSubgraphServer({
     name: 'tracking',
     typeDefs,

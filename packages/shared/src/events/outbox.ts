@@ -273,7 +273,7 @@ export class OutboxRelay {
     const attributes = {
       'messaging.system': 'nats',
       'messaging.operation.type': 'send',
-      'messaging.destination.name': this.bus.subject(natsSubjectOf(first.subject, first.payload)),
+      'messaging.destination.name': this.bus.eventSubject(events[0]!),
       ...(pack.length === 1 ? { 'messaging.message.id': first.id } : { 'messaging.batch.message_count': pack.length }),
     };
     // Inside the span, the current carrier names the span itself (and the row's request id).

@@ -42,7 +42,7 @@ export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
  * Subjects whose NATS subject carries one more token: the value of this payload field
  * (`orders.status_changed.CANCELLED`). JetStream filters only by subject, and most consumers of an
  * order's transitions act on one or three statuses of the ten; with the status in the subject each
- * durable asks for those (`ConsumerOptions.tokens`) and is never sent, nor has to ack, the rest. The
+ * durable asks for those (`startTokenConsumers`' `tokens`) and is never sent, nor has to ack, the rest. The
  * envelope's `subject` stays the event subject; subscribers of every event use `<subject>.*`.
  */
 export const SUBJECT_TOKENS: Partial<Record<Subject, string>> = {
