@@ -51,14 +51,16 @@ export async function enqueueEvents(trx: Knex, events: readonly OutboxEvent[], o
  * `written`, a CTE to put last in its WITH list, and `notify`, the expression for its final SELECT (the
  * commit notification), their six parameters numbered from `$first`. For a change whose own statement
  * can carry its events, one round trip instead of two; the rows are the ones `enqueueEvents` writes.
+ * `onlyWith` names an earlier CTE of one row at most: the events are written only when it has its row
+ * (a change that may turn out to be nothing, e.g. an insert that met a conflict).
  */
-export function outboxSql(first: number): { written: string; notify: string } {
+export function outboxSql(first: number, opts: { onlyWith?: string } = {}): { written: string; notify: string } {
   const $ = (i: number) => `$${first + i}`;
   return {
     written: `written AS (
      INSERT INTO outbox (id, subject, payload, occurred_at, trace_context)
      SELECT e.id, e.subject, e.payload, ${$(3)}::timestamptz, ${$(4)}::jsonb
-     FROM unnest(${$(0)}::uuid[], ${$(1)}::text[], ${$(2)}::jsonb[]) WITH ORDINALITY AS e(id, subject, payload, n)
+     FROM ${opts.onlyWith ? `${opts.onlyWith}, ` : ''}unnest(${$(0)}::uuid[], ${$(1)}::text[], ${$(2)}::jsonb[]) WITH ORDINALITY AS e(id, subject, payload, n)
      ORDER BY e.n
    )`,
     notify: `pg_notify(${$(5)}, current_schema())`,

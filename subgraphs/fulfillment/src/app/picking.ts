@@ -5,7 +5,7 @@ import { bagContents, missingItemProblem, nothingToPack, pickLines } from '../do
 import { promisedReadyAt } from '../domain/prep-time';
 import { transition, type PickTaskAction } from '../domain/transitions';
 import type { OrderConfirmed, OrderStatusChanged } from '../events/payloads';
-import { enqueueItemMissing, enqueuePacked, enqueuePickingStarted, enqueueStoreLoad, enqueueTaskQueued } from '../events/publish';
+import { enqueueItemMissing, enqueuePacked, enqueuePickingStarted, enqueueStoreLoad, taskQueuedEvents } from '../events/publish';
 
 /** What the picking use cases talk to; built once per process by `createPicking`. */
 export interface PickingDeps {
@@ -70,9 +70,7 @@ export class Picking {
       packedAt: null,
       createdAt: now,
     };
-    if (!(await repos.pickTasks.createWithLines(task, lines))) return null;
-    await enqueueTaskQueued(
-      trx,
+    const events = taskQueuedEvents(
       {
         orderId: task.orderId,
         taskId: task.id,
@@ -83,6 +81,7 @@ export class Picking {
       },
       { storeId: task.storeId, openTasks: openTasksAhead + 1, at: now.toISOString() },
     );
+    if (!(await repos.pickTasks.createWithLines(task, lines, events))) return null;
     this.kickAfterCommit(trx);
     return task;
   }

@@ -1,4 +1,4 @@
-import { preparedStatement, type Knex } from '@qc/shared';
+import { outboxSql, outboxValues, preparedStatement, type Knex, type OutboxEvent } from '@qc/shared';
 import { OPEN_PICK_TASK_STATUSES, type PickTaskChange, type PickTaskRecord, type PickTaskStatus, type QueuePageQuery } from './types';
 
 interface PickTaskRow {
@@ -56,9 +56,12 @@ const openTasksAndCancellation = preparedStatement<{ open_tasks: number; cancell
 );
 
 /**
- * A new task and its lines in one statement: the lines go in only if the task did (data-modifying CTEs
- * run whatever the outer query reads). `inserted` is 0 when the task's id or order already had one.
+ * A new task, its lines and its events (the outbox rows and the commit notification, `outboxSql`) in one
+ * statement: the lines and the events go in only if the task did (each reads `task`, which has a row
+ * only then; data-modifying CTEs run whatever the outer query reads). `inserted` is 0 when the task's
+ * id or order already had one.
  */
+const TASK_OUTBOX = outboxSql(12, { onlyWith: 'task' });
 const createWithLines = preparedStatement<{ inserted: number }>(
   'fulfillment_create_task',
   `WITH task AS (
@@ -69,8 +72,8 @@ const createWithLines = preparedStatement<{ inserted: number }>(
    ), lines AS (
      INSERT INTO pick_task_items (task_id, product_id, quantity)
      SELECT task.id, l.product_id, l.quantity FROM task, unnest($10::text[], $11::int[]) AS l(product_id, quantity)
-   )
-   SELECT count(*)::int AS inserted FROM task`,
+   ), ${TASK_OUTBOX.written}
+   SELECT (SELECT count(*)::int FROM task) AS inserted, (SELECT ${TASK_OUTBOX.notify} FROM task) AS notified`,
 );
 
 /** pg sends null array elements as NULL; knex's binding types just do not list nullable arrays. */
@@ -110,10 +113,10 @@ export class PickTaskRepository {
   }
 
   /**
-   * Inserts one task with its lines (one per product) unless its id or order already has a task, in one
-   * statement; true when it was inserted.
+   * Inserts one task with its lines (one per product) and writes its events to the outbox, unless its id
+   * or order already has a task (then nothing is written), in one statement; true when it was inserted.
    */
-  async createWithLines(record: PickTaskRecord, lines: readonly { productId: string; quantity: number }[]): Promise<boolean> {
+  async createWithLines(record: PickTaskRecord, lines: readonly { productId: string; quantity: number }[], events: readonly OutboxEvent[]): Promise<boolean> {
     const [row] = await createWithLines(this.db, [
       record.id,
       record.orderId,
@@ -126,6 +129,7 @@ export class PickTaskRepository {
       record.createdAt,
       lines.map((l) => l.productId),
       lines.map((l) => l.quantity),
+      ...outboxValues(events).values,
     ]);
     return row?.inserted === 1;
   }

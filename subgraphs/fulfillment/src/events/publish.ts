@@ -1,4 +1,4 @@
-import { enqueueEvent, enqueueEvents, SUBJECTS, type EventEnvelope, type Knex } from '@qc/shared';
+import { enqueueEvent, SUBJECTS, type EventEnvelope, type Knex, type OutboxEvent } from '@qc/shared';
 import type { ItemMissingEvent, PackedEvent, PickingStartedEvent, StoreLoadEvent, TaskCreatedEvent } from './payloads';
 
 /** Writes `fulfillment.picking_started` to the outbox in the caller's transaction. */
@@ -18,11 +18,10 @@ export const enqueueStoreLoad = (trx: Knex, event: StoreLoadEvent): Promise<Even
   enqueueEvent(trx, SUBJECTS.fulfillmentStoreLoad, event);
 
 /**
- * Writes `fulfillment.task_created` and the store's new `fulfillment.store_load` of a queued order in
- * one outbox insert and one commit notification (in that order).
+ * `fulfillment.task_created` and the store's new `fulfillment.store_load` of a queued order (in that
+ * order), for the outbox write that goes with the task's insert (`PickTaskRepository.createWithLines`).
  */
-export const enqueueTaskQueued = (trx: Knex, task: TaskCreatedEvent, load: StoreLoadEvent): Promise<EventEnvelope[]> =>
-  enqueueEvents(trx, [
-    { subject: SUBJECTS.fulfillmentTaskCreated, data: task },
-    { subject: SUBJECTS.fulfillmentStoreLoad, data: load },
-  ]);
+export const taskQueuedEvents = (task: TaskCreatedEvent, load: StoreLoadEvent): OutboxEvent[] => [
+  { subject: SUBJECTS.fulfillmentTaskCreated, data: task },
+  { subject: SUBJECTS.fulfillmentStoreLoad, data: load },
+];
