@@ -164,21 +164,32 @@ describe('offers, one at a time on both sides', () => {
 });
 
 describe('the dispatcher rescheduling a waiting order without a lock', () => {
-  it('when the job is written between the unlocked read and the reschedule, then the reschedule changes nothing and the next read sees the write', async () => {
+  it('when one of a run\'s jobs is written between the unlocked read and the reschedule, then the reschedule writes the others only and the next read sees the write', async () => {
     const repos = createRepositories(deps.db);
-    await repos.dispatchJobs.recordConfirmedMany([{ orderId: 'ord_cas', storeId: 'str_cas', dropoff: { lat: 10, lng: 10 }, confirmedAt: new Date() }]);
-    await repos.dispatchJobs.recordPacked('ord_cas', 'str_cas', new Date());
+    for (const orderId of ['ord_cas', 'ord_cas2']) {
+      await repos.dispatchJobs.recordConfirmedMany([{ orderId, storeId: 'str_cas', dropoff: { lat: 10, lng: 10 }, confirmedAt: new Date() }]);
+      await repos.dispatchJobs.recordPacked(orderId, 'str_cas', new Date());
+    }
     await repos.dispatchJobs.setStoreLocations(new Map([['str_cas', { lat: 10.01, lng: 10 }]]));
-    const dueNow = async () => (await repos.dispatchJobs.findDue(1000)).find((d) => d.job.orderId === 'ord_cas');
-    const seen = (await dueNow())!;
+    const dueNow = async (orderId: string) => (await repos.dispatchJobs.findDue(1000)).find((d) => d.job.orderId === orderId);
+    const seen = (await dueNow('ord_cas'))!;
+    const other = (await dueNow('ord_cas2'))!;
     // A consumer writes the job meanwhile (fresh information means "look again now").
     await repos.dispatchJobs.recordTaskCreated('ord_cas', 'str_cas', new Date(Date.now() + 600_000));
     const later = new Date(Date.now() + 60_000);
-    expect(await repos.dispatchJobs.updateUnchanged('ord_cas', seen.version, { radiusLevel: 0, nextCheckAt: later, awaitingCourier: false })).toBe(false);
-    const fresh = (await dueNow())!;
+    const wait = { radiusLevel: 0, nextCheckAt: later, awaitingCourier: false };
+    expect(
+      await repos.dispatchJobs.updateManyUnchanged([
+        { orderId: 'ord_cas', version: seen.version, patch: wait },
+        { orderId: 'ord_cas2', version: other.version, patch: { ...wait, radiusLevel: 2, dueSince: 'now' } },
+      ]),
+    ).toEqual(new Set(['ord_cas2']));
+    expect((await repos.dispatchJobs.findByOrderIds(['ord_cas2']))[0]).toMatchObject({ radiusLevel: 2, nextCheckAt: later, dueSince: expect.any(Date) });
+    expect(await dueNow('ord_cas2')).toBeUndefined();
+    const fresh = (await dueNow('ord_cas'))!;
     expect(fresh.job.promisedReadyAt).not.toBeNull();
-    expect(await repos.dispatchJobs.updateUnchanged('ord_cas', fresh.version, { radiusLevel: 0, nextCheckAt: later, awaitingCourier: false })).toBe(true);
-    expect(await dueNow()).toBeUndefined();
+    expect(await repos.dispatchJobs.updateManyUnchanged([{ orderId: 'ord_cas', version: fresh.version, patch: wait }])).toEqual(new Set(['ord_cas']));
+    expect(await dueNow('ord_cas')).toBeUndefined();
   });
 });
 

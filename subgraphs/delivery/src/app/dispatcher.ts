@@ -3,7 +3,6 @@ import type { DispatchSettings } from '../config';
 import {
   createRepositories,
   type DispatchJobRecord,
-  type DueJob,
   type EscalationReason,
   type GeoPoint,
   type OfferRecord,
@@ -66,23 +65,43 @@ export class Dispatcher {
 
   /**
    * One dispatcher run: looks up missing store locations, then looks at every waiting order that is
-   * due: one that is only to wait again (most looks while nobody is free) is rescheduled without a lock
-   * (`waitWithoutLock`), the others go through `dispatchOrder`. True when a full batch was due (there
-   * may be more).
+   * due: the ones that are only to wait again (most looks while nobody is free) are rescheduled without
+   * a lock, all in one statement after the run's looks (`updateManyUnchanged`); the others, and any
+   * written meanwhile, go through `dispatchOrder`. True when a full batch was due (there may be more).
    */
   async dispatchDue(): Promise<boolean | { nextInMs: number }> {
     await this.resolveStoreLocations();
     const repos = createRepositories(this.deps.db);
     const due = await repos.dispatchJobs.findDue(DISPATCH_BATCH);
-    for (const seen of due) {
-      try {
-        if (!(await this.waitWithoutLock(seen))) await this.dispatchOrder(seen.job.orderId);
-      } catch (error) {
-        this.deps.log.error({ err: error, orderId: seen.job.orderId }, 'dispatching an order failed; will try again');
-      }
+    // A wait writes nothing another look reads (only its own job's schedule), so the waits can go last.
+    const waits: { orderId: string; version: string; patch: WaitPatch }[] = [];
+    for (const { job, version } of due) {
+      await this.tryOrder(job.orderId, async () => {
+        const plan = await this.plan(repos, job, new Date());
+        if (plan.kind === 'WAIT') waits.push({ orderId: job.orderId, version, patch: plan.patch });
+        else await this.dispatchOrder(job.orderId);
+      });
     }
+    let written: Set<string> | undefined;
+    try {
+      written = await repos.dispatchJobs.updateManyUnchanged(waits);
+    } catch (error) {
+      // Their schedules are unchanged, so they are due again at the next run.
+      this.deps.log.error({ err: error, orderIds: waits.map((w) => w.orderId) }, 'rescheduling waiting orders failed; will try again');
+    }
+    // Written since it was read: decide again under the lock.
+    for (const { orderId } of waits) if (written && !written.has(orderId)) await this.tryOrder(orderId, () => this.dispatchOrder(orderId));
     if (due.length === DISPATCH_BATCH) return true;
     return { nextInMs: this.untilDue(await repos.dispatchJobs.nextCheckInMs(), this.settings.dispatchIntervalMs) };
+  }
+
+  /** One order's part of a dispatcher run; a failure is logged and leaves the order to the next run. */
+  private async tryOrder(orderId: string, look: () => Promise<unknown>): Promise<void> {
+    try {
+      await look();
+    } catch (error) {
+      this.deps.log.error({ err: error, orderId }, 'dispatching an order failed; will try again');
+    }
   }
 
   /**
@@ -128,20 +147,6 @@ export class Dispatcher {
       this.deps.log.info({ orderId, courierId: outcome.offer.courierId, attempt: outcome.offer.attempt }, 'order offered');
     }
     return outcome;
-  }
-
-  /**
-   * The dispatcher's look at a due job as it read it, without a transaction or a lock: when the job is
-   * only to wait (not ready yet, or nobody free), that is written as one compare-and-set on the job's
-   * version, one statement instead of a locked transaction of five. Anything else (an offer, an
-   * escalation), or a job written meanwhile, returns null: `dispatchOrder` decides again under the lock.
-   */
-  private async waitWithoutLock({ job, version }: DueJob): Promise<DispatchOutcome | null> {
-    const repos = createRepositories(this.deps.db);
-    const plan = await this.plan(repos, job, new Date());
-    if (plan.kind !== 'WAIT') return null;
-    if (!(await repos.dispatchJobs.updateUnchanged(job.orderId, version, plan.patch))) return null;
-    return { kind: 'WAITING', why: plan.why };
   }
 
   /**

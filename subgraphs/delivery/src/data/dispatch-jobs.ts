@@ -83,7 +83,7 @@ export interface ConfirmedOrder {
   storeLocation?: GeoPoint | null;
 }
 
-/** A waiting job due a look, as read without a lock, and the version `updateUnchanged` compares against. */
+/** A waiting job due a look, as read without a lock, and the version `updateManyUnchanged` compares against. */
 export interface DueJob {
   job: DispatchJobRecord;
   version: string;
@@ -236,14 +236,17 @@ const findDue = preparedStatement<DispatchJobRow & { version: string }>(
    LIMIT $1`,
 );
 
-const rescheduleUnchanged = preparedStatement(
+/** Every job of a dispatcher run that is only to wait, rescheduled in one statement (see `updateManyUnchanged`). */
+const rescheduleUnchanged = preparedStatement<{ order_id: string }>(
   'delivery_reschedule_unchanged',
-  `UPDATE dispatch_jobs
-   SET radius_level = $3, next_check_at = $4, awaiting_courier = $5,
-     due_since = CASE WHEN $6::boolean THEN COALESCE(due_since, now()) ELSE due_since END,
+  `UPDATE dispatch_jobs j
+   SET radius_level = w.radius_level, next_check_at = w.next_check_at, awaiting_courier = w.awaiting_courier,
+     due_since = CASE WHEN w.due_now THEN COALESCE(j.due_since, now()) ELSE j.due_since END,
      updated_at = now()
-   WHERE order_id = $1 AND status = 'WAITING' AND updated_at = $2::timestamptz
-   RETURNING order_id`,
+   FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::timestamptz[], $5::boolean[], $6::boolean[])
+     AS w(order_id, version, radius_level, next_check_at, awaiting_courier, due_now)
+   WHERE j.order_id = w.order_id AND j.status = 'WAITING' AND j.updated_at = w.version
+   RETURNING j.order_id`,
 );
 
 /** Dispatch jobs in Postgres. Every method takes the knex (or a transaction) it was built with. */
@@ -369,12 +372,21 @@ export class DispatchJobRepository {
   }
 
   /**
-   * Applies `patch` to a WAITING job only if nobody wrote it since it was read at `version` (see
-   * `findDue`): a compare-and-set without a lock. False when it changed meanwhile (or is not waiting).
+   * Applies each patch to its WAITING job only if nobody wrote the job since it was read at `version`
+   * (see `findDue`): a compare-and-set without a lock, for any number of jobs in one statement (each
+   * job once). Answers the jobs it wrote; the others changed meanwhile (or are not waiting).
    */
-  async updateUnchanged(orderId: string, version: string, patch: WaitPatch): Promise<boolean> {
-    const rows = await rescheduleUnchanged(this.db, [orderId, version, patch.radiusLevel, patch.nextCheckAt, patch.awaitingCourier, patch.dueSince === 'now']);
-    return rows.length > 0;
+  async updateManyUnchanged(waits: readonly { orderId: string; version: string; patch: WaitPatch }[]): Promise<Set<string>> {
+    if (waits.length === 0) return new Set();
+    const rows = await rescheduleUnchanged(this.db, [
+      waits.map((w) => w.orderId),
+      waits.map((w) => w.version),
+      waits.map((w) => w.patch.radiusLevel),
+      waits.map((w) => w.patch.nextCheckAt),
+      waits.map((w) => w.patch.awaitingCourier),
+      waits.map((w) => w.patch.dueSince === 'now'),
+    ]);
+    return new Set(rows.map((r) => r.order_id));
   }
 
   private changes(patch: DispatchJobPatch): Record<string, unknown> {
