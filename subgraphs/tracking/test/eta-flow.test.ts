@@ -4,7 +4,7 @@ import { createTestDeps, postGraphQL, startTestSubgraph, until, type TestDeps, t
 import { migrations } from '../migrations';
 import { createRepositories, type Repositories } from '../src/data';
 import { computeEta, DROPOFF_BUFFER_MS } from '../src/domain/eta';
-import type { TrackingEtaEvent, TrackingPositionEvent } from '../src/events';
+import { TASK_CREATED_CONSUMER, type TrackingEtaEvent, type TrackingPositionEvent } from '../src/events';
 import { subgraph } from '../src/server';
 
 let deps: TestDeps;
@@ -140,6 +140,34 @@ describe('ETA from delivery and fulfillment events', () => {
     const [packed] = await etaOf(['ord_2']);
     expect(packed!.eta!.minutesRemaining).toBeLessThan(20);
     expect((await mirrored('cou_2'))?.packedAt).not.toBeNull();
+  });
+
+  it('when task_created is delivered twice, with another order\'s, then each promise is recorded, the live courier\'s mirror has it, and no processed-events row is kept', async () => {
+    await publish(SUBJECTS.deliveryAssigned, {
+      orderId: 'ord_5',
+      deliveryId: 'dlv_5',
+      courierId: 'cou_5',
+      storeId: 'str_1',
+      storeLocation: STORE,
+      dropoffLocation: DOOR,
+      at: new Date().toISOString(),
+    });
+    await until(async () => (await mirrored('cou_5')) !== null);
+    const promisedReadyAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + 30 * 60_000);
+    const task = (orderId: string) => ({ orderId, taskId: `pck_${orderId}`, storeId: 'str_1', items: [], promisedReadyAt: promisedReadyAt.toISOString(), createdAt: new Date().toISOString() });
+    const twice = { id: randomUUID(), subject: SUBJECTS.fulfillmentTaskCreated, occurredAt: new Date().toISOString(), data: task('ord_5') };
+    // Bypass JetStream's message-id de-duplication, as a redelivery after a lost ack would.
+    await deps.events.js.publish(deps.events.subject(twice.subject), JSON.stringify(twice));
+    await deps.events.js.publish(deps.events.subject(twice.subject), JSON.stringify(twice));
+    await publish(SUBJECTS.fulfillmentTaskCreated, task('ord_6'));
+    const promises = () => deps.db('order_preparation').whereIn('order_id', ['ord_5', 'ord_6']).orderBy('order_id').select('order_id', 'task_id', 'promised_ready_at');
+    await until(async () => (await promises()).length === 2 && (await mirrored('cou_5'))?.promisedReadyAt != null);
+    expect(await promises()).toEqual([
+      { order_id: 'ord_5', task_id: 'pck_ord_5', promised_ready_at: promisedReadyAt },
+      { order_id: 'ord_6', task_id: 'pck_ord_6', promised_ready_at: promisedReadyAt },
+    ]);
+    expect(new Date((await mirrored('cou_5'))!.promisedReadyAt!)).toEqual(promisedReadyAt);
+    expect(await deps.db('processed_events').where('consumer', TASK_CREATED_CONSUMER)).toEqual([]);
   });
 
   it('when the courier picks up, then the ETA counts from the courier to the door only', async () => {

@@ -68,10 +68,16 @@ export class DeliveryStateService {
     });
   }
 
-  async applyTaskCreated(trx: Knex, e: FulfillmentTaskCreatedEvent, now = new Date()): Promise<void> {
+  /**
+   * The tasks created of several orders (the events that arrived together) in one go: their orders'
+   * locks in one statement, their promises in another, then the couriers of any of them.
+   */
+  async applyTasksCreated(trx: Knex, events: readonly FulfillmentTaskCreatedEvent[], now = new Date()): Promise<void> {
     const repos = this.repos(trx);
-    await repos.deliveries.lockOrder(e.orderId);
-    const couriers = await repos.deliveries.recordTaskCreated({ orderId: e.orderId, taskId: e.taskId, storeId: e.storeId, promisedReadyAt: new Date(e.promisedReadyAt) });
+    await repos.deliveries.lockOrders(events.map((e) => e.orderId));
+    const couriers = await repos.deliveries.recordTasksCreated(
+      events.map((e) => ({ orderId: e.orderId, taskId: e.taskId, storeId: e.storeId, promisedReadyAt: new Date(e.promisedReadyAt) })),
+    );
     await this.refreshCouriers(repos, couriers, now);
   }
 

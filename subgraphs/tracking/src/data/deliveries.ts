@@ -21,6 +21,12 @@ interface ActiveDeliveryRow {
 
 const lockOrder = preparedStatement('tracking_lock_order', 'SELECT pg_advisory_xact_lock($1, hashtext($2))');
 
+/** Several orders' locks in one statement, in the order given (the caller sorts, so lockers never deadlock). */
+const lockOrders = preparedStatement(
+  'tracking_lock_orders',
+  'SELECT pg_advisory_xact_lock($1, hashtext(o.id)) FROM unnest($2::text[]) WITH ORDINALITY AS o(id, n) ORDER BY o.n',
+);
+
 /**
  * A preparation event's write, and the couriers with a live delivery of the order (normally none yet
  * when the task is created), in one statement: the read is of another table, so the write it comes
@@ -28,14 +34,16 @@ const lockOrder = preparedStatement('tracking_lock_order', 'SELECT pg_advisory_x
  */
 const COURIERS_OF_ORDER = `SELECT DISTINCT courier_id FROM active_deliveries WHERE order_id = $1 AND phase IN ('TO_STORE', 'TO_CUSTOMER')`;
 
-const recordTaskCreated = preparedStatement<{ courier_id: string }>(
-  'tracking_record_task_created',
+/** The tasks created of several orders (each once), written as `COURIERS_OF_ORDER` says, with the couriers of any of them. */
+const recordTasksCreated = preparedStatement<{ courier_id: string }>(
+  'tracking_record_tasks_created',
   `WITH recorded AS (
-     INSERT INTO order_preparation AS p (order_id, task_id, store_id, promised_ready_at) VALUES ($1, $2, $3, $4)
+     INSERT INTO order_preparation AS p (order_id, task_id, store_id, promised_ready_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
      ON CONFLICT (order_id) DO UPDATE SET task_id = excluded.task_id, store_id = excluded.store_id,
        promised_ready_at = excluded.promised_ready_at, updated_at = now()
    )
-   ${COURIERS_OF_ORDER}`,
+   SELECT DISTINCT courier_id FROM active_deliveries WHERE order_id = ANY($1::text[]) AND phase IN ('TO_STORE', 'TO_CUSTOMER')`,
 );
 
 const recordPacked = preparedStatement<{ courier_id: string }>(
@@ -72,6 +80,14 @@ export interface AssignedDelivery {
   dropoffLocation: LatLng;
   vehicle: VehicleType | null;
   at: Date;
+}
+
+/** `fulfillment.task_created` as tracking applies it: the store's promise for the order's bag. */
+export interface PreparationPromise {
+  orderId: string;
+  taskId: string;
+  storeId: string;
+  promisedReadyAt: Date;
 }
 
 /** `delivery.picked_up` / `delivery.delivered` as tracking applies them. */
@@ -116,6 +132,11 @@ export class DeliveryRepository {
    */
   async lockOrder(orderId: string): Promise<void> {
     await lockOrder(this.db, [ORDER_LOCK, orderId]);
+  }
+
+  /** `lockOrder` for several orders in one statement, sorted (as every locker of several takes them). */
+  async lockOrders(orderIds: readonly string[]): Promise<void> {
+    await lockOrders(this.db, [ORDER_LOCK, [...new Set(orderIds)].sort()]);
   }
 
   /** From orders.confirmed: who ordered each of these orders, in one statement; an order already known keeps its customer. */
@@ -220,8 +241,14 @@ export class DeliveryRepository {
   }
 
   /** Fulfillment queued the order with a promised-ready time. Answers the couriers with a live delivery of the order. */
-  async recordTaskCreated(t: { orderId: string; taskId: string; storeId: string; promisedReadyAt: Date }): Promise<string[]> {
-    const rows = await recordTaskCreated(this.db, [t.orderId, t.taskId, t.storeId, t.promisedReadyAt]);
+  async recordTaskCreated(t: PreparationPromise): Promise<string[]> {
+    return this.recordTasksCreated([t]);
+  }
+
+  /** `recordTaskCreated` for several orders in one statement (an order given twice counts once, its last entry). */
+  async recordTasksCreated(tasks: readonly PreparationPromise[]): Promise<string[]> {
+    const unique = [...new Map(tasks.map((t) => [t.orderId, t])).values()];
+    const rows = await recordTasksCreated(this.db, [unique.map((t) => t.orderId), unique.map((t) => t.taskId), unique.map((t) => t.storeId), unique.map((t) => t.promisedReadyAt)]);
     return rows.map((r) => r.courier_id);
   }
 
