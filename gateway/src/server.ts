@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { accessLog, connectNats, createRedis, ErrorCode, EventBus, inputGuard, metricsRoute, observeRedis, requestMetricsPlugin, withTimeout, type Logger, type NatsConnection, type Redis } from '@qc/shared';
+import { accessLog, connectNats, rememberApolloQueryHashes, createRedis, ErrorCode, EventBus, inputGuard, metricsRoute, observeRedis, requestMetricsPlugin, withTimeout, type Logger, type NatsConnection, type Redis } from '@qc/shared';
 import { gatewayMetrics } from './metrics';
 import { TokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
@@ -168,6 +168,7 @@ export async function buildGateway(
     guard: edge.subscriptions,
     policy: subscribePolicy(config.operations, registry),
   });
+  rememberApolloQueryHashes();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.development,

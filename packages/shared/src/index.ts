@@ -1,4 +1,5 @@
 export * from './access';
+export * from './apollo-hash';
 export * from './apollo-http';
 export * from './app';
 export * from './config';

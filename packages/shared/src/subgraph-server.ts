@@ -11,6 +11,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { z } from 'zod';
 import { answerWithApollo, sendJson } from './apollo-http';
+import { rememberApolloQueryHashes } from './apollo-hash';
 import { createDb, migrate, type Knex } from './db';
 import { connectNats, createRedis, withTimeout, type NatsConnection, type Redis } from './connections';
 import { infraEnv, loadConfig, port, ConfigError } from './config';
@@ -112,6 +113,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(opts: S
   // its feet (ECONNRESET on the next request). Keep them longer than any sane client pool.
   httpServer.keepAliveTimeout = 75_000;
   httpServer.headersTimeout = 76_000;
+  rememberApolloQueryHashes();
   const apollo = new ApolloServer<TContext>({
     schema: applyPolicy(buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> }), opts.policy),
     // runSubgraph owns SIGTERM/SIGINT; Apollo's own handler would race it and the stop never finished.
