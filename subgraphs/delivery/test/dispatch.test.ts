@@ -10,6 +10,7 @@ import { createTestDeps, postGraphQL, startTestSubgraph, until, type TestDeps, t
 import { migrations } from '../migrations';
 import { createRepositories, CourierPositionStore, type CourierRecord, type CourierStatus, type GeoPoint, type VehicleType } from '../src/data';
 import { subgraph } from '../src/server';
+import { TASK_CREATED_CONSUMER } from '../src/events/fulfillment-task-created';
 import { startAvailabilityStub, type AvailabilityStub } from './support/stubs';
 
 let deps: TestDeps;
@@ -726,5 +727,29 @@ describe('courier actions with result unions', () => {
 
   it('when a courier asks for a status only dispatch sets, then it stays a BAD_USER_INPUT error: a client bug, not a branch', async () => {
     expect(code(await gql(asCourier('cou_u_1'), CHANGE_STATUS, { s: 'BUSY' }))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('fulfillment.task_created without a ledger', () => {
+  it('when task_created is delivered twice, with another order\'s, then each job has its store\'s promise and no processed-events row is kept', async () => {
+    const a = area();
+    await confirmed('ord_tc1', a);
+    await confirmed('ord_tc2', a);
+    await until(async () => (await jobOf('ord_tc1')) !== undefined && (await jobOf('ord_tc2')) !== undefined, 'jobs');
+    const promisedReadyAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + 30 * 60_000);
+    const event = (orderId: string) => ({
+      id: randomUUID(),
+      subject: SUBJECTS.fulfillmentTaskCreated,
+      occurredAt: new Date().toISOString(),
+      data: { orderId, taskId: `pck_${orderId}`, storeId: a.storeId, items: [{ productId: 'prd_1', quantity: 1 }], promisedReadyAt: promisedReadyAt.toISOString(), createdAt: new Date().toISOString() },
+    });
+    const twice = event('ord_tc1');
+    // Bypass JetStream's message-id de-duplication, as a redelivery after a lost ack would.
+    await deps.events.js.publish(deps.events.subject(twice.subject), JSON.stringify(twice));
+    await deps.events.js.publish(deps.events.subject(twice.subject), JSON.stringify(twice));
+    await deps.events.publish(event('ord_tc2'));
+    await until(async () => (await jobOf('ord_tc1'))?.promised_ready_at && (await jobOf('ord_tc2'))?.promised_ready_at, 'promises');
+    for (const orderId of ['ord_tc1', 'ord_tc2']) expect(await jobOf(orderId)).toMatchObject({ status: 'WAITING', store_id: a.storeId, promised_ready_at: promisedReadyAt });
+    expect(await deps.db('processed_events').where('consumer', TASK_CREATED_CONSUMER)).toEqual([]);
   });
 });

@@ -83,6 +83,14 @@ export interface ConfirmedOrder {
   storeLocation?: GeoPoint | null;
 }
 
+/** What fulfillment.task_created tells the dispatch job; `storeLocation` when the process already knows it. */
+export interface TaskCreated {
+  orderId: string;
+  storeId: string;
+  promisedReadyAt: Date;
+  storeLocation?: GeoPoint | null;
+}
+
 /** A waiting job due a look, as read without a lock, and the version `updateManyUnchanged` compares against. */
 export interface DueJob {
   job: DispatchJobRecord;
@@ -191,9 +199,11 @@ const upsertConfirmed = preparedStatement<{ for_dispatcher: boolean }>(
 // lock-free reschedule) are fixed texts run as named prepared statements (see `preparedStatement`):
 // parsed and planned once per connection, and no knex query built per call.
 
+// fulfillment.task_created for the orders of a batch in one statement, each order once (see upsertConfirmed).
 const upsertTaskCreated = preparedStatement<{ for_dispatcher: boolean }>(
   'delivery_upsert_task_created',
-  `INSERT INTO dispatch_jobs (order_id, store_id, promised_ready_at, store_lat, store_lng) VALUES ($1, $2, $3, $4, $5)
+  `INSERT INTO dispatch_jobs (order_id, store_id, promised_ready_at, store_lat, store_lng)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::float8[], $5::float8[])
   ON CONFLICT (order_id) DO UPDATE SET ${STORE_SET},
     promised_ready_at = EXCLUDED.promised_ready_at,
     next_check_at = NULL,
@@ -284,8 +294,21 @@ export class DispatchJobRepository {
 
   /** From fulfillment.task_created: the store that picks and when it promises the bag. */
   async recordTaskCreated(orderId: string, storeId: string, promisedReadyAt: Date, storeLocation: GeoPoint | null = null): Promise<boolean> {
-    const rows = await upsertTaskCreated(this.db, [orderId, storeId, promisedReadyAt, storeLocation?.lat ?? null, storeLocation?.lng ?? null]);
-    return rows[0]?.for_dispatcher === true;
+    return this.recordTasksCreated([{ orderId, storeId, promisedReadyAt, storeLocation }]);
+  }
+
+  /** `recordTaskCreated` for the orders of a batch in one statement (an order given twice counts once, its last entry). */
+  async recordTasksCreated(tasks: readonly TaskCreated[]): Promise<boolean> {
+    const unique = [...new Map(tasks.map((t) => [t.orderId, t])).values()];
+    if (unique.length === 0) return false;
+    const rows = await upsertTaskCreated(this.db, [
+      unique.map((t) => t.orderId),
+      unique.map((t) => t.storeId),
+      unique.map((t) => t.promisedReadyAt),
+      unique.map((t) => t.storeLocation?.lat ?? null),
+      unique.map((t) => t.storeLocation?.lng ?? null),
+    ]);
+    return rows.some((r) => r.for_dispatcher === true);
   }
 
   /** From fulfillment.packed: the bag is ready now. */

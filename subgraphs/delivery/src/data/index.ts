@@ -6,7 +6,7 @@ import { OfferRepository } from './offers';
 
 export * from './types';
 export type { IdleClock } from './couriers';
-export type { ConfirmedOrder, DispatchJobPatch, DueJob, ReportedPosition, WaitPatch } from './dispatch-jobs';
+export type { ConfirmedOrder, DispatchJobPatch, DueJob, ReportedPosition, TaskCreated, WaitPatch } from './dispatch-jobs';
 export type { OpenOffer } from './offers';
 export { CourierPositionStore } from './courier-positions';
 export { CourierRepository, DeliveryRepository, DispatchJobRepository, OfferRepository };
