@@ -8,6 +8,12 @@ interface CreateHashModule {
 
 /** How many query texts' hashes are remembered; a gateway and its subgraphs see a few hundred at most. */
 const REMEMBERED = 1000;
+/**
+ * Only texts up to this many characters are remembered, so the memory stays bounded (≈ 16 MB at most)
+ * whatever a client sends: a gateway takes bodies of up to 1 MB, and a thousand distinct large ones
+ * must not stay in memory. Longer texts are hashed each time, as before.
+ */
+const REMEMBERED_LENGTH = 8192;
 
 /**
  * The hex sha256 of a string, remembered per text. Apollo Server hashes every request's query (its
@@ -16,6 +22,7 @@ const REMEMBERED = 1000;
  */
 const remembered = new Map<string, string>();
 export function sha256Hex(text: string): string {
+  if (text.length > REMEMBERED_LENGTH) return oneShotHash('sha256', text, 'hex');
   let digest = remembered.get(text);
   if (digest === undefined) {
     digest = oneShotHash('sha256', text, 'hex');
