@@ -1,4 +1,4 @@
-import { OutboxRelay, workers, type SubgraphApp, type SubgraphDeps } from '@qc/shared';
+import { BUSY_RELAY_SPACING_MS, OutboxRelay, workers, type SubgraphApp, type SubgraphDeps } from '@qc/shared';
 import type { Settings } from '../config';
 import { createRepositories, DbHealth, RedisHealth, StockCache, StoreIndex } from '../data';
 import { AvailabilityService } from './availability';
@@ -28,7 +28,7 @@ export function createApp(deps: SubgraphDeps, settings: Settings): App {
   const storeIndex = new StoreIndex(deps.redis, deps.namespace);
   const stockCache = new StockCache(deps.redis, deps.namespace);
   const repos = createRepositories(deps.db, { storeIndex });
-  const relay = new OutboxRelay(deps.db, deps.events, deps.log);
+  const relay = new OutboxRelay(deps.db, deps.events, deps.log, { kickSpacingMs: BUSY_RELAY_SPACING_MS });
   const availability = new AvailabilityService({ repos, storeIndex, stockCache, health: new DbHealth(deps.db), redisHealth: new RedisHealth(deps.redis, deps.log), log: deps.log });
   const useCases: UseCases = {
     availability,

@@ -1,4 +1,4 @@
-import { OutboxRelay, ServiceClient, workers, type SubgraphApp, type SubgraphDeps } from '@qc/shared';
+import { BUSY_RELAY_SPACING_MS, OutboxRelay, ServiceClient, workers, type SubgraphApp, type SubgraphDeps } from '@qc/shared';
 import type { Settings } from '../config';
 import { AvailabilityClient } from '../data/clients/availability';
 import { CatalogClient } from '../data/clients/catalog';
@@ -37,7 +37,7 @@ export function createApp(deps: SubgraphDeps, settings: Settings): App {
     'payments',
     (gauge) => gauge.set({ provider: payments.provider.name }, breakerStates[payments.state]),
   );
-  const relay = new OutboxRelay(deps.db, deps.events, deps.log.child({ component: 'outbox' }));
+  const relay = new OutboxRelay(deps.db, deps.events, deps.log.child({ component: 'outbox' }), { kickSpacingMs: BUSY_RELAY_SPACING_MS });
   const availability = new AvailabilityClient(new ServiceClient(settings.availabilityUrl, settings.hmacSecret, 'orders', settings.serviceTimeoutMs));
   const confirmations = new ReservationConfirmations((orderIds) => availability.confirmMany(orderIds), deps.log.child({ component: 'ordering' }), settings.confirmBatchMs);
   const ordering = new Ordering({
