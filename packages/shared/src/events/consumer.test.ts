@@ -439,6 +439,56 @@ describe('an idempotent consumer with a batch handler', () => {
   });
 });
 
+describe('a consumer that gathers its batches', () => {
+  const gathering = async (bus: EventBus) => {
+    const together: string[][] = [];
+    consumers.push(
+      await startConsumer({
+        bus,
+        db: deps.db,
+        log: deps.log,
+        name: 'ledger',
+        subject: SUBJECTS.ordersConfirmed,
+        idempotent: true,
+        batchSize: 3,
+        // Far longer than the test: only a full batch (or stop) ends the wait.
+        gatherMs: 600_000,
+        handleAll: async (events) => {
+          together.push(events.map((e) => e.data.orderId));
+        },
+      }),
+    );
+    return together;
+  };
+
+  const delivered = async (bus: EventBus, count: number) => {
+    const jsm = await bus.jsm();
+    await until(async () => (await jsm.consumers.info(bus.stream, 'ledger')).num_ack_pending === count, `${count} delivered, not acked`);
+  };
+
+  it('when events arrive one at a time, then the first waits for the others and the batch goes once it is full, in stream order', async () => {
+    const bus = await freshBus();
+    const together = await gathering(bus);
+    await good(bus, 'o-gather-0');
+    // Delivered and held: one at a time, without the gathering, it would have been applied alone by now.
+    await delivered(bus, 1);
+    await good(bus, 'o-gather-1');
+    await delivered(bus, 2);
+    await good(bus, 'o-gather-2');
+    await waitForAcks(bus, 'ledger');
+    expect(together).toEqual([['o-gather-0', 'o-gather-1', 'o-gather-2']]);
+  });
+
+  it('when it stops while a batch gathers, then it stops without waiting out the window, the held event applied on the way out as any waiting one', async () => {
+    const bus = await freshBus();
+    const together = await gathering(bus);
+    await good(bus, 'o-gather-held');
+    await delivered(bus, 1);
+    await consumers.pop()!.stop();
+    expect(together).toEqual([['o-gather-held']]);
+  });
+});
+
 describe('an idempotent consumer with a batch handler only', () => {
   it('when an event must be handled alone, then it goes to the batch handler by itself: the others applied once each, the poison tried alone per delivery and dead-lettered', async () => {
     const bus = await freshBus();

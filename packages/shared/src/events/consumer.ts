@@ -40,6 +40,14 @@ interface ConsumerBase<S extends DurableSubject> {
    * each alone). See `startConsumer`.
    */
   batchSize?: number;
+  /**
+   * How long the first message of a batch waits for others to join it (default 0: a batch is what
+   * already waited, never a wait for more). For a consumer whose work is per batch rather than per
+   * event (one statement for all of them) and whose effect may come that much later: under load the
+   * events of the window cost one batch instead of about one each. The batch goes as soon as it is
+   * full, the pull ends, or the consumer stops.
+   */
+  gatherMs?: number;
 }
 
 export type ConsumerOptions<S extends DurableSubject> = ConsumerBase<S> &
@@ -162,6 +170,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
   const maxDeliver = opts.maxDeliver ?? 5;
   const retryDelayMs = opts.retryDelayMs ?? 1000;
   const batchSize = Math.max(1, opts.batchSize ?? 32);
+  const gatherMs = Math.max(0, opts.gatherMs ?? 0);
   const log = opts.log.child({ consumer: opts.name });
   const ledger: Ledger = opts.idempotent ? 'none' : opts.ignores ? 'ignores' : 'every';
   const declare = () => opts.bus.ensureConsumer(opts.name, opts.subject, { ackWaitMs: opts.ackWaitMs ?? 30_000, description: LEDGER_DESCRIPTIONS[ledger], token: opts.token });
@@ -228,6 +237,7 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
         // The messages of one read from the socket come through the pull one by one, a microtask apart:
         // the rest of them join the queue before this turn takes its batch (a turn, not a wait for more).
         await new Promise<void>((resolve) => setImmediate(resolve));
+        if (gatherMs > 0) await gather();
         continue;
       }
       const batch = waiting.splice(0, batchSize);
@@ -236,6 +246,21 @@ export async function startConsumer<S extends DurableSubject>(opts: ConsumerOpti
       else await handleBatch(batch);
     }
     await pump;
+
+    /** Waits up to `gatherMs` for more messages to join the batch; over as soon as it is full or the pull ended. */
+    async function gather(): Promise<void> {
+      const until = Date.now() + gatherMs;
+      while (!ended && !stopped && waiting.length < batchSize && Date.now() < until) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, until - Date.now());
+          arrived = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        arrived = undefined;
+      }
+    }
   }
 
   const loop = (async () => {

@@ -1,6 +1,6 @@
 import { SUBJECTS, startConsumer, type EventEnvelope, type EventPayload, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import { createRepositories } from '../data';
-import { RETRY_DELAY_MS } from './after-commit';
+import { GATHER_MS, RETRY_DELAY_MS } from './after-commit';
 
 /** Durable consumer name: one per deployment, shared by every availability replica. */
 export const FULFILLMENT_STORE_LOAD_CONSUMER = 'availability-fulfillment-store-load';
@@ -25,6 +25,7 @@ export const startFulfillmentStoreLoad = (deps: SubgraphDeps): Promise<RunningCo
     name: FULFILLMENT_STORE_LOAD_CONSUMER,
     subject: SUBJECTS.fulfillmentStoreLoad,
     retryDelayMs: RETRY_DELAY_MS,
+    gatherMs: GATHER_MS,
     idempotent: true,
     handleAll: (events) => storeLoad.recordMany(events.map(reportOf)),
   });

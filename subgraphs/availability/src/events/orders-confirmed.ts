@@ -1,6 +1,6 @@
 import { SUBJECTS, startConsumer, type RunningConsumer, type SubgraphDeps } from '@qc/shared';
 import type { ReservationService } from '../app';
-import { RETRY_DELAY_MS } from './after-commit';
+import { GATHER_MS, RETRY_DELAY_MS } from './after-commit';
 
 /** Durable consumer name: one per deployment, shared by every availability replica. */
 export const ORDERS_CONFIRMED_CONSUMER = 'availability-orders-confirmed';
@@ -22,6 +22,7 @@ export const startOrdersConfirmed = (deps: SubgraphDeps, reservations: Reservati
     name: ORDERS_CONFIRMED_CONSUMER,
     subject: SUBJECTS.ordersConfirmed,
     retryDelayMs: RETRY_DELAY_MS,
+    gatherMs: GATHER_MS,
     idempotent: true,
     handleAll: async (events) => {
       await reservations.confirmMany(events.map((event) => event.data.orderId));
