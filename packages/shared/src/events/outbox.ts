@@ -68,6 +68,38 @@ export function outboxSql(first: number, opts: { onlyWith?: string } = {}): { wr
 }
 
 /**
+ * {@link outboxSql} for one event whose payload the statement itself builds from what it changes (a row
+ * it moved, whose values the caller does not know before it runs): `written`, a CTE that writes one
+ * outbox row of `subject` for each row of the CTE `source` (its jsonb column `payload`), and `notify`,
+ * the commit notification, sent only when a row was written. Its four parameters, numbered from
+ * `$first`, take {@link builtOutboxValues}. The payload is checked after the statement and before the
+ * commit ({@link checkBuiltPayload}): one that breaks the contract fails the transaction, so nothing of
+ * it is written, as with `enqueueEvents`.
+ */
+export function builtOutboxSql(first: number, source: string): { written: string; notify: string } {
+  const $ = (i: number) => `$${first + i}`;
+  return {
+    written: `written AS (
+     INSERT INTO outbox (id, subject, payload, occurred_at, trace_context)
+     SELECT gen_random_uuid(), ${$(0)}, payload, ${$(1)}::timestamptz, ${$(2)}::jsonb FROM ${source}
+   )`,
+    notify: `CASE WHEN EXISTS (SELECT 1 FROM ${source}) THEN pg_notify(${$(3)}, current_schema()) END`,
+  };
+}
+
+/** The four values of {@link builtOutboxSql}'s parameters: the subject, the time, the request's trace, the channel. */
+export function builtOutboxValues(subject: DurableSubject): unknown[] {
+  const carrier = currentCarrier();
+  return [subject, new Date(), carrier && JSON.stringify(carrier), OUTBOX_CHANNEL];
+}
+
+/** A payload {@link builtOutboxSql} wrote, checked against its subject's contract: throws (failing the transaction) when it breaks it. */
+export function checkBuiltPayload(subject: DurableSubject, payload: unknown): void {
+  const parsed = contractOf(subject).schema.safeParse(payload);
+  if (!parsed.success) throw new EventContractError(`${subject} payload breaks its contract: ${describeIssues(parsed.error)}`);
+}
+
+/**
  * The six values {@link outboxSql}'s parameters take for `events`, every payload checked against its
  * contract first (one that breaks it throws, so the transaction fails and nothing is written), and the
  * envelopes as they are written.

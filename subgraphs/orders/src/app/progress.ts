@@ -1,6 +1,6 @@
 import type { Knex, Logger } from '@qc/shared';
 import { createRepositories, transition } from '../data';
-import { decideEvent, happyPathIndex } from '../domain/order-progress';
+import { appliesFrom, decideEvent, happyPathIndex } from '../domain/order-progress';
 import type { OrderStatus } from '../domain/order-status';
 import { itemMissingRefundId, missingItemRefund } from '../domain/refunds';
 
@@ -23,11 +23,14 @@ export interface ProgressEvent {
 export async function advanceOrder(trx: Knex, log: Logger, event: ProgressEvent, targets: readonly OrderStatus[]): Promise<void> {
   const repos = createRepositories(trx);
   for (const target of targets) {
-    const locked = await repos.orders.lockForProgress(event.orderId);
+    // The usual case, the next step of an order with nothing deferred, is moved in the same statement
+    // that locks the order (one round trip); otherwise the order as locked decides, as below.
+    const locked = await repos.orders.advance(event.orderId, target, appliesFrom(target), event.actor, event.subject);
     if (!locked) {
       log.warn({ orderId: event.orderId, eventId: event.eventId, subject: event.subject }, 'status event for an unknown order ignored');
       return;
     }
+    if (locked.moved) continue;
     const { order, hasDeferred } = locked;
     const decision = decideEvent(order.status, target);
     if (decision === 'ignore') {

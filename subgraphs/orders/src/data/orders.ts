@@ -1,4 +1,4 @@
-import { outboxSql, outboxValues, preparedStatement, type Knex, type OutboxEvent } from '@qc/shared';
+import { builtOutboxSql, builtOutboxValues, checkBuiltPayload, outboxSql, outboxValues, preparedStatement, SUBJECTS, type Knex, type OutboxEvent } from '@qc/shared';
 import { arrayParam } from './array-param';
 import { OrderHistoryRepository } from './order-history';
 import { OrderItemRepository } from './order-items';
@@ -57,12 +57,6 @@ const toRecord = (row: OrderRow): OrderRecord => ({
   updatedAt: row.updated_at,
 });
 
-const lockForProgressStatement = preparedStatement<OrderRow & { has_deferred: boolean }>(
-  'orders_lock_for_progress',
-  `SELECT ${COLUMNS.join(', ')}, EXISTS (SELECT 1 FROM deferred_transitions d WHERE d.order_id = orders.id) AS has_deferred
-   FROM orders WHERE id = $1 FOR UPDATE OF orders`,
-);
-
 /** A status move, its history entry and its events (the outbox rows and the commit notification, `outboxSql`), in one statement. */
 const MOVE_OUTBOX = outboxSql(7);
 const moveStatusStatement = preparedStatement(
@@ -73,6 +67,39 @@ const moveStatusStatement = preparedStatement(
      SELECT id, $4, $2, $5, $6, $3 FROM moved
    ), ${MOVE_OUTBOX.written}
    SELECT ${MOVE_OUTBOX.notify}`,
+);
+
+/**
+ * A status event's move in one statement: the order read and locked, with whether it has deferred
+ * targets, and — when it is in one of the statuses `$4` (those the caller's state machine moves to `$2`
+ * from) and has no deferred targets — `moveStatus`'s move, history entry and `orders.status_changed`, its payload built here from
+ * the locked row (what `transition` would write: `at` never before the previous change). Answers the
+ * row as it was locked, and the payload when it moved. `at` as `toISOString` writes it (the column keeps
+ * milliseconds).
+ */
+const ADVANCE_OUTBOX = builtOutboxSql(7, 'event');
+const advanceStatement = preparedStatement<OrderRow & { has_deferred: boolean; payload: Record<string, unknown> | null }>(
+  'orders_advance',
+  `WITH cur AS (
+     SELECT ${COLUMNS.join(', ')}, EXISTS (SELECT 1 FROM deferred_transitions d WHERE d.order_id = orders.id) AS has_deferred
+     FROM orders WHERE id = $1 FOR UPDATE OF orders
+   ),
+   moved AS (
+     UPDATE orders o SET status = $2, updated_at = greatest($3::timestamptz, cur.updated_at)
+     FROM cur WHERE o.id = cur.id AND cur.status = ANY($4::text[]) AND NOT cur.has_deferred
+     RETURNING o.id, o.updated_at AS at, cur.status AS from_status, cur.customer_id, cur.store_id
+   ),
+   history AS (
+     INSERT INTO order_status_history (order_id, from_status, to_status, actor, reason, at)
+     SELECT id, from_status, $2, $5, $6, at FROM moved
+   ),
+   event AS (
+     SELECT jsonb_build_object(
+       'orderId', id, 'customerId', customer_id, 'storeId', store_id, 'from', from_status, 'to', $2::text, 'actor', $5::text, 'reason', $6::text,
+       'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+     ) AS payload FROM moved
+   ), ${ADVANCE_OUTBOX.written}
+   SELECT cur.*, event.payload, ${ADVANCE_OUTBOX.notify} AS notified FROM cur LEFT JOIN event ON true`,
 );
 
 /** Where a page of a customer's orders starts: after the order with this placement time and id. */
@@ -151,13 +178,18 @@ export class OrderRepository {
   }
 
   /**
-   * `lockById`, and whether deferred targets of the order wait in `deferred_transitions`, in one round
-   * trip: a status event then looks for deferred ones only when there are some. Deferred rows are
-   * only written under this lock, so the answer holds until the caller writes one.
+   * `lockById`, whether deferred targets of the order wait in `deferred_transitions`, and the move to `to`
+   * when the order is in one of `from` and has none (`advanceStatement`), in one round trip: `moved` says
+   * whether it moved. Otherwise nothing changed but the lock, and the caller decides on the order as
+   * locked (deferred rows are only written under this lock, so `hasDeferred` holds until the caller
+   * writes one). The event's payload is checked against its contract before this returns (a broken one
+   * throws: the caller's transaction fails, and nothing of it is written).
    */
-  async lockForProgress(id: string): Promise<{ order: OrderRecord; hasDeferred: boolean } | null> {
-    const [row] = await lockForProgressStatement(this.db, [id]);
-    return row ? { order: toRecord(row), hasDeferred: row.has_deferred } : null;
+  async advance(id: string, to: OrderStatus, from: readonly OrderStatus[], actor: string, reason: string | null): Promise<{ order: OrderRecord; hasDeferred: boolean; moved: boolean } | null> {
+    const [row] = await advanceStatement(this.db, [id, to, new Date(), [...from], actor, reason, ...builtOutboxValues(SUBJECTS.ordersStatusChanged)]);
+    if (!row) return null;
+    if (row.payload) checkBuiltPayload(SUBJECTS.ordersStatusChanged, row.payload);
+    return { order: toRecord(row), hasDeferred: row.has_deferred, moved: row.payload !== null };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { canTransition, type OrderStatus } from './order-status';
+import { canTransition, ORDER_STATUSES, type OrderStatus } from './order-status';
 
 /** The happy path of an order, in order: the only statuses events from fulfillment and delivery move it along. */
 export const HAPPY_PATH = [
@@ -52,4 +52,13 @@ export function decideEvent(current: OrderStatus, target: OrderStatus): EventDec
     case 'behind':
       return canTransition(current, target) ? 'apply' : 'defer';
   }
+}
+
+const applyFrom = new Map<OrderStatus, readonly OrderStatus[]>();
+
+/** The statuses an event toward `target` moves the order from at once (`decideEvent` says `apply`). */
+export function appliesFrom(target: OrderStatus): readonly OrderStatus[] {
+  let from = applyFrom.get(target);
+  if (!from) applyFrom.set(target, (from = ORDER_STATUSES.filter((status) => decideEvent(status, target) === 'apply')));
+  return from;
 }

@@ -85,6 +85,29 @@ describe('fulfillment and delivery events move the order', () => {
     expect((await deps.db('orders').where('id', orderId).first()).courier_id).toBe('cou_1');
   });
 
+  it('when a status event moves an order, then its orders.status_changed carries what a transition writes, at never before the previous change', async () => {
+    // Updated in the future (a clock ahead): the move is stamped at that time, not before it.
+    const ahead = new Date(Date.now() + 3_600_000 + 123);
+    const orderId = `ord_ev${++seq}_${randomUUID().slice(0, 8)}`;
+    await createRepositories(deps.db).orders.insertMany([newOrder({ id: orderId, customerId: 'cus_ann', storeId: 'str_7', status: 'CONFIRMED', updatedAt: ahead })]);
+    await processed(await publish(SUBJECTS.fulfillmentTaskCreated, { orderId }));
+    const [row] = await deps.db('outbox').where('subject', SUBJECTS.ordersStatusChanged).whereRaw("payload->>'orderId' = ?", [orderId]);
+    expect(row.payload).toEqual({
+      orderId,
+      customerId: 'cus_ann',
+      storeId: 'str_7',
+      from: 'CONFIRMED',
+      to: 'ASSIGNED_TO_STORE',
+      actor: 'fulfillment',
+      reason: SUBJECTS.fulfillmentTaskCreated,
+      at: ahead.toISOString(),
+    });
+    const order = await deps.db('orders').where('id', orderId).first();
+    expect([order.status, order.updated_at.toISOString()]).toEqual(['ASSIGNED_TO_STORE', ahead.toISOString()]);
+    const moved = await deps.db('order_status_history').where({ order_id: orderId, to_status: 'ASSIGNED_TO_STORE' }).first();
+    expect([moved.from_status, moved.actor, moved.reason, moved.at.toISOString()]).toEqual(['CONFIRMED', 'fulfillment', SUBJECTS.fulfillmentTaskCreated, ahead.toISOString()]);
+  });
+
   it('when a second courier is assigned after the first delivery failed, then the order names the second; an assignment without a courier is dead-lettered', async () => {
     const orderId = await seed('PACKED');
     await processed(await publish(SUBJECTS.deliveryAssigned, { orderId, courierId: 'cou_first' }));
