@@ -214,7 +214,7 @@ export class Ordering {
 
   /**
    * Records the order in its first status after PENDING, with items, history, payment, outbox events
-   * and the key's outcome, in one transaction (two round trips: `createInStatus`); then wakes the relay.
+   * and the key's outcome, in one statement (one round trip: `createInStatus`); then wakes the relay.
    */
   private async record(p: {
     claim: IdempotencyRecord;

@@ -1,4 +1,4 @@
-import { preparedStatement, type Knex } from '@qc/shared';
+import { outboxSql, outboxValues, preparedStatement, type Knex, type OutboxEvent } from '@qc/shared';
 import type { PlacementOutcome } from '../domain/placement-outcome';
 import type { PaymentRecord } from './payments';
 import type { NewOrderRecord } from './types';
@@ -17,11 +17,13 @@ export interface Placement {
 
 /**
  * Finishes the claim (only while it is still this placement's: IN_PROGRESS with this order id) and,
- * only then, writes the order, its lines, its history and its payment: one statement, so one round
- * trip for five tables. Data-modifying CTEs run once and to completion; every INSERT selects from the
- * claim's row, so a lost claim writes nothing. Lines and history keep their array order (line numbers
- * from 1; history ids in order, which break ties in `at`).
+ * only then, writes the order, its lines, its history, its payment and its events (the outbox rows,
+ * `outboxSql`): one statement, so one round trip for six tables, and atomic without a transaction
+ * around it. Data-modifying CTEs run once and to completion; every INSERT selects from the claim's row,
+ * so a lost claim writes nothing. Lines, history and events keep their array order (line numbers from
+ * 1; history ids in order, which break ties in `at`; the outbox's seq, the relay's order).
  */
+const PLACEMENT_OUTBOX = outboxSql(34, { onlyWith: 'claim' });
 const recordPlacementStatement = preparedStatement<{ claimed: number }>(
   'orders_record_placement',
   `WITH claim AS (
@@ -49,16 +51,19 @@ const recordPlacementStatement = preparedStatement<{ claimed: number }>(
      INSERT INTO payments (order_id, provider, method, provider_payment_id, amount_cents, currency, status, failure_reason)
      SELECT placed.id, $27::text, $28::text, $29::text, $30::int, $31::text, $32::text, $33::text
      FROM placed WHERE $26::boolean
-   )
-   SELECT count(*)::int AS claimed FROM claim`,
+   ), ${PLACEMENT_OUTBOX.written}
+   SELECT (SELECT count(*)::int FROM claim) AS claimed, ${PLACEMENT_OUTBOX.notify}`,
 );
 
 /**
- * Writes a placement's rows in the caller's transaction (see the statement above). False, and nothing
- * written, when the claim is no longer this placement's to finish: the caller must roll back and replay.
+ * Writes a placement's rows and `events` (their contracts checked first: one that breaks its contract
+ * throws and nothing is written) in one statement (see above), committed on its own when `db` is no
+ * transaction. False, and nothing written, when the claim is no longer this placement's to finish: the
+ * caller replays.
  */
-export async function recordPlacement(trx: Knex, { order, key, outcome, payment }: Placement): Promise<boolean> {
-  const [row] = await recordPlacementStatement(trx, [
+export async function recordPlacement(db: Knex, { order, key, outcome, payment }: Placement, events: readonly OutboxEvent[]): Promise<boolean> {
+  const { values: outbox } = outboxValues(events);
+  const [row] = await recordPlacementStatement(db, [
     order.customerId,
     key,
     order.id,
@@ -92,6 +97,7 @@ export async function recordPlacement(trx: Knex, { order, key, outcome, payment 
     payment?.currency ?? null,
     payment?.status ?? null,
     payment?.failureReason ?? null,
+    ...outbox,
   ]);
   return row!.claimed === 1;
 }

@@ -1,4 +1,4 @@
-import { enqueueEvents, notFound, type Knex, type OutboxEvent } from '@qc/shared';
+import { notFound, type Knex, type OutboxEvent } from '@qc/shared';
 import { assertTransition, type OrderStatus } from '../domain/order-status';
 import { statusChanged } from '../events/publish';
 import { OrderRepository } from './orders';
@@ -46,15 +46,14 @@ export async function transition(
  * A new order written straight into the status its placement decided (CONFIRMED, PAYMENT_FAILED or
  * REJECTED): what `create` in PENDING then `transition` would leave — the row in `to`, the history
  * PENDING then the move, `orders.status_changed` PENDING → `to` — with its payment (when one was
- * asked) and the outcome kept with its idempotency key, in a transaction of its own on `db` (not a
- * transaction: it commits it). The move is checked against the state machine like every other. The rows
- * go in one statement (`recordPlacement`) and the events in one outbox INSERT after it that carries the
- * COMMIT: with BEGIN, two round trips instead of nine. `alsoEnqueue` names the transaction's other events
+ * asked) and the outcome kept with its idempotency key, committed on its own (`db` is no transaction).
+ * The move is checked against the state machine like every other. The rows and the events go in one
+ * statement (`recordPlacement`): one round trip, no BEGIN or COMMIT of their own. `alsoEnqueue` names the transaction's other events
  * (they see the change); they go out after the status change. Returns the order as written; null, and
  * nothing written, when the key is no longer this placement's to finish (someone who took it over
  * finished first): the caller replays their outcome.
  */
-export function createInStatus(
+export async function createInStatus(
   db: Knex,
   placement: Placement,
   to: OrderStatus,
@@ -68,14 +67,8 @@ export function createInStatus(
   const at = new Date(Math.max(Date.now(), order.updatedAt.getTime()));
   const change: StatusChangeRecord = { from: order.status, to, actor, reason, at };
   const written = { ...order, status: to, updatedAt: at, history: [...order.history, change] };
-  return db.transaction(async (trx) => {
-    if (!(await recordPlacement(trx, { ...placement, order: written }))) return null;
-    await enqueueEvents(
-      trx,
-      [statusChanged({ orderId: order.id, customerId: order.customerId, storeId: order.storeId, from: order.status, to, actor, reason, at: at.toISOString() }), ...alsoEnqueue(change)],
-      { endsTransaction: true },
-    );
-    const { items: _items, history: _history, ...record } = written;
-    return record;
-  });
+  const events = [statusChanged({ orderId: order.id, customerId: order.customerId, storeId: order.storeId, from: order.status, to, actor, reason, at: at.toISOString() }), ...alsoEnqueue(change)];
+  if (!(await recordPlacement(db, { ...placement, order: written }, events))) return null;
+  const { items: _items, history: _history, ...record } = written;
+  return record;
 }

@@ -1,4 +1,5 @@
-import { createTestDb, type TestDb } from '@qc/shared/testing';
+import { SUBJECTS, type OutboxEvent } from '@qc/shared';
+import { createTestDb, examplePayload, type TestDb } from '@qc/shared/testing';
 import { GraphQLError } from 'graphql';
 import { migrations } from '../../migrations';
 import { newOrder } from '../support/fixtures';
@@ -137,6 +138,22 @@ describe('createInStatus (a placement written straight in its status)', () => {
     expect(await repos.payments.findByOrderId('ord_new')).toEqual(payment);
     expect(await repos.idempotency.find('cus_1', 'k-ord_new')).toMatchObject({ status: 'COMPLETED', outcome });
     expect((await outbox()).map((e) => e.subject)).toEqual(['orders.status_changed']);
+  });
+
+  it('when the placement also enqueues events, then they follow its status change in order; one that breaks its contract writes nothing at all', async () => {
+    await claim('ord_new');
+    const outcome = { kind: 'placed' as const, orderId: 'ord_new' };
+    const also = (reservationId: string) => (): OutboxEvent[] => [
+      { subject: SUBJECTS.ordersConfirmed, data: examplePayload(SUBJECTS.ordersConfirmed, { orderId: 'ord_new', reservationId }) },
+    ];
+    // An empty reservation id breaks orders.confirmed's contract: refused before anything is sent.
+    await expect(createInStatus(testDb.db, { order: pending(), key: 'k-ord_new', outcome, payment }, 'CONFIRMED', 'orders', null, also(''))).rejects.toThrow(/contract/);
+    expect(await createRepositories(testDb.db).orders.findByIds(['ord_new'])).toEqual([]);
+    expect(await createRepositories(testDb.db).idempotency.find('cus_1', 'k-ord_new')).toMatchObject({ status: 'IN_PROGRESS' });
+    expect(await outbox()).toEqual([]);
+
+    await createInStatus(testDb.db, { order: pending(), key: 'k-ord_new', outcome, payment }, 'CONFIRMED', 'orders', null, also('res_1'));
+    expect((await outbox()).map((e) => e.subject)).toEqual(['orders.status_changed', 'orders.confirmed']);
   });
 
   it('when no payment was asked, then no payment row is written', async () => {
