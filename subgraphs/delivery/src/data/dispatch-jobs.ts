@@ -259,6 +259,9 @@ const rescheduleUnchanged = preparedStatement<{ order_id: string }>(
    RETURNING j.order_id`,
 );
 
+/** A batch's entries with one per order, the last given (a redelivered event counts once). */
+const lastPerOrder = <T extends { orderId: string }>(entries: readonly T[]): T[] => [...new Map(entries.map((e) => [e.orderId, e])).values()];
+
 /** Dispatch jobs in Postgres. Every method takes the knex (or a transaction) it was built with. */
 export class DispatchJobRepository {
   constructor(private readonly db: Knex) {}
@@ -277,7 +280,7 @@ export class DispatchJobRepository {
    * its last entry): the store the stock was reserved in, where the customer is and who they are.
    */
   async recordConfirmedMany(orders: readonly ConfirmedOrder[]): Promise<boolean> {
-    const unique = [...new Map(orders.map((o) => [o.orderId, o])).values()];
+    const unique = lastPerOrder(orders);
     if (unique.length === 0) return false;
     const rows = await upsertConfirmed(this.db, [
       unique.map((o) => o.orderId),
@@ -299,7 +302,7 @@ export class DispatchJobRepository {
 
   /** `recordTaskCreated` for the orders of a batch in one statement (an order given twice counts once, its last entry). */
   async recordTasksCreated(tasks: readonly TaskCreated[]): Promise<boolean> {
-    const unique = [...new Map(tasks.map((t) => [t.orderId, t])).values()];
+    const unique = lastPerOrder(tasks);
     if (unique.length === 0) return false;
     const rows = await upsertTaskCreated(this.db, [
       unique.map((t) => t.orderId),
