@@ -119,12 +119,30 @@ async function placeOrder(key: string): Promise<string> {
   return data.placeOrder.order.id as string;
 }
 
-/** Waits until fulfillment has queued the order (orders has heard of it too: ASSIGNED_TO_STORE). */
-const queued = (orderId: string) =>
-  until(async () => {
+/** The subgraphs that publish events (each has an outbox). */
+const PUBLISHERS = ['orders', 'availability', 'fulfillment', 'delivery', 'tracking'] as const;
+
+/**
+ * Waits until fulfillment has queued the order (orders has heard of it too: ASSIGNED_TO_STORE) and the
+ * events of getting there have left every outbox and been handled by the replica's subscription engine.
+ * A status is readable as soon as it commits, but its event leaves with the relay's next run (a busy
+ * relay spaces its runs up to 100 ms apart): a screen that subscribed in between would start from the
+ * new status and then be pushed the same change again.
+ */
+async function queued(orderId: string): Promise<void> {
+  await until(async () => {
     const data = await must('query Q($id: ID!) { order(id: $id) { status pickTask { status } } }', { id: orderId }, token.ada);
     return data.order.status === 'ASSIGNED_TO_STORE' && data.order.pickTask?.status === 'QUEUED';
   }, `order ${orderId} queued at the store`);
+  await until(async () => {
+    const waiting = await Promise.all(PUBLISHERS.map((name) => graph.deps[name].db('outbox').whereNull('published_at').count<{ count: string }[]>({ count: '*' })));
+    return waiting.every(([row]) => Number(row!.count) === 0);
+  }, `the events of order ${orderId}'s queueing to leave every outbox`);
+  await until(async () => {
+    const health = (await (await fetch(replica.url.replace(/\/graphql$/, '/health'))).json()) as { live: { pendingEvents: number } };
+    return health.live.pendingEvents === 0;
+  }, 'the replica to handle the events it has heard');
+}
 
 let last: { at: number; lat: number } | undefined;
 /** Reports the courier's position (north–south moves only), spaced so tracking keeps every one. */
