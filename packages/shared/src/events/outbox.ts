@@ -73,7 +73,7 @@ export function outboxSql(first: number, opts: { onlyWith?: string } = {}): { wr
  * outbox row of `subject` for each row of the CTE `source` (its jsonb column `payload`), and `notify`,
  * the commit notification, sent only when a row was written. Its four parameters, numbered from
  * `$first`, take {@link builtOutboxValues}. The payload is checked after the statement and before the
- * commit ({@link checkBuiltPayload}): one that breaks the contract fails the transaction, so nothing of
+ * commit ({@link checkedPayload}): one that breaks the contract fails the transaction, so nothing of
  * it is written, as with `enqueueEvents`.
  */
 export function builtOutboxSql(first: number, source: string): { written: string; notify: string } {
@@ -89,14 +89,20 @@ export function builtOutboxSql(first: number, source: string): { written: string
 
 /** The four values of {@link builtOutboxSql}'s parameters: the subject, the time, the request's trace, the channel. */
 export function builtOutboxValues(subject: DurableSubject): unknown[] {
-  const carrier = currentCarrier();
-  return [subject, new Date(), carrier && JSON.stringify(carrier), OUTBOX_CHANNEL];
+  return [subject, new Date(), traceContext(), OUTBOX_CHANNEL];
 }
 
-/** A payload {@link builtOutboxSql} wrote, checked against its subject's contract: throws (failing the transaction) when it breaks it. */
-export function checkBuiltPayload(subject: DurableSubject, payload: unknown): void {
+/** A payload checked against its subject's contract, as parsed: throws (failing the transaction) when it breaks it. */
+export function checkedPayload(subject: DurableSubject, payload: unknown): unknown {
   const parsed = contractOf(subject).schema.safeParse(payload);
   if (!parsed.success) throw new EventContractError(`${subject} payload breaks its contract: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The request and trace a change belongs to, as its events carry them (null when there is neither). */
+function traceContext(): string | null {
+  const carrier = currentCarrier();
+  return carrier ? JSON.stringify(carrier) : null;
 }
 
 /**
@@ -106,17 +112,10 @@ export function checkBuiltPayload(subject: DurableSubject, payload: unknown): vo
  */
 export function outboxValues(events: readonly OutboxEvent[]): { envelopes: EventEnvelope[]; values: unknown[] } {
   const occurredAt = new Date();
-  const envelopes = events.map(({ subject, data, id }) => {
-    const parsed = contractOf(subject).schema.safeParse(data);
-    if (!parsed.success) throw new EventContractError(`${subject} payload breaks its contract: ${describeIssues(parsed.error)}`);
-    return { id: id ?? randomUUID(), subject, occurredAt: occurredAt.toISOString(), data: parsed.data as unknown };
-  });
-  // The request and trace this change belongs to travel with the events (null when there is neither).
-  const carrier = currentCarrier();
-  const traceContext = carrier && JSON.stringify(carrier);
+  const envelopes = events.map(({ subject, data, id }) => ({ id: id ?? randomUUID(), subject, occurredAt: occurredAt.toISOString(), data: checkedPayload(subject, data) }));
   return {
     envelopes,
-    values: [envelopes.map((e) => e.id), envelopes.map((e) => e.subject), envelopes.map((e) => JSON.stringify(e.data)), occurredAt, traceContext, OUTBOX_CHANNEL],
+    values: [envelopes.map((e) => e.id), envelopes.map((e) => e.subject), envelopes.map((e) => JSON.stringify(e.data)), occurredAt, traceContext(), OUTBOX_CHANNEL],
   };
 }
 

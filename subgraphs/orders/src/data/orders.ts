@@ -1,4 +1,4 @@
-import { builtOutboxSql, builtOutboxValues, checkBuiltPayload, outboxSql, outboxValues, preparedStatement, SUBJECTS, type Knex, type OutboxEvent } from '@qc/shared';
+import { builtOutboxSql, builtOutboxValues, checkedPayload, outboxSql, outboxValues, preparedStatement, SUBJECTS, type Knex, type OutboxEvent } from '@qc/shared';
 import { arrayParam } from './array-param';
 import { OrderHistoryRepository } from './order-history';
 import { OrderItemRepository } from './order-items';
@@ -188,7 +188,7 @@ export class OrderRepository {
   async advance(id: string, to: OrderStatus, from: readonly OrderStatus[], actor: string, reason: string | null): Promise<{ order: OrderRecord; hasDeferred: boolean; moved: boolean } | null> {
     const [row] = await advanceStatement(this.db, [id, to, new Date(), [...from], actor, reason, ...builtOutboxValues(SUBJECTS.ordersStatusChanged)]);
     if (!row) return null;
-    if (row.payload) checkBuiltPayload(SUBJECTS.ordersStatusChanged, row.payload);
+    if (row.payload) checkedPayload(SUBJECTS.ordersStatusChanged, row.payload);
     return { order: toRecord(row), hasDeferred: row.has_deferred, moved: row.payload !== null };
   }
 
